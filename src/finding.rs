@@ -1,0 +1,155 @@
+//! Findings: what a rule proves about a report, independent of how it is shown.
+//!
+//! A finding carries its rule id, severity, a bilingual message, the byte span of the cell or
+//! text it points at (absolute offsets into the analysed text), the stated and expected values,
+//! the related cells that make up a sum, and, when a mechanical fix exists, the edit that applies
+//! it. Surfaces (CLI outputs, LSP diagnostics, hovers, code actions) only ever read findings.
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// How bad a finding is. Arithmetic that fails is an error; heuristics are warnings or info.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The language user-facing text is rendered in. Chinese first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Locale {
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "zh_cn" | "cn" | "chinese" => Some(Locale::Zh),
+            "en" | "en-us" | "en_us" | "english" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+/// A message in both languages; rules write both when they create a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Msg {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Msg {
+        Msg { zh: zh.into(), en: en.into() }
+    }
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Zh => &self.zh,
+            Locale::En => &self.en,
+        }
+    }
+}
+
+/// A replacement of a byte range of the analysed text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+/// A cell or text span that takes part in a finding (for example one addend of a sum).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Related {
+    pub span: Range<usize>,
+    pub label: Msg,
+}
+
+/// A numeric value as stated in or expected for a cell. `None` in a finding means blank.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Num {
+    Int(i64),
+    /// Decimal amount scaled by 10^4 (four decimal places), used for money amounts.
+    Milli(i128),
+}
+
+impl Num {
+    pub fn to_json(self) -> serde_json::Value {
+        match self {
+            Num::Int(i) => serde_json::Value::from(i),
+            Num::Milli(m) => {
+                let f = m as f64 / 10_000.0;
+                serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Num::Int(i) => write!(f, "{i}"),
+            Num::Milli(m) => {
+                let neg = *m < 0;
+                let a = m.unsigned_abs();
+                let (int, frac) = (a / 10_000, a % 10_000);
+                let mut s = format!("{}{}", if neg { "-" } else { "" }, int);
+                if frac != 0 {
+                    let fs = format!("{frac:04}");
+                    s.push('.');
+                    s.push_str(fs.trim_end_matches('0'));
+                }
+                f.write_str(&s)
+            }
+        }
+    }
+}
+
+/// One thing a rule proved (or, for warnings and info, found likely) about a report.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Finding {
+    /// Stable rule id, e.g. `t3_row_total`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: Msg,
+    /// Absolute byte range in the analysed text.
+    pub span: Range<usize>,
+    /// The value written in the cell or text; `None` when blank or not numeric.
+    pub stated: Option<Num>,
+    /// The value the rule computed; `None` when the rule has no single expected value.
+    pub expected: Option<Num>,
+    pub related: Vec<Related>,
+    /// The mechanical fix, when one exists (quick fix / `nianbao fix`).
+    pub fix: Option<Edit>,
+    /// True when `fix` is the preferred quick fix (fills a computed 总计).
+    pub fix_is_total: bool,
+}
+
+impl Finding {
+    pub fn new(rule: &'static str, severity: Severity, span: Range<usize>, message: Msg) -> Finding {
+        Finding {
+            rule,
+            severity,
+            message,
+            span,
+            stated: None,
+            expected: None,
+            related: Vec::new(),
+            fix: None,
+            fix_is_total: false,
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! nianbao: checks 政府信息公开工作年度报告 (government information-disclosure annual reports).
+//!
+//! Data flows one way: text → lines/cells (`text`, `parse::blocks`) → report model (`parse`,
+//! `model`) → findings (`rules`) → surfaces (`cli`, `lsp`). Templates are data (`template`).
+//! See ARCHITECTURE.md for the map.
+
+pub mod api;
+pub mod finding;
+pub mod position;
+
+pub use api::{check_text, fill_totals, CheckOptions, CheckResult, TemplateId};
+pub use finding::{Edit, Finding, Locale, Msg, Num, Related, Severity};
