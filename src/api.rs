@@ -58,3 +58,8 @@ pub fn check_text(_text: &str, _opts: &CheckOptions) -> CheckResult {
 pub fn fill_totals(_text: &str, _opts: &CheckOptions) -> Vec<Edit> {
     Vec::new()
 }
+
+/// A one-line description of a rule, for SARIF rule metadata and `--help`-style listings.
+pub fn rule_description(_id: &str, _locale: crate::finding::Locale) -> Option<&'static str> {
+    None
+}

@@ -6,7 +6,8 @@
 
 pub mod api;
 pub mod finding;
+pub mod lsp;
 pub mod position;
 
-pub use api::{check_text, fill_totals, CheckOptions, CheckResult, TemplateId};
+pub use api::{check_text, fill_totals, rule_description, CheckOptions, CheckResult, TemplateId};
 pub use finding::{Edit, Finding, Locale, Msg, Num, Related, Severity};
