@@ -49,17 +49,30 @@ pub struct CheckResult {
     pub findings: Vec<Finding>,
 }
 
-/// Check a whole text.
-pub fn check_text(_text: &str, _opts: &CheckOptions) -> CheckResult {
-    CheckResult::default()
+/// Check a whole text (one report, or several concatenated).
+pub fn check_text(text: &str, opts: &CheckOptions) -> CheckResult {
+    let mut out = CheckResult::default();
+    for (off, a) in crate::analysis::analyze_document(text, opts) {
+        if a.report.is_report && !out.is_report {
+            out.is_report = true;
+            out.template = a.report.template;
+            out.year = a.report.year.as_ref().map(|y| y.0);
+        }
+        out.findings.extend(a.findings.into_iter().map(|f| f.shifted(off)));
+    }
+    out
 }
 
 /// The edits that fill every computed 总计 cell, in text order, non-overlapping.
-pub fn fill_totals(_text: &str, _opts: &CheckOptions) -> Vec<Edit> {
-    Vec::new()
+pub fn fill_totals(text: &str, opts: &CheckOptions) -> Vec<Edit> {
+    let mut out = Vec::new();
+    for (off, a) in crate::analysis::analyze_document(text, opts) {
+        out.extend(a.fill_edits().into_iter().map(|e| Edit { range: e.range.start + off..e.range.end + off, new_text: e.new_text }));
+    }
+    out
 }
 
 /// A one-line description of a rule, for SARIF rule metadata and `--help`-style listings.
-pub fn rule_description(_id: &str, _locale: crate::finding::Locale) -> Option<&'static str> {
-    None
+pub fn rule_description(id: &str, locale: crate::finding::Locale) -> Option<&'static str> {
+    crate::rules::catalog::description(id, locale)
 }

@@ -152,4 +152,19 @@ impl Finding {
             fix_is_total: false,
         }
     }
+
+    /// The same finding with every span moved by `off` bytes (report-relative → absolute).
+    pub fn shifted(mut self, off: usize) -> Finding {
+        if off == 0 {
+            return self;
+        }
+        self.span = self.span.start + off..self.span.end + off;
+        for r in &mut self.related {
+            r.span = r.span.start + off..r.span.end + off;
+        }
+        if let Some(e) = &mut self.fix {
+            e.range = e.range.start + off..e.range.end + off;
+        }
+        self
+    }
 }

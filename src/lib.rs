@@ -4,10 +4,16 @@
 //! `model`) → findings (`rules`) → surfaces (`cli`, `lsp`). Templates are data (`template`).
 //! See ARCHITECTURE.md for the map.
 
+pub mod analysis;
 pub mod api;
 pub mod finding;
 pub mod lsp;
+pub mod model;
+pub mod parse;
 pub mod position;
+pub mod rules;
+pub mod template;
+pub mod text;
 
 pub use api::{check_text, fill_totals, rule_description, CheckOptions, CheckResult, TemplateId};
 pub use finding::{Edit, Finding, Locale, Msg, Num, Related, Severity};

@@ -1,0 +1,173 @@
+//! The report model: what the parser understood of one report. Every span is a byte range
+//! relative to the start of the report's own text, so a report's model and findings stay
+//! valid when other reports in the same document are edited.
+
+use crate::api::TemplateId;
+use crate::text::CellValue;
+use std::ops::Range;
+
+/// One table cell: where it is and what it holds. A blank cell has a zero-width span at the
+/// place where a value would be written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Cell {
+    pub span: Range<usize>,
+    pub value: CellValue,
+}
+
+impl Cell {
+    /// Byte range of the numeric token (what a fix replaces); the insertion point when blank.
+    pub fn number_range(&self) -> Range<usize> {
+        match &self.value {
+            CellValue::Number { range, .. } => self.span.start + range.start..self.span.start + range.end,
+            CellValue::Blank => self.span.start..self.span.start,
+            _ => self.span.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Heading {
+    pub section: u8,
+    pub numeral: bool,
+    pub numeral_ok: bool,
+    pub span: Range<usize>,
+}
+
+/// A label cell whose text differs from the template's canonical wording.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LabelIssue {
+    pub span: Range<usize>,
+    pub found: String,
+    pub canonical: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct T2Row {
+    /// Canonical row label (e.g. 行政规范性文件).
+    pub label: &'static str,
+    pub label_span: Range<usize>,
+    pub cells: Vec<Cell>,
+}
+
+/// One 第二十条 block of table 2.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct T2Block {
+    pub item: u8,
+    pub caption_span: Range<usize>,
+    /// Normalised column headers after 信息内容, with their spans.
+    pub columns: Vec<(String, Range<usize>)>,
+    pub rows: Vec<T2Row>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct T3Row {
+    pub key: &'static str,
+    pub label_span: Range<usize>,
+    /// 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计; `None` when the row
+    /// has fewer cells than columns.
+    pub cells: [Option<Cell>; 7],
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Table3 {
+    pub span: Range<usize>,
+    pub rows: Vec<T3Row>,
+}
+
+impl Table3 {
+    pub fn row(&self, key: &str) -> Option<&T3Row> {
+        self.rows.iter().find(|r| r.key == key)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Table4 {
+    pub span: Range<usize>,
+    /// Three groups (行政复议, 未经复议直接起诉, 复议后起诉) × (维持, 纠正, 其他, 尚未审结, 总计).
+    pub cells: [Option<Cell>; 15],
+}
+
+/// A number stated in narrative text, with what it claims.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Claim {
+    pub kind: ClaimKind,
+    /// Span of the number (or of the phrase, for `NoneOf` claims).
+    pub span: Range<usize>,
+    pub value: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClaimKind {
+    /// N1 本年新收…N件
+    NewReceived,
+    /// N2 上年结转…N件
+    CarriedIn,
+    /// N3 结转下年度…N件
+    CarriedOut,
+    /// N4 (共)收到/受理…申请…N件
+    Received,
+    /// N5 办结…N件
+    Concluded,
+    /// N6 行政复议N件
+    Review,
+    /// N7 行政诉讼N件
+    Litigation,
+    /// N8 未收到…申请
+    NoApplications,
+    /// N9 没有…行政复议
+    NoReview,
+    /// N9 没有…行政诉讼
+    NoLitigation,
+}
+
+/// An internal "X件，其中A…、B…" breakdown that looks exhaustive.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Breakdown {
+    pub total_span: Range<usize>,
+    pub total: i64,
+    pub parts: Vec<(i64, Range<usize>)>,
+    pub unit: char,
+}
+
+/// A four-digit year written in prose (`2022年`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct YearMention {
+    pub year: i32,
+    pub span: Range<usize>,
+    /// Sits in a plan/range context (`到2025年`, `2021—2025年`, inside 《》): never an error.
+    pub planning: bool,
+    /// The clause states completed statistics (`…被申请行政复议N件`).
+    pub with_stats: bool,
+    /// Statistics-period sentence (`统计期限为YYYY年1月1日至…`).
+    pub stat_period: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Paragraph {
+    pub section: Option<u8>,
+    pub span: Range<usize>,
+}
+
+/// Everything the parser understood of one report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Report {
+    pub title_span: Option<Range<usize>>,
+    pub title: String,
+    pub year: Option<(i32, Range<usize>)>,
+    pub headings: Vec<Heading>,
+    pub paragraphs: Vec<Paragraph>,
+    pub t2: Vec<T2Block>,
+    pub t3: Option<Table3>,
+    pub t4: Option<Table4>,
+    /// (table number 2/3/4, the section it sits in, its span).
+    pub table_places: Vec<(u8, Option<u8>, Range<usize>)>,
+    pub label_issues: Vec<LabelIssue>,
+    pub markers_2019: Vec<Range<usize>>,
+    pub markers_2021: Vec<Range<usize>>,
+    pub claims: Vec<Claim>,
+    pub breakdowns: Vec<Breakdown>,
+    pub years: Vec<YearMention>,
+    /// The detected template (or the forced one).
+    pub template: Option<TemplateId>,
+    pub is_report: bool,
+}

@@ -1,0 +1,86 @@
+//! Blocks: group a report's lines into headings, tables and prose paragraphs. A left-to-right
+//! pass whose only state is the block being built, so the same lines always give the same
+//! blocks whatever came before the block started; that is what lets the incremental document
+//! reuse every block an edit did not touch.
+
+use super::Line;
+use crate::text::lines::{classify, LineKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    /// Blank lines before anything else.
+    Blank,
+    Heading { section: u8, numeral: bool, numeral_ok: bool },
+    Table,
+    Paragraph,
+}
+
+/// A run of lines `[start, end)` (indices into the report's lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BlockSpan {
+    pub kind: BlockKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Split lines into blocks. Trailing blank lines belong to the block before them.
+pub fn split(lines: &[Line<'_>]) -> Vec<BlockSpan> {
+    let mut out: Vec<BlockSpan> = Vec::new();
+    // Blank lines since the last non-blank line of the current table block.
+    let mut blanks_in_table = 0usize;
+    for (i, line) in lines.iter().enumerate() {
+        let kind = classify(line.text);
+        let cur = out.last_mut();
+        let in_table = matches!(cur, Some(BlockSpan { kind: BlockKind::Table, .. }));
+        let start_new = |k: BlockKind, out: &mut Vec<BlockSpan>| out.push(BlockSpan { kind: k, start: i, end: i + 1 });
+        match kind {
+            LineKind::Blank => match out.last_mut() {
+                Some(b) => {
+                    b.end = i + 1;
+                    blanks_in_table += 1;
+                }
+                None => start_new(BlockKind::Blank, &mut out),
+            },
+            LineKind::Heading { section, numeral, numeral_ok } => start_new(BlockKind::Heading { section, numeral, numeral_ok }, &mut out),
+            LineKind::Cells | LineKind::MdSeparator => {
+                if in_table {
+                    out.last_mut().map(|b| b.end = i + 1);
+                } else {
+                    start_new(BlockKind::Table, &mut out);
+                }
+                blanks_in_table = 0;
+            }
+            LineKind::Short if in_table && blanks_in_table <= 1 => {
+                out.last_mut().map(|b| b.end = i + 1);
+                blanks_in_table = 0;
+            }
+            LineKind::Short | LineKind::Text => start_new(BlockKind::Paragraph, &mut out),
+        }
+        if !matches!(kind, LineKind::Blank) && !in_table {
+            blanks_in_table = 0;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::lines;
+
+    #[test]
+    fn split_label_and_blank_rows_stay_in_the_table() {
+        let text = "三、收到和处理政府信息公开申请情况\n\t（三）\n\n不予公开\n\t1.属于国家秘密\n\t0\n\n注：数量含上年度结转数量。\n";
+        let ls = lines(text);
+        let b = split(&ls);
+        let kinds: Vec<_> = b.iter().map(|b| (b.kind, b.start, b.end)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (BlockKind::Heading { section: 2, numeral: true, numeral_ok: true }, 0, 1),
+                (BlockKind::Table, 1, 7),
+                (BlockKind::Paragraph, 7, 9),
+            ]
+        );
+    }
+}

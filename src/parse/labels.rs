@@ -1,0 +1,179 @@
+//! Label lookup: map a table cell's text to a template row, group or header, by normalised
+//! exact match first, then by known variants, then by a conservative fuzzy match that must
+//! agree on the row's numbering (`2.`, `（四）`). Built once from the template tables.
+
+use crate::template::{T2_ROW_LABELS, T3_GROUPS, T3_HEADER_CELLS, T3_ROWS, T3_VARIANTS, T4_HEADER_CELLS};
+use crate::text::{norm_label, similarity};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a label cell names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    T3Row(&'static str),
+    T3Group(&'static str),
+    T3Header,
+    T2Row(&'static str),
+    T2Header,
+    T4Header,
+}
+
+/// A label match; `canonical` is set when the text differs from the template wording.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub target: Target,
+    pub canonical: Option<&'static str>,
+}
+
+/// A looser key that ignores separators and quotes (`3、其他` = `3.其他`; `，` = `、`).
+fn loose(norm: &str) -> String {
+    norm.chars().filter(|c| !matches!(c, '、' | ',' | ';' | ':' | '.' | '“' | '”' | '"' | '\'' | '。')).collect()
+}
+
+struct Index {
+    exact: HashMap<String, (Target, Option<&'static str>)>,
+    fuzzy: Vec<(String, String, Option<String>, Target, &'static str)>,
+}
+
+/// Split a leading row number: `2.`, `(四)`, `一、` → (prefix, rest).
+fn split_prefix(s: &str) -> (Option<&str>, &str) {
+    let b = s.as_bytes();
+    if !b.is_empty() && b[0].is_ascii_digit() {
+        let n = s.bytes().take_while(|c| c.is_ascii_digit()).count();
+        if s[n..].starts_with('.') || s[n..].starts_with('、') {
+            let sep = if s[n..].starts_with('.') { 1 } else { '、'.len_utf8() };
+            return (Some(&s[..n]), &s[n + sep..]);
+        }
+    }
+    if s.starts_with('(') {
+        if let Some(j) = s.find(')') {
+            if j <= 4 {
+                return (Some(&s[..=j]), &s[j + 1..]);
+            }
+        }
+    }
+    let mut it = s.char_indices();
+    if let (Some((_, c)), Some((i, '、'))) = (it.next(), it.next()) {
+        if "一二三四五六七八九".contains(c) {
+            return (Some(&s[..i]), &s[i + '、'.len_utf8()..]);
+        }
+    }
+    (None, s)
+}
+
+fn index() -> &'static Index {
+    static IDX: OnceLock<Index> = OnceLock::new();
+    IDX.get_or_init(|| {
+        let mut exact = HashMap::new();
+        let mut fuzzy = Vec::new();
+        let mut add = |label: &'static str, target: Target, fuzz: bool| {
+            let n = norm_label(label);
+            exact.entry(n.clone()).or_insert((target, None));
+            exact.entry(loose(&n)).or_insert((target, None));
+            if fuzz {
+                let (p, rest) = split_prefix(&n);
+                fuzzy.push((n.clone(), rest.to_string(), p.map(str::to_string), target, label));
+            }
+        };
+        for r in T3_ROWS {
+            add(r.label, Target::T3Row(r.key), true);
+        }
+        for g in T3_GROUPS {
+            add(g, Target::T3Group(g), true);
+        }
+        for h in T3_HEADER_CELLS {
+            add(h, Target::T3Header, false);
+        }
+        for l in T2_ROW_LABELS {
+            add(l, Target::T2Row(l), false);
+        }
+        add("信息内容", Target::T2Header, false);
+        for h in T4_HEADER_CELLS {
+            add(h, Target::T4Header, false);
+        }
+        for (variant, key) in T3_VARIANTS {
+            let canonical = T3_ROWS.iter().find(|r| r.key == *key).map(|r| r.label).unwrap_or("");
+            exact.insert(norm_label(variant), (Target::T3Row(key), Some(canonical)));
+        }
+        Index { exact, fuzzy }
+    })
+}
+
+/// Look a cell's text up. `norm` must be `norm_label(text)`.
+pub fn lookup(norm: &str) -> Option<Match> {
+    if norm.is_empty() {
+        return None;
+    }
+    let idx = index();
+    if let Some((target, canonical)) = idx.exact.get(norm).or_else(|| idx.exact.get(&loose(norm))) {
+        return Some(Match { target: *target, canonical: *canonical });
+    }
+    // The table-3 note may be written with ASCII brackets or slight differences.
+    if norm.starts_with("(本列数据") {
+        return Some(Match { target: Target::T3Header, canonical: None });
+    }
+    let (prefix, rest) = split_prefix(norm);
+    if rest.chars().count() < 4 {
+        return None;
+    }
+    let mut best: Option<(f32, Target, &'static str)> = None;
+    let mut second = 0.0f32;
+    for (_, frest, fprefix, target, label) in &idx.fuzzy {
+        if prefix.is_some() && fprefix.is_some() && prefix != fprefix.as_deref() {
+            continue;
+        }
+        if prefix.is_none() && fprefix.is_some() && matches!(target, Target::T3Row(_)) && fprefix.as_deref().is_some_and(|p| p.len() == 1) {
+            // Leaf rows are numbered; an unnumbered text is not a leaf.
+            continue;
+        }
+        let s = similarity(rest, frest);
+        match best {
+            Some((b, ..)) if s <= b => second = second.max(s),
+            _ => {
+                if let Some((b, ..)) = best {
+                    second = second.max(b);
+                }
+                best = Some((s, *target, label));
+            }
+        }
+    }
+    let (score, target, label) = best?;
+    if score >= 0.75 && score - second >= 0.08 {
+        return Some(Match { target, canonical: Some(label) });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Option<Target> {
+        lookup(&norm_label(s)).map(|m| m.target)
+    }
+
+    #[test]
+    fn exact_and_variants() {
+        assert_eq!(t("（七）总计"), Some(Target::T3Row("total")));
+        assert_eq!(t("(七) 总计"), Some(Target::T3Row("total")));
+        assert_eq!(t("1．属于国家秘密"), Some(Target::T3Row("deny_secret")));
+        assert_eq!(t("2.没有现成信息需另行制作"), Some(Target::T3Row("none_make")));
+        assert_eq!(t("（二）部分公开（区分处理的，只计这一情 形，不计其他情形）"), Some(Target::T3Row("partial")));
+        assert_eq!(t("4.无正当理由大量反复 申请"), Some(Target::T3Row("skip_mass")));
+        assert_eq!(t("3.其他"), Some(Target::T3Row("other_rest")));
+        assert_eq!(t("3、其他"), Some(Target::T3Row("other_rest")));
+        assert_eq!(lookup(&norm_label("1. 申请人无正当理由逾期不补正, 行政机关不再处理其政府信息公开申请")).unwrap().canonical, None);
+        assert_eq!(t("其他"), None);
+        assert_eq!(t("总 计"), None);
+        assert_eq!(t("结果维持"), Some(Target::T4Header));
+    }
+
+    #[test]
+    fn fuzzy_needs_the_same_number() {
+        let m = lookup(&norm_label("2.其他法律行政止公开")).unwrap();
+        assert_eq!(m.target, Target::T3Row("deny_law"));
+        assert_eq!(m.canonical, Some("2.其他法律行政法规禁止公开"));
+        assert_eq!(t("7.其他法律行政止公开"), None);
+        assert_eq!(t("规章制度建设情况"), None);
+    }
+}

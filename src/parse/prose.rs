@@ -1,0 +1,275 @@
+//! Prose: pull out of one paragraph the numbers that rules can compare — claims about
+//! applications, reviews and lawsuits (spec §2.5 N1–N9), exhaustive-looking "其中" breakdowns
+//! (N12) and four-digit years with their context (§2.6). Positions are byte offsets into the
+//! paragraph's text. Patterns are deliberately narrow: a number no pattern covers is ignored.
+
+use crate::model::{ClaimKind, YearMention};
+use crate::text::parse_cn_number;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ProseParse {
+    pub claims: Vec<(ClaimKind, Range<usize>, i64)>,
+    /// (total span, total, parts, unit)
+    pub breakdowns: Vec<(Range<usize>, i64, Vec<(i64, Range<usize>)>, char)>,
+    pub years: Vec<YearMention>,
+}
+
+const NUM: &str = r"([0-9]+|[零〇一二两三四五六七八九十百千]+)";
+
+struct Patterns {
+    claims: Vec<(ClaimKind, Regex)>,
+    none_apps: Regex,
+    none_apps2: Regex,
+    no_word: Regex,
+    breakdown: Regex,
+    item: Regex,
+    year: Regex,
+    stat_start: Regex,
+    stat_end: Regex,
+    count: Regex,
+}
+
+fn pats() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let r = |s: &str| Regex::new(&s.replace("NUM", NUM)).expect("static regex");
+        Patterns {
+            claims: vec![
+                (ClaimKind::NewReceived, r(r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedIn, r(r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedOut, r(r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::Received, r(r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件")),
+                (ClaimKind::Concluded, r(r"办结[^，,。；;0-9]{0,10}?NUM\s*件")),
+                (ClaimKind::Review, r(r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件")),
+                (ClaimKind::Litigation, r(r"行政诉讼[类案件]{0,3}\s*NUM\s*件")),
+            ],
+            none_apps: r(r"(?:未|没有)(?:收到|接到|受理)[^，,。；;0-9]{0,12}?申请"),
+            none_apps2: r(r"无[^，,。；;0-9]{0,20}?提出[^，,。；;0-9]{0,12}?申请"),
+            no_word: r(r"(?:没有|未|无)"),
+            breakdown: r(r"NUM\s*(件|条|次|篇|个|项)[，,]?\s*其中[：:，,]?"),
+            item: r(r"NUM\s*(件|条|次|篇|个|项)"),
+            year: r(r"((?:19|20)[0-9]{2})\s*年"),
+            stat_start: r(r"统计(?:期限|时限|区间|时间|期间)[^。]{0,10}?((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日"),
+            stat_end: r(r"至\s*((?:19|20)[0-9]{2})\s*年\s*12\s*月\s*31\s*日"),
+            count: r(r"[0-9]+\s*[件条]"),
+        }
+    })
+}
+
+/// The clause (between `，。；` and friends) around byte `at`.
+fn clause(text: &str, at: usize, end: usize) -> &str {
+    let is_sep = |c: char| matches!(c, '，' | ',' | '。' | '；' | ';' | '！' | '？');
+    let start = text[..at].rfind(is_sep).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let stop = text[end..].find(is_sep).map_or(text.len(), |i| end + i);
+    &text[start..stop]
+}
+
+/// The sentence (between `。！？`) around byte `at`.
+fn sentence(text: &str, at: usize) -> Range<usize> {
+    let is_sep = |c: char| matches!(c, '。' | '！' | '？');
+    let start = text[..at].rfind(is_sep).map_or(0, |i| i + '。'.len_utf8());
+    let stop = text[at..].find(is_sep).map_or(text.len(), |i| at + i);
+    start..stop
+}
+
+fn claims(text: &str, out: &mut ProseParse) {
+    let p = pats();
+    if text.contains('件') {
+        for (kind, re) in &p.claims {
+            for c in re.captures_iter(text) {
+                let Some(m) = c.get(1) else { continue };
+                let Some(v) = parse_cn_number(m.as_str()) else { continue };
+                let whole = c.get(0).map_or(m.range(), |w| w.range());
+                // "行政复议纠错" and "败诉" are outcomes, not counts of cases.
+                let cl = clause(text, whole.start, whole.end);
+                if matches!(kind, ClaimKind::Review | ClaimKind::Litigation) && (cl.contains("纠错") || cl.contains("败诉")) {
+                    continue;
+                }
+                out.claims.push((*kind, m.range(), v));
+            }
+        }
+    }
+    for re in [&p.none_apps, &p.none_apps2] {
+        for m in re.find_iter(text) {
+            out.claims.push((ClaimKind::NoApplications, m.range(), 0));
+        }
+    }
+    for m in p.no_word.find_iter(text) {
+        let cl_end = text[m.end()..].find(['，', ',', '。', '；', ';']).map_or(text.len(), |i| m.end() + i);
+        let cl = &text[m.end()..cl_end];
+        if ["纠错", "败诉", "纠正", "撤销", "违法"].iter().any(|w| cl.contains(w)) {
+            continue;
+        }
+        for (word, kind) in [("行政复议", ClaimKind::NoReview), ("行政诉讼", ClaimKind::NoLitigation)] {
+            if let Some(i) = cl.find(word) {
+                if cl[..i].chars().count() <= 12 && !cl[..i].chars().any(|c| c.is_ascii_digit()) {
+                    out.claims.push((kind, m.start()..m.end() + i + word.len(), 0));
+                }
+            }
+        }
+    }
+}
+
+/// "X条，其中A…N条、B…M条、其他…K条": the parts must add up when the list looks exhaustive
+/// (every item has the total's unit, at least two items, and it ends with 其他… or every item
+/// is numbered 1. 2. …).
+fn breakdowns(text: &str, out: &mut ProseParse) {
+    if !text.contains("其中") {
+        return;
+    }
+    let p = pats();
+    for c in p.breakdown.captures_iter(text) {
+        let (Some(n), Some(u), Some(all)) = (c.get(1), c.get(2), c.get(0)) else { continue };
+        let Some(total) = parse_cn_number(n.as_str()) else { continue };
+        let unit = u.as_str().chars().next().unwrap_or('件');
+        let sent = sentence(text, all.end());
+        let body_end = sent.end.max(all.end());
+        let body = &text[all.end()..body_end];
+        let mut parts = Vec::new();
+        let mut numbered = 0;
+        let mut last_label = String::new();
+        let mut ok = true;
+        let mut off = all.end();
+        for piece in body.split(['，', ',', '、', '；', ';']) {
+            let piece_start = off;
+            off += piece.len();
+            off += text[off..].chars().next().map_or(0, char::len_utf8);
+            // Ignore parenthesised remarks such as （含…157件）.
+            let cut = piece.find(['（', '(']).unwrap_or(piece.len());
+            let core = &piece[..cut];
+            let items: Vec<_> = p.item.captures_iter(core).collect();
+            if items.is_empty() {
+                continue;
+            }
+            if items.len() > 1 {
+                ok = false;
+                break;
+            }
+            let it = &items[0];
+            let (Some(num), Some(iu)) = (it.get(1), it.get(2)) else { continue };
+            if iu.as_str().chars().next() != Some(unit) {
+                ok = false;
+                break;
+            }
+            let Some(v) = parse_cn_number(num.as_str()) else { ok = false; break };
+            let label = core[..num.start()].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．' || c == '、' || c.is_whitespace());
+            if core.trim_start().starts_with(|c: char| c.is_ascii_digit()) && core.trim_start().chars().nth(1).is_some_and(|c| c == '.' || c == '．' || c == '、') {
+                numbered += 1;
+            }
+            last_label = label.to_string();
+            parts.push((v, piece_start + num.start()..piece_start + num.end()));
+        }
+        if !ok || parts.len() < 2 {
+            continue;
+        }
+        let exhaustive = last_label.starts_with("其他") || last_label.starts_with("其它") || numbered == parts.len();
+        if exhaustive {
+            out.breakdowns.push((n.range(), total, parts, unit));
+        }
+    }
+}
+
+fn years(text: &str, out: &mut ProseParse) {
+    if !text.contains('年') {
+        return;
+    }
+    let p = pats();
+    let stat_years: Vec<Range<usize>> = p
+        .stat_start
+        .captures_iter(text)
+        .chain(p.stat_end.captures_iter(text))
+        .filter_map(|c| c.get(1).map(|m| m.range()))
+        .collect();
+    for c in p.year.captures_iter(text) {
+        let Some(m) = c.get(1) else { continue };
+        let Ok(year) = m.as_str().parse::<i32>() else { continue };
+        let before = text[..m.start()].trim_end();
+        let prev = before.chars().last();
+        let in_title = text[..m.start()].matches('《').count() > text[..m.start()].matches('》').count();
+        let after = &text[c.get(0).map_or(m.end(), |w| w.end())..];
+        let planning = in_title
+            || matches!(prev, Some('到' | '至' | '~' | '～' | '-' | '—' | '–' | '－' | '―'))
+            || before.ends_with("截至")
+            || before.ends_with("预计")
+            || before.ends_with("力争")
+            || after.starts_with("前")
+            || after.starts_with("底前")
+            || after.starts_with("以前")
+            || after.starts_with('—')
+            || after.starts_with('-');
+        let sent = sentence(text, m.start());
+        let s = &text[sent.clone()];
+        let with_stats = p.count.is_match(s) && ["复议", "诉讼", "收到", "受理", "办结", "公开"].iter().any(|w| s.contains(w));
+        let stat_period = stat_years.iter().any(|r| *r == m.range());
+        out.years.push(YearMention { year, span: m.range(), planning, with_stats, stat_period });
+    }
+}
+
+/// Extract everything rules need from one paragraph.
+pub fn parse(text: &str) -> ProseParse {
+    let mut out = ProseParse::default();
+    claims(text, &mut out);
+    breakdowns(text, &mut out);
+    years(text, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_001_claims() {
+        let t = "区政府共受理依申请公开41件,其中本年新收41件，上年结转0件，结转至下年办理0件。2022年我区因政府信息公开工作被申请行政复议2件、提起行政诉讼0件。";
+        let p = parse(t);
+        let kinds: Vec<(ClaimKind, i64)> = p.claims.iter().map(|c| (c.0, c.2)).collect();
+        assert!(kinds.contains(&(ClaimKind::Received, 41)));
+        assert!(kinds.contains(&(ClaimKind::NewReceived, 41)));
+        assert!(kinds.contains(&(ClaimKind::CarriedIn, 0)));
+        assert!(kinds.contains(&(ClaimKind::CarriedOut, 0)));
+        assert!(kinds.contains(&(ClaimKind::Review, 2)));
+        assert!(kinds.contains(&(ClaimKind::Litigation, 0)));
+        let y = p.years.iter().find(|y| y.year == 2022).unwrap();
+        assert!(!y.planning && y.with_stats);
+    }
+
+    #[test]
+    fn seed_003_breakdown() {
+        let t = "2020年，区投资促进局主动公开政府信息225条，其中：1.组织机构类信息3条；2.部门文件类信息3条；3.动态类信息36条；4.财政预决算信息2条；5.其他信息176条。通过政府网站发布信息49条。";
+        let p = parse(t);
+        assert_eq!(p.breakdowns.len(), 1);
+        let (span, total, parts, _) = &p.breakdowns[0];
+        assert_eq!(&t[span.clone()], "225");
+        assert_eq!(*total, 225);
+        assert_eq!(parts.iter().map(|p| p.0).sum::<i64>(), 220);
+        assert_eq!(&t[parts[4].1.clone()], "176");
+    }
+
+    #[test]
+    fn non_exhaustive_lists_are_ignored() {
+        let p = parse("回应关切336次，其中新闻发布会2场、意见征求16次、民意反馈11条。");
+        assert!(p.breakdowns.is_empty());
+        let p = parse("发布各类办事服务指引 403 项，其中直接办事服务 19 项。");
+        assert!(p.breakdowns.is_empty());
+    }
+
+    #[test]
+    fn outcomes_are_not_counts() {
+        let p = parse("全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。");
+        assert!(p.claims.is_empty(), "{:?}", p.claims);
+        let p = parse("本年度无公民、法人或其他组织向我局提出政府信息公开申请，我局也没有行政复议或行政诉讼需要公开。");
+        let kinds: Vec<ClaimKind> = p.claims.iter().map(|c| c.0).collect();
+        assert!(kinds.contains(&ClaimKind::NoApplications));
+        assert!(kinds.contains(&ClaimKind::NoReview));
+        assert!(kinds.contains(&ClaimKind::NoLitigation));
+    }
+
+    #[test]
+    fn plans_and_ranges_are_not_future_claims() {
+        let p = parse("编制《2021-2025年发展规划》，到2035年基本实现。");
+        assert!(p.years.iter().all(|y| y.planning), "{:?}", p.years);
+    }
+}

@@ -1,0 +1,54 @@
+//! Segments: where one report ends and the next begins in a document that holds several
+//! (reviewers paste many reports into one file; benchmarks concatenate them). A report starts
+//! at line 0 and at every title line that follows a section heading of the report before it.
+
+use super::Line;
+use crate::text::is_space;
+use crate::text::lines::{classify, LineKind};
+
+/// A title line: short, no sentence punctuation, ends like a report title.
+pub fn is_title(line: &str) -> bool {
+    let t = line.trim_matches(is_space).trim_start_matches('#').trim_matches(is_space);
+    let t = t.trim_matches('*');
+    if t.is_empty() || t.contains('\t') || t.chars().count() > 60 || t.contains(['，', '。', '；', ',']) {
+        return false;
+    }
+    let t = t.trim_end_matches(|c: char| matches!(c, ')' | '）' | '(' | '（') || is_space(c));
+    t.ends_with("年度报告") || t.ends_with("年报") || (t.ends_with("政府信息公开") && t.contains('年'))
+}
+
+/// Indices of the lines where reports start (always includes 0).
+pub fn starts(lines: &[Line<'_>]) -> Vec<usize> {
+    let mut out = vec![0];
+    let mut seen_heading = false;
+    for (i, l) in lines.iter().enumerate() {
+        match classify(l.text) {
+            LineKind::Heading { .. } => seen_heading = true,
+            LineKind::Short | LineKind::Text if seen_heading && is_title(l.text) => {
+                out.push(i);
+                seen_heading = false;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::lines;
+
+    #[test]
+    fn titles() {
+        assert!(is_title("2020年拱墅区投资促进局政府信息公开"));
+        assert!(is_title("沐阳县人民政府 2025 年 政府信息公开工作年度报告"));
+        assert!(!is_title("扎实推进年度报告公开工作，完成全县64家单位政府信息公开年度报告集中公开"));
+    }
+
+    #[test]
+    fn splits_concatenated_reports() {
+        let t = "A局2020年政府信息公开工作年度报告\n一、总体情况\n正文。\nB局2020年政府信息公开工作年度报告\n一、总体情况\n";
+        assert_eq!(starts(&lines(t)), vec![0, 3]);
+    }
+}

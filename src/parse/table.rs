@@ -1,0 +1,318 @@
+//! Table blocks: turn a block's lines into rows of cells, recognise each row by its label
+//! (never by position), and read its values with their exact spans. Works for layout A (one
+//! cell per TAB-led line, blank line ends a row), layout B (TAB-separated rows, header repeated
+//! after page breaks, misaligned rows) and Markdown pipe tables. Positions are relative to the
+//! block (line index, byte range in the line) so an unchanged block can be reused anywhere.
+
+use super::labels::{lookup, Target};
+use super::Line;
+use crate::template::{MARKERS_2019, MARKERS_2021, T3_TOT};
+use crate::text::lines::{cells, classify, LineKind};
+use crate::text::{norm_label, parse_cell, CellValue};
+
+/// A span inside a block: line index relative to the block, byte range inside that line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RelSpan {
+    pub line: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RelCell {
+    pub at: RelSpan,
+    pub value: CellValue,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct T2RowFrag {
+    pub label: &'static str,
+    pub at: RelSpan,
+    pub cells: Vec<RelCell>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct T2Frag {
+    pub item: u8,
+    pub caption: RelSpan,
+    pub columns: Vec<(String, RelSpan)>,
+    pub rows: Vec<T2RowFrag>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct T3RowFrag {
+    pub key: &'static str,
+    pub at: RelSpan,
+    pub cells: [Option<RelCell>; 7],
+}
+
+/// What a table block holds. A block may hold rows of several tables when a heading is
+/// missing between them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TableParse {
+    pub t2: Vec<T2Frag>,
+    pub t3: Vec<T3RowFrag>,
+    pub t3_header: bool,
+    pub t4: Option<[Option<RelCell>; 15]>,
+    pub t4_header: bool,
+    pub label_issues: Vec<(RelSpan, String, &'static str)>,
+    pub markers_2019: Vec<RelSpan>,
+    pub markers_2021: Vec<RelSpan>,
+}
+
+#[derive(Clone, Debug)]
+struct RawCell {
+    at: RelSpan,
+    text: String,
+}
+
+/// Rows of cells: a layout-B/Markdown line is a row; layout-A cell lines up to a blank line
+/// are a row; a short TAB-less line continues the previous cell's text (labels split over
+/// lines) or, after a blank line, starts the next row (a group label split by a blank line).
+fn rows(lines: &[Line<'_>]) -> Vec<(Vec<RawCell>, bool)> {
+    let mut out = Vec::new();
+    let mut pending: Vec<RawCell> = Vec::new();
+    let mut after_blank = false;
+    for (i, line) in lines.iter().enumerate() {
+        let i = i as u32;
+        match classify(line.text) {
+            LineKind::Cells => {
+                let (cs, single) = cells(line.text);
+                let mk = |r: std::ops::Range<usize>| RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: line.text[r].to_string() };
+                if single {
+                    pending.extend(cs.into_iter().map(mk));
+                } else {
+                    if !pending.is_empty() {
+                        out.push((std::mem::take(&mut pending), false));
+                    }
+                    out.push((cs.into_iter().map(mk).collect(), true));
+                }
+                after_blank = false;
+            }
+            LineKind::Short | LineKind::Text => {
+                let t = line.text.trim_matches(crate::text::is_space);
+                let start = line.text.len() - line.text.trim_start_matches(crate::text::is_space).len();
+                match pending.last_mut() {
+                    Some(last) if !after_blank => last.text.push_str(t),
+                    _ => pending.push(RawCell { at: RelSpan { line: i, start: start as u32, end: (start + t.len()) as u32 }, text: t.to_string() }),
+                }
+                after_blank = false;
+            }
+            _ => {
+                if !pending.is_empty() {
+                    out.push((std::mem::take(&mut pending), false));
+                }
+                after_blank = true;
+            }
+        }
+    }
+    if !pending.is_empty() {
+        out.push((pending, false));
+    }
+    out
+}
+
+fn rel_cell(c: &RawCell) -> RelCell {
+    RelCell { at: c.at, value: parse_cell(&c.text) }
+}
+
+fn looks_numeric(text: &str) -> bool {
+    !matches!(parse_cell(text), CellValue::Invalid)
+        && !text.trim_matches(crate::text::is_space).is_empty()
+}
+
+/// Pick `n` value cells from the cells after a label. `multi` rows come from one TAB-separated
+/// line and may carry empty cells for merged columns; `np_col` is the column of 自然人 in the
+/// last table-3 header, used when blanks make the row ambiguous.
+fn align<'a>(rest: &'a [RawCell], n: usize, multi: bool, label_col: usize, np_col: Option<usize>) -> Vec<Option<&'a RawCell>> {
+    let take = |from: usize| -> Vec<Option<&RawCell>> { (0..n).map(|k| rest.get(from + k)).collect() };
+    if !multi {
+        return take(0);
+    }
+    let nonempty: Vec<usize> = rest.iter().enumerate().filter(|(_, c)| !c.text.trim_matches(crate::text::is_space).is_empty()).map(|(i, _)| i).collect();
+    let (Some(&first), Some(&last)) = (nonempty.first(), nonempty.last()) else {
+        return take(0);
+    };
+    let len = last + 1;
+    if len - first == n {
+        return take(first);
+    }
+    if len - first > n {
+        return take(len - n);
+    }
+    if let Some(c) = np_col {
+        if c > label_col {
+            let from = c - label_col - 1;
+            if from <= first && from + n >= len {
+                return take(from);
+            }
+        }
+    }
+    take(first)
+}
+
+/// Item number of a `第二十条第（X）项` caption.
+fn caption_item(norm: &str) -> Option<u8> {
+    let rest = norm.strip_prefix("第二十条第(")?;
+    let c = rest.chars().next()?;
+    let n = "一二三四五六七八九十".chars().position(|d| d == c)? as u8 + 1;
+    rest[c.len_utf8()..].starts_with(")项").then_some(n)
+}
+
+/// Parse one table block.
+pub fn parse(lines: &[Line<'_>]) -> TableParse {
+    let mut out = TableParse::default();
+    let mut np_col: Option<usize> = None;
+    let mut t2_cur: Option<usize> = None;
+    for (row, multi) in rows(lines) {
+        let norms: Vec<String> = row.iter().map(|c| norm_label(&c.text)).collect();
+        // 第二十条 caption.
+        if let Some((i, item)) = norms.iter().enumerate().find_map(|(i, n)| caption_item(n).map(|it| (i, it))) {
+            out.t2.push(T2Frag { item, caption: row[i].at, columns: Vec::new(), rows: Vec::new() });
+            t2_cur = Some(out.t2.len() - 1);
+            continue;
+        }
+        let matches: Vec<Option<super::labels::Match>> = norms.iter().map(|n| lookup(n)).collect();
+        // Table-2 header row: 信息内容 then the column headers.
+        if let Some(i) = matches.iter().position(|m| matches!(m, Some(m) if m.target == Target::T2Header)) {
+            let cols: Vec<(String, RelSpan)> = row[i + 1..].iter().zip(&norms[i + 1..]).filter(|(_, n)| !n.is_empty()).map(|(c, n)| (n.clone(), c.at)).collect();
+            for (n, at) in &cols {
+                if MARKERS_2019.iter().any(|m| norm_label(m) == *n) {
+                    out.markers_2019.push(*at);
+                }
+                if MARKERS_2021.iter().any(|m| norm_label(m) == *n) {
+                    out.markers_2021.push(*at);
+                }
+            }
+            match t2_cur {
+                Some(k) if out.t2[k].columns.is_empty() => out.t2[k].columns = cols,
+                _ => {
+                    out.t2.push(T2Frag { item: 0, caption: row[i].at, columns: cols, rows: Vec::new() });
+                    t2_cur = Some(out.t2.len() - 1);
+                }
+            }
+            continue;
+        }
+        // Header rows of tables 3 and 4.
+        if matches.iter().any(|m| matches!(m, Some(m) if m.target == Target::T3Header)) {
+            out.t3_header = true;
+            if multi {
+                if let Some(i) = norms.iter().position(|n| n == "自然人") {
+                    np_col = Some(i);
+                } else if let Some(i) = norms.iter().position(|n| n == "商业企业") {
+                    np_col = Some(i.saturating_sub(1));
+                }
+            }
+            continue;
+        }
+        if matches.iter().any(|m| matches!(m, Some(m) if m.target == Target::T4Header)) {
+            out.t4_header = true;
+            continue;
+        }
+        // Data row: the label is the last recognised label before the first number.
+        let first_num = norms.iter().zip(&row).position(|(n, c)| !n.is_empty() && looks_numeric(&c.text)).unwrap_or(row.len());
+        let label = (0..first_num).rev().find_map(|i| matches[i].map(|m| (i, m)));
+        match label {
+            Some((i, m)) => {
+                let target = match m.target {
+                    // 2021 reports that print （六）其他处理 as a single row.
+                    Target::T3Group("（六）其他处理") if first_num < row.len() => Target::T3Row("other"),
+                    t => t,
+                };
+                if let Some(canonical) = m.canonical {
+                    out.label_issues.push((row[i].at, row[i].text.clone(), canonical));
+                }
+                match target {
+                    Target::T3Row(key) => {
+                        let vals = align(&row[i + 1..], 7, multi, i, np_col);
+                        let mut cells: [Option<RelCell>; 7] = Default::default();
+                        for (k, v) in vals.into_iter().enumerate().take(T3_TOT + 1) {
+                            cells[k] = v.map(rel_cell);
+                        }
+                        out.t3.push(T3RowFrag { key, at: row[i].at, cells });
+                    }
+                    Target::T2Row(label) => {
+                        let k = match t2_cur {
+                            Some(k) => k,
+                            None => {
+                                out.t2.push(T2Frag { item: 0, caption: row[i].at, columns: Vec::new(), rows: Vec::new() });
+                                out.t2.len() - 1
+                            }
+                        };
+                        t2_cur = Some(k);
+                        let ncols = out.t2[k].columns.len();
+                        let rest = &row[i + 1..];
+                        let n = if ncols > 0 { ncols } else { rest.iter().rposition(|c| !c.text.trim().is_empty()).map_or(0, |p| p + 1) };
+                        let cells = (0..n).filter_map(|j| rest.get(j)).map(rel_cell).collect();
+                        out.t2[k].rows.push(T2RowFrag { label, at: row[i].at, cells });
+                    }
+                    _ => {}
+                }
+            }
+            None if out.t4_header && out.t4.is_none() && first_num < row.len() => {
+                let numeric = row.iter().filter(|c| looks_numeric(&c.text)).count();
+                if numeric >= 5 {
+                    let len = row.iter().rposition(|c| !c.text.trim_matches(crate::text::is_space).is_empty()).map_or(0, |p| p + 1);
+                    let from = if len > 15 { len - 15 } else { 0 };
+                    let mut cells: [Option<RelCell>; 15] = Default::default();
+                    for (k, c) in row[from..].iter().take(15).enumerate() {
+                        cells[k] = Some(rel_cell(c));
+                    }
+                    out.t4 = Some(cells);
+                }
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::lines;
+
+    fn vals(p: &TableParse, key: &str) -> Vec<Option<i64>> {
+        let r = p.t3.iter().find(|r| r.key == key).unwrap();
+        r.cells.iter().map(|c| c.as_ref().and_then(|c| c.value.int())).collect()
+    }
+
+    #[test]
+    fn layout_b_with_blank_legal_columns() {
+        let text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况\t\t\t\t\t\t\n\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计\n一、本年新收政府信息公开申请数量\t\t\t26\t\t\t\t\t\t26\n";
+        let p = parse(&lines(text));
+        assert_eq!(vals(&p, "new"), vec![Some(26), None, None, None, None, None, Some(26)]);
+        let r = &p.t3[0];
+        assert!(matches!(r.cells[1].as_ref().unwrap().value, CellValue::Blank));
+    }
+
+    #[test]
+    fn layout_b_misaligned_rows() {
+        let text = "\t（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n5.属于三类内部事务信息\t\t1\t0\t0\t0\t0\t0\t1\t\n(七) 总计\t\t2\t0\t0\t0\t0\t0\t2\t\n";
+        let p = parse(&lines(text));
+        assert_eq!(vals(&p, "deny_secret"), vec![Some(0); 7]);
+        assert_eq!(vals(&p, "deny_internal"), vec![Some(1), Some(0), Some(0), Some(0), Some(0), Some(0), Some(1)]);
+        assert_eq!(vals(&p, "total")[0], Some(2));
+    }
+
+    #[test]
+    fn layout_a_rows_and_split_labels() {
+        let text = "\t\n\t（三）\n\n不予公开\n\t1.属于国家秘密\n\t3\n\t0\n\t0\n\t0\n\t0\n\t\n\t3\n\n\t（六）其他处理\n\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n";
+        let p = parse(&lines(text));
+        assert_eq!(vals(&p, "deny_secret"), vec![Some(3), Some(0), Some(0), Some(0), Some(0), None, Some(3)]);
+        assert_eq!(vals(&p, "other")[6], Some(1));
+    }
+
+    #[test]
+    fn table2_and_table4() {
+        let text = "\t第二十条第（九）项\n\n\t信息内容\n\t采购项目数量\n\t采购总金额\n\n\t政府集中采购\n\t22\n\t230.37万\n";
+        let p = parse(&lines(text));
+        assert_eq!(p.t2[0].item, 9);
+        assert_eq!(p.t2[0].rows[0].cells.len(), 2);
+        assert_eq!(p.markers_2019.len(), 2);
+        let t4 = "行政复议\t\t\t\t\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\n1\t1\t0\t0\t2\t1\t0\t0\t0\t1\t2\t0\t1\t0\t3\n";
+        let p = parse(&lines(t4));
+        let c = p.t4.unwrap();
+        assert_eq!(c[14].as_ref().unwrap().value.int(), Some(3));
+    }
+}

@@ -1,0 +1,320 @@
+//! The hard 勾稽关系 of tables 3 and 4 as equations: every sum the template defines, with the
+//! cells on each side. Findings are the equations that fail; hovers show the equations a cell
+//! takes part in; fixes write the computed side into the 总计 cell.
+
+use crate::finding::{Edit, Finding, Msg, Num, Related, Severity};
+use crate::model::{Cell, Report, Table3};
+use crate::template::{t3_row, T3Role, T3_COLS, T3_ROWS, T3_TOT, T4_COLS, T4_GROUP_LABELS};
+use crate::text::CellValue;
+
+/// One term of an equation: a labelled cell (possibly missing from the table).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    pub label: Msg,
+    pub cell: Option<Cell>,
+}
+
+impl Term {
+    pub fn value(&self) -> Option<i64> {
+        self.cell.as_ref().and_then(|c| c.value.int())
+    }
+    fn is_blank(&self) -> bool {
+        matches!(self.cell.as_ref().map(|c| &c.value), Some(CellValue::Blank | CellValue::Placeholder))
+    }
+}
+
+/// `Σ left = Σ right`. For a total, `left` is the single 总计 cell and `fill` is true: the
+/// total may be rewritten as the sum of `right`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Equation {
+    pub rule: &'static str,
+    /// Where the equation lives, for messages: e.g. 表三 · 一、本年新收…
+    pub place: Msg,
+    pub left: Vec<Term>,
+    pub right: Vec<Term>,
+    pub fill: bool,
+}
+
+fn sum(ts: &[Term]) -> Option<i64> {
+    ts.iter().try_fold(0i64, |acc, t| t.value().and_then(|v| acc.checked_add(v)))
+}
+
+impl Equation {
+    pub fn right_sum(&self) -> Option<i64> {
+        sum(&self.right)
+    }
+    pub fn left_sum(&self) -> Option<i64> {
+        sum(&self.left)
+    }
+    /// `Some(true)` holds, `Some(false)` fails, `None` cannot be decided (a term is missing).
+    pub fn holds(&self) -> Option<bool> {
+        Some(self.left_sum()? == self.right_sum()?)
+    }
+    /// The total is blank while every part is filled: a "missing total".
+    pub fn missing_total(&self) -> bool {
+        self.fill && self.left.len() == 1 && self.left[0].is_blank() && self.right_sum().is_some()
+    }
+    /// Does this equation involve the cell starting at `pos`?
+    pub fn involves(&self, pos: usize) -> bool {
+        self.left.iter().chain(&self.right).any(|t| t.cell.as_ref().is_some_and(|c| c.span.start <= pos && pos <= c.span.end))
+    }
+    /// The edit that makes a total equation hold (or fills a blank total).
+    pub fn fill_edit(&self) -> Option<Edit> {
+        if !self.fill {
+            return None;
+        }
+        let cell = self.left.first()?.cell.as_ref()?;
+        let want = self.right_sum()?;
+        if cell.value.int() == Some(want) {
+            return None;
+        }
+        Some(Edit { range: cell.number_range(), new_text: want.to_string() })
+    }
+}
+
+fn t3_label(key: &str) -> &'static str {
+    t3_row(key).map_or("", |r| r.label)
+}
+
+fn col_msg(c: usize) -> Msg {
+    let en = ["natural persons", "businesses", "research institutions", "non-profits", "legal services", "other", "total"];
+    Msg::new(T3_COLS[c], en[c])
+}
+
+fn term(t3: &Table3, key: &str, c: usize, label: Msg) -> Term {
+    Term { label, cell: t3.row(key).and_then(|r| r.cells[c].clone()) }
+}
+
+/// The leaf rows a table-3 report has, if it has all of them (either （六） form counts).
+pub fn t3_leaves(t3: &Table3) -> Option<Vec<&'static str>> {
+    let mut keys = Vec::new();
+    for def in T3_ROWS.iter().filter(|r| r.role == T3Role::Leaf) {
+        let six = def.key == "other" || def.key.starts_with("other_");
+        if !six && t3.row(def.key).is_none() {
+            return None;
+        }
+        if !six {
+            keys.push(def.key);
+        }
+    }
+    if t3.row("other").is_some() {
+        keys.push("other");
+    } else if ["other_overdue", "other_unpaid", "other_rest"].iter().all(|k| t3.row(k).is_some()) {
+        keys.extend(["other_overdue", "other_unpaid", "other_rest"]);
+    } else {
+        return None;
+    }
+    Some(keys)
+}
+
+/// Every equation of tables 3 and 4 in the report.
+pub fn equations(r: &Report) -> Vec<Equation> {
+    let mut out = Vec::new();
+    if let Some(t3) = &r.t3 {
+        // R3.ROW: every data row.
+        for row in &t3.rows {
+            let label = t3_label(row.key);
+            out.push(Equation {
+                rule: "t3_row_total",
+                place: Msg::new(format!("表三 · {label}"), format!("Table 3 · {label}")),
+                left: vec![Term { label: col_msg(T3_TOT), cell: row.cells[T3_TOT].clone() }],
+                right: (0..T3_TOT).map(|c| Term { label: col_msg(c), cell: row.cells[c].clone() }).collect(),
+                fill: true,
+            });
+        }
+        // R3.LEAF: （七）总计 = Σ leaves, per column.
+        if let (Some(leaves), Some(_)) = (t3_leaves(t3), t3.row("total")) {
+            for c in 0..=T3_TOT {
+                out.push(Equation {
+                    rule: "t3_total_vs_leaves",
+                    place: Msg::new(format!("表三 · （七）总计 · {}", T3_COLS[c]), format!("Table 3 · (七) total · {}", col_msg(c).en)),
+                    left: vec![term(t3, "total", c, Msg::new("（七）总计", "(七) total"))],
+                    right: leaves.iter().map(|k| term(t3, k, c, Msg::new(t3_label(k), t3_label(k)))).collect(),
+                    fill: true,
+                });
+            }
+        }
+        // R3.BAL: 一 + 二 = （七） + 四, per column.
+        if ["new", "carry_in", "total", "carry_out"].iter().all(|k| t3.row(k).is_some()) {
+            for c in 0..=T3_TOT {
+                out.push(Equation {
+                    rule: "t3_column_balance",
+                    place: Msg::new(format!("表三 · {}列", T3_COLS[c]), format!("Table 3 · column {}", col_msg(c).en)),
+                    left: vec![term(t3, "new", c, Msg::new("一、本年新收", "new")), term(t3, "carry_in", c, Msg::new("二、上年结转", "carried in"))],
+                    right: vec![term(t3, "total", c, Msg::new("（七）总计", "(七) total")), term(t3, "carry_out", c, Msg::new("四、结转下年度", "carried over"))],
+                    fill: false,
+                });
+            }
+        }
+    }
+    if let Some(t4) = &r.t4 {
+        let en_cols = ["upheld", "corrected", "other", "pending", "total"];
+        let en_groups = ["administrative review", "lawsuits without review", "lawsuits after review"];
+        for g in 0..3 {
+            let cell = |k: usize| t4.cells[g * 5 + k].clone();
+            out.push(Equation {
+                rule: "t4_total",
+                place: Msg::new(format!("表四 · {}", T4_GROUP_LABELS[g]), format!("Table 4 · {}", en_groups[g])),
+                left: vec![Term { label: Msg::new(T4_COLS[4], en_cols[4]), cell: cell(4) }],
+                right: (0..4).map(|k| Term { label: Msg::new(T4_COLS[k], en_cols[k]), cell: cell(k) }).collect(),
+                fill: true,
+            });
+        }
+    }
+    out
+}
+
+fn show(v: Option<i64>) -> String {
+    v.map_or_else(|| "?".to_string(), |v| v.to_string())
+}
+
+/// `自然人 36 + 商业企业 5 + …` in one language.
+pub fn terms_text(ts: &[Term], en: bool) -> String {
+    ts.iter().map(|t| format!("{} {}", if en { &t.label.en } else { &t.label.zh }, show(t.value()))).collect::<Vec<_>>().join(" + ")
+}
+
+/// True when every leaf row's own total is consistent, so Σ leaf totals can be trusted for the
+/// corner cell (spec §2.1 step 3).
+fn leaf_rows_consistent(eqs: &[Equation], r: &Report) -> bool {
+    let Some(t3) = &r.t3 else { return true };
+    let Some(leaves) = t3_leaves(t3) else { return true };
+    eqs.iter().filter(|e| e.rule == "t3_row_total").all(|e| {
+        let is_leaf = t3.rows.iter().any(|row| leaves.contains(&row.key) && row.cells[T3_TOT] == e.left[0].cell);
+        !is_leaf || e.holds() != Some(false)
+    })
+}
+
+/// Findings for the equations that fail or whose total is blank.
+pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
+    let leaves_ok = leaf_rows_consistent(eqs, r);
+    for e in eqs {
+        let missing = e.missing_total();
+        if e.holds() != Some(false) && !missing {
+            continue;
+        }
+        let (Some(l), Some(rs)) = (e.left_sum(), e.right_sum()) else {
+            if !missing {
+                continue;
+            }
+            // Blank total with filled parts.
+            let want = e.right_sum().unwrap_or(0);
+            let Some(cell) = e.left[0].cell.as_ref() else { continue };
+            let mut f = Finding::new(
+                e.rule,
+                Severity::Error,
+                cell.span.clone(),
+                Msg::new(
+                    format!("{}：{}未填写，应为 {want}（{}）", e.place.zh, e.left[0].label.zh, terms_text(&e.right, false)),
+                    format!("{}: {} is blank; it should be {want} ({})", e.place.en, e.left[0].label.en, terms_text(&e.right, true)),
+                ),
+            );
+            f.expected = Some(Num::Int(want));
+            f.related = related(&e.right);
+            f.fix = e.fill_edit();
+            f.fix_is_total = true;
+            out.push(f);
+            continue;
+        };
+        if e.fill {
+            let cell = e.left[0].cell.as_ref().expect("a decided equation has its cells");
+            let corner = e.rule == "t3_total_vs_leaves" && e.place.zh.ends_with("总计 · 总计");
+            let mut f = Finding::new(
+                e.rule,
+                Severity::Error,
+                cell.span.clone(),
+                Msg::new(
+                    format!("{}：{}应为 {rs}（{}），表中填写 {l}", e.place.zh, e.left[0].label.zh, terms_text(&e.right, false)),
+                    format!("{}: {} should be {rs} ({}), the table says {l}", e.place.en, e.left[0].label.en, terms_text(&e.right, true)),
+                ),
+            );
+            f.stated = Some(Num::Int(l));
+            f.expected = Some(Num::Int(rs));
+            f.related = related(&e.right);
+            if !corner || leaves_ok {
+                f.fix = e.fill_edit();
+                f.fix_is_total = true;
+            } else {
+                f.message.zh.push_str("；明细行的总计本身有误，请先更正明细行");
+                f.message.en.push_str("; some outcome rows' own totals are wrong: fix those first");
+            }
+            out.push(f);
+        } else {
+            // Balance: report on 四、结转下年度, suggest a value for it.
+            let carry_out = e.right[1].cell.as_ref().expect("decided");
+            let mut f = Finding::new(
+                e.rule,
+                Severity::Error,
+                carry_out.span.clone(),
+                Msg::new(
+                    format!("{}：一+二 = {} = {l}，（七）总计+四 = {} = {rs}，两者应相等", e.place.zh, terms_text(&e.left, false), terms_text(&e.right, false)),
+                    format!("{}: new + carried in = {} = {l}, but total + carried over = {} = {rs}; they must be equal", e.place.en, terms_text(&e.left, true), terms_text(&e.right, true)),
+                ),
+            );
+            f.stated = Some(Num::Int(rs));
+            f.expected = Some(Num::Int(l));
+            f.related = related(&e.left).into_iter().chain(related(&e.right[..1])).collect();
+            if let Some(total) = e.right[0].value() {
+                let suggest = l - total;
+                if suggest >= 0 && carry_out.value.int() != Some(suggest) {
+                    f.fix = Some(Edit { range: carry_out.number_range(), new_text: suggest.to_string() });
+                }
+            }
+            out.push(f);
+        }
+    }
+}
+
+fn related(ts: &[Term]) -> Vec<Related> {
+    ts.iter().filter_map(|t| t.cell.as_ref().map(|c| Related { span: c.span.clone(), label: Msg::new(format!("{} {}", t.label.zh, show(t.value())), format!("{} {}", t.label.en, show(t.value()))) })).collect()
+}
+
+/// The edits that fill every computed total, cascading as spec §2.1 prescribes: row totals,
+/// then the （七）总计 row, then the corner (only when row and column sums agree), then table 4.
+pub fn fill_all(r: &Report) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut model = r.clone();
+    let set = |cell: &mut Cell, v: i64, edits: &mut Vec<Edit>| {
+        if cell.value.int() != Some(v) {
+            edits.push(Edit { range: cell.number_range(), new_text: v.to_string() });
+            let len = v.to_string().len();
+            cell.value = CellValue::Number { value: Num::Int(v), unit: None, range: 0..len, decimal: false, negative: v < 0 };
+        }
+    };
+    if let Some(t3) = model.t3.as_mut() {
+        // 1. Row totals of every row but （七）.
+        for row in t3.rows.iter_mut().filter(|r| r.key != "total") {
+            let parts: Option<i64> = (0..T3_TOT).try_fold(0i64, |a, c| row.cells[c].as_ref()?.value.int().and_then(|v| a.checked_add(v)));
+            if let (Some(s), Some(cell)) = (parts, row.cells[T3_TOT].as_mut()) {
+                set(cell, s, &mut edits);
+            }
+        }
+        // 2. The （七）总计 row, per column; 3. the corner.
+        if let Some(leaves) = t3_leaves(t3).map(|v| v.into_iter().collect::<Vec<_>>()) {
+            let col_sum = |t3: &Table3, c: usize| -> Option<i64> { leaves.iter().try_fold(0i64, |a, k| t3.row(k)?.cells[c].as_ref()?.value.int().and_then(|v| a.checked_add(v))) };
+            let sums: Vec<Option<i64>> = (0..=T3_TOT).map(|c| col_sum(t3, c)).collect();
+            if let Some(total) = t3.rows.iter_mut().find(|r| r.key == "total") {
+                for c in 0..T3_TOT {
+                    if let (Some(s), Some(cell)) = (sums[c], total.cells[c].as_mut()) {
+                        set(cell, s, &mut edits);
+                    }
+                }
+                let row_sum: Option<i64> = (0..T3_TOT).try_fold(0i64, |a, c| total.cells[c].as_ref()?.value.int().and_then(|v| a.checked_add(v)));
+                if let (Some(rs), Some(cs), Some(cell)) = (row_sum, sums[T3_TOT], total.cells[T3_TOT].as_mut()) {
+                    if rs == cs {
+                        set(cell, rs, &mut edits);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(t4) = model.t4.as_mut() {
+        for g in 0..3 {
+            let s: Option<i64> = (0..4).try_fold(0i64, |a, k| t4.cells[g * 5 + k].as_ref()?.value.int().and_then(|v| a.checked_add(v)));
+            if let (Some(s), Some(cell)) = (s, t4.cells[g * 5 + 4].as_mut()) {
+                set(cell, s, &mut edits);
+            }
+        }
+    }
+    edits.sort_by_key(|e| e.range.start);
+    edits
+}

@@ -1,0 +1,79 @@
+//! Narrative↔table rules (spec §2.5): numbers the text of section 一 states about
+//! applications, reviews and lawsuits must match tables 3 and 4, and an exhaustive "其中"
+//! breakdown must add up. Warnings only: prose is read by patterns, not proven.
+
+use crate::finding::{Finding, Msg, Num, Related, Severity};
+use crate::model::{ClaimKind, Report};
+use crate::template::T3_TOT;
+
+fn t3_tot(r: &Report, key: &str) -> Option<(i64, std::ops::Range<usize>)> {
+    let c = r.t3.as_ref()?.row(key)?.cells[T3_TOT].as_ref()?;
+    Some((c.value.int()?, c.span.clone()))
+}
+
+fn t4(r: &Report, k: usize) -> Option<(i64, std::ops::Range<usize>)> {
+    let c = r.t4.as_ref()?.cells[k].as_ref()?;
+    Some((c.value.int()?, c.span.clone()))
+}
+
+fn lit(r: &Report) -> Option<(i64, std::ops::Range<usize>)> {
+    let (a, s) = t4(r, 9)?;
+    let (b, _) = t4(r, 14)?;
+    Some((a + b, s))
+}
+
+pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
+    for c in &r.claims {
+        let (rule, what_zh, what_en, table, alt) = match c.kind {
+            ClaimKind::NewReceived => ("n1_new_received", "本年新收申请", "newly received applications", t3_tot(r, "new"), None),
+            ClaimKind::CarriedIn => ("n2_carried_in", "上年结转申请", "applications carried in", t3_tot(r, "carry_in"), None),
+            ClaimKind::CarriedOut => ("n3_carried_out", "结转下年度申请", "applications carried over", t3_tot(r, "carry_out"), None),
+            ClaimKind::Received => {
+                let alt = t3_tot(r, "new").zip(t3_tot(r, "carry_in")).map(|(a, b)| a.0 + b.0);
+                ("n4_received", "收到/受理申请", "applications received", t3_tot(r, "new"), alt)
+            }
+            ClaimKind::Concluded => ("n5_concluded", "办结申请", "applications concluded", t3_tot(r, "total"), None),
+            ClaimKind::Review => ("n6_review", "行政复议", "administrative reviews", t4(r, 4), None),
+            ClaimKind::Litigation => ("n7_litigation", "行政诉讼", "lawsuits", lit(r), None),
+            ClaimKind::NoApplications => ("n8_no_applications", "本年新收申请", "newly received applications", t3_tot(r, "new"), None),
+            ClaimKind::NoReview => ("n9_no_review_litigation", "行政复议", "administrative reviews", t4(r, 4), None),
+            ClaimKind::NoLitigation => ("n9_no_review_litigation", "行政诉讼", "lawsuits", lit(r), None),
+        };
+        let Some((tv, tspan)) = table else { continue };
+        if tv == c.value || alt == Some(c.value) {
+            continue;
+        }
+        let negative = matches!(c.kind, ClaimKind::NoApplications | ClaimKind::NoReview | ClaimKind::NoLitigation);
+        let msg = if negative {
+            Msg::new(format!("正文称没有{what_zh}，但统计表为 {tv} 件"), format!("The text says there were no {what_en}, but the table shows {tv}"))
+        } else {
+            Msg::new(format!("正文称{what_zh} {} 件，统计表为 {tv} 件", c.value), format!("The text states {} {what_en}; the table shows {tv}", c.value))
+        };
+        let mut f = Finding::new(rule, Severity::Warning, c.span.clone(), msg);
+        f.stated = Some(Num::Int(c.value));
+        f.expected = Some(Num::Int(tv));
+        f.related = vec![Related { span: tspan, label: Msg::new(format!("统计表 {tv}"), format!("table {tv}")) }];
+        out.push(f);
+    }
+    for b in &r.breakdowns {
+        let sum: i64 = b.parts.iter().map(|p| p.0).sum();
+        if sum == b.total {
+            continue;
+        }
+        let parts: Vec<String> = b.parts.iter().map(|p| p.0.to_string()).collect();
+        let mut f = Finding::new(
+            "n12_breakdown_sum",
+            Severity::Warning,
+            b.total_span.clone(),
+            Msg::new(
+                format!("“其中”各分项之和为 {}（{}），与总数 {}{} 不符", sum, parts.join(" + "), b.total, b.unit),
+                format!("The '其中' parts add up to {} ({}), not the stated total {}", sum, parts.join(" + "), b.total),
+            ),
+        );
+        f.stated = Some(Num::Int(b.total));
+        f.expected = Some(Num::Int(sum));
+        f.related = b.parts.iter().map(|(v, s)| Related { span: s.clone(), label: Msg::new(format!("分项 {v}"), format!("part {v}")) }).collect();
+        let _ = text;
+        out.push(f);
+    }
+}

@@ -1,0 +1,117 @@
+//! Cell-value rules: every statistics cell must hold a number of the right kind — a
+//! non-negative whole number for counts, a possibly negative one for 本年增/减, a non-negative
+//! amount (with a sensible unit) for money. Blank and '/' cells are warned about once per row.
+
+use crate::api::TemplateId;
+use crate::finding::{Finding, Msg, Severity};
+use crate::model::{Cell, Report};
+use crate::template::{t2_block, t3_row, NumKind, T2_BLOCKS, T3_COLS, T4_COLS, T4_GROUP_LABELS};
+use crate::text::{CellValue, Unit};
+
+fn one(cell: &Cell, kind: NumKind, place: &str, out: &mut Vec<Finding>) {
+    let f = |rule, sev, zh: String, en: String| Finding::new(rule, sev, cell.span.clone(), Msg::new(zh, en));
+    match &cell.value {
+        CellValue::Invalid => out.push(f("value_invalid", Severity::Error, format!("{place}：单元格内容不是数字"), format!("{place}: the cell is not a number"))),
+        CellValue::Overflow => out.push(f("value_overflow", Severity::Error, format!("{place}：数值过大，无法计算"), format!("{place}: number too large to compute with"))),
+        CellValue::Number { decimal, negative, unit, value, .. } => {
+            let counts = matches!(kind, NumKind::Count | NumKind::SignedCount);
+            if *negative && kind != NumKind::SignedCount {
+                let mut x = f("value_negative", Severity::Error, format!("{place}：不能为负数"), format!("{place}: must not be negative"));
+                x.stated = Some(*value);
+                out.push(x);
+            }
+            if *decimal && counts {
+                let mut x = f("value_decimal", Severity::Error, format!("{place}：件数应为整数"), format!("{place}: a count must be a whole number"));
+                x.stated = Some(*value);
+                out.push(x);
+            }
+            match (kind, unit) {
+                (NumKind::AmountWan, Some(Unit::Yuan)) => out.push(f("value_unit", Severity::Warning, format!("{place}：表头单位为万元，单元格却写“元”，可能差一万倍"), format!("{place}: the header unit is 万元 but the cell says 元 (a 10,000× error?)"))),
+                (NumKind::Count | NumKind::SignedCount, Some(Unit::Yuan | Unit::Wan | Unit::WanYuan | Unit::YiYuan)) => out.push(f("value_unit", Severity::Warning, format!("{place}：件数单元格带有金额单位"), format!("{place}: a count cell carries a money unit"))),
+                _ => {}
+            }
+        }
+        CellValue::Blank | CellValue::Placeholder => {}
+    }
+}
+
+/// Counts blank and '/' cells of one table; reported once per table, at the first row that
+/// has any, so a table left blank by design does not drown the report in warnings.
+#[derive(Default)]
+struct Blanks {
+    cells: usize,
+    rows: usize,
+    at: Option<std::ops::Range<usize>>,
+}
+
+impl Blanks {
+    fn row(&mut self, cells: &[Option<&Cell>], at: std::ops::Range<usize>) {
+        let n = cells.iter().filter(|c| matches!(c.map(|c| &c.value), Some(CellValue::Blank | CellValue::Placeholder))).count();
+        if n > 0 {
+            self.cells += n;
+            self.rows += 1;
+            self.at.get_or_insert(at);
+        }
+    }
+    fn report(self, table_zh: &str, table_en: &str, out: &mut Vec<Finding>) {
+        let (Some(at), n, rows) = (self.at, self.cells, self.rows) else { return };
+        out.push(Finding::new(
+            "value_blank",
+            Severity::Warning,
+            at,
+            Msg::new(
+                format!("{table_zh}有 {n} 个单元格空白或填写“/”（涉及 {rows} 行），计算时视为缺失；没有数据请填 0"),
+                format!("{table_en} has {n} blank or '/' cell(s) in {rows} row(s), treated as missing; write 0 for none"),
+            ),
+        ));
+    }
+}
+
+pub fn check(r: &Report, out: &mut Vec<Finding>) {
+    let mut b3 = Blanks::default();
+    if let Some(t3) = &r.t3 {
+        for row in &t3.rows {
+            let label = t3_row(row.key).map_or("", |d| d.label);
+            for (c, cell) in row.cells.iter().enumerate() {
+                if let Some(cell) = cell {
+                    one(cell, NumKind::Count, &format!("表三 · {label} · {}", T3_COLS[c]), out);
+                }
+            }
+            let cells: Vec<Option<&Cell>> = row.cells.iter().map(|c| c.as_ref()).collect();
+            b3.row(&cells, row.label_span.clone());
+        }
+    }
+    b3.report("表三", "Table 3", out);
+    if let Some(t4) = &r.t4 {
+        for (k, cell) in t4.cells.iter().enumerate() {
+            if let Some(cell) = cell {
+                one(cell, NumKind::Count, &format!("表四 · {} · {}", T4_GROUP_LABELS[k / 5], T4_COLS[k % 5]), out);
+            }
+        }
+        let cells: Vec<Option<&Cell>> = t4.cells.iter().map(|c| c.as_ref()).collect();
+        let at = t4.cells.iter().flatten().find(|c| matches!(c.value, CellValue::Blank | CellValue::Placeholder)).map_or(t4.span.clone(), |c| c.span.clone());
+        let mut b4 = Blanks::default();
+        b4.row(&cells, at);
+        b4.report("表四", "Table 4", out);
+    }
+    let template = r.template.unwrap_or(TemplateId::T2021);
+    let mut b2 = Blanks::default();
+    for b in &r.t2 {
+        let def = t2_block(template, b.item).or_else(|| T2_BLOCKS.iter().find(|d| d.item == b.item));
+        for row in &b.rows {
+            for (k, cell) in row.cells.iter().enumerate() {
+                let kind = def.and_then(|d| d.columns.get(k)).map_or(NumKind::Count, |c| c.1);
+                // The header may fix the unit (seed 003: 采购总金额（万元）).
+                let kind = match (kind, b.columns.get(k)) {
+                    (NumKind::Amount, Some((h, _))) if h.contains("万元") => NumKind::AmountWan,
+                    (k, _) => k,
+                };
+                let col = b.columns.get(k).map_or(String::new(), |c| format!(" · {}", c.0));
+                one(cell, kind, &format!("表二 · {}{col}", row.label), out);
+            }
+            let cells: Vec<Option<&Cell>> = row.cells.iter().map(Some).collect();
+            b2.row(&cells, row.label_span.clone());
+        }
+    }
+    b2.report("表二", "Table 2", out);
+}

@@ -1,0 +1,346 @@
+//! Text primitives: label normalisation, cell-number parsing, Chinese numerals and a label
+//! similarity measure. Pure functions over `&str`; no knowledge of reports.
+
+pub mod lines;
+
+use crate::finding::Num;
+use std::ops::Range;
+
+/// True for the spaces real reports put in and around cells: ASCII whitespace, NBSP, U+3000,
+/// zero-width characters and the BOM.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{a0}' | '\u{3000}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')
+}
+
+/// Map one character to its normalised form: full-width ASCII to ASCII (digits, brackets,
+/// `．`→`.`), and a few look-alikes. Returns `None` for characters that normalisation drops.
+pub fn norm_char(c: char) -> Option<char> {
+    if is_space(c) {
+        return None;
+    }
+    Some(match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '【' | '〔' => '[',
+        '】' | '〕' => ']',
+        '—' | '–' | '−' => '-',
+        _ => c,
+    })
+}
+
+/// Normalise a label for comparison: drop all spaces, full-width ASCII to ASCII, and strip the
+/// `[bookmark: …]` artefacts of Word extraction.
+pub fn norm_label(s: &str) -> String {
+    let s = strip_artifacts(s);
+    s.chars().filter_map(norm_char).collect()
+}
+
+/// Remove `[bookmark: _GoBack]`-style extraction artefacts.
+pub fn strip_artifacts(s: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(i) = s.find("[bookmark:") {
+        if let Some(j) = s[i..].find(']') {
+            let mut out = String::with_capacity(s.len());
+            out.push_str(&s[..i]);
+            out.push_str(&s[i + j + 1..]);
+            return std::borrow::Cow::Owned(strip_artifacts(&out).into_owned());
+        }
+    }
+    std::borrow::Cow::Borrowed(s)
+}
+
+/// Units a number in a cell may carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Yuan,
+    Wan,
+    WanYuan,
+    YiYuan,
+    /// A count unit such as 件, 个, 项, 条 (harmless).
+    Count,
+}
+
+impl Unit {
+    /// Factor to 元, scaled by 10^4 as `Num::Milli` is.
+    pub fn to_yuan_factor(self) -> i128 {
+        match self {
+            Unit::Yuan | Unit::Count => 1,
+            Unit::Wan | Unit::WanYuan => 10_000,
+            Unit::YiYuan => 100_000_000,
+        }
+    }
+}
+
+/// What a table cell holds.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CellValue {
+    /// Nothing in the cell.
+    Blank,
+    /// `/`, `-`, `—`, `无`, `——`: a placeholder, not a number.
+    Placeholder,
+    /// A number. `range` is the byte range of the numeric token inside the cell text (what a
+    /// fix replaces); `decimal` tells that it had a fractional part.
+    Number { value: Num, unit: Option<Unit>, range: Range<usize>, decimal: bool, negative: bool },
+    /// Too many digits for a 64-bit count.
+    Overflow,
+    /// Anything else.
+    Invalid,
+}
+
+impl CellValue {
+    /// The integer value, if this is a whole number.
+    pub fn int(&self) -> Option<i64> {
+        match self {
+            CellValue::Number { value: Num::Int(i), .. } => Some(*i),
+            _ => None,
+        }
+    }
+    pub fn is_number(&self) -> bool {
+        matches!(self, CellValue::Number { .. })
+    }
+}
+
+/// Parse a table cell (already trimmed or not). Accepts NBSP/U+3000 padding, full-width
+/// digits, `．`, thousands separators, a sign, and a unit suffix.
+pub fn parse_cell(text: &str) -> CellValue {
+    // Find the content bounds, skipping spaces.
+    let start = text.char_indices().find(|(_, c)| !is_space(*c)).map(|(i, _)| i);
+    let Some(start) = start else { return CellValue::Blank };
+    let end = text.char_indices().rev().find(|(_, c)| !is_space(*c)).map(|(i, c)| i + c.len_utf8()).unwrap_or(start);
+    let body = &text[start..end];
+    if matches!(body, "/" | "／" | "-" | "－" | "—" | "——" | "–" | "无" | "\\") {
+        return CellValue::Placeholder;
+    }
+    let mut chars = body.char_indices().peekable();
+    let mut negative = false;
+    let mut num_start = start;
+    if let Some(&(_, c)) = chars.peek() {
+        if matches!(c, '-' | '－' | '−' | '+' | '＋') {
+            negative = matches!(c, '-' | '－' | '−');
+            chars.next();
+        }
+    }
+    let mut int_part: i128 = 0;
+    let mut frac: i128 = 0;
+    let mut frac_digits = 0u32;
+    let mut seen_digit = false;
+    let mut seen_point = false;
+    let mut overflow = false;
+    let mut num_end = start;
+    let mut rest_at = body.len();
+    while let Some(&(i, c)) = chars.peek() {
+        let d = match c {
+            '0'..='9' => Some(c as u32 - '0' as u32),
+            '０'..='９' => Some(c as u32 - '０' as u32),
+            _ => None,
+        };
+        if let Some(d) = d {
+            seen_digit = true;
+            if seen_point {
+                if frac_digits < 4 {
+                    frac = frac * 10 + d as i128;
+                    frac_digits += 1;
+                }
+            } else {
+                int_part = int_part * 10 + d as i128;
+                if int_part > i64::MAX as i128 {
+                    overflow = true;
+                    int_part = i64::MAX as i128;
+                }
+            }
+            num_end = start + i + c.len_utf8();
+        } else if (c == '.' || c == '．') && !seen_point && seen_digit {
+            seen_point = true;
+        } else if (c == ',' || c == '，') && seen_digit && !seen_point {
+            // thousands separator: only when followed by a digit
+            let mut look = chars.clone();
+            look.next();
+            if !matches!(look.peek(), Some((_, '0'..='9'))) {
+                rest_at = i;
+                break;
+            }
+        } else {
+            rest_at = i;
+            break;
+        }
+        chars.next();
+    }
+    if let Some((i, _)) = chars.peek() {
+        rest_at = rest_at.min(*i);
+    }
+    if !seen_digit {
+        return CellValue::Invalid;
+    }
+    if body.starts_with(['-', '－', '−', '+', '＋']) {
+        num_start = start;
+    }
+    let rest: String = body[rest_at.min(body.len())..].chars().filter(|c| !is_space(*c)).collect();
+    let unit = match rest.as_str() {
+        "" => None,
+        "元" => Some(Unit::Yuan),
+        "万" => Some(Unit::Wan),
+        "万元" => Some(Unit::WanYuan),
+        "亿元" => Some(Unit::YiYuan),
+        "件" | "个" | "项" | "条" | "次" | "宗" => Some(Unit::Count),
+        _ => return CellValue::Invalid,
+    };
+    if overflow {
+        return CellValue::Overflow;
+    }
+    let sign: i128 = if negative { -1 } else { 1 };
+    let decimal = seen_point && frac != 0;
+    let value = if seen_point {
+        let scaled = (int_part * 10_000 + frac * 10i128.pow(4 - frac_digits)) * sign;
+        if decimal {
+            Num::Milli(scaled)
+        } else {
+            Num::Int((int_part * sign) as i64)
+        }
+    } else {
+        Num::Int((int_part * sign) as i64)
+    };
+    CellValue::Number { value, unit, range: num_start..num_end, decimal, negative }
+}
+
+/// Parse a Chinese or Arabic number as written in narrative text: `41`, `４１`, `两`, `十二`,
+/// `一百零五`, `三千`. Returns `None` for anything else.
+pub fn parse_cn_number(s: &str) -> Option<i64> {
+    if s.is_empty() {
+        return None;
+    }
+    if s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        let mut v: i64 = 0;
+        for c in s.chars() {
+            let d = if c.is_ascii_digit() { c as i64 - '0' as i64 } else { c as i64 - '０' as i64 };
+            v = v.checked_mul(10)?.checked_add(d)?;
+        }
+        return Some(v);
+    }
+    let digit = |c: char| -> Option<i64> {
+        Some(match c {
+            '零' | '〇' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    let mut total: i64 = 0;
+    let mut section: i64 = 0;
+    let mut current: i64 = 0;
+    let mut any = false;
+    for c in s.chars() {
+        if let Some(d) = digit(c) {
+            current = d;
+            any = true;
+            continue;
+        }
+        let mult = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '万' => 10_000,
+            _ => return None,
+        };
+        any = true;
+        if mult == 10_000 {
+            section += current;
+            total += section * 10_000;
+            section = 0;
+        } else {
+            if current == 0 && mult == 10 {
+                current = 1;
+            }
+            section += current * mult;
+        }
+        current = 0;
+    }
+    if !any {
+        return None;
+    }
+    Some(total + section + current)
+}
+
+/// Similarity of two normalised labels in [0, 1]: 2·LCS / (|a| + |b|) over characters.
+pub fn similarity(a: &str, b: &str) -> f32 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let mut prev = vec![0u16; b.len() + 1];
+    let mut cur = vec![0u16; b.len() + 1];
+    for &ca in &a {
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    2.0 * prev[b.len()] as f32 / (a.len() + b.len()) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> Option<Num> {
+        match parse_cell(s) {
+            CellValue::Number { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn parses_real_cells() {
+        assert_eq!(num("41"), Some(Num::Int(41)));
+        assert_eq!(num("\u{a0}0"), Some(Num::Int(0)));
+        assert_eq!(num("0\u{a0}"), Some(Num::Int(0)));
+        assert_eq!(num("４１"), Some(Num::Int(41)));
+        assert_eq!(num("1,234"), Some(Num::Int(1234)));
+        assert_eq!(num("-3"), Some(Num::Int(-3)));
+        assert_eq!(num("－3"), Some(Num::Int(-3)));
+        assert_eq!(num("230.37万"), Some(Num::Milli(2_303_700)));
+        assert_eq!(num("24252.311082"), Some(Num::Milli(242_523_110)));
+        assert_eq!(num("5.0"), Some(Num::Int(5)));
+        assert!(matches!(parse_cell("169935元"), CellValue::Number { unit: Some(Unit::Yuan), .. }));
+        assert!(matches!(parse_cell("26.8万元"), CellValue::Number { unit: Some(Unit::WanYuan), .. }));
+        assert_eq!(parse_cell(""), CellValue::Blank);
+        assert_eq!(parse_cell(" \u{3000}"), CellValue::Blank);
+        assert_eq!(parse_cell("/"), CellValue::Placeholder);
+        assert_eq!(parse_cell("—"), CellValue::Placeholder);
+        assert_eq!(parse_cell("abc"), CellValue::Invalid);
+        assert_eq!(parse_cell("12abc"), CellValue::Invalid);
+        assert_eq!(parse_cell("99999999999999999999999"), CellValue::Overflow);
+    }
+
+    #[test]
+    fn number_range_points_at_digits() {
+        let s = "\u{a0}230.37万";
+        match parse_cell(s) {
+            CellValue::Number { range, .. } => assert_eq!(&s[range], "230.37"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(parse_cn_number("两"), Some(2));
+        assert_eq!(parse_cn_number("十二"), Some(12));
+        assert_eq!(parse_cn_number("一百零五"), Some(105));
+        assert_eq!(parse_cn_number("三千二百"), Some(3200));
+        assert_eq!(parse_cn_number("41"), Some(41));
+        assert_eq!(parse_cn_number("个"), None);
+    }
+
+    #[test]
+    fn labels_normalise() {
+        assert_eq!(norm_label("（七） 总计"), "(七)总计");
+        assert_eq!(norm_label("1．属于国家秘密"), "1.属于国家秘密");
+        assert_eq!(norm_label("[bookmark: _GoBack]总 计"), "总计");
+        assert!(similarity("其他法律行政止公开", "其他法律行政法规禁止公开") > 0.8);
+    }
+}
