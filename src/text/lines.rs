@@ -90,7 +90,8 @@ pub fn classify(line: &str) -> LineKind {
     let line = content(line);
     let t = trimmed(line);
     if t.is_empty() {
-        return LineKind::Blank;
+        // A lone TAB is an empty cell in layout A, not a blank line.
+        return if line.contains('\t') { LineKind::Cells } else { LineKind::Blank };
     }
     if is_md_separator(t) {
         return LineKind::MdSeparator;
