@@ -13,16 +13,22 @@ use crate::rules::arithmetic::{equations, fill_all, Equation};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Analysis {
     pub report: Report,
-    pub equations: Vec<Equation>,
     pub findings: Vec<Finding>,
 }
 
 impl Analysis {
     /// Build from a report model.
     pub fn from_report(report: Report, text: &str, opts: &CheckOptions) -> Analysis {
-        let equations = if report.is_report { equations(&report) } else { Vec::new() };
         let findings = crate::rules::check(&report, text, opts);
-        Analysis { report, equations, findings }
+        Analysis { report, findings }
+    }
+    /// The equations of tables 3 and 4 (computed on demand, for hovers and inlay hints).
+    pub fn equations(&self) -> Vec<Equation> {
+        if self.report.is_report {
+            equations(&self.report)
+        } else {
+            Vec::new()
+        }
     }
     /// The edits that fill every computed 总计 (relative spans).
     pub fn fill_edits(&self) -> Vec<Edit> {
@@ -36,12 +42,29 @@ impl Analysis {
 
 /// Analyse one report's text from scratch.
 pub fn analyze_report(text: &str, opts: &CheckOptions) -> Analysis {
+    analyze_report_with(text, opts, |_, kind, lines| std::sync::Arc::new(parse_block(kind, lines))).0
+}
+
+/// Analyse one report, getting each block's parse from `parse` (which may reuse a cached
+/// one). Returns the analysis and the blocks with their parses, for the next edit's cache.
+pub fn analyze_report_with(
+    text: &str,
+    opts: &CheckOptions,
+    mut parse: impl FnMut(&str, blocks::BlockKind, &[crate::parse::Line<'_>]) -> std::sync::Arc<BlockParse>,
+) -> (Analysis, Vec<(blocks::BlockSpan, std::sync::Arc<BlockParse>)>) {
     let ls = lines(text);
     let bs = blocks::split(&ls);
-    let parses: Vec<BlockParse> = bs.iter().map(|b| parse_block(b.kind, &ls[b.start..b.end])).collect();
-    let pairs: Vec<_> = bs.iter().copied().zip(parses.iter()).collect();
+    let parsed: Vec<(blocks::BlockSpan, std::sync::Arc<BlockParse>)> = bs
+        .iter()
+        .map(|b| {
+            let from = ls[b.start].start;
+            let to = ls.get(b.end).map_or(text.len(), |l| l.start);
+            (*b, parse(&text[from..to], b.kind, &ls[b.start..b.end]))
+        })
+        .collect();
+    let pairs: Vec<_> = parsed.iter().map(|(b, p)| (*b, &**p)).collect();
     let report = assemble(&ls, &pairs, opts.template);
-    Analysis::from_report(report, text, opts)
+    (Analysis::from_report(report, text, opts), parsed)
 }
 
 /// Analyse a document that may hold several reports: (byte offset of each report, analysis).

@@ -5,6 +5,7 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod analysis;
+pub mod document;
 pub mod api;
 pub mod finding;
 pub mod lsp;

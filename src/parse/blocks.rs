@@ -25,11 +25,16 @@ pub struct BlockSpan {
 
 /// Split lines into blocks. Trailing blank lines belong to the block before them.
 pub fn split(lines: &[Line<'_>]) -> Vec<BlockSpan> {
+    let kinds: Vec<LineKind> = lines.iter().map(|l| classify(l.text)).collect();
+    split_kinds(&kinds)
+}
+
+/// Split already classified lines into blocks (the incremental document keeps line kinds).
+pub fn split_kinds(kinds: &[LineKind]) -> Vec<BlockSpan> {
     let mut out: Vec<BlockSpan> = Vec::new();
     // Blank lines since the last non-blank line of the current table block.
     let mut blanks_in_table = 0usize;
-    for (i, line) in lines.iter().enumerate() {
-        let kind = classify(line.text);
+    for (i, &kind) in kinds.iter().enumerate() {
         let cur = out.last_mut();
         let in_table = matches!(cur, Some(BlockSpan { kind: BlockKind::Table, .. }));
         let start_new = |k: BlockKind, out: &mut Vec<BlockSpan>| out.push(BlockSpan { kind: k, start: i, end: i + 1 });

@@ -19,10 +19,16 @@ pub fn is_title(line: &str) -> bool {
 
 /// Indices of the lines where reports start (always includes 0).
 pub fn starts(lines: &[Line<'_>]) -> Vec<usize> {
+    let kinds: Vec<LineKind> = lines.iter().map(|l| classify(l.text)).collect();
+    starts_kinds(lines, &kinds)
+}
+
+/// Report starts from already classified lines.
+pub fn starts_kinds(lines: &[Line<'_>], kinds: &[LineKind]) -> Vec<usize> {
     let mut out = vec![0];
     let mut seen_heading = false;
-    for (i, l) in lines.iter().enumerate() {
-        match classify(l.text) {
+    for (i, (l, k)) in lines.iter().zip(kinds).enumerate() {
+        match k {
             LineKind::Heading { .. } => seen_heading = true,
             LineKind::Short | LineKind::Text if seen_heading && is_title(l.text) => {
                 out.push(i);
