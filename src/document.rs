@@ -34,6 +34,11 @@ pub struct Document {
     rope: Rope,
     segs: Vec<Segment>,
     opts: CheckOptions,
+    /// Edits applied to the rope but not yet analysed, merged into one changed region:
+    /// (start, end) in the coordinates the segment table describes, and the region's new end.
+    dirty: Option<(usize, usize, usize)>,
+    /// The whole text must be analysed again (new text, new options).
+    stale: bool,
 }
 
 fn hash_of(kind: Option<BlockKind>, text: &str) -> u64 {
@@ -63,13 +68,37 @@ fn build(text: &str, opts: &CheckOptions, cache: &HashMap<u64, Arc<BlockParse>>,
 
 impl Document {
     pub fn new(text: &str, opts: CheckOptions) -> Document {
-        let mut d = Document { rope: Rope::from_str(text), segs: Vec::new(), opts };
-        d.rebuild();
+        let mut d = Document::deferred(text, opts);
+        d.refresh();
         d
     }
 
+    /// A document whose analysis waits for `refresh` (the server analyses off the protocol
+    /// thread).
+    pub fn deferred(text: &str, opts: CheckOptions) -> Document {
+        Document { rope: Rope::from_str(text), segs: Vec::new(), opts, dirty: None, stale: true }
+    }
+
+    /// True when edits or a new text wait for `refresh`.
+    pub fn needs_refresh(&self) -> bool {
+        self.stale || self.dirty.is_some()
+    }
+
+    /// Bring the analysis up to date with the text.
+    pub fn refresh(&mut self) {
+        if self.stale || self.segs.is_empty() {
+            self.rebuild();
+        } else if let Some((start, end, new_end)) = self.dirty {
+            self.reanalyse(start, end, new_end as isize - end as isize);
+        }
+        self.dirty = None;
+        self.stale = false;
+    }
+
     /// Re-analyse everything (after a full-text change or an options change).
-    fn rebuild(&mut self) {
+    pub fn rebuild(&mut self) {
+        self.dirty = None;
+        self.stale = false;
         let text = self.rope.to_string();
         let ls = lines(&text);
         let starts = segment::starts(&ls);
@@ -94,14 +123,17 @@ impl Document {
         &self.opts
     }
 
+    /// New options; the analysis is redone at the next `refresh`.
     pub fn set_options(&mut self, opts: CheckOptions) {
         self.opts = opts;
-        self.rebuild();
+        self.stale = true;
     }
 
+    /// Replace the whole text; analysed at the next `refresh`.
     pub fn set_text(&mut self, text: &str) {
         self.rope = Rope::from_str(text);
-        self.rebuild();
+        self.stale = true;
+        self.dirty = None;
     }
 
     fn seg_start(&self, k: usize) -> usize {
@@ -120,19 +152,51 @@ impl Document {
         self.segs.len().saturating_sub(1)
     }
 
-    /// Replace the byte range `range` with `new_text`. Out-of-range or mid-character offsets
-    /// are clamped and snapped, never a panic. Returns how many block parses were reused.
+    /// Replace the byte range `range` with `new_text` and re-analyse. Returns how many block
+    /// parses were reused.
     pub fn edit(&mut self, range: Range<usize>, new_text: &str) -> usize {
+        self.apply_edit(range, new_text);
+        match self.dirty.take() {
+            Some((s, e, ne)) if !self.stale && !self.segs.is_empty() => self.reanalyse(s, e, ne as isize - e as isize),
+            _ => {
+                self.refresh();
+                0
+            }
+        }
+    }
+
+    /// Replace the byte range `range` with `new_text` in the text only; the analysis follows
+    /// at the next `refresh`. Out-of-range or mid-character offsets are clamped and snapped,
+    /// never a panic.
+    pub fn apply_edit(&mut self, range: Range<usize>, new_text: &str) {
         let len = self.rope.len_bytes();
         let start_c = self.rope.byte_to_char(range.start.min(len));
         let end_c = self.rope.byte_to_char(range.end.clamp(range.start.min(len), len)).max(start_c);
-        let start = self.rope.char_to_byte(start_c);
-        let end = self.rope.char_to_byte(end_c);
-        let first = self.seg_at(start);
-        let last = self.seg_at(end);
+        let s = self.rope.char_to_byte(start_c);
+        let e = self.rope.char_to_byte(end_c);
         self.rope.remove(start_c..end_c);
         self.rope.insert(start_c, new_text);
-        let delta = new_text.len() as isize - (end - start) as isize;
+        if self.stale {
+            return;
+        }
+        let n = new_text.len();
+        // Merge with the pending region (a..b old → a..c current).
+        self.dirty = Some(match self.dirty {
+            None => (s, e, s + n),
+            Some((a, b, c)) => {
+                let delta = c as isize - b as isize;
+                let old_end = if e <= c { b } else { (e as isize - delta) as usize };
+                let cur_end = c.max(e);
+                (a.min(s), old_end.max(b), (cur_end as isize + n as isize - (e - s) as isize) as usize)
+            }
+        });
+    }
+
+    /// Re-analyse the reports around the old byte range `start..end`, which now spans
+    /// `delta` more bytes. Returns how many block parses were reused.
+    fn reanalyse(&mut self, start: usize, end: usize, delta: isize) -> usize {
+        let first = self.seg_at(start);
+        let last = self.seg_at(end);
         let n = self.segs.len();
         let w0 = first.saturating_sub(1);
         let mut w1 = (last + 1).min(n - 1);

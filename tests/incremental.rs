@@ -46,6 +46,21 @@ proptest! {
         }
         check_same(&d)?;
     }
+
+    /// The server applies several edits before analysing once: the merged changed region
+    /// must cover them all.
+    #[test]
+    fn batched_edits_equal_fresh(edits in prop::collection::vec((0.0f64..1.0, 0usize..40, 0usize..PIECES.len()), 1..12)) {
+        let text = base();
+        let mut d = Document::new(&text, CheckOptions::default());
+        for (pos, del, piece) in edits {
+            let len = d.rope().len_bytes();
+            let start = ((len as f64) * pos) as usize;
+            d.apply_edit(start..start + del, PIECES[piece]);
+        }
+        d.refresh();
+        check_same(&d)?;
+    }
 }
 
 #[test]
