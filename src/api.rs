@@ -30,7 +30,7 @@ impl TemplateId {
 }
 
 /// Options shared by every surface.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckOptions {
     /// Force a template instead of detecting it.
     pub template: Option<TemplateId>,

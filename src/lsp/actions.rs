@@ -1,0 +1,79 @@
+//! Code actions: a preferred quick fix per fixable finding (`将总计改为 41`, recomputed from
+//! the current text), the non-preferred 结转下年度 suggestion for an imbalance, and
+//! `填写本文件全部总计` as `source.fixAll.nianbao`. Every edit carries the document version.
+
+use super::convert::edit;
+use crate::document::Document;
+use crate::finding::{Edit, Locale};
+use crate::position::Encoding;
+use tower_lsp_server::ls_types::*;
+
+pub const FIX_ALL_KIND: &str = "source.fixAll.nianbao";
+
+pub fn workspace_edit(doc: &Document, uri: &Uri, version: i32, edits: &[Edit], enc: Encoding) -> WorkspaceEdit {
+    let rope = doc.rope();
+    WorkspaceEdit {
+        changes: None,
+        document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version: Some(version) },
+            edits: edits.iter().map(|e| OneOf::Left(edit(rope, e, enc))).collect(),
+        }])),
+        change_annotations: None,
+    }
+}
+
+fn fill_all_title(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Zh => "填写本文件全部总计",
+        Locale::En => "Fill in every total in this file",
+    }
+}
+
+fn wants(only: &Option<Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
+    match only {
+        None => true,
+        Some(list) => list.iter().any(|k| kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str()))),
+    }
+}
+
+/// All code actions for the byte range `sel` of the document.
+pub fn actions(doc: &Document, uri: &Uri, version: i32, sel: std::ops::Range<usize>, only: &Option<Vec<CodeActionKind>>, enc: Encoding, locale: Locale) -> Vec<CodeActionOrCommand> {
+    let rope = doc.rope();
+    let mut out = Vec::new();
+    if wants(only, &CodeActionKind::QUICKFIX) {
+        for f in doc.findings() {
+            let Some(fix) = &f.fix else { continue };
+            if f.span.end < sel.start || f.span.start > sel.end {
+                continue;
+            }
+            let title = match (f.fix_is_total, locale) {
+                (true, Locale::Zh) => format!("将总计改为 {}", fix.new_text),
+                (true, Locale::En) => format!("Change total to {}", fix.new_text),
+                (false, Locale::Zh) => format!("建议：将“四、结转下年度继续办理”改为 {}（差额可能在别处）", fix.new_text),
+                (false, Locale::En) => format!("Suggestion: set “carried over” to {} (the error may be elsewhere)", fix.new_text),
+            };
+            let diag = super::convert::diagnostic(rope, uri, &f, enc, locale);
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diag]),
+                edit: Some(workspace_edit(doc, uri, version, std::slice::from_ref(fix), enc)),
+                is_preferred: Some(f.fix_is_total),
+                ..Default::default()
+            }));
+        }
+    }
+    let kind = CodeActionKind::new(FIX_ALL_KIND);
+    if wants(only, &kind) || wants(only, &CodeActionKind::SOURCE_FIX_ALL) {
+        let edits = doc.fill_edits();
+        if !edits.is_empty() {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fill_all_title(locale).to_string(),
+                kind: Some(kind),
+                edit: Some(workspace_edit(doc, uri, version, &edits, enc)),
+                ..Default::default()
+            }));
+        }
+    }
+    out
+}

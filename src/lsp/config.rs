@@ -1,0 +1,55 @@
+//! Server settings: what clients send in `initializationOptions` and `workspace/configuration`
+//! (section `nianbao`): `locale` (zh/en), `template` (auto/2019/2021), `rules` ({id: false}).
+//! Unknown or malformed values are ignored, never an error.
+
+use crate::api::{CheckOptions, TemplateId};
+use crate::finding::Locale;
+use serde_json::Value;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub locale: Locale,
+    pub check: CheckOptions,
+}
+
+impl Settings {
+    /// Read settings from a JSON object (the `nianbao` section, or an object holding it).
+    pub fn from_json(v: &Value) -> Settings {
+        let v = v.get("nianbao").unwrap_or(v);
+        let mut s = Settings::default();
+        if let Some(l) = v.get("locale").and_then(Value::as_str).and_then(Locale::parse) {
+            s.locale = l;
+        }
+        if let Some(t) = v.get("template").and_then(Value::as_str) {
+            s.check.template = TemplateId::parse(t);
+        }
+        if let Some(rules) = v.get("rules").and_then(Value::as_object) {
+            for (id, on) in rules {
+                let off = match on {
+                    Value::Bool(b) => !b,
+                    Value::String(s) => matches!(s.as_str(), "off" | "false" | "disabled"),
+                    _ => false,
+                };
+                if off {
+                    s.check.disabled_rules.insert(id.clone());
+                }
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_settings() {
+        let s = Settings::from_json(&serde_json::json!({"nianbao": {"locale": "en", "template": "2019", "rules": {"value_blank": false, "t4_total": true}}}));
+        assert_eq!(s.locale, Locale::En);
+        assert_eq!(s.check.template, Some(TemplateId::T2019));
+        assert!(s.check.disabled_rules.contains("value_blank"));
+        assert!(!s.check.disabled_rules.contains("t4_total"));
+        assert_eq!(Settings::from_json(&serde_json::json!(42)), Settings::default());
+    }
+}

@@ -1,0 +1,113 @@
+//! Hover text: for a table number, its table, row and column and every equation it takes part
+//! in, with the values and ✓/✗ (e.g. `总计 应为 41 = 自然人 36 + 商业企业 5 + … ✓`); for a
+//! narrative number that a rule compares with a table, the table's value.
+
+use crate::analysis::Analysis;
+use crate::finding::Locale;
+use crate::model::{Cell, ClaimKind, Report};
+use crate::rules::arithmetic::{terms_text, Equation};
+use crate::template::{t3_row, T3_COLS, T3_TOT, T4_COLS, T4_GROUP_LABELS};
+
+fn within(c: &Cell, pos: usize) -> bool {
+    c.span.start <= pos && pos <= c.span.end
+}
+
+/// The table cell at `pos` with a description of where it sits.
+fn cell_at(r: &Report, pos: usize) -> Option<(String, &Cell)> {
+    if let Some(t3) = &r.t3 {
+        for row in &t3.rows {
+            for (c, cell) in row.cells.iter().enumerate() {
+                if let Some(cell) = cell.as_ref().filter(|x| within(x, pos)) {
+                    let label = t3_row(row.key).map_or("", |d| d.label);
+                    return Some((format!("表三 · {label} · {}", T3_COLS[c]), cell));
+                }
+            }
+        }
+    }
+    if let Some(t4) = &r.t4 {
+        for (k, cell) in t4.cells.iter().enumerate() {
+            if let Some(cell) = cell.as_ref().filter(|x| within(x, pos)) {
+                return Some((format!("表四 · {} · {}", T4_GROUP_LABELS[k / 5], T4_COLS[k % 5]), cell));
+            }
+        }
+    }
+    for b in &r.t2 {
+        for row in &b.rows {
+            for (k, cell) in row.cells.iter().enumerate() {
+                if within(cell, pos) {
+                    let col = b.columns.get(k).map_or(String::new(), |c| format!(" · {}", c.0));
+                    return Some((format!("表二 · {}{col}", row.label), cell));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn equation_line(e: &Equation, locale: Locale) -> String {
+    let en = locale == Locale::En;
+    let mark = match e.holds() {
+        Some(true) => "✓",
+        Some(false) => "✗",
+        None => "？",
+    };
+    let show = |v: Option<i64>| v.map_or("?".to_string(), |v| v.to_string());
+    if e.fill {
+        let total = &e.left[0];
+        let want = show(e.right_sum());
+        let stated = match (e.holds(), total.value()) {
+            (Some(false), Some(v)) => if en { format!(" (table says {v})") } else { format!("（表中为 {v}）") },
+            (None, None) if e.missing_total() => if en { " (blank)".to_string() } else { "（未填写）".to_string() },
+            _ => String::new(),
+        };
+        let label = if en { &total.label.en } else { &total.label.zh };
+        let should = if en { "should be" } else { "应为" };
+        format!("{label} {should} {want} = {} {mark}{stated}", terms_text(&e.right, en))
+    } else {
+        let (a, b) = (show(e.left_sum()), show(e.right_sum()));
+        if en {
+            format!("new + carried in = {} = {a}; total + carried over = {} = {b} {mark}", terms_text(&e.left, true), terms_text(&e.right, true))
+        } else {
+            format!("一+二 = {} = {a}；（七）总计+四 = {} = {b} {mark}", terms_text(&e.left, false), terms_text(&e.right, false))
+        }
+    }
+}
+
+/// The table value a narrative claim is compared with.
+pub fn claim_table_value(r: &Report, kind: ClaimKind) -> Option<(i64, &'static str)> {
+    let t3 = |key: &str| r.t3.as_ref()?.row(key)?.cells[T3_TOT].as_ref()?.value.int();
+    let t4 = |k: usize| r.t4.as_ref()?.cells[k].as_ref()?.value.int();
+    Some(match kind {
+        ClaimKind::NewReceived | ClaimKind::Received | ClaimKind::NoApplications => (t3("new")?, "表三 一、本年新收 · 总计"),
+        ClaimKind::CarriedIn => (t3("carry_in")?, "表三 二、上年结转 · 总计"),
+        ClaimKind::CarriedOut => (t3("carry_out")?, "表三 四、结转下年度 · 总计"),
+        ClaimKind::Concluded => (t3("total")?, "表三 （七）总计"),
+        ClaimKind::Review | ClaimKind::NoReview => (t4(4)?, "表四 行政复议 · 总计"),
+        ClaimKind::Litigation | ClaimKind::NoLitigation => (t4(9)? + t4(14)?, "表四 行政诉讼 总计（未经复议直接起诉 + 复议后起诉）"),
+    })
+}
+
+/// Markdown for a hover at report-relative byte `pos`, if there is anything to say.
+pub fn hover(a: &Analysis, pos: usize, locale: Locale) -> Option<(String, std::ops::Range<usize>)> {
+    let r = &a.report;
+    if !r.is_report {
+        return None;
+    }
+    if let Some((place, cell)) = cell_at(r, pos) {
+        let mut out = format!("**{place}**\n");
+        let eqs = a.equations();
+        for e in eqs.iter().filter(|e| e.involves(pos)) {
+            out.push_str("\n- ");
+            out.push_str(&equation_line(e, locale));
+        }
+        return Some((out, cell.span.clone()));
+    }
+    let claim = r.claims.iter().find(|c| c.span.start <= pos && pos <= c.span.end)?;
+    let (v, label) = claim_table_value(r, claim.kind)?;
+    let mark = if v == claim.value || (claim.kind == ClaimKind::Received && Some(claim.value) == r.t3.as_ref().and_then(|t| Some(t.row("new")?.cells[T3_TOT].as_ref()?.value.int()? + t.row("carry_in")?.cells[T3_TOT].as_ref()?.value.int()?))) { "✓" } else { "✗" };
+    let text = match locale {
+        Locale::Zh => format!("**正文数字对照统计表**\n\n{label} = {v} {mark}"),
+        Locale::En => format!("**Narrative number vs. table**\n\n{label} = {v} {mark}"),
+    };
+    Some((text, claim.span.clone()))
+}
