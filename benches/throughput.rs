@@ -1,1 +1,143 @@
-fn main() {}
+//! Benchmarks (run with `cargo bench`): batch parse+check throughput against a plain
+//! line-count pass over the same bytes; keystroke→fresh-diagnostics latency of the
+//! incremental document at 10 KB, 1 MB and 10 MB; and the memory a 10 MB document holds.
+//! Figures are printed, not asserted.
+
+use nianbao::document::Document;
+use nianbao::CheckOptions;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Counts live heap bytes, to measure what a document holds.
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        LIVE.fetch_add(l.size(), Ordering::Relaxed);
+        System.alloc(l)
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        System.dealloc(p, l)
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        LIVE.fetch_add(new, Ordering::Relaxed);
+        System.realloc(p, l, new)
+    }
+}
+#[global_allocator]
+static A: Counting = Counting;
+
+fn fixtures() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut names: Vec<_> = std::fs::read_dir(dir).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    names.sort();
+    names.iter().map(|p| std::fs::read_to_string(p).expect("read")).collect()
+}
+
+/// Concatenate fixtures (each ending with a newline) until `size` bytes.
+fn corpus(size: usize) -> String {
+    let fx = fixtures();
+    let mut s = String::with_capacity(size + 20_000);
+    let mut i = 0;
+    while s.len() < size {
+        s.push_str(&fx[i % fx.len()]);
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        i += 1;
+    }
+    s
+}
+
+fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn mbps(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64()
+}
+
+fn throughput() {
+    let text = corpus(20_000_000);
+    let lines = best_of(5, || {
+        std::hint::black_box(text.lines().count());
+    });
+    let check = best_of(3, || {
+        std::hint::black_box(nianbao::check_text(&text, &CheckOptions::default()));
+    });
+    let (l, c) = (mbps(text.len(), lines), mbps(text.len(), check));
+    println!("throughput on {:.1} MB of concatenated fixtures:", text.len() as f64 / 1e6);
+    println!("  line count (str::lines)   {l:>9.1} MB/s");
+    println!("  parse + check (all rules) {c:>9.1} MB/s  = 1/{:.1} of line count", l / c);
+}
+
+/// Position of a table-4 cell in the middle report: "\t10\n" of 009's data row.
+fn edit_site(text: &str) -> usize {
+    let mut mid = text.len() / 2;
+    while !text.is_char_boundary(mid) {
+        mid += 1;
+    }
+    let needle = "\t10\n\t1\n\t0\n\t0\n\t0\n";
+    text[mid..].find(needle).map(|i| mid + i + 1).or_else(|| text.find(needle).map(|i| i + 1)).expect("edit site")
+}
+
+fn latency(size: usize) {
+    let base = if size <= 20_000 { format!("{}\n{}", fixtures()[5], fixtures()[1]) } else { corpus(size) };
+    let mut doc = Document::new(&base, CheckOptions::default());
+    let at = edit_site(&doc.rope().to_string());
+    let mut times = Vec::new();
+    let mut collect = Vec::new();
+    for i in 0..200 {
+        let digit = if i % 2 == 0 { "2" } else { "0" };
+        let t = Instant::now();
+        doc.edit(at + 1..at + 2, digit);
+        times.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(doc.findings());
+        collect.push(t.elapsed());
+    }
+    times.sort();
+    collect.sort();
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    println!(
+        "  {:>8.1} KB: edit → fresh analysis median {:>7.1} µs, p95 {:>7.1} µs; all findings collected: median {:>7.1} µs",
+        base.len() as f64 / 1e3,
+        us(times[100]),
+        us(times[190]),
+        us(collect[100])
+    );
+}
+
+fn memory() {
+    let text = corpus(10_000_000);
+    let before = LIVE.load(Ordering::Relaxed);
+    let doc = Document::new(&text, CheckOptions::default());
+    let held = LIVE.load(Ordering::Relaxed) - before;
+    println!(
+        "memory: a {:.1} MB document holds {:.1} MB ({:.2}× its size; rope + analysis)",
+        text.len() as f64 / 1e6,
+        held as f64 / 1e6,
+        held as f64 / text.len() as f64
+    );
+    drop(doc);
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing useful: run quickly.
+    throughput();
+    println!("keystroke latency (incremental document, server side, no debounce):");
+    for size in [10_000, 1_000_000, 10_000_000] {
+        latency(size);
+    }
+    memory();
+}

@@ -68,14 +68,19 @@ pub fn analyze_report_with(
 }
 
 /// Analyse a document that may hold several reports: (byte offset of each report, analysis).
+/// Reports are independent, so a document with many of them is analysed in parallel.
 pub fn analyze_document(text: &str, opts: &CheckOptions) -> Vec<(usize, Analysis)> {
+    use rayon::prelude::*;
     let ls = lines(text);
     let starts = segment::starts(&ls);
-    let mut out = Vec::with_capacity(starts.len());
-    for (i, &s) in starts.iter().enumerate() {
-        let from = ls[s].start;
-        let to = starts.get(i + 1).map_or(text.len(), |&e| ls[e].start);
-        out.push((from, analyze_report(&text[from..to], opts)));
+    let ranges: Vec<(usize, usize)> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (ls[s].start, starts.get(i + 1).map_or(text.len(), |&e| ls[e].start)))
+        .collect();
+    drop(ls);
+    if ranges.len() < 8 {
+        return ranges.into_iter().map(|(from, to)| (from, analyze_report(&text[from..to], opts))).collect();
     }
-    out
+    ranges.into_par_iter().map(|(from, to)| (from, analyze_report(&text[from..to], opts))).collect()
 }

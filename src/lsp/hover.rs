@@ -60,7 +60,7 @@ fn equation_line(e: &Equation, locale: Locale) -> String {
             (None, None) if e.missing_total() => if en { " (blank)".to_string() } else { "（未填写）".to_string() },
             _ => String::new(),
         };
-        let label = if en { &total.label.en } else { &total.label.zh };
+        let label = total.label.get(en);
         let should = if en { "should be" } else { "应为" };
         format!("{label} {should} {want} = {} {mark}{stated}", terms_text(&e.right, en))
     } else {

@@ -19,14 +19,14 @@ use std::sync::OnceLock;
 pub enum BlockParse {
     #[default]
     Nothing,
-    Table(TableParse),
+    Table(Box<TableParse>),
     Prose(ProseParse),
 }
 
 /// Parse one block (the unit the incremental document caches).
 pub fn parse_block(kind: BlockKind, lines: &[Line<'_>]) -> BlockParse {
     match kind {
-        BlockKind::Table => BlockParse::Table(super::table::parse(lines)),
+        BlockKind::Table => BlockParse::Table(Box::new(super::table::parse(lines))),
         BlockKind::Paragraph => BlockParse::Prose(super::prose::parse(lines[0].text)),
         _ => BlockParse::Nothing,
     }

@@ -2,7 +2,7 @@
 //! exact match first, then by known variants, then by a conservative fuzzy match that must
 //! agree on the row's numbering (`2.`, `（四）`). Built once from the template tables.
 
-use crate::template::{T2_ROW_LABELS, T3_GROUPS, T3_HEADER_CELLS, T3_ROWS, T3_VARIANTS, T4_HEADER_CELLS};
+use crate::template::{T2_BLOCKS, T2_ROW_LABELS, T3_GROUPS, T3_HEADER_CELLS, T3_ROWS, T3_VARIANTS, T4_HEADER_CELLS};
 use crate::text::{norm_label, similarity};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -15,6 +15,8 @@ pub enum Target {
     T3Header,
     T2Row(&'static str),
     T2Header,
+    /// A known column header (never a row label).
+    T2Column,
     T4Header,
 }
 
@@ -88,6 +90,19 @@ fn index() -> &'static Index {
             add(l, Target::T2Row(l), false);
         }
         add("信息内容", Target::T2Header, false);
+        // Column headers of table 2 and words of split group labels: known, so they never
+        // reach the fuzzy matcher.
+        for b in T2_BLOCKS {
+            for (c, _) in b.columns {
+                add(c, Target::T2Column, false);
+            }
+        }
+        for h in ["采购总金额（万元）", "采购总金额（元）", "社会公益", "总计", "合计"] {
+            add(h, Target::T2Column, false);
+        }
+        for g in ["不予公开", "无法提供", "不予处理", "其他处理", "本年度办理结果"] {
+            add(g, Target::T3Group(g), false);
+        }
         for h in T4_HEADER_CELLS {
             add(h, Target::T4Header, false);
         }
@@ -116,6 +131,25 @@ pub fn lookup(norm: &str) -> Option<Match> {
     if rest.chars().count() < 4 {
         return None;
     }
+    thread_local! {
+        static MEMO: std::cell::RefCell<HashMap<String, Option<Match>>> = std::cell::RefCell::new(HashMap::new());
+    }
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(norm).copied()) {
+        return hit;
+    }
+    let found = fuzzy(idx, prefix, rest);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 4096 {
+            m.clear();
+        }
+        m.insert(norm.to_string(), found);
+    });
+    found
+}
+
+/// The conservative fuzzy match (see the module docs).
+fn fuzzy(idx: &Index, prefix: Option<&str>, rest: &str) -> Option<Match> {
     let mut best: Option<(f32, Target, &'static str)> = None;
     let mut second = 0.0f32;
     for (_, frest, fprefix, target, label) in &idx.fuzzy {
@@ -164,7 +198,7 @@ mod tests {
         assert_eq!(t("3、其他"), Some(Target::T3Row("other_rest")));
         assert_eq!(lookup(&norm_label("1. 申请人无正当理由逾期不补正, 行政机关不再处理其政府信息公开申请")).unwrap().canonical, None);
         assert_eq!(t("其他"), None);
-        assert_eq!(t("总 计"), None);
+        assert_eq!(t("总 计"), Some(Target::T2Column));
         assert_eq!(t("结果维持"), Some(Target::T4Header));
     }
 

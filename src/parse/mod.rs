@@ -18,26 +18,15 @@ pub struct Line<'a> {
 
 /// Split text into lines the way LSP clients count them (`\n`, `\r\n`, lone `\r`).
 pub fn lines(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
     let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 24 + 1);
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => {
-                out.push(Line { text: &text[start..i], start });
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push(Line { text: &text[start..i], start });
-                if b.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+        if i < start {
+            continue; // the \n of a \r\n pair
         }
-        i += 1;
+        out.push(Line { text: &text[start..i], start });
+        start = if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
     }
     out.push(Line { text: &text[start..], start });
     out

@@ -20,7 +20,8 @@ pub struct ProseParse {
 const NUM: &str = r"([0-9]+|[零〇一二两三四五六七八九十百千]+)";
 
 struct Patterns {
-    claims: Vec<(ClaimKind, Regex)>,
+    /// (kind, a word the text must contain for the pattern to be tried, pattern)
+    claims: Vec<(ClaimKind, &'static str, Regex)>,
     none_apps: Regex,
     none_apps2: Regex,
     no_word: Regex,
@@ -38,13 +39,13 @@ fn pats() -> &'static Patterns {
         let r = |s: &str| Regex::new(&s.replace("NUM", NUM)).expect("static regex");
         Patterns {
             claims: vec![
-                (ClaimKind::NewReceived, r(r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::CarriedIn, r(r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::CarriedOut, r(r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::Received, r(r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件")),
-                (ClaimKind::Concluded, r(r"办结[^，,。；;0-9]{0,10}?NUM\s*件")),
-                (ClaimKind::Review, r(r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件")),
-                (ClaimKind::Litigation, r(r"行政诉讼[类案件]{0,3}\s*NUM\s*件")),
+                (ClaimKind::NewReceived, "新收", r(r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedIn, "结转", r(r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedOut, "结转", r(r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::Received, "申请", r(r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件")),
+                (ClaimKind::Concluded, "办结", r(r"办结[^，,。；;0-9]{0,10}?NUM\s*件")),
+                (ClaimKind::Review, "行政复议", r(r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件")),
+                (ClaimKind::Litigation, "行政诉讼", r(r"行政诉讼[类案件]{0,3}\s*NUM\s*件")),
             ],
             none_apps: r(r"(?:未|没有)(?:收到|接到|受理)[^，,。；;0-9]{0,12}?申请"),
             none_apps2: r(r"无[^，,。；;0-9]{0,20}?提出[^，,。；;0-9]{0,12}?申请"),
@@ -78,7 +79,10 @@ fn sentence(text: &str, at: usize) -> Range<usize> {
 fn claims(text: &str, out: &mut ProseParse) {
     let p = pats();
     if text.contains('件') {
-        for (kind, re) in &p.claims {
+        for (kind, word, re) in &p.claims {
+            if !text.contains(word) {
+                continue;
+            }
             for c in re.captures_iter(text) {
                 let Some(m) = c.get(1) else { continue };
                 let Some(v) = parse_cn_number(m.as_str()) else { continue };
@@ -92,10 +96,16 @@ fn claims(text: &str, out: &mut ProseParse) {
             }
         }
     }
+    if !text.contains("申请") && !text.contains("行政复议") && !text.contains("行政诉讼") {
+        return;
+    }
     for re in [&p.none_apps, &p.none_apps2] {
         for m in re.find_iter(text) {
             out.claims.push((ClaimKind::NoApplications, m.range(), 0));
         }
+    }
+    if !text.contains("行政复议") && !text.contains("行政诉讼") {
+        return;
     }
     for m in p.no_word.find_iter(text) {
         let cl_end = text[m.end()..].find(['，', ',', '。', '；', ';']).map_or(text.len(), |i| m.end() + i);

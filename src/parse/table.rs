@@ -53,7 +53,7 @@ pub struct TableParse {
     pub t2: Vec<T2Frag>,
     pub t3: Vec<T3RowFrag>,
     pub t3_header: bool,
-    pub t4: Option<[Option<RelCell>; 15]>,
+    pub t4: Option<Box<[Option<RelCell>; 15]>>,
     pub t4_header: bool,
     pub label_issues: Vec<(RelSpan, String, &'static str)>,
     pub markers_2019: Vec<RelSpan>,
@@ -61,24 +61,25 @@ pub struct TableParse {
 }
 
 #[derive(Clone, Debug)]
-struct RawCell {
+struct RawCell<'a> {
     at: RelSpan,
-    text: String,
+    text: std::borrow::Cow<'a, str>,
 }
 
 /// Rows of cells: a layout-B/Markdown line is a row; layout-A cell lines up to a blank line
 /// are a row; a short TAB-less line continues the previous cell's text (labels split over
 /// lines) or, after a blank line, starts the next row (a group label split by a blank line).
-fn rows(lines: &[Line<'_>]) -> Vec<(Vec<RawCell>, bool)> {
+fn rows<'a>(lines: &[Line<'a>]) -> Vec<(Vec<RawCell<'a>>, bool)> {
     let mut out = Vec::new();
-    let mut pending: Vec<RawCell> = Vec::new();
+    let mut pending: Vec<RawCell<'a>> = Vec::new();
     let mut after_blank = false;
     for (i, line) in lines.iter().enumerate() {
         let i = i as u32;
         match classify(line.text) {
             LineKind::Cells => {
                 let (cs, single) = cells(line.text);
-                let mk = |r: std::ops::Range<usize>| RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: line.text[r].to_string() };
+                let text: &'a str = line.text;
+                let mk = |r: std::ops::Range<usize>| RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: std::borrow::Cow::Borrowed(&text[r]) };
                 if single {
                     pending.extend(cs.into_iter().map(mk));
                 } else {
@@ -90,11 +91,12 @@ fn rows(lines: &[Line<'_>]) -> Vec<(Vec<RawCell>, bool)> {
                 after_blank = false;
             }
             LineKind::Short | LineKind::Text => {
-                let t = line.text.trim_matches(crate::text::is_space);
-                let start = line.text.len() - line.text.trim_start_matches(crate::text::is_space).len();
+                let text: &'a str = line.text;
+                let t = text.trim_matches(crate::text::is_space);
+                let start = text.len() - text.trim_start_matches(crate::text::is_space).len();
                 match pending.last_mut() {
-                    Some(last) if !after_blank => last.text.push_str(t),
-                    _ => pending.push(RawCell { at: RelSpan { line: i, start: start as u32, end: (start + t.len()) as u32 }, text: t.to_string() }),
+                    Some(last) if !after_blank => last.text.to_mut().push_str(t),
+                    _ => pending.push(RawCell { at: RelSpan { line: i, start: start as u32, end: (start + t.len()) as u32 }, text: std::borrow::Cow::Borrowed(t) }),
                 }
                 after_blank = false;
             }
@@ -112,24 +114,25 @@ fn rows(lines: &[Line<'_>]) -> Vec<(Vec<RawCell>, bool)> {
     out
 }
 
-fn rel_cell(c: &RawCell) -> RelCell {
-    RelCell { at: c.at, value: parse_cell(&c.text) }
+fn rel_cell(c: &RawCell<'_>, v: &CellValue) -> RelCell {
+    RelCell { at: c.at, value: v.clone() }
 }
 
-fn looks_numeric(text: &str) -> bool {
-    !matches!(parse_cell(text), CellValue::Invalid)
-        && !text.trim_matches(crate::text::is_space).is_empty()
+/// A value cell (a number, '/', '—'), as opposed to label text or an empty cell.
+fn is_value(v: &CellValue) -> bool {
+    !matches!(v, CellValue::Invalid | CellValue::Blank)
 }
 
 /// Pick `n` value cells from the cells after a label. `multi` rows come from one TAB-separated
 /// line and may carry empty cells for merged columns; `np_col` is the column of 自然人 in the
 /// last table-3 header, used when blanks make the row ambiguous.
-fn align<'a>(rest: &'a [RawCell], n: usize, multi: bool, label_col: usize, np_col: Option<usize>) -> Vec<Option<&'a RawCell>> {
-    let take = |from: usize| -> Vec<Option<&RawCell>> { (0..n).map(|k| rest.get(from + k)).collect() };
+/// Returns indices into `rest`.
+fn align(rest: &[CellValue], n: usize, multi: bool, label_col: usize, np_col: Option<usize>) -> Vec<Option<usize>> {
+    let take = |from: usize| -> Vec<Option<usize>> { (0..n).map(|k| (from + k < rest.len()).then_some(from + k)).collect() };
     if !multi {
         return take(0);
     }
-    let nonempty: Vec<usize> = rest.iter().enumerate().filter(|(_, c)| !c.text.trim_matches(crate::text::is_space).is_empty()).map(|(i, _)| i).collect();
+    let nonempty: Vec<usize> = rest.iter().enumerate().filter(|(_, v)| !matches!(v, CellValue::Blank)).map(|(i, _)| i).collect();
     let (Some(&first), Some(&last)) = (nonempty.first(), nonempty.last()) else {
         return take(0);
     };
@@ -165,7 +168,9 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
     let mut np_col: Option<usize> = None;
     let mut t2_cur: Option<usize> = None;
     for (row, multi) in rows(lines) {
-        let norms: Vec<String> = row.iter().map(|c| norm_label(&c.text)).collect();
+        let values: Vec<CellValue> = row.iter().map(|c| parse_cell(&c.text)).collect();
+        // Only text cells can be labels: numbers are never normalised or looked up.
+        let norms: Vec<String> = row.iter().zip(&values).map(|(c, v)| if matches!(v, CellValue::Invalid) { norm_label(&c.text) } else { String::new() }).collect();
         // 第二十条 caption.
         if let Some((i, item)) = norms.iter().enumerate().find_map(|(i, n)| caption_item(n).map(|it| (i, it))) {
             out.t2.push(T2Frag { item, caption: row[i].at, columns: Vec::new(), rows: Vec::new() });
@@ -210,7 +215,7 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
             continue;
         }
         // Data row: the label is the last recognised label before the first number.
-        let first_num = norms.iter().zip(&row).position(|(n, c)| !n.is_empty() && looks_numeric(&c.text)).unwrap_or(row.len());
+        let first_num = values.iter().position(is_value).unwrap_or(row.len());
         let label = (0..first_num).rev().find_map(|i| matches[i].map(|m| (i, m)));
         match label {
             Some((i, m)) => {
@@ -220,14 +225,14 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
                     t => t,
                 };
                 if let Some(canonical) = m.canonical {
-                    out.label_issues.push((row[i].at, row[i].text.clone(), canonical));
+                    out.label_issues.push((row[i].at, row[i].text.to_string(), canonical));
                 }
                 match target {
                     Target::T3Row(key) => {
-                        let vals = align(&row[i + 1..], 7, multi, i, np_col);
+                        let vals = align(&values[i + 1..], 7, multi, i, np_col);
                         let mut cells: [Option<RelCell>; 7] = Default::default();
                         for (k, v) in vals.into_iter().enumerate().take(T3_TOT + 1) {
-                            cells[k] = v.map(rel_cell);
+                            cells[k] = v.map(|j| rel_cell(&row[i + 1 + j], &values[i + 1 + j]));
                         }
                         out.t3.push(T3RowFrag { key, at: row[i].at, cells });
                     }
@@ -242,21 +247,22 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
                         t2_cur = Some(k);
                         let ncols = out.t2[k].columns.len();
                         let rest = &row[i + 1..];
-                        let n = if ncols > 0 { ncols } else { rest.iter().rposition(|c| !c.text.trim().is_empty()).map_or(0, |p| p + 1) };
-                        let cells = (0..n).filter_map(|j| rest.get(j)).map(rel_cell).collect();
+                        let rvals = &values[i + 1..];
+                        let n = if ncols > 0 { ncols } else { rvals.iter().rposition(|v| !matches!(v, CellValue::Blank)).map_or(0, |p| p + 1) };
+                        let cells = (0..n.min(rest.len())).map(|j| rel_cell(&rest[j], &rvals[j])).collect();
                         out.t2[k].rows.push(T2RowFrag { label, at: row[i].at, cells });
                     }
                     _ => {}
                 }
             }
             None if out.t4_header && out.t4.is_none() && first_num < row.len() => {
-                let numeric = row.iter().filter(|c| looks_numeric(&c.text)).count();
+                let numeric = values.iter().filter(|v| is_value(v)).count();
                 if numeric >= 5 {
-                    let len = row.iter().rposition(|c| !c.text.trim_matches(crate::text::is_space).is_empty()).map_or(0, |p| p + 1);
+                    let len = values.iter().rposition(|v| !matches!(v, CellValue::Blank)).map_or(0, |p| p + 1);
                     let from = if len > 15 { len - 15 } else { 0 };
-                    let mut cells: [Option<RelCell>; 15] = Default::default();
+                    let mut cells: Box<[Option<RelCell>; 15]> = Box::default();
                     for (k, c) in row[from..].iter().take(15).enumerate() {
-                        cells[k] = Some(rel_cell(c));
+                        cells[k] = Some(rel_cell(c, &values[from + k]));
                     }
                     out.t4 = Some(cells);
                 }

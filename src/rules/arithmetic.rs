@@ -7,10 +7,27 @@ use crate::model::{Cell, Report, Table3};
 use crate::template::{t3_row, T3Role, T3_COLS, T3_ROWS, T3_TOT, T4_COLS, T4_GROUP_LABELS};
 use crate::text::CellValue;
 
+/// A label in both languages, from the template tables (no allocation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Label {
+    pub fn get(self, en: bool) -> &'static str {
+        if en {
+            self.en
+        } else {
+            self.zh
+        }
+    }
+}
+
 /// One term of an equation: a labelled cell (possibly missing from the table).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {
-    pub label: Msg,
+    pub label: Label,
     pub cell: Option<Cell>,
 }
 
@@ -23,13 +40,43 @@ impl Term {
     }
 }
 
+/// Where an equation lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A table-3 row's own total (row key).
+    T3Row(&'static str),
+    /// The （七）总计 row, column c.
+    T3TotalCol(usize),
+    /// The balance of table-3 column c.
+    T3Balance(usize),
+    /// Table-4 group g.
+    T4(usize),
+}
+
+const COLS_EN: [&str; 7] = ["natural persons", "businesses", "research institutions", "non-profits", "legal services", "other", "total"];
+const T4_EN: [&str; 3] = ["administrative review", "lawsuits without review", "lawsuits after review"];
+
+impl Place {
+    /// For messages: e.g. 表三 · 一、本年新收…
+    pub fn msg(self) -> Msg {
+        match self {
+            Place::T3Row(key) => {
+                let label = t3_label(key);
+                Msg::new(format!("表三 · {label}"), format!("Table 3 · {label}"))
+            }
+            Place::T3TotalCol(c) => Msg::new(format!("表三 · （七）总计 · {}", T3_COLS[c]), format!("Table 3 · (七) total · {}", COLS_EN[c])),
+            Place::T3Balance(c) => Msg::new(format!("表三 · {}列", T3_COLS[c]), format!("Table 3 · column {}", COLS_EN[c])),
+            Place::T4(g) => Msg::new(format!("表四 · {}", T4_GROUP_LABELS[g]), format!("Table 4 · {}", T4_EN[g])),
+        }
+    }
+}
+
 /// `Σ left = Σ right`. For a total, `left` is the single 总计 cell and `fill` is true: the
 /// total may be rewritten as the sum of `right`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Equation {
     pub rule: &'static str,
-    /// Where the equation lives, for messages: e.g. 表三 · 一、本年新收…
-    pub place: Msg,
+    pub place: Place,
     pub left: Vec<Term>,
     pub right: Vec<Term>,
     pub fill: bool,
@@ -76,12 +123,11 @@ fn t3_label(key: &str) -> &'static str {
     t3_row(key).map_or("", |r| r.label)
 }
 
-fn col_msg(c: usize) -> Msg {
-    let en = ["natural persons", "businesses", "research institutions", "non-profits", "legal services", "other", "total"];
-    Msg::new(T3_COLS[c], en[c])
+fn col_label(c: usize) -> Label {
+    Label { zh: T3_COLS[c], en: COLS_EN[c] }
 }
 
-fn term(t3: &Table3, key: &str, c: usize, label: Msg) -> Term {
+fn term(t3: &Table3, key: &str, c: usize, label: Label) -> Term {
     Term { label, cell: t3.row(key).and_then(|r| r.cells[c].clone()) }
 }
 
@@ -113,12 +159,11 @@ pub fn equations(r: &Report) -> Vec<Equation> {
     if let Some(t3) = &r.t3 {
         // R3.ROW: every data row.
         for row in &t3.rows {
-            let label = t3_label(row.key);
             out.push(Equation {
                 rule: "t3_row_total",
-                place: Msg::new(format!("表三 · {label}"), format!("Table 3 · {label}")),
-                left: vec![Term { label: col_msg(T3_TOT), cell: row.cells[T3_TOT].clone() }],
-                right: (0..T3_TOT).map(|c| Term { label: col_msg(c), cell: row.cells[c].clone() }).collect(),
+                place: Place::T3Row(row.key),
+                left: vec![Term { label: col_label(T3_TOT), cell: row.cells[T3_TOT].clone() }],
+                right: (0..T3_TOT).map(|c| Term { label: col_label(c), cell: row.cells[c].clone() }).collect(),
                 fill: true,
             });
         }
@@ -127,9 +172,9 @@ pub fn equations(r: &Report) -> Vec<Equation> {
             for c in 0..=T3_TOT {
                 out.push(Equation {
                     rule: "t3_total_vs_leaves",
-                    place: Msg::new(format!("表三 · （七）总计 · {}", T3_COLS[c]), format!("Table 3 · (七) total · {}", col_msg(c).en)),
-                    left: vec![term(t3, "total", c, Msg::new("（七）总计", "(七) total"))],
-                    right: leaves.iter().map(|k| term(t3, k, c, Msg::new(t3_label(k), t3_label(k)))).collect(),
+                    place: Place::T3TotalCol(c),
+                    left: vec![term(t3, "total", c, Label { zh: "（七）总计", en: "(七) total" })],
+                    right: leaves.iter().map(|k| term(t3, k, c, Label { zh: t3_label(k), en: t3_label(k) })).collect(),
                     fill: true,
                 });
             }
@@ -139,9 +184,9 @@ pub fn equations(r: &Report) -> Vec<Equation> {
             for c in 0..=T3_TOT {
                 out.push(Equation {
                     rule: "t3_column_balance",
-                    place: Msg::new(format!("表三 · {}列", T3_COLS[c]), format!("Table 3 · column {}", col_msg(c).en)),
-                    left: vec![term(t3, "new", c, Msg::new("一、本年新收", "new")), term(t3, "carry_in", c, Msg::new("二、上年结转", "carried in"))],
-                    right: vec![term(t3, "total", c, Msg::new("（七）总计", "(七) total")), term(t3, "carry_out", c, Msg::new("四、结转下年度", "carried over"))],
+                    place: Place::T3Balance(c),
+                    left: vec![term(t3, "new", c, Label { zh: "一、本年新收", en: "new" }), term(t3, "carry_in", c, Label { zh: "二、上年结转", en: "carried in" })],
+                    right: vec![term(t3, "total", c, Label { zh: "（七）总计", en: "(七) total" }), term(t3, "carry_out", c, Label { zh: "四、结转下年度", en: "carried over" })],
                     fill: false,
                 });
             }
@@ -149,14 +194,13 @@ pub fn equations(r: &Report) -> Vec<Equation> {
     }
     if let Some(t4) = &r.t4 {
         let en_cols = ["upheld", "corrected", "other", "pending", "total"];
-        let en_groups = ["administrative review", "lawsuits without review", "lawsuits after review"];
         for g in 0..3 {
             let cell = |k: usize| t4.cells[g * 5 + k].clone();
             out.push(Equation {
                 rule: "t4_total",
-                place: Msg::new(format!("表四 · {}", T4_GROUP_LABELS[g]), format!("Table 4 · {}", en_groups[g])),
-                left: vec![Term { label: Msg::new(T4_COLS[4], en_cols[4]), cell: cell(4) }],
-                right: (0..4).map(|k| Term { label: Msg::new(T4_COLS[k], en_cols[k]), cell: cell(k) }).collect(),
+                place: Place::T4(g),
+                left: vec![Term { label: Label { zh: T4_COLS[4], en: en_cols[4] }, cell: cell(4) }],
+                right: (0..4).map(|k| Term { label: Label { zh: T4_COLS[k], en: en_cols[k] }, cell: cell(k) }).collect(),
                 fill: true,
             });
         }
@@ -170,7 +214,7 @@ fn show(v: Option<i64>) -> String {
 
 /// `自然人 36 + 商业企业 5 + …` in one language.
 pub fn terms_text(ts: &[Term], en: bool) -> String {
-    ts.iter().map(|t| format!("{} {}", if en { &t.label.en } else { &t.label.zh }, show(t.value()))).collect::<Vec<_>>().join(" + ")
+    ts.iter().map(|t| format!("{} {}", t.label.get(en), show(t.value()))).collect::<Vec<_>>().join(" + ")
 }
 
 /// True when every leaf row's own total is consistent, so Σ leaf totals can be trusted for the
@@ -192,6 +236,7 @@ pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
         if e.holds() != Some(false) && !missing {
             continue;
         }
+        let place = e.place.msg();
         let (Some(l), Some(rs)) = (e.left_sum(), e.right_sum()) else {
             if !missing {
                 continue;
@@ -204,8 +249,8 @@ pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
                 Severity::Error,
                 cell.span.clone(),
                 Msg::new(
-                    format!("{}：{}未填写，应为 {want}（{}）", e.place.zh, e.left[0].label.zh, terms_text(&e.right, false)),
-                    format!("{}: {} is blank; it should be {want} ({})", e.place.en, e.left[0].label.en, terms_text(&e.right, true)),
+                    format!("{}：{}未填写，应为 {want}（{}）", place.zh, e.left[0].label.zh, terms_text(&e.right, false)),
+                    format!("{}: {} is blank; it should be {want} ({})", place.en, e.left[0].label.en, terms_text(&e.right, true)),
                 ),
             );
             f.expected = Some(Num::Int(want));
@@ -217,14 +262,14 @@ pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
         };
         if e.fill {
             let cell = e.left[0].cell.as_ref().expect("a decided equation has its cells");
-            let corner = e.rule == "t3_total_vs_leaves" && e.place.zh.ends_with("总计 · 总计");
+            let corner = e.place == Place::T3TotalCol(T3_TOT);
             let mut f = Finding::new(
                 e.rule,
                 Severity::Error,
                 cell.span.clone(),
                 Msg::new(
-                    format!("{}：{}应为 {rs}（{}），表中填写 {l}", e.place.zh, e.left[0].label.zh, terms_text(&e.right, false)),
-                    format!("{}: {} should be {rs} ({}), the table says {l}", e.place.en, e.left[0].label.en, terms_text(&e.right, true)),
+                    format!("{}：{}应为 {rs}（{}），表中填写 {l}", place.zh, e.left[0].label.zh, terms_text(&e.right, false)),
+                    format!("{}: {} should be {rs} ({}), the table says {l}", place.en, e.left[0].label.en, terms_text(&e.right, true)),
                 ),
             );
             f.stated = Some(Num::Int(l));
@@ -246,8 +291,8 @@ pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
                 Severity::Error,
                 carry_out.span.clone(),
                 Msg::new(
-                    format!("{}：一+二 = {} = {l}，（七）总计+四 = {} = {rs}，两者应相等", e.place.zh, terms_text(&e.left, false), terms_text(&e.right, false)),
-                    format!("{}: new + carried in = {} = {l}, but total + carried over = {} = {rs}; they must be equal", e.place.en, terms_text(&e.left, true), terms_text(&e.right, true)),
+                    format!("{}：一+二 = {} = {l}，（七）总计+四 = {} = {rs}，两者应相等", place.zh, terms_text(&e.left, false), terms_text(&e.right, false)),
+                    format!("{}: new + carried in = {} = {l}, but total + carried over = {} = {rs}; they must be equal", place.en, terms_text(&e.left, true), terms_text(&e.right, true)),
                 ),
             );
             f.stated = Some(Num::Int(rs));

@@ -8,7 +8,16 @@ use crate::model::{Cell, Report};
 use crate::template::{t2_block, t3_row, NumKind, T2_BLOCKS, T3_COLS, T4_COLS, T4_GROUP_LABELS};
 use crate::text::{CellValue, Unit};
 
-fn one(cell: &Cell, kind: NumKind, place: &str, out: &mut Vec<Finding>) {
+/// Check one cell; `place` names it and is only formatted when there is something to say.
+fn one(cell: &Cell, kind: NumKind, place: impl Fn() -> String, out: &mut Vec<Finding>) {
+    if matches!(cell.value, CellValue::Blank | CellValue::Placeholder) {
+        return;
+    }
+    if let CellValue::Number { decimal: false, negative: false, unit: None, .. } = cell.value {
+        return;
+    }
+    let place = place();
+    let place = place.as_str();
     let f = |rule, sev, zh: String, en: String| Finding::new(rule, sev, cell.span.clone(), Msg::new(zh, en));
     match &cell.value {
         CellValue::Invalid => out.push(f("value_invalid", Severity::Error, format!("{place}：单元格内容不是数字"), format!("{place}: the cell is not a number"))),
@@ -74,7 +83,7 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
             let label = t3_row(row.key).map_or("", |d| d.label);
             for (c, cell) in row.cells.iter().enumerate() {
                 if let Some(cell) = cell {
-                    one(cell, NumKind::Count, &format!("表三 · {label} · {}", T3_COLS[c]), out);
+                    one(cell, NumKind::Count, || format!("表三 · {label} · {}", T3_COLS[c]), out);
                 }
             }
             let cells: Vec<Option<&Cell>> = row.cells.iter().map(|c| c.as_ref()).collect();
@@ -85,7 +94,7 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
     if let Some(t4) = &r.t4 {
         for (k, cell) in t4.cells.iter().enumerate() {
             if let Some(cell) = cell {
-                one(cell, NumKind::Count, &format!("表四 · {} · {}", T4_GROUP_LABELS[k / 5], T4_COLS[k % 5]), out);
+                one(cell, NumKind::Count, || format!("表四 · {} · {}", T4_GROUP_LABELS[k / 5], T4_COLS[k % 5]), out);
             }
         }
         let cells: Vec<Option<&Cell>> = t4.cells.iter().map(|c| c.as_ref()).collect();
@@ -106,8 +115,8 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
                     (NumKind::Amount, Some((h, _))) if h.contains("万元") => NumKind::AmountWan,
                     (k, _) => k,
                 };
-                let col = b.columns.get(k).map_or(String::new(), |c| format!(" · {}", c.0));
-                one(cell, kind, &format!("表二 · {}{col}", row.label), out);
+                let col = || b.columns.get(k).map_or(String::new(), |c| format!(" · {}", c.0));
+                one(cell, kind, || format!("表二 · {}{}", row.label, col()), out);
             }
             let cells: Vec<Option<&Cell>> = row.cells.iter().map(Some).collect();
             b2.row(&cells, row.label_span.clone());

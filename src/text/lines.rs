@@ -53,7 +53,8 @@ fn is_md_separator(t: &str) -> bool {
 /// Classify a heading line: returns (section, has numeral, numeral is right).
 pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
     let t = strip_md(trimmed(line));
-    if t.is_empty() || t.contains('\t') || t.chars().count() > 40 {
+    // Headings are short: reject long prose before counting characters.
+    if t.is_empty() || t.len() > 160 || t.contains('\t') || t.chars().count() > 40 {
         return None;
     }
     let mut chars = t.chars();
@@ -88,6 +89,10 @@ pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
 /// Classify one line (without its line break).
 pub fn classify(line: &str) -> LineKind {
     let line = content(line);
+    // Fast path: a TAB anywhere makes a table line (layout A cells and layout B rows).
+    if memchr::memchr(b'\t', line.as_bytes()).is_some() {
+        return LineKind::Cells;
+    }
     let t = trimmed(line);
     if t.is_empty() {
         // A lone TAB is an empty cell in layout A, not a blank line.

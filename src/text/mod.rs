@@ -31,11 +31,16 @@ pub fn norm_char(c: char) -> Option<char> {
 /// `[bookmark: …]` artefacts of Word extraction.
 pub fn norm_label(s: &str) -> String {
     let s = strip_artifacts(s);
-    s.chars().filter_map(norm_char).collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().filter_map(norm_char));
+    out
 }
 
 /// Remove `[bookmark: _GoBack]`-style extraction artefacts.
 pub fn strip_artifacts(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.as_bytes().contains(&b'[') {
+        return std::borrow::Cow::Borrowed(s);
+    }
     if let Some(i) = s.find("[bookmark:") {
         if let Some(j) = s[i..].find(']') {
             let mut out = String::with_capacity(s.len());
@@ -101,6 +106,12 @@ impl CellValue {
 /// Parse a table cell (already trimmed or not). Accepts NBSP/U+3000 padding, full-width
 /// digits, `．`, thousands separators, a sign, and a unit suffix.
 pub fn parse_cell(text: &str) -> CellValue {
+    // Fast path: plain ASCII digits, the common case.
+    let b = text.as_bytes();
+    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
+        let v = b.iter().fold(0i64, |a, d| a * 10 + (d - b'0') as i64);
+        return CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len(), decimal: false, negative: false };
+    }
     // Find the content bounds, skipping spaces.
     let start = text.char_indices().find(|(_, c)| !is_space(*c)).map(|(i, _)| i);
     let Some(start) = start else { return CellValue::Blank };
