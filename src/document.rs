@@ -48,6 +48,10 @@ fn hash_of(kind: Option<BlockKind>, text: &str) -> u64 {
     h.finish()
 }
 
+/// Up to this document size every report keeps its block parses for reuse; above it only
+/// the reports around the latest edit do (the others keep their analysis), which bounds memory.
+const CACHE_ALL_LIMIT: usize = 2 << 20;
+
 /// Analyse one report's text, reusing block parses from `cache` (keyed by block hash).
 fn build(text: &str, opts: &CheckOptions, cache: &HashMap<u64, Arc<BlockParse>>, reused: &mut usize) -> Segment {
     let mut blocks = Vec::new();
@@ -104,13 +108,18 @@ impl Document {
         let starts = segment::starts(&ls);
         let empty = HashMap::new();
         let mut n = 0;
+        let keep_blocks = text.len() <= CACHE_ALL_LIMIT;
         self.segs = starts
             .iter()
             .enumerate()
             .map(|(i, &s)| {
                 let from = ls[s].start;
                 let to = starts.get(i + 1).map_or(text.len(), |&e| ls[e].start);
-                build(&text[from..to], &self.opts, &empty, &mut n)
+                let mut seg = build(&text[from..to], &self.opts, &empty, &mut n);
+                if !keep_blocks {
+                    seg.blocks = Vec::new();
+                }
+                seg
             })
             .collect();
     }
@@ -241,7 +250,15 @@ impl Document {
                     }
                 })
                 .collect();
+            let added = new.len();
             self.segs.splice(w0..=w1, new);
+            if self.rope.len_bytes() > CACHE_ALL_LIMIT {
+                for (k, seg) in self.segs.iter_mut().enumerate() {
+                    if (k < w0 || k >= w0 + added) && !seg.blocks.is_empty() {
+                        seg.blocks = Vec::new();
+                    }
+                }
+            }
             return reused;
         }
     }

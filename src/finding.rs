@@ -83,7 +83,7 @@ pub struct Related {
 pub enum Num {
     Int(i64),
     /// Decimal amount scaled by 10^4 (four decimal places), used for money amounts.
-    Milli(i128),
+    Milli(i64),
 }
 
 impl Num {

@@ -18,7 +18,7 @@ impl Cell {
     /// Byte range of the numeric token (what a fix replaces); the insertion point when blank.
     pub fn number_range(&self) -> Range<usize> {
         match &self.value {
-            CellValue::Number { range, .. } => self.span.start + range.start..self.span.start + range.end,
+            CellValue::Number { range, .. } => self.span.start + range.start as usize..self.span.start + range.end as usize,
             CellValue::Blank => self.span.start..self.span.start,
             _ => self.span.clone(),
         }

@@ -65,7 +65,7 @@ pub enum Unit {
 
 impl Unit {
     /// Factor to 元, scaled by 10^4 as `Num::Milli` is.
-    pub fn to_yuan_factor(self) -> i128 {
+    pub fn to_yuan_factor(self) -> i64 {
         match self {
             Unit::Yuan | Unit::Count => 1,
             Unit::Wan | Unit::WanYuan => 10_000,
@@ -83,7 +83,7 @@ pub enum CellValue {
     Placeholder,
     /// A number. `range` is the byte range of the numeric token inside the cell text (what a
     /// fix replaces); `decimal` tells that it had a fractional part.
-    Number { value: Num, unit: Option<Unit>, range: Range<usize>, decimal: bool, negative: bool },
+    Number { value: Num, unit: Option<Unit>, range: Range<u32>, decimal: bool, negative: bool },
     /// Too many digits for a 64-bit count.
     Overflow,
     /// Anything else.
@@ -110,7 +110,7 @@ pub fn parse_cell(text: &str) -> CellValue {
     let b = text.as_bytes();
     if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
         let v = b.iter().fold(0i64, |a, d| a * 10 + (d - b'0') as i64);
-        return CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len(), decimal: false, negative: false };
+        return CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false };
     }
     // Find the content bounds, skipping spaces.
     let start = text.char_indices().find(|(_, c)| !is_space(*c)).map(|(i, _)| i);
@@ -201,14 +201,17 @@ pub fn parse_cell(text: &str) -> CellValue {
     let value = if seen_point {
         let scaled = (int_part * 10_000 + frac * 10i128.pow(4 - frac_digits)) * sign;
         if decimal {
-            Num::Milli(scaled)
+            match i64::try_from(scaled) {
+                Ok(m) => Num::Milli(m),
+                Err(_) => return CellValue::Overflow,
+            }
         } else {
             Num::Int((int_part * sign) as i64)
         }
     } else {
         Num::Int((int_part * sign) as i64)
     };
-    CellValue::Number { value, unit, range: num_start..num_end, decimal, negative }
+    CellValue::Number { value, unit, range: num_start as u32..num_end as u32, decimal, negative }
 }
 
 /// Parse a Chinese or Arabic number as written in narrative text: `41`, `４１`, `两`, `十二`,
@@ -332,7 +335,7 @@ mod tests {
     fn number_range_points_at_digits() {
         let s = "\u{a0}230.37万";
         match parse_cell(s) {
-            CellValue::Number { range, .. } => assert_eq!(&s[range], "230.37"),
+            CellValue::Number { range, .. } => assert_eq!(&s[range.start as usize..range.end as usize], "230.37"),
             other => panic!("{other:?}"),
         }
     }
