@@ -13,6 +13,11 @@ pub mod server;
 use std::time::Duration;
 use tower_lsp_server::{LspService, Server};
 
+/// The service with every method registered (stdio and in-process tests use the same one).
+pub fn service() -> (LspService<server::Backend>, tower_lsp_server::ClientSocket) {
+    LspService::build(server::Backend::new).custom_method("nianbao/reportInfo", server::Backend::report_info).finish()
+}
+
 /// Serve LSP over stdio until the client sends `exit`; returns the process exit code.
 pub fn run_stdio() -> i32 {
     let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
@@ -23,7 +28,7 @@ pub fn run_stdio() -> i32 {
         }
     };
     rt.block_on(async {
-        let (service, socket) = LspService::build(server::Backend::new).custom_method("nianbao/reportInfo", server::Backend::report_info).finish();
+        let (service, socket) = service();
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
     });
     rt.shutdown_timeout(Duration::from_millis(200));
