@@ -160,3 +160,31 @@ fn columns_follow_the_negotiated_encoding() {
         assert!(c.shutdown().success());
     }
 }
+
+#[test]
+fn crlf_bom_and_astral_characters() {
+    // 001 with CRLF line endings, a BOM, and an emoji (two UTF-16 units) early on line 7.
+    let text = fixture("001_7e3cf29f5d278207.txt");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[6] = format!("😀{}", lines[6]);
+    let crlf = format!("\u{feff}{}", lines.join("\r\n"));
+    let line = &lines[6];
+    let before = &line[..line.find("2022年").unwrap()];
+    let mut c = Client::start();
+    c.initialize(&["utf-16"]);
+    open(&mut c, "file:///tmp/crlf.txt", &crlf);
+    let d = c.diagnostics("file:///tmp/crlf.txt", 1);
+    let y = d.iter().find(|x| x["code"] == "year_future").expect("year finding");
+    assert_eq!(y["range"]["start"], json!({"line": 6, "character": before.encode_utf16().count()}));
+    // An edit right after the emoji, in UTF-16 units, lands after it (not inside it).
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": "file:///tmp/crlf.txt", "version": 2}, "contentChanges": [{"range": {"start": {"line": 6, "character": 2}, "end": {"line": 6, "character": 2}}, "text": "甲"}]}),
+    );
+    let d = c.diagnostics("file:///tmp/crlf.txt", 2);
+    let y = d.iter().find(|x| x["code"] == "year_future").expect("year finding");
+    assert_eq!(y["range"]["start"], json!({"line": 6, "character": before.encode_utf16().count() + 1}));
+    let info = c.request("nianbao/reportInfo", json!({"textDocument": {"uri": "file:///tmp/crlf.txt"}}));
+    assert_eq!(info["result"]["year"], 2020);
+    assert!(c.shutdown().success());
+}
