@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod document;
 pub mod api;
+pub mod cli;
 pub mod finding;
 pub mod lsp;
 pub mod model;

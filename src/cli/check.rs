@@ -1,0 +1,134 @@
+//! `nianbao check`: read every input in parallel (rayon), check it, and print the findings in
+//! the chosen format, in input order. Exit 0 clean, 1 when some finding is an error, 2 when a
+//! path could not be read or decoded.
+
+use super::input::{discover, read, Input};
+use super::output::{human, json, sarif, Checked};
+use crate::api::{check_text, CheckOptions};
+use crate::finding::{Finding, Locale, Msg, Severity};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+enum Outcome {
+    Checked(Checked),
+    /// Found in a folder and not a report.
+    Skipped,
+    Failed(String),
+}
+
+fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
+    let src = match read(&input.path) {
+        Ok(s) => s,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let r = check_text(&src.text, opts);
+    let mut findings = r.findings;
+    if !r.is_report {
+        if !input.explicit {
+            return Outcome::Skipped;
+        }
+        findings = vec![Finding::new(
+            "not_a_report",
+            Severity::Error,
+            0..0,
+            Msg::new("未识别为政府信息公开工作年度报告（缺少标题或统计表）", "Not recognised as a government information-disclosure annual report (no title or tables)"),
+        )];
+    }
+    let rope = ropey::Rope::from_str(&src.text);
+    Outcome::Checked(Checked {
+        path: input.path.display().to_string(),
+        text: src.text,
+        rope,
+        template: r.template.map(|t| t.as_str()),
+        year: r.year,
+        findings,
+    })
+}
+
+pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOptions, progress: bool) -> i32 {
+    let inputs = match discover(paths) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return 2;
+        }
+    };
+    let bar = (progress && inputs.len() > 20 && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}") {
+            b.set_style(style);
+        }
+        b
+    });
+    let outcomes: Vec<Outcome> = inputs
+        .par_iter()
+        .map(|i| {
+            let o = check_one(i, opts);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            o
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut s = human::Summary::default();
+    let mut checked = Vec::new();
+    for o in outcomes {
+        match o {
+            Outcome::Checked(c) => {
+                s.files += 1;
+                for f in &c.findings {
+                    match f.severity {
+                        Severity::Error => s.errors += 1,
+                        Severity::Warning => s.warnings += 1,
+                        Severity::Info => s.infos += 1,
+                    }
+                }
+                checked.push(c);
+            }
+            Outcome::Skipped => s.skipped += 1,
+            Outcome::Failed(e) => {
+                s.failed += 1;
+                eprintln!("nianbao: {e}");
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        Format::Json => writeln!(out, "{}", json::render(&checked, locale)),
+        Format::Sarif => writeln!(out, "{}", sarif::render(&checked, locale)),
+        Format::Human => {
+            let color = std::io::stdout().is_terminal();
+            let mut r = Ok(());
+            for c in &checked {
+                for f in &c.findings {
+                    r = r.and_then(|_| writeln!(out, "{}\n", human::frame(c, f, locale, color)));
+                }
+            }
+            r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale)))
+        }
+    };
+    if written.is_err() {
+        // stdout closed (e.g. piped into `head`): nothing more to say.
+        return if s.failed > 0 { 2 } else if s.errors > 0 { 1 } else { 0 };
+    }
+    if s.failed > 0 {
+        2
+    } else if s.errors > 0 {
+        1
+    } else {
+        0
+    }
+}

@@ -1,0 +1,135 @@
+//! Human output: one code frame per finding, then a summary line. Frames measure text with
+//! `unicode-width` (CJK characters are two columns wide), expand TABs, and crop long lines
+//! around the finding, so the carets sit under the right characters. (annotate-snippets 0.11
+//! was tried first; it garbles long lines of CJK text when it trims them to the terminal.)
+
+use super::Checked;
+use crate::finding::{Finding, Locale, Severity};
+use unicode_width::UnicodeWidthChar;
+
+const TAB: usize = 4;
+/// Characters of context kept on each side of the finding in a long line.
+const CONTEXT: usize = 24;
+
+fn width(c: char) -> usize {
+    if c == '\t' {
+        TAB
+    } else {
+        c.width().unwrap_or(0)
+    }
+}
+
+fn show(s: &str) -> String {
+    s.chars().map(|c| if c == '\t' { " ".repeat(TAB) } else { c.to_string() }).collect()
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// One finding as a code frame.
+pub fn frame(file: &Checked, f: &Finding, locale: Locale, color: bool) -> String {
+    let p = Paint(color);
+    let (name, code) = match f.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+        Severity::Info => ("note", "1;36"),
+    };
+    let (l, c, _, _) = file.lines_cols(f);
+    let rope = &file.rope;
+    let len = file.text.len();
+    let start = f.span.start.min(len);
+    let line_no = rope.byte_to_line(start);
+    let from = rope.line_to_byte(line_no);
+    let to = if line_no + 1 < rope.len_lines() { rope.line_to_byte(line_no + 1) } else { len };
+    let line = file.text[from..to].trim_end_matches(['\n', '\r']);
+    let a = (start - from).min(line.len());
+    let b = (f.span.end.min(len).max(start) - from).min(line.len());
+    // Crop long lines to the finding and some context.
+    let before: Vec<char> = line[..a].chars().collect();
+    let marked = &line[a..b];
+    let after: Vec<char> = line[b..].chars().collect();
+    let (lead, pre): (&str, String) = if before.len() > CONTEXT { ("…", before[before.len() - CONTEXT..].iter().collect()) } else { ("", before.iter().collect()) };
+    let (post, tail): (String, &str) = if after.len() > CONTEXT { (after[..CONTEXT].iter().collect(), "…") } else { (after.iter().collect(), "") };
+    let pad: usize = lead.chars().chain(pre.chars()).map(width).sum();
+    let carets = marked.chars().map(width).sum::<usize>().max(1);
+    let num = (l).to_string();
+    let gutter = " ".repeat(num.len());
+    let label = match (f.stated, f.expected) {
+        (Some(s), Some(e)) => format!(" {s} → {e}"),
+        (None, Some(e)) => format!(" → {e}"),
+        _ => String::new(),
+    };
+    let mark = if f.severity == Severity::Error { "^" } else { "-" };
+    let mut out = String::new();
+    out.push_str(&p.wrap(code, &format!("{name}[{}]", f.rule)));
+    out.push_str(&p.wrap("1", &format!(": {}", f.message.get(locale))));
+    out.push_str(&format!("\n{gutter}{} {}:{l}:{c}\n", p.wrap("1;34", "-->"), file.path));
+    out.push_str(&format!("{gutter} {}\n", p.wrap("1;34", "|")));
+    out.push_str(&format!("{} {} {}{}{}{}{}\n", p.wrap("1;34", &num), p.wrap("1;34", "|"), lead, show(&pre), show(marked), show(&post), tail));
+    out.push_str(&format!("{gutter} {} {}{}", p.wrap("1;34", "|"), " ".repeat(pad), p.wrap(code, &format!("{}{label}", mark.repeat(carets)))));
+    out
+}
+
+/// Totals for the summary line.
+#[derive(Default)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+pub fn summary(s: &Summary, locale: Locale) -> String {
+    match locale {
+        Locale::Zh => format!(
+            "检查了 {} 个文件：{} 个错误，{} 个警告，{} 条提示；跳过 {} 个非报告文件；{} 个文件无法读取",
+            s.files, s.errors, s.warnings, s.infos, s.skipped, s.failed
+        ),
+        Locale::En => format!(
+            "checked {} file(s): {} error(s), {} warning(s), {} note(s); skipped {} non-report file(s); {} unreadable",
+            s.files, s.errors, s.warnings, s.infos, s.skipped, s.failed
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Msg, Num};
+
+    #[test]
+    fn frames_align_under_cjk_text() {
+        let text = "一、总体情况\n区政府共受理依申请公开41件。\n".to_string();
+        let at = text.find("41").unwrap();
+        let mut f = Finding::new("n4_received", Severity::Warning, at..at + 2, Msg::new("正文与统计表不一致", "mismatch"));
+        f.stated = Some(Num::Int(41));
+        f.expected = Some(Num::Int(40));
+        let c = Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: None, year: None, findings: vec![] };
+        let out = frame(&c, &f, Locale::Zh, false);
+        let lines: Vec<&str> = out.lines().collect();
+        let src = lines.iter().find(|l| l.contains("受理")).unwrap();
+        let carets = lines.iter().find(|l| l.contains("--") && !l.contains("-->")).unwrap();
+        // The marks start under "41": width of the text before it, CJK counted double.
+        let col_src = unicode_width(&src[..src.find("41").unwrap()]);
+        let col_caret = carets.find("--").unwrap();
+        assert_eq!(col_src, col_caret, "\n{out}");
+        assert!(out.contains("r.txt:2:12"), "{out}");
+        assert!(out.contains("warning[n4_received]"));
+        assert!(out.contains("41 → 40"));
+    }
+
+    fn unicode_width(s: &str) -> usize {
+        s.chars().map(|c| if (c as u32) >= 0x1100 && !c.is_ascii() { 2 } else { 1 }).sum()
+    }
+}
