@@ -1,11 +1,12 @@
 //! Rules: everything that turns a report model into findings. Each submodule owns one family
-//! (arithmetic 勾稽关系, cell values, structure, years, narrative↔table); `catalog` lists every
+//! (arithmetic 勾稽关系, cell values, structure, table-2 plausibility, years, narrative↔table); `catalog` lists every
 //! rule id with its severity and description. `check` runs them all and drops disabled rules.
 
 pub mod arithmetic;
 pub mod catalog;
 pub mod narrative;
 pub mod structure;
+pub mod table2;
 pub mod values;
 pub mod years;
 
@@ -23,6 +24,7 @@ pub fn check(report: &Report, text: &str, opts: &CheckOptions) -> Vec<Finding> {
     arithmetic::findings(report, &eqs, &mut out);
     values::check(report, &mut out);
     structure::check(report, &mut out);
+    table2::check(report, &mut out);
     years::check(report, &mut out);
     narrative::check(report, text, &mut out);
     out.retain(|f| !opts.disabled_rules.contains(f.rule));

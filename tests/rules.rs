@@ -1,0 +1,246 @@
+//! Every rule on a fixture that breaks it and on one that satisfies it. Broken variants are
+//! made from the real reports by editing their text; each test checks the rule fires at the
+//! right characters (and, for totals, that its fix makes the equation hold).
+
+use nianbao::{check_text, fill_totals, CheckOptions, Finding, Num};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+}
+
+const R001: &str = "001_7e3cf29f5d278207.txt";
+const R009: &str = "009_hongze_2023.txt";
+
+/// Replace the first occurrence of `from` (which must exist).
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "pattern not in fixture: {from:?}");
+    text.replacen(from, to, 1)
+}
+
+fn fires(text: &str, rule: &str) -> Vec<Finding> {
+    check_text(text, &CheckOptions::default()).findings.into_iter().filter(|f| f.rule == rule).collect()
+}
+
+/// The rule fires on the broken text, at a span reading `at`, and not on the original.
+fn broken_and_clean(original: &str, broken: &str, rule: &str, at: &str) -> Finding {
+    assert!(fires(original, rule).is_empty(), "{rule} fires on the unmodified report");
+    let found = fires(broken, rule);
+    let f = found.into_iter().next().unwrap_or_else(|| panic!("{rule} does not fire"));
+    assert_eq!(&broken[f.span.clone()], at, "{rule} points at the wrong text");
+    f
+}
+
+fn apply_fix(text: &str, f: &Finding) -> String {
+    let e = f.fix.as_ref().expect("a fix");
+    format!("{}{}{}", &text[..e.range.start], e.new_text, &text[e.range.end..])
+}
+
+const NEW_ROW: &str = "\t一、本年新收政府信息公开申请数量\n\t36\n\t5\n\t0\n\t0\n\t0\n\t0\n\t41\n";
+
+#[test]
+fn t3_row_total() {
+    let t = fixture(R001);
+    let b = edit(&t, NEW_ROW, &NEW_ROW.replace("\t41\n", "\t40\n"));
+    let f = broken_and_clean(&t, &b, "t3_row_total", "40");
+    assert_eq!((f.stated, f.expected), (Some(Num::Int(40)), Some(Num::Int(41))));
+    assert_eq!(f.related.len(), 6);
+    assert!(f.fix_is_total);
+    assert!(fires(&apply_fix(&b, &f), "t3_row_total").is_empty());
+}
+
+#[test]
+fn t3_row_total_blank_total() {
+    let t = fixture(R001);
+    let b = edit(&t, NEW_ROW, &NEW_ROW.replace("\t41\n", "\t\n"));
+    let f = fires(&b, "t3_row_total").into_iter().next().expect("blank total reported");
+    assert_eq!((f.stated, f.expected), (None, Some(Num::Int(41))));
+    assert!(f.span.is_empty());
+    let fixed = apply_fix(&b, &f);
+    assert!(fixed.contains(NEW_ROW));
+}
+
+#[test]
+fn t3_total_vs_leaves() {
+    let t = fixture(R001);
+    let b = edit(&t, "\t（七）总计\n\t36\n", "\t（七）总计\n\t35\n");
+    let f = broken_and_clean(&t, &b, "t3_total_vs_leaves", "35");
+    assert_eq!((f.stated, f.expected), (Some(Num::Int(35)), Some(Num::Int(36))));
+    assert!(fires(&apply_fix(&b, &f), "t3_total_vs_leaves").is_empty());
+}
+
+#[test]
+fn t3_column_balance() {
+    let t = fixture(R001);
+    let b = edit(&t, "\t四、结转下年度继续办理\n\t0\n", "\t四、结转下年度继续办理\n\t3\n");
+    let f = broken_and_clean(&t, &b, "t3_column_balance", "3");
+    // A suggestion, not the preferred fix: 四 = 一 + 二 − （七） = 0.
+    assert!(!f.fix_is_total);
+    assert_eq!(f.fix.as_ref().unwrap().new_text, "0");
+}
+
+#[test]
+fn t4_total() {
+    let t = fixture(R009);
+    let f = fires(&t, "t4_total");
+    assert_eq!(f.len(), 2);
+    assert!(fires(&fixture(R001), "t4_total").is_empty());
+    let mut fixed = t.clone();
+    for e in fill_totals(&t, &CheckOptions::default()).iter().rev() {
+        fixed.replace_range(e.range.clone(), &e.new_text);
+    }
+    assert!(fires(&fixed, "t4_total").is_empty());
+}
+
+#[test]
+fn values() {
+    let t = fixture(R001);
+    let open = "\t（一）予以公开\n\t4\n";
+    for (cell, rule) in [("abc", "value_invalid"), ("-4", "value_negative"), ("4.5", "value_decimal"), ("99999999999999999999999", "value_overflow"), ("/", "value_blank")] {
+        let b = edit(&t, open, &format!("\t（一）予以公开\n\t{cell}\n"));
+        let f = fires(&b, rule);
+        assert!(!f.is_empty(), "{rule} does not fire for {cell}");
+        assert!(fires(&t, rule).is_empty(), "{rule} fires on the original");
+        if rule != "value_blank" {
+            assert_eq!(&b[f[0].span.clone()], cell);
+        }
+    }
+}
+
+#[test]
+fn value_unit_in_a_2021_amount() {
+    let t = fixture(R009);
+    let b = edit(&t, "\t7730.28\n", "\t7730.28元\n");
+    broken_and_clean(&t, &b, "value_unit", "7730.28元");
+}
+
+#[test]
+fn structure_rules() {
+    let t = fixture(R001);
+    let b = edit(&t, "五、存在的主要问题及改进情况\n", "");
+    assert!(!fires(&b, "structure_missing_section").is_empty());
+    assert!(fires(&t, "structure_missing_section").is_empty());
+
+    let b = edit(&edit(&t, "五、存在的主要问题及改进情况", "@@"), "六、其他需要报告的事项", "五、存在的主要问题及改进情况").replace("@@", "六、其他需要报告的事项");
+    broken_and_clean(&t, &b, "structure_section_order", "五、存在的主要问题及改进情况");
+
+    let start = t.find("四、政府信息公开行政复议").unwrap();
+    let end = t.find("五、存在的主要问题").unwrap();
+    let heading_end = start + t[start..].find('\n').unwrap() + 1;
+    let b = format!("{}{}", &t[..heading_end], &t[end..]);
+    assert!(fires(&b, "structure_missing_table").iter().any(|f| f.message.zh.contains("表四")));
+    assert!(fires(&t, "structure_missing_table").is_empty());
+
+    let b = edit(&t, "\t\n\t\n\t2.重复申请\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n", "");
+    assert!(fires(&b, "structure_missing_row").iter().any(|f| f.message.zh.contains("2.重复申请")));
+    assert!(fires(&t, "structure_missing_row").is_empty());
+
+    // Table 3 moved under section 二 (its heading now after the table).
+    let h3 = "三、收到和处理政府信息公开申请情况\n";
+    let b = edit(&edit(&t, h3, ""), "四、政府信息公开行政复议", &format!("{h3}四、政府信息公开行政复议"));
+    assert!(!fires(&b, "structure_table_place").is_empty());
+    assert!(fires(&t, "structure_table_place").is_empty());
+
+    let t4 = fixture("004_bce8275da3ca3d23.txt");
+    assert_eq!(&t4[fires(&t4, "structure_heading_numeral")[0].span.clone()], "主动公开政府信息情况");
+    assert!(fires(&t, "structure_heading_numeral").is_empty());
+}
+
+#[test]
+fn labels_templates_and_title() {
+    let t3 = fixture("003_e4e4e77264e12983.txt");
+    let f = fires(&t3, "label_variant");
+    assert_eq!(&t3[f[0].span.clone()], "2.没有现成信息需另行制作");
+    let fixed = edit(&t3, "2.没有现成信息需另行制作", "2.没有现成信息需要另行制作");
+    assert!(fires(&fixed, "label_variant").is_empty());
+
+    let t = fixture(R001);
+    let b = edit(&t, "2020年政府信息公开工作年度报告", "2023年政府信息公开工作年度报告");
+    let f = fires(&b, "template_mismatch");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].severity, nianbao::Severity::Error);
+    assert!(fires(&t, "template_mismatch").is_empty());
+
+    let b = edit(&t, "\t本年新\n制作数量\n", "\t本年制发件数\n");
+    // Reported on the marker of the minority template.
+    broken_and_clean(&t, &b, "template_mixed", "本年制发件数");
+
+    let b = edit(&t, "2020年政府信息公开工作年度报告", "2020年政府信息公开工作报告");
+    assert!(!fires(&b, "title_format").is_empty());
+    assert!(fires(&t, "title_format").is_empty());
+}
+
+#[test]
+fn year_rules() {
+    let t = fixture(R001);
+    assert_eq!(&t[fires(&t, "year_future")[0].span.clone()], "2022");
+    assert!(fires(&fixture("000_17fa4905ce5d6912.txt"), "year_future").is_empty());
+
+    let b = edit(&t, "2022年我区", "2021年我区");
+    assert!(fires(&b, "year_future").is_empty());
+    broken_and_clean(&t, &b, "year_next_with_stats", "2021");
+
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n本报告统计期限为2019年1月1日至2019年12月31日。\n");
+    let f = fires(&b, "year_stat_period");
+    assert_eq!(f.len(), 2);
+    assert_eq!(&b[f[0].span.clone()], "2019");
+    let ok = edit(&t, "一、总体情况\n", "一、总体情况\n本报告统计期限为2020年1月1日至2020年12月31日。\n");
+    assert!(fires(&ok, "year_stat_period").is_empty());
+    // Plans and ranges are not future claims.
+    let plan = edit(&t, "一、总体情况\n", "一、总体情况\n落实《2021—2025年规划》，力争到2035年基本实现现代化。\n");
+    assert_eq!(fires(&plan, "year_future").len(), 1, "only the real 2022 typo");
+}
+
+#[test]
+fn narrative_rules() {
+    let t = fixture(R001);
+    let cases = [
+        ("其中本年新收41件", "其中本年新收40件", "n1_new_received", "40"),
+        ("上年结转0件", "上年结转2件", "n2_carried_in", "2"),
+        ("结转至下年办理0件", "结转至下年办理3件", "n3_carried_out", "3"),
+        ("受理依申请公开41件", "受理依申请公开45件", "n4_received", "45"),
+        ("被申请行政复议2件", "被申请行政复议3件", "n6_review", "3"),
+    ];
+    for (from, to, rule, at) in cases {
+        let b = edit(&t, from, to);
+        broken_and_clean(&t, &b, rule, at);
+    }
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n全年办结40件。\n");
+    broken_and_clean(&t, &b, "n5_concluded", "40");
+    let ok = edit(&t, "一、总体情况\n", "一、总体情况\n全年办结41件。\n");
+    assert!(fires(&ok, "n5_concluded").is_empty());
+
+    // n7: 001's own mismatch, fixed by writing the table's value.
+    assert_eq!(fires(&t, "n7_litigation").len(), 1);
+    assert!(fires(&edit(&t, "提起行政诉讼0件", "提起行政诉讼1件"), "n7_litigation").is_empty());
+
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n本年度我区未收到政府信息公开申请。\n");
+    broken_and_clean(&t, &b, "n8_no_applications", "未收到政府信息公开申请");
+    assert!(fires(&fixture("003_e4e4e77264e12983.txt"), "n8_no_applications").is_empty());
+
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n我区没有行政复议案件。\n");
+    broken_and_clean(&t, &b, "n9_no_review_litigation", "没有行政复议");
+    assert!(fires(&fixture("000_17fa4905ce5d6912.txt"), "n9_no_review_litigation").is_empty());
+
+    let t3 = fixture("003_e4e4e77264e12983.txt");
+    assert_eq!(&t3[fires(&t3, "n12_breakdown_sum")[0].span.clone()], "225");
+    assert!(fires(&edit(&t3, "5.其他信息176条", "5.其他信息181条"), "n12_breakdown_sum").is_empty());
+    assert!(fires(&t, "n12_breakdown_sum").is_empty(), "001's lists add up or are not exhaustive");
+}
+
+#[test]
+fn table2_plausibility() {
+    let t = fixture(R001);
+    let b = edit(&t, "\t规范性文件\n\t10\n\t10\n\t106\n", "\t规范性文件\n\t10\n\t10\n\t6\n");
+    broken_and_clean(&t, &b, "t2_plausibility", "6");
+    let t4 = fixture("004_bce8275da3ca3d23.txt");
+    let f = fires(&t4, "t2_column_misuse");
+    assert_eq!(&t4[f[0].span.clone()], "141");
+    assert_eq!(f[0].severity, nianbao::Severity::Info);
+}
+
+#[test]
+fn disabled_rules_are_not_reported() {
+    let t = fixture(R009);
+    let opts = CheckOptions { disabled_rules: ["t4_total".to_string()].into_iter().collect(), ..Default::default() };
+    assert!(check_text(&t, &opts).findings.iter().all(|f| f.rule != "t4_total"));
+}
