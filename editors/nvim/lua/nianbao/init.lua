@@ -1,0 +1,67 @@
+-- nianbao for Neovim: starts `nianbao lsp` for 政府信息公开工作年度报告 files.
+-- Neovim >= 0.11: vim.lsp.config + vim.lsp.enable; 0.10: a vim.lsp.start fallback.
+local M = {}
+
+M.defaults = {
+  cmd = { 'nianbao', 'lsp' },
+  filetypes = { 'nianbao', 'text', 'markdown' },
+  settings = { nianbao = { locale = 'zh', template = 'auto', rules = {} } },
+}
+
+--- Does this buffer look like an annual report? (title lines name 政府信息公开 and 年度报告)
+function M.looks_like_report(bufnr)
+  bufnr = bufnr or 0
+  if vim.bo[bufnr].filetype == 'nianbao' then
+    return true
+  end
+  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, 30, false)
+  local head = table.concat(lines, '\n')
+  return head:find('政府信息公开', 1, true) ~= nil and (head:find('年度报告', 1, true) ~= nil or head:find('年报', 1, true) ~= nil)
+end
+
+--- The client config (also usable as `lsp/nianbao.lua`).
+function M.config(opts)
+  local cfg = vim.tbl_deep_extend('force', {}, M.defaults, opts or {})
+  cfg.init_options = cfg.settings.nianbao
+  -- Attach only to report-like buffers: text and Markdown files are often not reports.
+  cfg.root_dir = function(bufnr, on_dir)
+    if M.looks_like_report(bufnr) then
+      on_dir(vim.fs.root(bufnr, { '.git' }) or vim.fn.getcwd())
+    end
+  end
+  return cfg
+end
+
+--- Fill every computed 总计 of the current buffer (the server's fix-all).
+function M.fill_totals(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local clients = (vim.lsp.get_clients or vim.lsp.get_active_clients)({ bufnr = bufnr, name = 'nianbao' })
+  local client = clients[1]
+  if not client then
+    vim.notify('nianbao: 本缓冲区没有运行 nianbao 语言服务', vim.log.levels.WARN)
+    return
+  end
+  local params = { command = 'nianbao.fillAllTotals', arguments = { vim.uri_from_bufnr(bufnr) } }
+  client.request('workspace/executeCommand', params, function() end, bufnr)
+end
+
+function M.setup(opts)
+  vim.filetype.add({ pattern = { ['.*%.nianbao%.txt'] = 'nianbao' } })
+  local cfg = M.config(opts)
+  if vim.lsp.config and vim.lsp.enable then
+    vim.lsp.config('nianbao', cfg)
+    vim.lsp.enable('nianbao')
+  else
+    -- Neovim 0.10: start per buffer.
+    vim.api.nvim_create_autocmd('FileType', {
+      pattern = cfg.filetypes,
+      callback = function(ev)
+        if M.looks_like_report(ev.buf) then
+          vim.lsp.start({ name = 'nianbao', cmd = cfg.cmd, init_options = cfg.init_options, settings = cfg.settings, root_dir = vim.fn.getcwd() }, { bufnr = ev.buf })
+        end
+      end,
+    })
+  end
+end
+
+return M
