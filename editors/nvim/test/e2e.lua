@@ -87,7 +87,7 @@ check(vim.wait(10000, function() return #totals() == 1 end, 50), 'the fixed tota
 vim.cmd('NianbaoFillTotals')
 check(vim.wait(10000, function() return vim.api.nvim_buf_get_lines(buf, 363, 364, false)[1] == '\t5' end, 50), ':NianbaoFillTotals did not fill line 364')
 
-print('PASS: nvim e2e (diagnostics, edit, hover, quick fix, fill-all)')
-print('nvim: 1 passed, 0 failed')
+io.stdout:write('PASS: nvim e2e (diagnostics, edit, hover, quick fix, fill-all)\n')
+io.stdout:write('nvim: 1 passed, 0 failed\n')
 vim.lsp.stop_client(client.id)
 os.exit(0)
