@@ -345,6 +345,6 @@ mod tests {
         same_as_fresh(&d);
         d.edit(at..at, "一、");
         same_as_fresh(&d);
-        assert!(d.rope().to_string() == text);
+        assert!(*d.rope() == text);
     }
 }

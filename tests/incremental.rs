@@ -64,6 +64,7 @@ proptest! {
 }
 
 #[test]
+#[allow(clippy::reversed_empty_ranges)]
 fn out_of_range_and_mid_character_edits_are_clamped() {
     let text = base();
     let mut d = Document::new(&text, CheckOptions::default());

@@ -298,7 +298,7 @@ impl LanguageServer for Backend {
                     None => e.doc.set_text(&ch.text),
                     Some(r) => {
                         let lines = e.doc.rope().len_lines() as u32;
-                        if r.start > r.end || r.end.line >= lines.max(1) + 1 {
+                        if r.start > r.end || r.end.line > lines.max(1) {
                             warnings.push(format!("nianbao: invalid change range {r:?} (document has {lines} lines); clamped"));
                         }
                         let br = convert::byte_range(e.doc.rope(), r, enc);

@@ -49,14 +49,18 @@ pub fn split_kinds(kinds: &[LineKind]) -> Vec<BlockSpan> {
             LineKind::Heading { section, numeral, numeral_ok } => start_new(BlockKind::Heading { section, numeral, numeral_ok }, &mut out),
             LineKind::Cells | LineKind::MdSeparator => {
                 if in_table {
-                    out.last_mut().map(|b| b.end = i + 1);
+                    if let Some(b) = out.last_mut() {
+                        b.end = i + 1;
+                    }
                 } else {
                     start_new(BlockKind::Table, &mut out);
                 }
                 blanks_in_table = 0;
             }
             LineKind::Short if in_table && blanks_in_table <= 1 => {
-                out.last_mut().map(|b| b.end = i + 1);
+                if let Some(b) = out.last_mut() {
+                    b.end = i + 1;
+                }
                 blanks_in_table = 0;
             }
             LineKind::Short | LineKind::Text => start_new(BlockKind::Paragraph, &mut out),

@@ -9,11 +9,14 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+/// An exhaustive-looking breakdown: (total span, total, parts with spans, unit).
+pub type BreakdownParse = (Range<usize>, i64, Vec<(i64, Range<usize>)>, char);
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ProseParse {
     pub claims: Vec<(ClaimKind, Range<usize>, i64)>,
     /// (total span, total, parts, unit)
-    pub breakdowns: Vec<(Range<usize>, i64, Vec<(i64, Range<usize>)>, char)>,
+    pub breakdowns: Vec<BreakdownParse>,
     pub years: Vec<YearMention>,
 }
 
@@ -160,7 +163,7 @@ fn breakdowns(text: &str, out: &mut ProseParse) {
             }
             let it = &items[0];
             let (Some(num), Some(iu)) = (it.get(1), it.get(2)) else { continue };
-            if iu.as_str().chars().next() != Some(unit) {
+            if !iu.as_str().starts_with(unit) {
                 ok = false;
                 break;
             }

@@ -259,7 +259,7 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
                 let numeric = values.iter().filter(|v| is_value(v)).count();
                 if numeric >= 5 {
                     let len = values.iter().rposition(|v| !matches!(v, CellValue::Blank)).map_or(0, |p| p + 1);
-                    let from = if len > 15 { len - 15 } else { 0 };
+                    let from = len.saturating_sub(15);
                     let mut cells: Box<[Option<RelCell>; 15]> = Box::default();
                     for (k, c) in row[from..].iter().take(15).enumerate() {
                         cells[k] = Some(rel_cell(c, &values[from + k]));

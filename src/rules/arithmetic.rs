@@ -338,8 +338,8 @@ pub fn fill_all(r: &Report) -> Vec<Edit> {
             let col_sum = |t3: &Table3, c: usize| -> Option<i64> { leaves.iter().try_fold(0i64, |a, k| t3.row(k)?.cells[c].as_ref()?.value.int().and_then(|v| a.checked_add(v))) };
             let sums: Vec<Option<i64>> = (0..=T3_TOT).map(|c| col_sum(t3, c)).collect();
             if let Some(total) = t3.rows.iter_mut().find(|r| r.key == "total") {
-                for c in 0..T3_TOT {
-                    if let (Some(s), Some(cell)) = (sums[c], total.cells[c].as_mut()) {
+                for (c, sum) in sums.iter().enumerate().take(T3_TOT) {
+                    if let (Some(s), Some(cell)) = (*sum, total.cells[c].as_mut()) {
                         set(cell, s, &mut edits);
                     }
                 }

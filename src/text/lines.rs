@@ -161,6 +161,7 @@ fn trim_range(line: &str, start: usize, end: usize) -> Range<usize> {
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
 

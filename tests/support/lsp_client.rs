@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -109,7 +109,7 @@ impl Client {
 
     /// Wait for a message matching `pred` (already received ones first).
     pub fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.inbox.iter().position(|v| pred(v)) {
+        if let Some(i) = self.inbox.iter().position(&pred) {
             return self.inbox.remove(i);
         }
         let deadline = Instant::now() + Duration::from_secs(20);
