@@ -152,6 +152,9 @@ fn labels_templates_and_title() {
     assert_eq!(&t3[f[0].span.clone()], "2.没有现成信息需另行制作");
     let fixed = edit(&t3, "2.没有现成信息需另行制作", "2.没有现成信息需要另行制作");
     assert!(fires(&fixed, "label_variant").is_empty());
+    // The finding carries the rewrite (not a total: not preferred), and applying it clears it.
+    assert!(!f[0].fix_is_total);
+    assert!(fires(&apply_fix(&t3, &f[0]), "label_variant").is_empty());
 
     let t = fixture(R001);
     let b = edit(&t, "2020年政府信息公开工作年度报告", "2023年政府信息公开工作年度报告");

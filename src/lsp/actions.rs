@@ -46,11 +46,13 @@ pub fn actions(doc: &Document, uri: &Uri, version: i32, sel: std::ops::Range<usi
             if f.span.end < sel.start || f.span.start > sel.end {
                 continue;
             }
-            let title = match (f.fix_is_total, locale) {
-                (true, Locale::Zh) => format!("将总计改为 {}", fix.new_text),
-                (true, Locale::En) => format!("Change total to {}", fix.new_text),
-                (false, Locale::Zh) => format!("建议：将“四、结转下年度继续办理”改为 {}（差额可能在别处）", fix.new_text),
-                (false, Locale::En) => format!("Suggestion: set “carried over” to {} (the error may be elsewhere)", fix.new_text),
+            let title = match (f.fix_is_total, f.rule, locale) {
+                (true, _, Locale::Zh) => format!("将总计改为 {}", fix.new_text),
+                (true, _, Locale::En) => format!("Change total to {}", fix.new_text),
+                (false, "t3_column_balance", Locale::Zh) => format!("建议：将“四、结转下年度继续办理”改为 {}（差额可能在别处）", fix.new_text),
+                (false, "t3_column_balance", Locale::En) => format!("Suggestion: set “carried over” to {} (the error may be elsewhere)", fix.new_text),
+                (false, _, Locale::Zh) => format!("改为模板用语“{}”", fix.new_text),
+                (false, _, Locale::En) => format!("Use the template's wording “{}”", fix.new_text),
             };
             let diag = super::convert::diagnostic(rope, uri, &f, enc, locale);
             out.push(CodeActionOrCommand::CodeAction(CodeAction {

@@ -3,7 +3,7 @@
 //! the template matching the report year; the title naming the 年度报告.
 
 use crate::api::TemplateId;
-use crate::finding::{Finding, Msg, Severity};
+use crate::finding::{Edit, Finding, Msg, Severity};
 use crate::model::Report;
 use crate::rules::arithmetic::t3_leaves;
 use crate::template::{expected_template, t2_block, t3_rows, SECTIONS, T2_BLOCKS};
@@ -87,7 +87,9 @@ fn tables(r: &Report, t: Option<TemplateId>, out: &mut Vec<Finding>) {
             for row in &b.rows {
                 if !def.rows.contains(&row.label) {
                     if let Some(canonical) = def.rows.iter().find(|l| l.ends_with(row.label) || row.label.ends_with(*l)) {
-                        out.push(Finding::new("label_variant", Severity::Warning, row.label_span.clone(), Msg::new(format!("{}年模板中此行为“{canonical}”", t.as_str()), format!("The {} template calls this row “{canonical}”", t.as_str()))));
+                        let mut f = Finding::new("label_variant", Severity::Warning, row.label_span.clone(), Msg::new(format!("{}年模板中此行为“{canonical}”", t.as_str()), format!("The {} template calls this row “{canonical}”", t.as_str())));
+                        f.fix = Some(Edit { range: row.label_span.clone(), new_text: canonical.to_string() });
+                        out.push(f);
                     }
                 }
             }
@@ -95,7 +97,12 @@ fn tables(r: &Report, t: Option<TemplateId>, out: &mut Vec<Finding>) {
         let _ = t2_block(t, 1);
     }
     for issue in &r.label_issues {
-        out.push(Finding::new("label_variant", Severity::Warning, issue.span.clone(), Msg::new(format!("标签与模板不一致，模板为“{}”", issue.canonical), format!("Label differs from the template: “{}”", issue.canonical))));
+        let mut f = Finding::new("label_variant", Severity::Warning, issue.span.clone(), Msg::new(format!("标签与模板不一致，模板为“{}”", issue.canonical), format!("Label differs from the template: “{}”", issue.canonical)));
+        // A label on one line can be rewritten to the template's wording.
+        if issue.found.len() == issue.span.len() {
+            f.fix = Some(Edit { range: issue.span.clone(), new_text: issue.canonical.to_string() });
+        }
+        out.push(f);
     }
     for (table, section, span) in &r.table_places {
         let want = table - 1;
