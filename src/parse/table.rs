@@ -77,8 +77,19 @@ fn rows<'a>(lines: &[Line<'a>]) -> Vec<(Vec<RawCell<'a>>, bool)> {
         let i = i as u32;
         match classify(line.text) {
             LineKind::Cells => {
-                let (cs, single) = cells(line.text);
                 let text: &'a str = line.text;
+                // Fast path for the commonest line: one TAB-led cell (layout A).
+                let body = crate::text::lines::content(text);
+                if body.starts_with('\t') && memchr::memchr(b'\t', &body.as_bytes()[1..]).is_none() && !body[1..].trim_start().starts_with('|') {
+                    let inner = &body[1..];
+                    let a = 1 + (inner.len() - inner.trim_start_matches(crate::text::is_space).len());
+                    let b = 1 + inner.trim_end_matches(crate::text::is_space).len();
+                    let (a, b) = if b <= a { (1, 1) } else { (a, b) };
+                    pending.push(RawCell { at: RelSpan { line: i, start: a as u32, end: b as u32 }, text: std::borrow::Cow::Borrowed(&body[a..b]) });
+                    after_blank = false;
+                    continue;
+                }
+                let (cs, single) = cells(line.text);
                 let mk = |r: std::ops::Range<usize>| RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: std::borrow::Cow::Borrowed(&text[r]) };
                 if single {
                     pending.extend(cs.into_iter().map(mk));
