@@ -6,7 +6,8 @@ use crate::api::CheckOptions;
 use crate::finding::{Edit, Finding};
 use crate::model::Report;
 use crate::parse::assemble::{assemble, parse_block, BlockParse};
-use crate::parse::{blocks, lines, segment};
+use crate::parse::{blocks, lines, segment, Line};
+use crate::text::lines::{classify, LineKind};
 use crate::rules::arithmetic::{equations, fill_all, Equation};
 
 /// Everything known about one report. Spans are relative to the report's start.
@@ -50,10 +51,22 @@ pub fn analyze_report(text: &str, opts: &CheckOptions) -> Analysis {
 pub fn analyze_report_with(
     text: &str,
     opts: &CheckOptions,
-    mut parse: impl FnMut(&str, blocks::BlockKind, &[crate::parse::Line<'_>]) -> std::sync::Arc<BlockParse>,
+    parse: impl FnMut(&str, blocks::BlockKind, &[crate::parse::Line<'_>]) -> std::sync::Arc<BlockParse>,
 ) -> (Analysis, Vec<(blocks::BlockSpan, std::sync::Arc<BlockParse>)>) {
     let ls = lines(text);
-    let bs = blocks::split(&ls);
+    let kinds: Vec<LineKind> = ls.iter().map(|l| classify(l.text)).collect();
+    analyze_lines(text, &ls, &kinds, opts, parse)
+}
+
+/// The same, from lines already split and classified (`ls` must be `lines(text)`).
+fn analyze_lines(
+    text: &str,
+    ls: &[crate::parse::Line<'_>],
+    kinds: &[LineKind],
+    opts: &CheckOptions,
+    mut parse: impl FnMut(&str, blocks::BlockKind, &[crate::parse::Line<'_>]) -> std::sync::Arc<BlockParse>,
+) -> (Analysis, Vec<(blocks::BlockSpan, std::sync::Arc<BlockParse>)>) {
+    let bs = blocks::split_kinds(kinds);
     let parsed: Vec<(blocks::BlockSpan, std::sync::Arc<BlockParse>)> = bs
         .iter()
         .map(|b| {
@@ -63,7 +76,7 @@ pub fn analyze_report_with(
         })
         .collect();
     let pairs: Vec<_> = parsed.iter().map(|(b, p)| (*b, &**p)).collect();
-    let report = assemble(&ls, &pairs, opts.template);
+    let report = assemble(ls, &pairs, opts.template);
     (Analysis::from_report(report, text, opts), parsed)
 }
 
@@ -71,16 +84,27 @@ pub fn analyze_report_with(
 /// Reports are independent, so a document with many of them is analysed in parallel.
 pub fn analyze_document(text: &str, opts: &CheckOptions) -> Vec<(usize, Analysis)> {
     use rayon::prelude::*;
+    // Lines are split and classified once for the whole document; each report gets its slice,
+    // rebased to its own start, exactly as `lines` would split the report's text.
     let ls = lines(text);
-    let starts = segment::starts(&ls);
-    let ranges: Vec<(usize, usize)> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &s)| (ls[s].start, starts.get(i + 1).map_or(text.len(), |&e| ls[e].start)))
-        .collect();
-    drop(ls);
+    let kinds: Vec<LineKind> = ls.iter().map(|l| classify(l.text)).collect();
+    let starts = segment::starts_kinds(&ls, &kinds);
+    let ranges: Vec<(usize, usize)> = starts.iter().enumerate().map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(ls.len()))).collect();
+    let one = |&(s, e): &(usize, usize)| {
+        let from = ls[s].start;
+        let to = ls.get(e).map_or(text.len(), |l| l.start);
+        let seg = &text[from..to];
+        let mut rel: Vec<Line<'_>> = ls[s..e].iter().map(|l| Line { text: l.text, start: l.start - from }).collect();
+        let mut k = kinds[s..e].to_vec();
+        if e < ls.len() {
+            // The report's text ends with a line break: `lines` gives a last, empty line.
+            rel.push(Line { text: &seg[seg.len()..], start: seg.len() });
+            k.push(LineKind::Blank);
+        }
+        (from, analyze_lines(seg, &rel, &k, opts, |_, kind, lines| std::sync::Arc::new(parse_block(kind, lines))).0)
+    };
     if ranges.len() < 8 {
-        return ranges.into_iter().map(|(from, to)| (from, analyze_report(&text[from..to], opts))).collect();
+        return ranges.iter().map(one).collect();
     }
-    ranges.into_par_iter().map(|(from, to)| (from, analyze_report(&text[from..to], opts))).collect()
+    ranges.par_iter().map(one).collect()
 }

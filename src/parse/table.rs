@@ -165,6 +165,12 @@ fn align(rest: &[CellValue], n: usize, multi: bool, label_col: usize, np_col: Op
     take(first)
 }
 
+/// The template markers, normalised once.
+fn markers() -> &'static (Vec<String>, Vec<String>) {
+    static M: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
+    M.get_or_init(|| (MARKERS_2019.iter().map(|m| norm_label(m)).collect(), MARKERS_2021.iter().map(|m| norm_label(m)).collect()))
+}
+
 /// Item number of a `第二十条第（X）项` caption.
 fn caption_item(norm: &str) -> Option<u8> {
     let rest = norm.strip_prefix("第二十条第(")?;
@@ -193,10 +199,11 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
         if let Some(i) = matches.iter().position(|m| matches!(m, Some(m) if m.target == Target::T2Header)) {
             let cols: Vec<(String, RelSpan)> = row[i + 1..].iter().zip(&norms[i + 1..]).filter(|(_, n)| !n.is_empty()).map(|(c, n)| (n.clone(), c.at)).collect();
             for (n, at) in &cols {
-                if MARKERS_2019.iter().any(|m| norm_label(m) == *n) {
+                let (m19, m21) = markers();
+                if m19.iter().any(|m| m == n) {
                     out.markers_2019.push(*at);
                 }
-                if MARKERS_2021.iter().any(|m| norm_label(m) == *n) {
+                if m21.iter().any(|m| m == n) {
                     out.markers_2021.push(*at);
                 }
             }
