@@ -63,6 +63,24 @@ fn pats() -> &'static Patterns {
     })
 }
 
+/// In a match that ends with `NUM\s*<unit>`, the byte range of NUM.
+fn number_before_unit(text: &str, m: Range<usize>) -> Option<Range<usize>> {
+    let body = &text[m.clone()];
+    let unit = body.chars().last()?;
+    let body = body[..body.len() - unit.len_utf8()].trim_end();
+    let end = m.start + body.len();
+    let last = body.chars().last()?;
+    let is_cn = |c: char| "零〇一二两三四五六七八九十百千".contains(c);
+    let digits = last.is_ascii_digit();
+    let start = body
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| if digits { c.is_ascii_digit() } else { is_cn(*c) })
+        .last()
+        .map(|(i, _)| m.start + i)?;
+    Some(start..end)
+}
+
 /// The clause (between `，。；` and friends) around byte `at`.
 fn clause(text: &str, at: usize, end: usize) -> &str {
     let is_sep = |c: char| matches!(c, '，' | ',' | '。' | '；' | ';' | '！' | '？');
@@ -86,16 +104,19 @@ fn claims(text: &str, out: &mut ProseParse) {
             if !text.contains(word) {
                 continue;
             }
-            for c in re.captures_iter(text) {
-                let Some(m) = c.get(1) else { continue };
-                let Some(v) = parse_cn_number(m.as_str()) else { continue };
-                let whole = c.get(0).map_or(m.range(), |w| w.range());
+            // `find_iter` is much cheaper than captures; the number is the run of digits (or
+            // Chinese numerals) right before the final 件.
+            for w in re.find_iter(text) {
+                let whole = w.range();
+                let Some(num) = number_before_unit(text, whole.clone()) else { continue };
+                let Some(v) = parse_cn_number(&text[num.clone()]) else { continue };
+                let m = num;
                 // "行政复议纠错" and "败诉" are outcomes, not counts of cases.
                 let cl = clause(text, whole.start, whole.end);
                 if matches!(kind, ClaimKind::Review | ClaimKind::Litigation) && (cl.contains("纠错") || cl.contains("败诉")) {
                     continue;
                 }
-                out.claims.push((*kind, m.range(), v));
+                out.claims.push((*kind, m, v));
             }
         }
     }
@@ -190,19 +211,21 @@ fn years(text: &str, out: &mut ProseParse) {
         return;
     }
     let p = pats();
-    let stat_years: Vec<Range<usize>> = p
-        .stat_start
-        .captures_iter(text)
-        .chain(p.stat_end.captures_iter(text))
-        .filter_map(|c| c.get(1).map(|m| m.range()))
-        .collect();
-    for c in p.year.captures_iter(text) {
-        let Some(m) = c.get(1) else { continue };
-        let Ok(year) = m.as_str().parse::<i32>() else { continue };
-        let before = text[..m.start()].trim_end();
+    let stat_years: Vec<Range<usize>> = if text.contains("统计") {
+        p.stat_start.captures_iter(text).chain(p.stat_end.captures_iter(text)).filter_map(|c| c.get(1).map(|m| m.range())).collect()
+    } else {
+        Vec::new()
+    };
+    let mut last_sentence: Option<(Range<usize>, bool)> = None;
+    for whole in p.year.find_iter(text) {
+        // The pattern is four ASCII digits, optional spaces, then 年.
+        let m = &text[whole.start()..whole.start() + 4];
+        let Ok(year) = m.parse::<i32>() else { continue };
+        let m = whole.start()..whole.start() + 4;
+        let before = text[..m.start].trim_end();
         let prev = before.chars().last();
-        let in_title = text[..m.start()].matches('《').count() > text[..m.start()].matches('》').count();
-        let after = &text[c.get(0).map_or(m.end(), |w| w.end())..];
+        let in_title = text[..m.start].matches('《').count() > text[..m.start].matches('》').count();
+        let after = &text[whole.end()..];
         let planning = in_title
             || matches!(prev, Some('到' | '至' | '~' | '～' | '-' | '—' | '–' | '－' | '―'))
             || before.ends_with("截至")
@@ -213,11 +236,18 @@ fn years(text: &str, out: &mut ProseParse) {
             || after.starts_with("以前")
             || after.starts_with('—')
             || after.starts_with('-');
-        let sent = sentence(text, m.start());
-        let s = &text[sent.clone()];
-        let with_stats = p.count.is_match(s) && ["复议", "诉讼", "收到", "受理", "办结", "公开"].iter().any(|w| s.contains(w));
-        let stat_period = stat_years.iter().any(|r| *r == m.range());
-        out.years.push(YearMention { year, span: m.range(), planning, with_stats, stat_period });
+        let sent = sentence(text, m.start);
+        let with_stats = match &last_sentence {
+            Some((r, w)) if *r == sent => *w,
+            _ => {
+                let s = &text[sent.clone()];
+                let w = p.count.is_match(s) && ["复议", "诉讼", "收到", "受理", "办结", "公开"].iter().any(|k| s.contains(k));
+                last_sentence = Some((sent, w));
+                w
+            }
+        };
+        let stat_period = stat_years.iter().any(|r| *r == m);
+        out.years.push(YearMention { year, span: m, planning, with_stats, stat_period });
     }
 }
 
