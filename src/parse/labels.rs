@@ -33,6 +33,8 @@ fn loose(norm: &str) -> String {
 }
 
 struct Index {
+    /// Template wording as written → its normalised form (a shortcut past normalisation).
+    raw: HashMap<&'static str, String>,
     exact: HashMap<String, (Target, Option<&'static str>)>,
     fuzzy: Vec<(String, String, Option<String>, Target, &'static str)>,
 }
@@ -68,8 +70,10 @@ fn index() -> &'static Index {
     IDX.get_or_init(|| {
         let mut exact = HashMap::new();
         let mut fuzzy = Vec::new();
+        let mut raw = HashMap::new();
         let mut add = |label: &'static str, target: Target, fuzz: bool| {
             let n = norm_label(label);
+            raw.insert(label, n.clone());
             exact.entry(n.clone()).or_insert((target, None));
             exact.entry(loose(&n)).or_insert((target, None));
             if fuzz {
@@ -110,8 +114,13 @@ fn index() -> &'static Index {
             let canonical = T3_ROWS.iter().find(|r| r.key == *key).map(|r| r.label).unwrap_or("");
             exact.insert(norm_label(variant), (Target::T3Row(key), Some(canonical)));
         }
-        Index { exact, fuzzy }
+        Index { raw, exact, fuzzy }
     })
+}
+
+/// The normalised form of a label written exactly as the template writes it, if it is one.
+pub fn canonical_norm(text: &str) -> Option<&'static str> {
+    index().raw.get(text).map(String::as_str)
 }
 
 /// Look a cell's text up. `norm` must be `norm_label(text)`.

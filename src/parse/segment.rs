@@ -8,6 +8,10 @@ use crate::text::lines::{classify, LineKind};
 
 /// A title line: short, no sentence punctuation, ends like a report title.
 pub fn is_title(line: &str) -> bool {
+    // Titles are short: reject long prose before looking at characters.
+    if line.len() > 240 {
+        return false;
+    }
     let t = line.trim_matches(is_space).trim_start_matches('#').trim_matches(is_space);
     let t = t.trim_matches('*');
     if t.is_empty() || t.contains('\t') || t.chars().count() > 60 || t.contains(['，', '。', '；', ',']) {

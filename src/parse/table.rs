@@ -187,7 +187,15 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
     for (row, multi) in rows(lines) {
         let values: Vec<CellValue> = row.iter().map(|c| parse_cell(&c.text)).collect();
         // Only text cells can be labels: numbers are never normalised or looked up.
-        let norms: Vec<String> = row.iter().zip(&values).map(|(c, v)| if matches!(v, CellValue::Invalid) { norm_label(&c.text) } else { String::new() }).collect();
+        let norms: Vec<String> = row
+            .iter()
+            .zip(&values)
+            .map(|(c, v)| match v {
+                // Most labels are written exactly as the template does: skip normalising them.
+                CellValue::Invalid => super::labels::canonical_norm(&c.text).map_or_else(|| norm_label(&c.text), str::to_string),
+                _ => String::new(),
+            })
+            .collect();
         // 第二十条 caption.
         if let Some((i, item)) = norms.iter().enumerate().find_map(|(i, n)| caption_item(n).map(|it| (i, it))) {
             out.t2.push(T2Frag { item, caption: row[i].at, columns: Vec::new(), rows: Vec::new() });

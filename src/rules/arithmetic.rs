@@ -3,7 +3,7 @@
 //! takes part in; fixes write the computed side into the 总计 cell.
 
 use crate::finding::{Edit, Finding, Msg, Num, Related, Severity};
-use crate::model::{Cell, Report, Table3};
+use crate::model::{Cell, Report, T3Row, Table3};
 use crate::template::{t3_row, T3Role, T3_COLS, T3_ROWS, T3_TOT, T4_COLS, T4_GROUP_LABELS};
 use crate::text::CellValue;
 
@@ -168,13 +168,15 @@ pub fn equations(r: &Report) -> Vec<Equation> {
             });
         }
         // R3.LEAF: （七）总计 = Σ leaves, per column.
-        if let (Some(leaves), Some(_)) = (t3_leaves(t3), t3.row("total")) {
+        if let (Some(leaves), Some(total)) = (t3_leaves(t3), t3.row("total")) {
+            // Look every leaf row up once, not once per column.
+            let rows: Vec<(&T3Row, &'static str)> = leaves.iter().filter_map(|k| t3.row(k).map(|r| (r, t3_label(k)))).collect();
             for c in 0..=T3_TOT {
                 out.push(Equation {
                     rule: "t3_total_vs_leaves",
                     place: Place::T3TotalCol(c),
-                    left: vec![term(t3, "total", c, Label { zh: "（七）总计", en: "(七) total" })],
-                    right: leaves.iter().map(|k| term(t3, k, c, Label { zh: t3_label(k), en: t3_label(k) })).collect(),
+                    left: vec![Term { label: Label { zh: "（七）总计", en: "(七) total" }, cell: total.cells[c].clone() }],
+                    right: rows.iter().map(|(r, l)| Term { label: Label { zh: l, en: l }, cell: r.cells[c].clone() }).collect(),
                     fill: true,
                 });
             }
@@ -222,10 +224,8 @@ pub fn terms_text(ts: &[Term], en: bool) -> String {
 fn leaf_rows_consistent(eqs: &[Equation], r: &Report) -> bool {
     let Some(t3) = &r.t3 else { return true };
     let Some(leaves) = t3_leaves(t3) else { return true };
-    eqs.iter().filter(|e| e.rule == "t3_row_total").all(|e| {
-        let is_leaf = t3.rows.iter().any(|row| leaves.contains(&row.key) && row.cells[T3_TOT] == e.left[0].cell);
-        !is_leaf || e.holds() != Some(false)
-    })
+    // `equations` lists the row totals first, in the order of `t3.rows`.
+    eqs.iter().filter(|e| e.rule == "t3_row_total").zip(&t3.rows).all(|(e, row)| !leaves.contains(&row.key) || e.holds() != Some(false))
 }
 
 /// Findings for the equations that fail or whose total is blank.
