@@ -75,7 +75,9 @@ fn rows<'a>(lines: &[Line<'a>]) -> Vec<(Vec<RawCell<'a>>, bool)> {
     let mut after_blank = false;
     for (i, line) in lines.iter().enumerate() {
         let i = i as u32;
-        match classify(line.text) {
+        // TAB lines are the bulk of a table: no need for the full classification.
+        let kind = if memchr::memchr(b'\t', line.text.as_bytes()).is_some() { LineKind::Cells } else { classify(line.text) };
+        match kind {
             LineKind::Cells => {
                 let text: &'a str = line.text;
                 // Fast path for the commonest line: one TAB-led cell (layout A).
@@ -184,8 +186,10 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
     let mut out = TableParse::default();
     let mut np_col: Option<usize> = None;
     let mut t2_cur: Option<usize> = None;
+    let mut values: Vec<CellValue> = Vec::new();
     for (row, multi) in rows(lines) {
-        let values: Vec<CellValue> = row.iter().map(|c| parse_cell(&c.text)).collect();
+        values.clear();
+        values.extend(row.iter().map(|c| parse_cell(&c.text)));
         // Only text cells can be labels: numbers are never normalised or looked up.
         let norms: Vec<String> = row
             .iter()

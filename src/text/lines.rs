@@ -59,6 +59,11 @@ pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
     }
     let mut chars = t.chars();
     let first = chars.next()?;
+    // Quick reject: a heading starts with its numeral, or (without one) ends like every
+    // canonical heading does.
+    if !matches!(first, '一' | '二' | '三' | '四' | '五' | '六') && !t.ends_with("情况") && !t.ends_with("事项") {
+        return None;
+    }
     let (numeral, rest) = match (first, chars.clone().next()) {
         (n @ ('一' | '二' | '三' | '四' | '五' | '六'), Some('、' | '.' | '．' | '，')) => {
             chars.next();
