@@ -82,18 +82,40 @@ fn number_before_unit(text: &str, m: Range<usize>) -> Option<Range<usize>> {
 }
 
 /// The clause (between `，。；` and friends) around byte `at`.
+/// Clauses and sentences are looked for at most this many bytes around a match, so a huge line
+/// without punctuation stays linear.
+const REACH: usize = 1200;
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 fn clause(text: &str, at: usize, end: usize) -> &str {
     let is_sep = |c: char| matches!(c, '，' | ',' | '。' | '；' | ';' | '！' | '？');
-    let start = text[..at].rfind(is_sep).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-    let stop = text[end..].find(is_sep).map_or(text.len(), |i| end + i);
+    let lo = ceil_boundary(text, at.saturating_sub(REACH));
+    let hi = floor_boundary(text, (end + REACH).min(text.len()));
+    let start = text[lo..at].rfind(is_sep).map_or(lo, |i| lo + i + text[lo + i..].chars().next().map_or(1, char::len_utf8));
+    let stop = text[end..hi].find(is_sep).map_or(hi, |i| end + i);
     &text[start..stop]
 }
 
 /// The sentence (between `。！？`) around byte `at`.
 fn sentence(text: &str, at: usize) -> Range<usize> {
     let is_sep = |c: char| matches!(c, '。' | '！' | '？');
-    let start = text[..at].rfind(is_sep).map_or(0, |i| i + '。'.len_utf8());
-    let stop = text[at..].find(is_sep).map_or(text.len(), |i| at + i);
+    let lo = ceil_boundary(text, at.saturating_sub(REACH));
+    let hi = floor_boundary(text, (at + REACH).min(text.len()));
+    let start = text[lo..at].rfind(is_sep).map_or(lo, |i| lo + i + '。'.len_utf8());
+    let stop = text[at..hi].find(is_sep).map_or(hi, |i| at + i);
     start..stop
 }
 
@@ -224,7 +246,10 @@ fn years(text: &str, out: &mut ProseParse) {
         let m = whole.start()..whole.start() + 4;
         let before = text[..m.start].trim_end();
         let prev = before.chars().last();
-        let in_title = text[..m.start].matches('《').count() > text[..m.start].matches('》').count();
+        // Inside 《…》 (a document title) within the same sentence.
+        let sent = sentence(text, m.start);
+        let head = &text[sent.start..m.start];
+        let in_title = head.matches('《').count() > head.matches('》').count();
         let after = &text[whole.end()..];
         let planning = in_title
             || matches!(prev, Some('到' | '至' | '~' | '～' | '-' | '—' | '–' | '－' | '―'))
@@ -236,7 +261,6 @@ fn years(text: &str, out: &mut ProseParse) {
             || after.starts_with("以前")
             || after.starts_with('—')
             || after.starts_with('-');
-        let sent = sentence(text, m.start);
         let with_stats = match &last_sentence {
             Some((r, w)) if *r == sent => *w,
             _ => {
