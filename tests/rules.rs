@@ -247,3 +247,23 @@ fn disabled_rules_are_not_reported() {
     let opts = CheckOptions { disabled_rules: ["t4_total".to_string()].into_iter().collect(), ..Default::default() };
     assert!(check_text(&t, &opts).findings.iter().all(|f| f.rule != "t4_total"));
 }
+
+#[test]
+fn corner_cell_fix_only_where_row_and_column_agree() {
+    let t = fixture(R001);
+    let total_row = "\t（七）总计\n\t36\n\t5\n\t0\n\t0\n\t0\n\t0\n\t41\n";
+    // Corner wrong, row and column agree on 41: the fix is offered and `fill_totals` agrees.
+    let b = edit(&t, total_row, &total_row.replace("\t41\n", "\t40\n"));
+    let corner: Vec<Finding> = fires(&b, "t3_total_vs_leaves");
+    assert_eq!(corner.len(), 1);
+    assert_eq!(corner[0].fix.as_ref().unwrap().new_text, "41");
+    let mut fixed = b.clone();
+    for e in fill_totals(&b, &CheckOptions::default()).iter().rev() {
+        fixed.replace_range(e.range.clone(), &e.new_text);
+    }
+    assert!(fixed == t, "fill_totals restores the corner");
+    // Corner wrong and the row's own columns disagree (natural persons 30): no corner fix.
+    let b = edit(&t, total_row, &total_row.replace("\t36\n", "\t30\n").replace("\t41\n", "\t40\n"));
+    let corner = fires(&b, "t3_total_vs_leaves").into_iter().find(|f| f.expected == Some(Num::Int(41))).expect("corner finding");
+    assert!(corner.fix.is_none());
+}

@@ -228,6 +228,12 @@ fn leaf_rows_consistent(eqs: &[Equation], r: &Report) -> bool {
     eqs.iter().filter(|e| e.rule == "t3_row_total").zip(&t3.rows).all(|(e, row)| !leaves.contains(&row.key) || e.holds() != Some(false))
 }
 
+/// Σ of the （七）总计 row's six part columns, when all are numbers.
+fn corner_row_sum(r: &Report) -> Option<i64> {
+    let total = r.t3.as_ref()?.row("total")?;
+    (0..T3_TOT).try_fold(0i64, |a, c| total.cells[c].as_ref()?.value.int().and_then(|v| a.checked_add(v)))
+}
+
 /// Findings for the equations that fail or whose total is blank.
 pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
     let leaves_ok = leaf_rows_consistent(eqs, r);
@@ -275,9 +281,14 @@ pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
             f.stated = Some(Num::Int(l));
             f.expected = Some(Num::Int(rs));
             f.related = related(&e.right);
-            if !corner || leaves_ok {
+            // The corner is fixed only where its row and its column agree (as `fill_all` does).
+            let row_agrees = !corner || corner_row_sum(r) == Some(rs);
+            if (!corner || leaves_ok) && row_agrees {
                 f.fix = e.fill_edit();
                 f.fix_is_total = true;
+            } else if corner && leaves_ok {
+                f.message.zh.push_str("；（七）总计行的各列之和与此不符，请先更正该行");
+                f.message.en.push_str("; the (七) row's columns do not add up to this either: fix that row first");
             } else {
                 f.message.zh.push_str("；明细行的总计本身有误，请先更正明细行");
                 f.message.en.push_str("; some outcome rows' own totals are wrong: fix those first");
