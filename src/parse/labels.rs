@@ -120,7 +120,8 @@ fn index() -> &'static Index {
 
 /// The normalised form of a label written exactly as the template writes it, if it is one.
 pub fn canonical_norm(text: &str) -> Option<&'static str> {
-    index().raw.get(text).map(String::as_str)
+    let idx: &'static Index = index();
+    idx.raw.get(text).map(String::as_str)
 }
 
 /// Look a cell's text up. `norm` must be `norm_label(text)`.

@@ -5,6 +5,7 @@
 //! block (line index, byte range in the line) so an unchanged block can be reused anywhere.
 
 use super::labels::{lookup, Target};
+use std::borrow::Cow;
 use super::Line;
 use crate::template::{MARKERS_2019, MARKERS_2021, T3_TOT};
 use crate::text::lines::{cells, classify, LineKind};
@@ -186,30 +187,31 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
     let mut out = TableParse::default();
     let mut np_col: Option<usize> = None;
     let mut t2_cur: Option<usize> = None;
+    // Buffers reused from row to row.
     let mut values: Vec<CellValue> = Vec::new();
+    let mut norms: Vec<Cow<'static, str>> = Vec::new();
+    let mut matches: Vec<Option<super::labels::Match>> = Vec::new();
     for (row, multi) in rows(lines) {
         values.clear();
         values.extend(row.iter().map(|c| parse_cell(&c.text)));
-        // Only text cells can be labels: numbers are never normalised or looked up.
-        let norms: Vec<String> = row
-            .iter()
-            .zip(&values)
-            .map(|(c, v)| match v {
-                // Most labels are written exactly as the template does: skip normalising them.
-                CellValue::Invalid => super::labels::canonical_norm(&c.text).map_or_else(|| norm_label(&c.text), str::to_string),
-                _ => String::new(),
-            })
-            .collect();
+        // Only text cells can be labels: numbers are never normalised or looked up. Most labels
+        // are written exactly as the template does: those skip normalisation.
+        norms.clear();
+        norms.extend(row.iter().zip(&values).map(|(c, v)| match v {
+            CellValue::Invalid => super::labels::canonical_norm(&c.text).map_or_else(|| Cow::Owned(norm_label(&c.text)), Cow::Borrowed),
+            _ => Cow::Borrowed(""),
+        }));
         // 第二十条 caption.
         if let Some((i, item)) = norms.iter().enumerate().find_map(|(i, n)| caption_item(n).map(|it| (i, it))) {
             out.t2.push(T2Frag { item, caption: row[i].at, columns: Vec::new(), rows: Vec::new() });
             t2_cur = Some(out.t2.len() - 1);
             continue;
         }
-        let matches: Vec<Option<super::labels::Match>> = norms.iter().map(|n| lookup(n)).collect();
+        matches.clear();
+        matches.extend(norms.iter().map(|n| lookup(n)));
         // Table-2 header row: 信息内容 then the column headers.
         if let Some(i) = matches.iter().position(|m| matches!(m, Some(m) if m.target == Target::T2Header)) {
-            let cols: Vec<(String, RelSpan)> = row[i + 1..].iter().zip(&norms[i + 1..]).filter(|(_, n)| !n.is_empty()).map(|(c, n)| (n.clone(), c.at)).collect();
+            let cols: Vec<(String, RelSpan)> = row[i + 1..].iter().zip(&norms[i + 1..]).filter(|(_, n)| !n.is_empty()).map(|(c, n)| (n.to_string(), c.at)).collect();
             for (n, at) in &cols {
                 let (m19, m21) = markers();
                 if m19.iter().any(|m| m == n) {
