@@ -228,6 +228,55 @@ fn leaf_rows_consistent(eqs: &[Equation], r: &Report) -> bool {
     eqs.iter().filter(|e| e.rule == "t3_row_total").zip(&t3.rows).all(|(e, row)| !leaves.contains(&row.key) || e.holds() != Some(false))
 }
 
+/// True when no equation of the report fails and no total is blank with all its parts filled:
+/// the common case, decided without building `Equation`s (checking is on the batch hot path).
+/// Must agree with `equations` + `findings`; the rule tests break every equation kind.
+pub fn quick_clean(r: &Report) -> bool {
+    fn int(c: &Option<Cell>) -> Option<i64> {
+        c.as_ref()?.value.int()
+    }
+    fn blank(c: &Option<Cell>) -> bool {
+        matches!(c.as_ref().map(|c| &c.value), Some(CellValue::Blank | CellValue::Placeholder))
+    }
+    fn sum<'a>(mut parts: impl Iterator<Item = &'a Option<Cell>>) -> Option<i64> {
+        parts.try_fold(0i64, |a, c| int(c).and_then(|v| a.checked_add(v)))
+    }
+    /// A total equation is fine if it holds, or cannot be decided without being a blank total.
+    fn total_ok<'a>(total: &Option<Cell>, parts: impl Iterator<Item = &'a Option<Cell>>) -> bool {
+        match (sum(parts), int(total)) {
+            (Some(s), Some(t)) => s == t,
+            (Some(_), None) => !blank(total),
+            _ => true,
+        }
+    }
+    if let Some(t3) = &r.t3 {
+        if !t3.rows.iter().all(|row| total_ok(&row.cells[T3_TOT], row.cells[..T3_TOT].iter())) {
+            return false;
+        }
+        if let (Some(leaves), Some(total)) = (t3_leaves(t3), t3.row("total")) {
+            let rows: Vec<&T3Row> = leaves.iter().filter_map(|k| t3.row(k)).collect();
+            if !(0..=T3_TOT).all(|c| total_ok(&total.cells[c], rows.iter().map(|r| &r.cells[c]))) {
+                return false;
+            }
+        }
+        if let (Some(n), Some(i), Some(t), Some(o)) = (t3.row("new"), t3.row("carry_in"), t3.row("total"), t3.row("carry_out")) {
+            for c in 0..=T3_TOT {
+                if let (Some(a), Some(b)) = (sum([&n.cells[c], &i.cells[c]].into_iter()), sum([&t.cells[c], &o.cells[c]].into_iter())) {
+                    if a != b {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(t4) = &r.t4 {
+        if !(0..3).all(|g| total_ok(&t4.cells[g * 5 + 4], t4.cells[g * 5..g * 5 + 4].iter())) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Σ of the （七）总计 row's six part columns, when all are numbers.
 fn corner_row_sum(r: &Report) -> Option<i64> {
     let total = r.t3.as_ref()?.row("total")?;
@@ -373,4 +422,33 @@ pub fn fill_all(r: &Report) -> Vec<Edit> {
     }
     edits.sort_by_key(|e| e.range.start);
     edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::CheckOptions;
+
+    /// `quick_clean` agrees with building the equations, on every fixture and on variants with
+    /// each kind of broken or blank total.
+    #[test]
+    fn quick_clean_agrees_with_equations() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut texts = Vec::new();
+        for e in std::fs::read_dir(dir).expect("fixtures").flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                texts.push(std::fs::read_to_string(e.path()).expect("read"));
+            }
+        }
+        let base = texts.iter().find(|t| t.contains("\t36\n\t5\n")).expect("001").clone();
+        for (from, to) in [("\t41\n\n\t二、", "\t40\n\n\t二、"), ("\t41\n\n\t二、", "\t\n\n\t二、"), ("\t（七）总计\n\t36", "\t（七）总计\n\t35"), ("\t四、结转下年度继续办理\n\t0", "\t四、结转下年度继续办理\n\t3"), ("\t0\n\t2\n\t2\n\t1", "\t0\n\t2\n\t3\n\t1")] {
+            texts.push(base.replacen(from, to, 1));
+        }
+        for t in &texts {
+            let a = crate::analysis::analyze_report(t, &CheckOptions::default());
+            let mut out = Vec::new();
+            findings(&a.report, &equations(&a.report), &mut out);
+            assert_eq!(quick_clean(&a.report), out.is_empty(), "{:?}", out.iter().map(|f| f.rule).collect::<Vec<_>>());
+        }
+    }
 }

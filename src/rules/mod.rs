@@ -20,8 +20,10 @@ pub fn check(report: &Report, text: &str, opts: &CheckOptions) -> Vec<Finding> {
     if !report.is_report {
         return out;
     }
-    let eqs = arithmetic::equations(report);
-    arithmetic::findings(report, &eqs, &mut out);
+    if !arithmetic::quick_clean(report) {
+        let eqs = arithmetic::equations(report);
+        arithmetic::findings(report, &eqs, &mut out);
+    }
     values::check(report, &mut out);
     structure::check(report, &mut out);
     table2::check(report, &mut out);
