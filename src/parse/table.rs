@@ -67,13 +67,27 @@ struct RawCell<'a> {
     text: std::borrow::Cow<'a, str>,
 }
 
+/// All cells of a block in one vector, and the rows as ranges of it (start, end, is one
+/// TAB-separated/Markdown line).
+struct Rows<'a> {
+    cells: Vec<RawCell<'a>>,
+    rows: Vec<(usize, usize, bool)>,
+}
+
 /// Rows of cells: a layout-B/Markdown line is a row; layout-A cell lines up to a blank line
 /// are a row; a short TAB-less line continues the previous cell's text (labels split over
 /// lines) or, after a blank line, starts the next row (a group label split by a blank line).
-fn rows<'a>(lines: &[Line<'a>]) -> Vec<(Vec<RawCell<'a>>, bool)> {
-    let mut out = Vec::new();
-    let mut pending: Vec<RawCell<'a>> = Vec::new();
+fn rows<'a>(lines: &[Line<'a>]) -> Rows<'a> {
+    let mut out = Rows { cells: Vec::new(), rows: Vec::new() };
+    // The pending layout-A row is `out.cells[pending..]`.
+    let mut pending = 0usize;
     let mut after_blank = false;
+    let flush = |out: &mut Rows<'a>, pending: &mut usize| {
+        if *pending < out.cells.len() {
+            out.rows.push((*pending, out.cells.len(), false));
+        }
+        *pending = out.cells.len();
+    };
     for (i, line) in lines.iter().enumerate() {
         let i = i as u32;
         // TAB lines are the bulk of a table: no need for the full classification.
@@ -88,19 +102,20 @@ fn rows<'a>(lines: &[Line<'a>]) -> Vec<(Vec<RawCell<'a>>, bool)> {
                     let a = 1 + (inner.len() - inner.trim_start_matches(crate::text::is_space).len());
                     let b = 1 + inner.trim_end_matches(crate::text::is_space).len();
                     let (a, b) = if b <= a { (1, 1) } else { (a, b) };
-                    pending.push(RawCell { at: RelSpan { line: i, start: a as u32, end: b as u32 }, text: std::borrow::Cow::Borrowed(&body[a..b]) });
+                    out.cells.push(RawCell { at: RelSpan { line: i, start: a as u32, end: b as u32 }, text: Cow::Borrowed(&body[a..b]) });
                     after_blank = false;
                     continue;
                 }
                 let (cs, single) = cells(line.text);
-                let mk = |r: std::ops::Range<usize>| RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: std::borrow::Cow::Borrowed(&text[r]) };
+                let mk = |r: std::ops::Range<usize>| RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: Cow::Borrowed(&text[r]) };
                 if single {
-                    pending.extend(cs.into_iter().map(mk));
+                    out.cells.extend(cs.into_iter().map(mk));
                 } else {
-                    if !pending.is_empty() {
-                        out.push((std::mem::take(&mut pending), false));
-                    }
-                    out.push((cs.into_iter().map(mk).collect(), true));
+                    flush(&mut out, &mut pending);
+                    let start = out.cells.len();
+                    out.cells.extend(cs.into_iter().map(mk));
+                    out.rows.push((start, out.cells.len(), true));
+                    pending = out.cells.len();
                 }
                 after_blank = false;
             }
@@ -108,23 +123,20 @@ fn rows<'a>(lines: &[Line<'a>]) -> Vec<(Vec<RawCell<'a>>, bool)> {
                 let text: &'a str = line.text;
                 let t = text.trim_matches(crate::text::is_space);
                 let start = text.len() - text.trim_start_matches(crate::text::is_space).len();
-                match pending.last_mut() {
-                    Some(last) if !after_blank => last.text.to_mut().push_str(t),
-                    _ => pending.push(RawCell { at: RelSpan { line: i, start: start as u32, end: (start + t.len()) as u32 }, text: std::borrow::Cow::Borrowed(t) }),
+                let has_pending = pending < out.cells.len();
+                match out.cells.last_mut() {
+                    Some(last) if !after_blank && has_pending => last.text.to_mut().push_str(t),
+                    _ => out.cells.push(RawCell { at: RelSpan { line: i, start: start as u32, end: (start + t.len()) as u32 }, text: Cow::Borrowed(t) }),
                 }
                 after_blank = false;
             }
             _ => {
-                if !pending.is_empty() {
-                    out.push((std::mem::take(&mut pending), false));
-                }
+                flush(&mut out, &mut pending);
                 after_blank = true;
             }
         }
     }
-    if !pending.is_empty() {
-        out.push((pending, false));
-    }
+    flush(&mut out, &mut pending);
     out
 }
 
@@ -191,7 +203,9 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
     let mut values: Vec<CellValue> = Vec::new();
     let mut norms: Vec<Cow<'static, str>> = Vec::new();
     let mut matches: Vec<Option<super::labels::Match>> = Vec::new();
-    for (row, multi) in rows(lines) {
+    let all = rows(lines);
+    for &(a, b, multi) in &all.rows {
+        let row = &all.cells[a..b];
         values.clear();
         values.extend(row.iter().map(|c| parse_cell(&c.text)));
         // Only text cells can be labels: numbers are never normalised or looked up. Most labels
