@@ -117,7 +117,7 @@ fn fix_one(path: &Path, dry_run: bool, opts: &CheckOptions) -> Result<Fixed, Str
         let diff = similar::TextDiff::from_lines(&src.text, &new_text)
             .unified_diff()
             .context_radius(2)
-            .header(&format!("a/{name}"), &format!("b/{name}"))
+            .header(&name, &name)
             .to_string();
         return Ok(Fixed { cells: edits.len(), diff: Some(diff) });
     }
