@@ -180,3 +180,199 @@ fn fix_leaves_clean_files_byte_identical() {
         assert!(fixed == original, "{name} changed");
     }
 }
+
+/// The fix invariant, for whatever edits `fill_totals` returns: on every fixture, in UTF-8,
+/// UTF-8 with BOM and CRLF, and GBK with CRLF, the file after `fix` is exactly the original with
+/// the edited cells replaced — every other byte identical.
+#[test]
+fn fix_changes_only_the_cells_fill_totals_names() {
+    let d = tmpdir();
+    let mut names: Vec<String> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10);
+    for name in &names {
+        let lf = std::fs::read_to_string(fixture(name)).unwrap();
+        let crlf = lf.replace('\n', "\r\n");
+        for (variant, text, bytes) in [
+            ("utf8", &lf, lf.clone().into_bytes()),
+            ("bom-crlf", &crlf, [b"\xEF\xBB\xBF".as_slice(), crlf.as_bytes()].concat()),
+            ("gbk-crlf", &crlf, encoding_rs_gbk(&crlf)),
+        ] {
+            let edits = nianbao::fill_totals(text, &nianbao::CheckOptions::default());
+            let mut want = String::new();
+            let mut at = 0;
+            for e in &edits {
+                want.push_str(&text[at..e.range.start]);
+                want.push_str(&e.new_text);
+                at = e.range.end;
+            }
+            want.push_str(&text[at..]);
+            let want = match variant {
+                "utf8" => want.into_bytes(),
+                "bom-crlf" => [b"\xEF\xBB\xBF".as_slice(), want.as_bytes()].concat(),
+                _ => encoding_rs_gbk(&want),
+            };
+            let p = d.path().join(format!("{variant}-{name}"));
+            std::fs::write(&p, &bytes).unwrap();
+            let out = run(&["fix", p.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(0), "{variant} {name}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(std::fs::read(&p).unwrap() == want, "{variant} {name}: bytes outside the filled cells changed");
+            if edits.is_empty() {
+                assert!(want == bytes, "{variant} {name}: nothing to fill, nothing changed");
+            }
+        }
+    }
+}
+
+/// The two table-4 totals of 009 (行政复议 and 行政诉讼/复议后起诉) become 11 and 5.
+/// Passes now that the core computes the fills (it was to be un-ignored by the lead).
+#[test]
+fn fix_fills_009_totals() {
+    let d = tmpdir();
+    let p = d.path().join("009.txt");
+    std::fs::copy(fixture("009_hongze_2023.txt"), &p).unwrap();
+    let before = run(&["check", "--format", "json", p.to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&before.stdout).unwrap();
+    let cells: Vec<(u64, i64, i64)> = v[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "t4_total")
+        .map(|f| (f["line"].as_u64().unwrap(), f["stated"].as_i64().unwrap(), f["expected"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(cells.iter().map(|c| (c.1, c.2)).collect::<Vec<_>>(), [(0, 11), (0, 5)]);
+    let out = run(&["fix", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已填写 2 个总计单元格"), "{}", String::from_utf8_lossy(&out.stderr));
+    let fixed = std::fs::read_to_string(&p).unwrap();
+    let lines: Vec<&str> = fixed.split('\n').collect();
+    for (line, _, want) in cells {
+        assert_eq!(lines[line as usize - 1].trim(), want.to_string());
+    }
+}
+
+#[test]
+fn fix_refuses_gbk_that_does_not_round_trip_and_leaves_it() {
+    let d = tmpdir();
+    let text = std::fs::read_to_string(fixture("009_hongze_2023.txt")).unwrap();
+    // 0x80 decodes to € but € encodes back as A2 E3: rewriting would change that byte.
+    let mut bytes = encoding_rs_gbk(&text);
+    let nl = bytes.iter().position(|b| *b == b'\n').unwrap();
+    bytes.insert(nl, 0x80);
+    let p = d.path().join("euro.txt");
+    std::fs::write(&p, &bytes).unwrap();
+    let out = run(&["fix", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("euro.txt") && err.contains("逐字节还原"), "{err}");
+    assert_eq!(std::fs::read(&p).unwrap(), bytes);
+    // Checking it is fine.
+    let out = run(&["check", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn fix_goes_on_past_a_bad_file_and_reports_it() {
+    let d = tmpdir();
+    std::fs::copy(fixture("009_hongze_2023.txt"), d.path().join("a.txt")).unwrap();
+    std::fs::write(d.path().join("b.txt"), b"\0\0").unwrap();
+    let out = run(&["fix", "--lang", "en", d.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("b.txt:1:1:") && err.contains("filled 2 total cell(s) in 1 file(s); 1 failed"), "{err}");
+    assert_ne!(std::fs::read(d.path().join("a.txt")).unwrap(), std::fs::read(fixture("009_hongze_2023.txt")).unwrap());
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_refuses_read_only_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tmpdir();
+    let p = d.path().join("ro.txt");
+    std::fs::copy(fixture("009_hongze_2023.txt"), &p).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = run(&["fix", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&p).unwrap(), std::fs::read(fixture("009_hongze_2023.txt")).unwrap());
+    let dry = run(&["fix", "--dry-run", p.to_str().unwrap()]);
+    assert_eq!(dry.status.code(), Some(0), "a dry run only reads");
+    let diff = String::from_utf8_lossy(&dry.stdout);
+    assert!(diff.contains("-\t0\n+\t11\n") && diff.contains("+\t5\n"), "{diff}");
+}
+
+#[test]
+fn decoding_errors_name_file_line_and_column() {
+    let d = tmpdir();
+    let mut bytes = encoding_rs_gbk("2023年度报告\n总计");
+    bytes.push(0xFF);
+    let p = d.path().join("bad.txt");
+    std::fs::write(&p, &bytes).unwrap();
+    let out = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.txt:2:3:"), "{err}");
+}
+
+#[test]
+fn utf16_with_bom_is_read() {
+    let d = tmpdir();
+    let text = std::fs::read_to_string(fixture("001_7e3cf29f5d278207.txt")).unwrap();
+    let bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let p = d.path().join("u16.txt");
+    std::fs::write(&p, bytes).unwrap();
+    let out = run(&["check", "--format", "json", p.to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(v[0]["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "year_future" && f["line"] == 7 && f["column"] == 178), "{v}");
+}
+
+#[test]
+fn disable_validates_ids_and_silences_rules() {
+    let out = run(&["check", "--disable", "no_such_rule", fixture("009_hongze_2023.txt").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no_such_rule") && err.contains("t4_total"), "{err}");
+    let out = run(&["check", "--format", "json", "--disable", "t4_total", fixture("009_hongze_2023.txt").to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v[0]["findings"].as_array().unwrap().iter().all(|f| f["rule"] != "t4_total"));
+}
+
+#[test]
+fn missing_path_does_not_hide_the_others() {
+    let d = tmpdir();
+    let out = run(&["check", "--format", "json", d.path().join("gone.txt").to_str().unwrap(), fixture("009_hongze_2023.txt").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("gone.txt"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "the readable file is still checked");
+}
+
+#[test]
+fn json_and_human_agree_on_order_over_many_files() {
+    let d = tmpdir();
+    let names: Vec<String> = (0..30).map(|i| format!("r{i:02}.txt")).collect();
+    for (i, n) in names.iter().enumerate() {
+        let src = if i % 2 == 0 { "009_hongze_2023.txt" } else { "000_17fa4905ce5d6912.txt" };
+        std::fs::copy(fixture(src), d.path().join(n)).unwrap();
+    }
+    let out = run(&["check", "--format", "json", "--no-progress", d.path().to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<String> = v.as_array().unwrap().iter().map(|f| Path::new(f["file"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(files, names);
+    let human = run(&["check", d.path().to_str().unwrap()]);
+    let s = String::from_utf8_lossy(&human.stdout);
+    assert!(s.trim_end().lines().last().unwrap().starts_with("检查了 30 个文件："), "{s}");
+    assert!(!s.contains('\x1b'), "no colour when stdout is not a terminal");
+}
+
+#[test]
+fn help_is_there() {
+    let out = run(&["check", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("--format") && s.contains("sarif") && s.contains("--no-progress"), "{s}");
+}

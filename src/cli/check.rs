@@ -4,6 +4,7 @@
 
 use super::input::{discover, read, Input};
 use super::output::{human, json, sarif, Checked};
+use super::say;
 use crate::api::{check_text, CheckOptions};
 use crate::finding::{Finding, Locale, Msg, Severity};
 use clap::ValueEnum;
@@ -31,10 +32,13 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
         Ok(s) => s,
         Err(e) => return Outcome::Failed(e),
     };
-    let r = check_text(&src.text, opts);
+    let r = match std::panic::catch_unwind(|| check_text(&src.text, opts)) {
+        Ok(r) => r,
+        Err(_) => return Outcome::Failed(format!("{}: 内部错误：检查时崩溃 / internal error while checking", input.path.display())),
+    };
     let mut findings = r.findings;
     if !r.is_report {
-        if !input.explicit {
+        if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;
         }
         findings = vec![Finding::new(
@@ -44,10 +48,12 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
             Msg::new("未识别为政府信息公开工作年度报告（缺少标题或统计表）", "Not recognised as a government information-disclosure annual report (no title or tables)"),
         )];
     }
-    let rope = ropey::Rope::from_str(&src.text);
+    // Positions and frames need the text only when there is something to show.
+    let text = if findings.is_empty() { String::new() } else { src.text };
+    let rope = ropey::Rope::from_str(&text);
     Outcome::Checked(Checked {
         path: input.path.display().to_string(),
-        text: src.text,
+        text,
         rope,
         template: r.template.map(|t| t.as_str()),
         year: r.year,
@@ -56,13 +62,10 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
 }
 
 pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOptions, progress: bool) -> i32 {
-    let inputs = match discover(paths) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("nianbao: {e}");
-            return 2;
-        }
-    };
+    let (inputs, errors) = discover(paths);
+    for e in &errors {
+        say(&format!("nianbao: {e}"));
+    }
     let bar = (progress && inputs.len() > 20 && std::io::stderr().is_terminal()).then(|| {
         let b = ProgressBar::new(inputs.len() as u64);
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}") {
@@ -83,7 +86,7 @@ pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOption
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let mut s = human::Summary::default();
+    let mut s = human::Summary { failed: errors.len(), ..Default::default() };
     let mut checked = Vec::new();
     for o in outcomes {
         match o {
@@ -101,7 +104,7 @@ pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOption
             Outcome::Skipped => s.skipped += 1,
             Outcome::Failed(e) => {
                 s.failed += 1;
-                eprintln!("nianbao: {e}");
+                say(&format!("nianbao: {e}"));
             }
         }
     }
@@ -110,7 +113,7 @@ pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOption
         Format::Json => writeln!(out, "{}", json::render(&checked, locale)),
         Format::Sarif => writeln!(out, "{}", sarif::render(&checked, locale)),
         Format::Human => {
-            let color = std::io::stdout().is_terminal();
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let mut r = Ok(());
             for c in &checked {
                 for f in &c.findings {
@@ -120,10 +123,8 @@ pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOption
             r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale)))
         }
     };
-    if written.is_err() {
-        // stdout closed (e.g. piped into `head`): nothing more to say.
-        return if s.failed > 0 { 2 } else if s.errors > 0 { 1 } else { 0 };
-    }
+    // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.
+    let _ = written.and_then(|_| out.flush());
     if s.failed > 0 {
         2
     } else if s.errors > 0 {

@@ -1,23 +1,37 @@
-//! `nianbao fix`: fill every computed 总计 cell in place. The edits are applied to the decoded
-//! text and the text is encoded back in the file's own encoding (UTF-8 with or without BOM,
-//! GB18030), so every byte outside the filled cells stays as it was — line endings and spacing
-//! included. Writes go to a temporary file in the same folder that then replaces the original;
-//! on any error the original is left untouched. `--dry-run` prints a unified diff instead.
+//! `nianbao fix`: fill every computed 总计 cell in place. The edits from `fill_totals` are byte
+//! ranges of the decoded text; they are mapped onto the file's ORIGINAL bytes (past the BOM, by
+//! the encoded length of the text before each edit) and spliced there, so every other byte —
+//! encoding, BOM, line endings, spacing — stays as it was. A GBK/GB18030 file is only rewritten
+//! when it round-trips exactly through the decoder, and the result is decoded again and compared
+//! with the intended text before anything is written. Writes go to a temporary file in the same
+//! folder that then replaces the original (permissions kept; a symlink is followed, not
+//! replaced); on any error the original is left untouched. `--dry-run` prints a unified diff.
 
-use super::input::{discover, encode, read, Encoding};
+use super::input::{discover, encode, encode_body, read, Encoding};
+use super::say;
 use crate::api::{fill_totals, CheckOptions};
 use crate::finding::{Edit, Locale};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Apply non-overlapping, sorted edits to a text.
+/// Check that edits are sorted, non-overlapping, inside the text and on character boundaries.
+fn validate(text: &str, edits: &[Edit]) -> Result<(), String> {
+    let mut at = 0;
+    for e in edits {
+        let r = &e.range;
+        if r.start < at || r.start > r.end || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            return Err(format!("内部错误：填写位置无效（{}..{}）/ internal error: invalid edit range", r.start, r.end));
+        }
+        at = r.end;
+    }
+    Ok(())
+}
+
+/// Apply sorted, non-overlapping edits to a text (call `validate` first).
 pub fn apply(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for e in edits {
-        if e.range.start < at || e.range.end > text.len() {
-            continue;
-        }
         out.push_str(&text[at..e.range.start]);
         out.push_str(&e.new_text);
         at = e.range.end;
@@ -26,72 +40,141 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
     out
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let perms = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.permissions();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| format!("{}: {e}", path.display()))?;
-    std::fs::set_permissions(tmp.path(), perms).map_err(|e| format!("{}: {e}", path.display()))?;
-    tmp.persist(path).map_err(|e| format!("{}: {}", path.display(), e.error))?;
+/// Apply edits of the decoded `text` to the file's original `bytes`, in place of re-encoding the
+/// whole text: each text offset becomes BOM length + encoded length of the text before it. The
+/// bytes being replaced must be exactly the encoding of the text they stand for.
+pub fn apply_to_bytes(bytes: &[u8], text: &str, enc: Encoding, edits: &[Edit]) -> Result<Vec<u8>, String> {
+    validate(text, edits)?;
+    let mut out = Vec::with_capacity(bytes.len() + 16);
+    let mut text_at = 0;
+    let mut byte_at = enc.bom_len().min(bytes.len());
+    out.extend_from_slice(&bytes[..byte_at]);
+    let mismatch = || "内部错误：编码位置映射失败，未修改 / internal error: offsets do not map onto the file's bytes; not changed".to_string();
+    for e in edits {
+        let start = byte_at + encode_body(&text[text_at..e.range.start], enc)?.len();
+        let old = encode_body(&text[e.range.clone()], enc)?;
+        let end = start + old.len();
+        if bytes.get(start..end) != Some(old.as_slice()) {
+            return Err(mismatch());
+        }
+        out.extend_from_slice(&bytes[byte_at..start]);
+        out.extend_from_slice(&encode_body(&e.new_text, enc)?);
+        byte_at = end;
+        text_at = e.range.end;
+    }
+    out.extend_from_slice(&bytes[byte_at..]);
+    Ok(out)
+}
+
+/// Replace `path` by `bytes`: temporary file beside it, same permissions, then rename. Refuses
+/// read-only files and files that changed since they were read (`was`).
+fn write_atomically(path: &Path, was: &[u8], bytes: &[u8]) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("{}: {e}", path.display());
+    // Write through a symlink to its target rather than replacing the link.
+    let real = std::fs::canonicalize(path).map_err(io)?;
+    let perms = std::fs::metadata(&real).map_err(io)?.permissions();
+    if perms.readonly() {
+        return Err(format!("{}: 文件只读，未修改 / file is read-only; not changed", path.display()));
+    }
+    let dir = real.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".nianbao-fix-").tempfile_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(io)?;
+    std::fs::set_permissions(tmp.path(), perms).map_err(io)?;
+    if std::fs::read(&real).map_err(io)? != was {
+        return Err(format!("{}: 文件在修复期间被改动，未修改 / file changed while fixing; not changed", path.display()));
+    }
+    tmp.persist(&real).map_err(|e| format!("{}: {}", path.display(), e.error))?;
     Ok(())
 }
 
-/// Fix one file; returns how many cells were filled.
-fn fix_one(path: &Path, dry_run: bool, opts: &CheckOptions) -> Result<usize, String> {
-    let src = read(path)?;
-    if src.encoding == Encoding::Gb18030 {
-        // Only rewrite a GBK file if it round-trips exactly.
-        let again = encode(&src.text, src.encoding).map_err(|e| format!("{}: {e}", path.display()))?;
-        if again != src.bytes {
-            return Err(format!("{}: GB18030 文本无法逐字节还原，未修改 / the file does not round-trip through GB18030; not changed", path.display()));
-        }
-    }
-    let edits = fill_totals(&src.text, opts);
-    if edits.is_empty() {
-        return Ok(0);
-    }
-    let new_text = apply(&src.text, &edits);
-    if dry_run {
-        let diff = similar::TextDiff::from_lines(&src.text, &new_text);
-        let name = path.display().to_string();
-        print!("{}", diff.unified_diff().context_radius(2).header(&name, &name));
-        return Ok(edits.len());
-    }
-    let bytes = encode(&new_text, src.encoding).map_err(|e| format!("{}: {e}", path.display()))?;
-    write_atomically(path, &bytes)?;
-    Ok(edits.len())
+/// What fixing one file did.
+struct Fixed {
+    cells: usize,
+    diff: Option<String>,
 }
 
+/// Fix one file; returns how many cells were (or would be) filled and, for a dry run, the diff.
+fn fix_one(path: &Path, dry_run: bool, opts: &CheckOptions) -> Result<Fixed, String> {
+    let src = read(path)?;
+    let named = |e: String| format!("{}: {e}", path.display());
+    if src.encoding == Encoding::Gb18030 && encode(&src.text, src.encoding).map_err(named)? != src.bytes {
+        return Err(named("GB18030 文本无法逐字节还原，未修改 / the file does not round-trip through GB18030; not changed".into()));
+    }
+    let edits = std::panic::catch_unwind(|| fill_totals(&src.text, opts))
+        .map_err(|_| named("内部错误：计算总计时崩溃，未修改 / internal error while computing totals; not changed".into()))?;
+    if edits.is_empty() {
+        return Ok(Fixed { cells: 0, diff: None });
+    }
+    let new_bytes = apply_to_bytes(&src.bytes, &src.text, src.encoding, &edits).map_err(named)?;
+    let new_text = apply(&src.text, &edits);
+    // The bytes written must decode to exactly the intended text.
+    match super::input::decode(&new_bytes) {
+        Ok((t, enc)) if t == new_text && enc == src.encoding => {}
+        _ => return Err(named("内部错误：修复结果无法还原，未修改 / internal error: result does not decode back; not changed".into())),
+    }
+    if dry_run {
+        let name = path.display().to_string();
+        let diff = similar::TextDiff::from_lines(&src.text, &new_text)
+            .unified_diff()
+            .context_radius(2)
+            .header(&name, &name)
+            .to_string();
+        return Ok(Fixed { cells: edits.len(), diff: Some(diff) });
+    }
+    write_atomically(path, &src.bytes, &new_bytes)?;
+    Ok(Fixed { cells: edits.len(), diff: None })
+}
+
+fn line(p: &Path, n: usize, dry_run: bool, locale: Locale) -> String {
+    let p = p.display();
+    match (locale, dry_run, n) {
+        (Locale::Zh, _, 0) => format!("{p}：无需填写"),
+        (Locale::Zh, true, n) => format!("{p}：将填写 {n} 个总计单元格（未写入）"),
+        (Locale::Zh, false, n) => format!("{p}：已填写 {n} 个总计单元格"),
+        (Locale::En, _, 0) => format!("{p}: nothing to fill"),
+        (Locale::En, true, n) => format!("{p}: would fill {n} total cell(s) (not written)"),
+        (Locale::En, false, n) => format!("{p}: filled {n} total cell(s)"),
+    }
+}
+
+fn summary(files: usize, changed: usize, cells: usize, failed: usize, dry_run: bool, locale: Locale) -> String {
+    match (locale, dry_run) {
+        (Locale::Zh, false) => format!("处理 {files} 个文件：{changed} 个文件共填写 {cells} 个总计单元格；{failed} 个文件出错"),
+        (Locale::Zh, true) => format!("处理 {files} 个文件：{changed} 个文件将填写 {cells} 个总计单元格（未写入）；{failed} 个文件出错"),
+        (Locale::En, false) => format!("{files} file(s): filled {cells} total cell(s) in {changed} file(s); {failed} failed"),
+        (Locale::En, true) => format!("{files} file(s): would fill {cells} total cell(s) in {changed} file(s) (nothing written); {failed} failed"),
+    }
+}
+
+/// `nianbao fix`: 0 when every file was handled, 2 when some could not be read or written.
 pub fn run(paths: &[PathBuf], dry_run: bool, locale: Locale, opts: &CheckOptions) -> i32 {
-    let inputs = match discover(paths) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("nianbao: {e}");
-            return 2;
-        }
-    };
-    let mut failed = false;
-    for i in inputs {
+    let (inputs, errors) = discover(paths);
+    for e in &errors {
+        say(&format!("nianbao: {e}"));
+    }
+    let (mut changed, mut cells, mut failed) = (0, 0, errors.len());
+    let mut stdout = std::io::stdout().lock();
+    for i in &inputs {
         match fix_one(&i.path, dry_run, opts) {
-            Ok(n) => {
-                let p = i.path.display();
-                let line = match (locale, dry_run, n) {
-                    (Locale::Zh, _, 0) => format!("{p}：无需填写"),
-                    (Locale::Zh, true, n) => format!("{p}：将填写 {n} 个总计（未写入）"),
-                    (Locale::Zh, false, n) => format!("{p}：已填写 {n} 个总计"),
-                    (Locale::En, _, 0) => format!("{p}: nothing to fill"),
-                    (Locale::En, true, n) => format!("{p}: would fill {n} total(s) (not written)"),
-                    (Locale::En, false, n) => format!("{p}: filled {n} total(s)"),
-                };
-                eprintln!("{line}");
+            Ok(f) => {
+                if let Some(d) = f.diff {
+                    // A closed stdout (e.g. `| head`) is not an error worth reporting.
+                    let _ = stdout.write_all(d.as_bytes()).and_then(|_| stdout.flush());
+                }
+                if f.cells > 0 {
+                    changed += 1;
+                    cells += f.cells;
+                }
+                say(&line(&i.path, f.cells, dry_run, locale));
             }
             Err(e) => {
-                failed = true;
-                eprintln!("nianbao: {e}");
+                failed += 1;
+                say(&format!("nianbao: {e}"));
             }
         }
     }
-    if failed {
+    say(&summary(inputs.len(), changed, cells, failed, dry_run, locale));
+    if failed > 0 {
         2
     } else {
         0
@@ -102,9 +185,76 @@ pub fn run(paths: &[PathBuf], dry_run: bool, locale: Locale, opts: &CheckOptions
 mod tests {
     use super::*;
 
+    fn edit(range: std::ops::Range<usize>, s: &str) -> Edit {
+        Edit { range, new_text: s.into() }
+    }
+
     #[test]
     fn applies_sorted_edits() {
-        let e = vec![Edit { range: 1..2, new_text: "XX".into() }, Edit { range: 3..3, new_text: "7".into() }];
+        let e = vec![edit(1..2, "XX"), edit(3..3, "7")];
         assert_eq!(apply("abcd", &e), "aXXc7d");
+    }
+
+    #[test]
+    fn refuses_bad_edits() {
+        assert!(validate("abcd", &[edit(2..3, "x"), edit(1..2, "y")]).is_err(), "unsorted");
+        assert!(validate("abcd", &[edit(1..3, "x"), edit(2..3, "y")]).is_err(), "overlap");
+        assert!(validate("abcd", &[edit(3..9, "x")]).is_err(), "past the end");
+        assert!(validate("总计", &[edit(1..2, "x")]).is_err(), "inside a character");
+    }
+
+    /// Every encoding: the byte splice equals re-encoding the edited text, and the BOM and CRLF
+    /// are kept.
+    #[test]
+    fn maps_offsets_onto_original_bytes() {
+        let text = "二、总计\r\n合计\t0\r\n（七）总计\t\r\n结转\t3\r\n";
+        let zero = text.find('0').unwrap();
+        let blank = text.find("总计\t\r").unwrap() + "总计\t".len();
+        let edits = vec![edit(zero..zero + 1, "11"), edit(blank..blank, "5")];
+        let want = apply(text, &edits);
+        for enc in [
+            Encoding::Utf8 { bom: false },
+            Encoding::Utf8 { bom: true },
+            Encoding::Gb18030,
+            Encoding::Utf16 { big_endian: false },
+            Encoding::Utf16 { big_endian: true },
+        ] {
+            let bytes = encode(text, enc).unwrap();
+            let out = apply_to_bytes(&bytes, text, enc, &edits).unwrap();
+            assert_eq!(out, encode(&want, enc).unwrap(), "{enc:?}");
+        }
+        // GBK offsets differ from UTF-8 ones (two bytes per Chinese character, not three): the
+        // first edit lands at GBK byte 15, where UTF-8 has it at 21.
+        let gbk = encode(text, Encoding::Gb18030).unwrap();
+        let out = apply_to_bytes(&gbk, text, Encoding::Gb18030, &edits).unwrap();
+        assert_eq!((zero, gbk[15]), (21, b'0'));
+        assert_eq!((&out[..15], &out[15..17]), (&gbk[..15], b"11".as_slice()));
+    }
+
+    #[test]
+    fn refuses_when_bytes_do_not_match_the_text() {
+        let text = "总计\t0\n";
+        let mut bytes = encode(text, Encoding::Gb18030).unwrap();
+        bytes[5] = b'9';
+        assert!(apply_to_bytes(&bytes, text, Encoding::Gb18030, &[edit(7..8, "1")]).is_err());
+    }
+
+    #[test]
+    fn atomic_write_keeps_file_on_change_and_follows_symlinks() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("r.txt");
+        std::fs::write(&p, b"old").unwrap();
+        assert!(write_atomically(&p, b"other", b"new").is_err(), "changed since read");
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        #[cfg(unix)]
+        {
+            let link = d.path().join("link.txt");
+            std::os::unix::fs::symlink(&p, &link).unwrap();
+            write_atomically(&link, b"old", b"new").unwrap();
+            assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+            assert_eq!(std::fs::read(&p).unwrap(), b"new");
+        }
+        let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert!(names.iter().all(|n| !n.to_string_lossy().starts_with(".nianbao-fix-")), "no temp file left: {names:?}");
     }
 }

@@ -1,8 +1,13 @@
 //! Input files: find the reports under the paths given (files, or folders searched
-//! recursively for `*.txt`, `*.md`, `*.markdown`), read them, and decode UTF-8 (with or
-//! without BOM) or GB18030/GBK. Remembers the original bytes and encoding so `fix` can write
-//! back byte for byte. Refuses binary and oversized files with a clear error.
+//! recursively for `*.txt`, `*.md`, `*.markdown`, any letter case; hidden folders, `target` and
+//! `node_modules` skipped; symlinked folders not followed; sorted), read them, and decode UTF-8
+//! (with or without BOM), UTF-16 with a BOM, or else GB18030/GBK. Remembers the original bytes
+//! and encoding so `fix` can write back byte for byte. Refuses binary, undecodable and oversized
+//! files with an error that names the file (and, for decoding errors, the line and column).
 
+use crate::position::byte_to_cli;
+use std::ffi::OsStr;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused rather than read.
@@ -11,6 +16,8 @@ pub const MAX_SIZE: u64 = 256 << 20;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
     Utf8 { bom: bool },
+    /// UTF-16 is only recognised by its BOM (Windows Notepad's "Unicode").
+    Utf16 { big_endian: bool },
     Gb18030,
 }
 
@@ -19,7 +26,18 @@ impl Encoding {
         match self {
             Encoding::Utf8 { bom: false } => "UTF-8",
             Encoding::Utf8 { bom: true } => "UTF-8 (BOM)",
+            Encoding::Utf16 { big_endian: false } => "UTF-16LE (BOM)",
+            Encoding::Utf16 { big_endian: true } => "UTF-16BE (BOM)",
             Encoding::Gb18030 => "GB18030",
+        }
+    }
+
+    /// Length in bytes of the byte-order mark that precedes the text.
+    pub fn bom_len(self) -> usize {
+        match self {
+            Encoding::Utf8 { bom: true } => 3,
+            Encoding::Utf16 { .. } => 2,
+            _ => 0,
         }
     }
 }
@@ -41,101 +59,168 @@ pub struct Input {
     pub explicit: bool,
 }
 
-fn wanted(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.ends_with(".txt") || name.ends_with(".md") || name.ends_with(".markdown")
+fn wanted(name: &OsStr) -> bool {
+    let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("txt" | "md" | "markdown"))
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), String> {
-    let rd = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name == "target" || name == "node_modules" {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if wanted(&p) {
-            out.push(Input { path: p, explicit: false });
+fn skipped_dir(name: &OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".") || name == "target" || name == "node_modules"
+}
+
+/// Walk a folder. Symlinks to files are taken; symlinks to folders are not followed (no cycles).
+/// Unreadable folders are recorded in `errors` and the walk goes on.
+fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<String>) {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => return errors.push(format!("{}: {e}", dir.display())),
+    };
+    let mut entries = Vec::new();
+    for e in rd {
+        match e {
+            Ok(e) => entries.push(e),
+            Err(e) => errors.push(format!("{}: {e}", dir.display())),
         }
     }
-    Ok(())
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name();
+        let Ok(ft) = e.file_type() else { continue };
+        let path = e.path();
+        if ft.is_dir() {
+            if !skipped_dir(&name) {
+                walk(&path, out, errors);
+            }
+        } else if wanted(&name) && !name.as_encoded_bytes().starts_with(b".") {
+            // A symlink counts when it points at a regular file.
+            if ft.is_file() || (ft.is_symlink() && path.is_file()) {
+                out.push(Input { path, explicit: false });
+            }
+        }
+    }
 }
 
-/// Expand the command-line paths into input files, in a deterministic order.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
-    let mut out = Vec::new();
+/// Expand the command-line paths into input files, in a deterministic order (paths in the order
+/// given; inside a folder, sorted by name). A file reached twice is listed once. Paths that
+/// cannot be read are returned as errors beside the files that can.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+    let mut out: Vec<Input> = Vec::new();
+    let mut errors = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        if meta.is_dir() {
-            walk(p, &mut out)?;
-        } else {
-            out.push(Input { path: p.clone(), explicit: true });
+        match std::fs::metadata(p) {
+            Err(e) => errors.push(format!("{}: {e}", p.display())),
+            Ok(m) if m.is_dir() => walk(p, &mut out, &mut errors),
+            Ok(_) => out.push(Input { path: p.clone(), explicit: true }),
         }
     }
-    Ok(out)
+    let mut seen = std::collections::HashMap::new();
+    let mut unique: Vec<Input> = Vec::with_capacity(out.len());
+    for i in out {
+        let key = std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone());
+        match seen.get(&key) {
+            Some(&at) => {
+                let first: &mut Input = &mut unique[at];
+                first.explicit |= i.explicit;
+            }
+            None => {
+                seen.insert(key, unique.len());
+                unique.push(i);
+            }
+        }
+    }
+    (unique, errors)
 }
 
-/// Decode bytes: UTF-8 (BOM stripped), else GB18030. Binary data is an error that names the
-/// line and column of the first offending byte.
+/// `line:column: ` (1-based, column in characters) of the end of a decoded prefix.
+fn at(prefix: &str) -> String {
+    let (l, c) = byte_to_cli(&ropey::Rope::from_str(prefix), prefix.len());
+    format!("{l}:{c}")
+}
+
+/// Where GB18030 decoding first fails: (decoded text before it, byte offset), or None.
+fn gb18030_error(bytes: &[u8]) -> Option<(String, usize)> {
+    let mut dec = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let cap = dec.max_utf8_buffer_length_without_replacement(bytes.len())?;
+    let mut out = String::with_capacity(cap);
+    let (r, read) = dec.decode_to_string_without_replacement(bytes, &mut out, true);
+    match r {
+        encoding_rs::DecoderResult::Malformed(bad, after) => Some((out, read.saturating_sub(bad as usize + after as usize))),
+        _ => None,
+    }
+}
+
+/// Decode bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, else GB18030. Binary or
+/// undecodable data is an error that starts with the line and column of the first bad byte.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
+    for (bom, big_endian, enc) in [(b"\xFF\xFE", false, encoding_rs::UTF_16LE), (b"\xFE\xFF", true, encoding_rs::UTF_16BE)] {
+        if let Some(body) = bytes.strip_prefix(bom) {
+            let Some(text) = enc.decode_without_bom_handling_and_without_replacement(body) else {
+                return Err("文件有 UTF-16 BOM 但内容不是有效的 UTF-16 / BOM says UTF-16 but the bytes are not".to_string());
+            };
+            return Ok((text.into_owned(), Encoding::Utf16 { big_endian }));
+        }
+    }
     if let Some(i) = memchr::memchr(0, bytes) {
-        let (l, c) = line_col(bytes, i);
-        return Err(format!("{l}:{c}: 二进制文件（含 NUL 字节），不是文本报告 / binary file (NUL byte), not a text report"));
+        let prefix = String::from_utf8_lossy(&bytes[..i]);
+        return Err(format!("{}: 二进制文件（含 NUL 字节），不是文本报告 / binary file (NUL byte), not a text report", at(&prefix)));
     }
     let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, true),
         None => (bytes, false),
     };
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok((s.to_string(), Encoding::Utf8 { bom })),
-        Err(utf8_err) => {
-            if bom {
-                let (l, c) = line_col(body, utf8_err.valid_up_to());
-                return Err(format!("{l}:{c}: 文件有 UTF-8 BOM 但内容不是有效的 UTF-8 / BOM says UTF-8 but the bytes are not"));
-            }
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            if had_errors {
-                let (l, c) = line_col(bytes, utf8_err.valid_up_to());
-                return Err(format!("{l}:{c}: 既不是 UTF-8 也不是 GB18030/GBK 文本 / neither UTF-8 nor GB18030/GBK text"));
-            }
+    let utf8_err = match std::str::from_utf8(body) {
+        Ok(s) => return Ok((s.to_string(), Encoding::Utf8 { bom })),
+        Err(e) => e,
+    };
+    let good = &body[..utf8_err.valid_up_to()];
+    let utf8_at = || at(std::str::from_utf8(good).unwrap_or_default());
+    if bom {
+        return Err(format!("{}: 文件有 UTF-8 BOM 但内容不是有效的 UTF-8 / BOM says UTF-8 but the bytes are not", utf8_at()));
+    }
+    match gb18030_error(bytes) {
+        None => {
+            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
             Ok((text.into_owned(), Encoding::Gb18030))
         }
+        Some((gb_prefix, _)) => {
+            // Text before the bad byte that is already non-ASCII UTF-8 means a UTF-8 file with a
+            // damaged byte; otherwise name the place where GB18030 fails.
+            let where_ = if good.is_ascii() { at(&gb_prefix) } else { utf8_at() };
+            Err(format!("{where_}: 既不是 UTF-8 也不是 GB18030/GBK 文本 / neither UTF-8 nor GB18030/GBK text"))
+        }
     }
-}
-
-/// 1-based line and byte column of byte `i`.
-fn line_col(bytes: &[u8], i: usize) -> (usize, usize) {
-    let before = &bytes[..i.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-    (line, col)
 }
 
 /// Read and decode one file. Errors name the file.
 pub fn read(path: &Path) -> Result<Source, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if meta.len() > MAX_SIZE {
-        return Err(format!("{}: 文件过大（{} 字节，上限 {} 字节）/ file too large", path.display(), meta.len(), MAX_SIZE));
+    let io = |e: std::io::Error| format!("{}: {e}", path.display());
+    let too_large = |n: u64| format!("{}: 文件过大（{n} 字节，上限 {MAX_SIZE} 字节）/ file too large", path.display());
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(format!("{}: 是文件夹 / is a directory", path.display()));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if meta.len() > MAX_SIZE {
+        return Err(too_large(meta.len()));
+    }
+    // Bounded read: the size in the metadata is not trusted (pipes, special files, growth).
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SIZE + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_SIZE {
+        return Err(too_large(bytes.len() as u64));
+    }
     let (text, encoding) = decode(&bytes).map_err(|e| format!("{}:{e}", path.display()))?;
     Ok(Source { path: path.to_path_buf(), bytes, encoding, text })
 }
 
-/// Encode text back into a file's encoding.
-pub fn encode(text: &str, enc: Encoding) -> Result<Vec<u8>, String> {
+/// Encode text in an encoding (without BOM).
+pub fn encode_body(text: &str, enc: Encoding) -> Result<Vec<u8>, String> {
     match enc {
-        Encoding::Utf8 { bom } => {
-            let mut v = Vec::with_capacity(text.len() + 3);
-            if bom {
-                v.extend_from_slice(b"\xEF\xBB\xBF");
-            }
-            v.extend_from_slice(text.as_bytes());
-            Ok(v)
-        }
+        Encoding::Utf8 { .. } => Ok(text.as_bytes().to_vec()),
+        Encoding::Utf16 { big_endian } => Ok(text
+            .encode_utf16()
+            .flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() })
+            .collect()),
         Encoding::Gb18030 => {
             let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
             if unmappable {
@@ -146,26 +231,99 @@ pub fn encode(text: &str, enc: Encoding) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Encode text back into a file's encoding, BOM included.
+pub fn encode(text: &str, enc: Encoding) -> Result<Vec<u8>, String> {
+    let bom: &[u8] = match enc {
+        Encoding::Utf8 { bom: true } => b"\xEF\xBB\xBF",
+        Encoding::Utf16 { big_endian: false } => b"\xFF\xFE",
+        Encoding::Utf16 { big_endian: true } => b"\xFE\xFF",
+        _ => b"",
+    };
+    Ok([bom, &encode_body(text, enc)?].concat())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const S: &str = "2020年政府信息公开工作年度报告\r\n总计\t41\r\n";
+
     #[test]
     fn decodes_each_encoding() {
-        let s = "2020年政府信息公开工作年度报告\r\n总计\t41";
-        assert_eq!(decode(s.as_bytes()).unwrap(), (s.to_string(), Encoding::Utf8 { bom: false }));
-        let mut bom = b"\xEF\xBB\xBF".to_vec();
-        bom.extend_from_slice(s.as_bytes());
-        assert_eq!(decode(&bom).unwrap(), (s.to_string(), Encoding::Utf8 { bom: true }));
-        let gbk = encoding_rs::GB18030.encode(s).0.into_owned();
-        assert_eq!(decode(&gbk).unwrap(), (s.to_string(), Encoding::Gb18030));
-        assert_eq!(encode(s, Encoding::Gb18030).unwrap(), gbk);
-        assert_eq!(encode(s, Encoding::Utf8 { bom: true }).unwrap(), bom);
+        assert_eq!(decode(S.as_bytes()).unwrap(), (S.to_string(), Encoding::Utf8 { bom: false }));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), S.as_bytes()].concat();
+        assert_eq!(decode(&bom).unwrap(), (S.to_string(), Encoding::Utf8 { bom: true }));
+        let gbk = encoding_rs::GB18030.encode(S).0.into_owned();
+        assert_eq!(decode(&gbk).unwrap(), (S.to_string(), Encoding::Gb18030));
+        assert_eq!(encode(S, Encoding::Gb18030).unwrap(), gbk);
+        assert_eq!(encode(S, Encoding::Utf8 { bom: true }).unwrap(), bom);
+        for big_endian in [false, true] {
+            let enc = Encoding::Utf16 { big_endian };
+            let bytes = encode(S, enc).unwrap();
+            assert_eq!(decode(&bytes).unwrap(), (S.to_string(), enc));
+        }
+    }
+
+    #[test]
+    fn crlf_survives_decoding() {
+        let (t, _) = decode(&encoding_rs::GB18030.encode(S).0).unwrap();
+        assert_eq!(t.matches("\r\n").count(), 2);
     }
 
     #[test]
     fn refuses_binary_with_a_position() {
         let e = decode(b"abc\ndef\0").unwrap_err();
         assert!(e.starts_with("2:4:"), "{e}");
+        let e = decode("总计\n一二\0".as_bytes()).unwrap_err();
+        assert!(e.starts_with("2:3:"), "column in characters: {e}");
+    }
+
+    #[test]
+    fn undecodable_bytes_are_located() {
+        // GBK text with a bad byte (0xFF is never valid in GB18030) on line 2.
+        let mut gbk = encoding_rs::GB18030.encode("年度报告\n总计").0.into_owned();
+        gbk.push(0xFF);
+        let e = decode(&gbk).unwrap_err();
+        assert!(e.starts_with("2:3:"), "{e}");
+        // UTF-8 text with one damaged byte.
+        let mut utf8 = "年度报告\n总计".as_bytes().to_vec();
+        utf8.push(0xFF);
+        utf8.extend_from_slice("完".as_bytes());
+        let e = decode(&utf8).unwrap_err();
+        assert!(e.starts_with("2:3:"), "{e}");
+        let e = decode(b"\xEF\xBB\xBFab\xFF").unwrap_err();
+        assert!(e.starts_with("1:3:") && e.contains("BOM"), "{e}");
+        assert!(decode(b"\xFF\xFE\x00").is_err(), "odd UTF-16");
+    }
+
+    #[test]
+    fn empty_is_text() {
+        assert_eq!(decode(b"").unwrap(), (String::new(), Encoding::Utf8 { bom: false }));
+    }
+
+    #[test]
+    fn discovery_is_sorted_deduplicated_and_skips_what_it_should() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path();
+        for f in ["b.txt", "a.MD", "c.markdown", "skip.pdf", ".hidden.txt", "sub/z.txt", ".git/x.txt", "target/x.txt", "node_modules/x.md"] {
+            let f = p.join(f);
+            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+            std::fs::write(f, "x").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(p, p.join("sub/loop")).unwrap();
+        let (inputs, errors) = discover(&[p.to_path_buf(), p.join("b.txt")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = inputs.iter().map(|i| i.path.strip_prefix(p).unwrap().display().to_string()).collect();
+        assert_eq!(names, ["a.MD", "b.txt", "c.markdown", "sub/z.txt"]);
+        assert!(inputs[1].explicit, "named explicitly as well as found");
+        let (inputs, errors) = discover(&[p.join("nope.txt")]);
+        assert!(inputs.is_empty() && errors[0].contains("nope.txt"));
+    }
+
+    #[test]
+    fn read_refuses_folders() {
+        let d = tempfile::tempdir().unwrap();
+        assert!(read(d.path()).is_err());
     }
 }

@@ -1,6 +1,7 @@
-//! The command line: `nianbao check`, `nianbao fix`, `nianbao lsp`. Parses arguments (clap)
-//! and hands over to `check`, `fixcmd` or the language server; `input` reads files and
-//! `output` formats results.
+//! The command line: `nianbao check`, `nianbao fix`, `nianbao lsp`. Parses arguments (clap),
+//! validates rule ids given to `--disable`, and hands over to `check`, `fixcmd` or the language
+//! server; `input` reads files and `output` formats results. Exit codes: 0 no error findings,
+//! 1 some error finding, 2 usage, I/O or decoding error.
 
 pub mod check;
 pub mod fixcmd;
@@ -10,7 +11,13 @@ pub mod output;
 use crate::api::{CheckOptions, TemplateId};
 use crate::finding::Locale;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::PathBuf;
+
+/// Print a line on stderr; a closed stderr is ignored rather than a panic (as `eprintln!` would).
+pub(crate) fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Lang {
@@ -29,16 +36,20 @@ enum TemplateArg {
 
 /// Check 政府信息公开工作年度报告 (government information-disclosure annual reports):
 /// table totals (勾稽关系), values, sections, template and year, narrative vs tables.
+///
+/// Exit status: 0 no errors found, 1 some finding is an error, 2 usage, I/O or decoding error.
 #[derive(Parser, Debug)]
-#[command(name = "nianbao", version, about, long_about = None)]
+#[command(name = "nianbao", version)]
 struct Cli {
-    /// Language of messages: zh (default) or en.
+    /// Language of messages and summaries: zh (Chinese, default) or en (English).
     #[arg(long, global = true, value_enum, default_value = "zh")]
     lang: Lang,
-    /// Template: detect it (auto), or force the 2019 trial or 2021 revised template.
+    /// Template: detect it from the text (auto), or force the 2019 trial template
+    /// (国办公开办函〔2019〕60号) or the 2021 revised one (国办公开办函〔2021〕30号).
     #[arg(long, global = true, value_enum, default_value = "auto")]
     template: TemplateArg,
-    /// Switch a rule off (repeatable), e.g. --disable value_blank.
+    /// Switch a rule off by its id (repeatable), e.g. --disable value_blank. An unknown id is a
+    /// usage error that lists the known ones.
     #[arg(long = "disable", global = true, value_name = "RULE")]
     disable: Vec<String>,
     #[command(subcommand)]
@@ -47,28 +58,39 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check files or folders (recursive: *.txt, *.md). Exit 0 clean, 1 errors found, 2 usage/IO error.
+    /// Check reports and print findings. Exit 0 when no finding is an error, 1 when some is,
+    /// 2 on usage, I/O or decoding errors.
+    ///
+    /// Files may be UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK. A file named
+    /// on the command line that is not a report gets a `not_a_report` error; files found in
+    /// folders that are not reports are skipped and counted in the summary.
     Check {
-        /// Files or folders.
+        /// Files, or folders searched recursively for *.txt, *.md and *.markdown (hidden
+        /// folders, target and node_modules are skipped).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format.
+        /// Output format: code frames and a summary (human), a JSON array with one object per
+        /// file (json), or SARIF 2.1.0 for code-scanning tools (sarif).
         #[arg(long, value_enum, default_value = "human")]
         format: check::Format,
-        /// No progress bar on stderr.
+        /// Never show the progress bar (it is otherwise shown on a terminal for more than 20 files).
         #[arg(long)]
         no_progress: bool,
     },
-    /// Fill every computed 总计 cell in place, changing nothing else; atomic writes.
+    /// Fill every computed 总计 (total) cell in place, changing no other byte.
+    ///
+    /// Keeps the file's encoding, BOM, line endings and spacing; writes through a temporary file
+    /// and a rename, so a file is never left half-written. Exit 0 when every file was handled,
+    /// 2 when some could not be read, decoded or written.
     Fix {
-        /// Files or folders.
+        /// Files, or folders searched recursively like `check`.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Print a unified diff instead of writing.
+        /// Print a unified diff of what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
     },
-    /// Run the language server over stdio.
+    /// Run the language server over stdio (for editors).
     Lsp,
 }
 
@@ -86,6 +108,12 @@ pub fn main() -> i32 {
         Lang::Zh => Locale::Zh,
         Lang::En => Locale::En,
     };
+    let unknown: Vec<&str> = cli.disable.iter().map(String::as_str).filter(|id| crate::rules::catalog::info(id).is_none()).collect();
+    if !unknown.is_empty() {
+        let known: Vec<&str> = crate::rules::catalog::RULES.iter().map(|r| r.id).collect();
+        say(&format!("nianbao: 未知规则 / unknown rule: {}\n可用规则 / known rules: {}", unknown.join(", "), known.join(", ")));
+        return 2;
+    }
     let opts = CheckOptions {
         template: match cli.template {
             TemplateArg::Auto => None,

@@ -32,3 +32,37 @@ pub fn render(files: &[Checked], locale: Locale) -> String {
         .collect();
     serde_json::to_string_pretty(&arr).unwrap_or_else(|_| "[]".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Finding, Msg, Num, Severity};
+
+    #[test]
+    fn exact_keys_and_values() {
+        let text = "年度报告\n（七）总计\t\n收费\t1.5\n".to_string();
+        let blank = text.find("\t\n").unwrap() + 1;
+        let mut f = Finding::new("t3_row_total", Severity::Error, blank..blank, Msg::new("总计空白，应为 3", "blank total, should be 3"));
+        f.expected = Some(Num::Int(3));
+        let fee = text.find("1.5").unwrap();
+        let mut g = Finding::new("value_unit", Severity::Warning, fee..fee + 3, Msg::new("单位", "unit"));
+        g.stated = Some(Num::Milli(15_000));
+        let files = [
+            Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![f, g] },
+            Checked { path: "e.txt".into(), rope: ropey::Rope::new(), text: String::new(), template: None, year: None, findings: vec![] },
+        ];
+        let v: Value = serde_json::from_str(&render(&files, Locale::Zh)).unwrap();
+        assert_eq!(
+            v,
+            json!([
+                {"file": "r.txt", "template": "2021", "year": 2023, "findings": [
+                    {"rule": "t3_row_total", "severity": "error", "message": "总计空白，应为 3", "line": 2, "column": 7, "end_line": 2, "end_column": 7, "stated": null, "expected": 3},
+                    {"rule": "value_unit", "severity": "warning", "message": "单位", "line": 3, "column": 4, "end_line": 3, "end_column": 7, "stated": 1.5, "expected": null},
+                ]},
+                {"file": "e.txt", "template": null, "year": null, "findings": []},
+            ])
+        );
+        let keys: Vec<&str> = v[0]["findings"][0].as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["rule", "severity", "message", "line", "column", "end_line", "end_column", "stated", "expected"]);
+    }
+}

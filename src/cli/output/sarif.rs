@@ -1,9 +1,49 @@
-//! `--format sarif`: SARIF 2.1.0, for code-scanning UIs.
+//! `--format sarif`: SARIF 2.1.0, for code-scanning UIs. One run; the rules array lists the
+//! distinct rule ids seen, described by `rule_description`; each result points at its file by a
+//! URI relative to the current folder (percent-encoded; `file://` when outside it) and a region
+//! in 1-based lines and Unicode code-point columns.
 
 use super::Checked;
+use crate::api::rule_description;
 use crate::finding::{Locale, Severity};
 use crate::rules::catalog;
 use serde_json::{json, Value};
+use std::path::{Component, Path};
+
+/// Percent-encode a path for a URI: unreserved characters and `/` stay, everything else
+/// (spaces, `%`, `#`, non-ASCII as UTF-8) is escaped.
+fn percent(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The artifact URI of a path as shown to the user: relative (to `cwd`) when possible.
+fn uri(path: &str, cwd: Option<&Path>) -> String {
+    let p = Path::new(path);
+    let rel = if p.is_absolute() { cwd.and_then(|c| p.strip_prefix(c).ok()) } else { Some(p) };
+    match rel {
+        Some(r) => {
+            let parts: Vec<String> = r
+                .components()
+                .filter(|c| !matches!(c, Component::CurDir))
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            percent(&parts.join("/"))
+        }
+        None => {
+            let s = path.replace('\\', "/");
+            let s = if s.starts_with('/') { s } else { format!("/{s}") };
+            format!("file://{}", percent(&s))
+        }
+    }
+}
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -14,6 +54,10 @@ fn level(s: Severity) -> &'static str {
 }
 
 pub fn render(files: &[Checked], locale: Locale) -> String {
+    render_in(files, locale, std::env::current_dir().ok().as_deref())
+}
+
+fn render_in(files: &[Checked], locale: Locale, cwd: Option<&Path>) -> String {
     let mut ids: Vec<&'static str> = files.iter().flat_map(|f| f.findings.iter().map(|x| x.rule)).collect();
     ids.sort();
     ids.dedup();
@@ -23,7 +67,7 @@ pub fn render(files: &[Checked], locale: Locale) -> String {
             let info = catalog::info(id);
             json!({
                 "id": id,
-                "shortDescription": {"text": catalog::description(id, locale).unwrap_or(id)},
+                "shortDescription": {"text": rule_description(id, locale).unwrap_or(id)},
                 "defaultConfiguration": {"level": level(info.map_or(Severity::Warning, |i| i.severity))},
             })
         })
@@ -40,7 +84,7 @@ pub fn render(files: &[Checked], locale: Locale) -> String {
                     "level": level(x.severity),
                     "message": {"text": x.message.get(locale)},
                     "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": f.path.replace('\\', "/")},
+                        "artifactLocation": {"uri": uri(&f.path, cwd)},
                         "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec}
                     }}],
                     "properties": {"stated": x.stated.map(|n| n.to_json()), "expected": x.expected.map(|n| n.to_json())},
@@ -58,4 +102,53 @@ pub fn render(files: &[Checked], locale: Locale) -> String {
         }],
     });
     serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Finding, Msg, Num};
+
+    fn file(path: &str) -> Checked {
+        let text = "2023年政府信息公开工作年度报告\n总计\t0\n".to_string();
+        let at = text.find("\t0").unwrap() + 1;
+        let mut f = Finding::new("t4_total", Severity::Error, at..at + 1, Msg::new("总计应为 11", "total should be 11"));
+        (f.stated, f.expected) = (Some(Num::Int(0)), Some(Num::Int(11)));
+        let w = Finding::new("title_format", Severity::Warning, 0..4, Msg::new("标题", "title"));
+        let n = Finding::new("t2_column_misuse", Severity::Info, 0..0, Msg::new("提示", "hint"));
+        Checked { path: path.into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![w, f, n] }
+    }
+
+    #[test]
+    fn shape_of_a_sarif_log() {
+        let v: Value = serde_json::from_str(&render_in(&[file("a/报告 1.txt"), file("b.txt")], Locale::En, None)).unwrap();
+        assert_eq!(v["version"], "2.1.0");
+        assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+        let driver = &v["runs"][0]["tool"]["driver"];
+        assert_eq!(driver["name"], "nianbao");
+        assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+        let ids: Vec<&str> = driver["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["t2_column_misuse", "t4_total", "title_format"], "distinct, sorted");
+        assert_eq!(driver["rules"][1]["shortDescription"]["text"], rule_description("t4_total", Locale::En).unwrap());
+        let results = v["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 6);
+        let levels: Vec<&str> = results[..3].iter().map(|r| r["level"].as_str().unwrap()).collect();
+        assert_eq!(levels, ["warning", "error", "note"]);
+        let r = &results[1];
+        assert_eq!(r["ruleId"], "t4_total");
+        assert_eq!(r["ruleIndex"], 1);
+        assert_eq!(r["message"]["text"], "total should be 11");
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "a/%E6%8A%A5%E5%91%8A%201.txt");
+        assert_eq!(loc["region"], json!({"startLine": 2, "startColumn": 4, "endLine": 2, "endColumn": 5}));
+        assert_eq!(results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "b.txt");
+    }
+
+    #[test]
+    fn uris_are_relative_when_they_can_be() {
+        let cwd = Path::new("/home/u/repo");
+        assert_eq!(uri("./reports/r.txt", Some(cwd)), "reports/r.txt");
+        assert_eq!(uri("/home/u/repo/reports/r#1.txt", Some(cwd)), "reports/r%231.txt");
+        assert_eq!(uri("/tmp/x y.txt", Some(cwd)), "file:///tmp/x%20y.txt");
+    }
 }
