@@ -97,8 +97,8 @@ fn bad_inputs_are_reported_not_panics() {
 fn folders_are_searched_and_non_reports_skipped() {
     let d = tmpdir();
     std::fs::create_dir_all(d.path().join("sub/.hidden")).unwrap();
-    std::fs::copy(fixture("000_17fa4905ce5d6912.txt"), d.path().join("sub/a.txt")).unwrap();
-    std::fs::copy(fixture("009_hongze_2023.txt"), d.path().join("sub/.hidden/b.txt")).unwrap();
+    copy_fixture(fixture("000_17fa4905ce5d6912.txt"), d.path().join("sub/a.txt")).unwrap();
+    copy_fixture(fixture("009_hongze_2023.txt"), d.path().join("sub/.hidden/b.txt")).unwrap();
     std::fs::write(d.path().join("notes.md"), "购物清单\n").unwrap();
     let out = run(&["check", "--format", "json", d.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
@@ -235,7 +235,7 @@ fn fix_changes_only_the_cells_fill_totals_names() {
 fn fix_fills_009_totals() {
     let d = tmpdir();
     let p = d.path().join("009.txt");
-    std::fs::copy(fixture("009_hongze_2023.txt"), &p).unwrap();
+    copy_fixture(fixture("009_hongze_2023.txt"), &p).unwrap();
     let before = run(&["check", "--format", "json", p.to_str().unwrap()]);
     let v: Value = serde_json::from_slice(&before.stdout).unwrap();
     let cells: Vec<(u64, i64, i64)> = v[0]["findings"]
@@ -279,7 +279,7 @@ fn fix_refuses_gbk_that_does_not_round_trip_and_leaves_it() {
 #[test]
 fn fix_goes_on_past_a_bad_file_and_reports_it() {
     let d = tmpdir();
-    std::fs::copy(fixture("009_hongze_2023.txt"), d.path().join("a.txt")).unwrap();
+    copy_fixture(fixture("009_hongze_2023.txt"), d.path().join("a.txt")).unwrap();
     std::fs::write(d.path().join("b.txt"), b"\0\0").unwrap();
     let out = run(&["fix", "--lang", "en", d.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -294,7 +294,7 @@ fn fix_refuses_read_only_files() {
     use std::os::unix::fs::PermissionsExt;
     let d = tmpdir();
     let p = d.path().join("ro.txt");
-    std::fs::copy(fixture("009_hongze_2023.txt"), &p).unwrap();
+    copy_fixture(fixture("009_hongze_2023.txt"), &p).unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
     let out = run(&["fix", p.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -357,7 +357,7 @@ fn json_and_human_agree_on_order_over_many_files() {
     let names: Vec<String> = (0..30).map(|i| format!("r{i:02}.txt")).collect();
     for (i, n) in names.iter().enumerate() {
         let src = if i % 2 == 0 { "009_hongze_2023.txt" } else { "000_17fa4905ce5d6912.txt" };
-        std::fs::copy(fixture(src), d.path().join(n)).unwrap();
+        copy_fixture(fixture(src), d.path().join(n)).unwrap();
     }
     let out = run(&["check", "--format", "json", "--no-progress", d.path().to_str().unwrap()]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -375,4 +375,11 @@ fn help_is_there() {
     assert_eq!(out.status.code(), Some(0));
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("--format") && s.contains("sarif") && s.contains("--no-progress"), "{s}");
+}
+
+/// Copy a fixture's bytes into a new (writable) file, whatever the fixture's own permissions.
+fn copy_fixture(src: PathBuf, dst: impl AsRef<Path>) -> std::io::Result<u64> {
+    let bytes = std::fs::read(src)?;
+    std::fs::write(dst, &bytes)?;
+    Ok(bytes.len() as u64)
 }
