@@ -1,28 +1,31 @@
 // The VS Code extension: starts `nianbao lsp` for report-like plaintext/Markdown documents and
 // `nianbao` documents, shows the report's year, template and problem count in the status bar,
-// and offers the command `nianbao: 填写全部总计`.
+// and offers the command `nianbao: 填写全部总计` (`nianbao.fillAllTotals`).
 
 import * as fs from "node:fs";
 import * as vscode from "vscode";
-import { LanguageClient, LanguageClientOptions, ServerOptions, ExecuteCommandRequest } from "vscode-languageclient/node";
-import { looksLikeReport, isNianbaoFile } from "./report";
+import { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
+import { FILL_ALL_TOTALS, commandArguments } from "./commands";
+import { HEAD_LINES, isReportDocument } from "./report";
 import { resolveServerPath } from "./serverPath";
 import { ReportInfo, serverSettings, statusText } from "./status";
 
 let client: LanguageClient | undefined;
+let starting: Promise<LanguageClient | undefined> | undefined;
+/** The last start failed (e.g. no binary): not retried on every keystroke, only after a settings change. */
+let startFailed = false;
 let status: vscode.StatusBarItem | undefined;
 
 function isReport(doc: vscode.TextDocument): boolean {
-  if (doc.languageId === "nianbao" || isNianbaoFile(doc.fileName)) {
-    return true;
-  }
-  return (doc.languageId === "plaintext" || doc.languageId === "markdown") && looksLikeReport(doc.getText());
+  const head = () => doc.getText(new vscode.Range(0, 0, Math.min(HEAD_LINES, doc.lineCount), 0));
+  return isReportDocument(doc.languageId, doc.fileName, head);
 }
 
-async function start(context: vscode.ExtensionContext): Promise<void> {
-  if (client) {
-    return;
-  }
+function locale(): string {
+  return vscode.workspace.getConfiguration("nianbao").get<string>("locale") ?? "zh";
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<LanguageClient | undefined> {
   const cfg = vscode.workspace.getConfiguration("nianbao");
   const command = resolveServerPath({
     setting: cfg.get<string>("server.path") ?? "",
@@ -37,12 +40,51 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { language: "plaintext", scheme: "file" },
       { language: "markdown", scheme: "file" },
       { language: "plaintext", scheme: "untitled" },
+      { language: "markdown", scheme: "untitled" },
     ],
     initializationOptions: serverSettings((k) => cfg.get(k)),
+    // The server re-pulls the `nianbao` section (workspace/configuration) when it changes.
     synchronize: { configurationSection: "nianbao" },
+    middleware: {
+      // The client registers the server's `nianbao.fillAllTotals` as a VS Code command; run from
+      // the command palette or the status bar it gets no URI, so fill the active document.
+      executeCommand: async (cmd, args, next) => {
+        const uri = vscode.window.activeTextEditor?.document.uri.toString();
+        const actual = commandArguments(cmd, args, uri);
+        if (actual === null) {
+          void vscode.window.showInformationMessage(locale() === "en" ? "nianbao: open a report first" : "nianbao：请先打开一份年度报告");
+          return undefined;
+        }
+        return next(cmd, actual);
+      },
+    },
   };
-  client = new LanguageClient("nianbao", "nianbao", serverOptions, clientOptions);
-  await client.start();
+  const c = new LanguageClient("nianbao", "nianbao", serverOptions, clientOptions);
+  try {
+    await c.start();
+  } catch (e) {
+    const hint = locale() === "en" ? "set nianbao.server.path" : "请设置 nianbao.server.path";
+    void vscode.window.showErrorMessage(`nianbao: ${command} lsp — ${String(e)} (${hint})`);
+    startFailed = true;
+    return undefined;
+  }
+  await vscode.commands.executeCommand("setContext", "nianbao.serverRunning", true);
+  return c;
+}
+
+/** Start the client once; concurrent callers share the start. */
+async function ensureStarted(context: vscode.ExtensionContext): Promise<LanguageClient | undefined> {
+  if (client || startFailed) {
+    return client;
+  }
+  if (!starting) {
+    starting = startClient(context).then((c) => {
+      client = c;
+      starting = undefined;
+      return c;
+    });
+  }
+  return starting;
 }
 
 async function updateStatus(): Promise<void> {
@@ -53,7 +95,7 @@ async function updateStatus(): Promise<void> {
   }
   try {
     const info = await client.sendRequest<ReportInfo>("nianbao/reportInfo", { textDocument: { uri: editor.document.uri.toString() } });
-    const text = statusText(info, vscode.workspace.getConfiguration("nianbao").get<string>("locale") ?? "zh");
+    const text = statusText(info, locale());
     if (text) {
       status.text = text;
       status.show();
@@ -67,28 +109,39 @@ async function updateStatus(): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
-  status.command = "nianbao.fillAllTotalsInEditor";
+  status.command = FILL_ALL_TOTALS;
   status.tooltip = "nianbao：点击填写全部总计";
   context.subscriptions.push(status);
 
   const maybeStart = async (doc: vscode.TextDocument) => {
     if (isReport(doc)) {
-      await start(context);
+      await ensureStarted(context);
       await updateStatus();
     }
   };
   context.subscriptions.push(
-    vscode.workspace.onDidOpenTextDocument(maybeStart),
+    vscode.workspace.onDidOpenTextDocument((doc) => void maybeStart(doc)),
+    // A new or pasted document may become a report while it is edited.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!client && e.document.lineCount > 0) {
+        void maybeStart(e.document);
+      }
+    }),
     vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
-    vscode.languages.onDidChangeDiagnostics(() => void updateStatus()),
-    vscode.commands.registerCommand("nianbao.fillAllTotalsInEditor", async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) {
+    // Another server binary: restart. (Other settings reach the running server by themselves.)
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration("nianbao.server.path")) {
         return;
       }
-      await start(context);
-      await client?.sendRequest(ExecuteCommandRequest.type, { command: "nianbao.fillAllTotals", arguments: [editor.document.uri.toString()] });
+      startFailed = false;
+      const old = client;
+      client = undefined;
+      await old?.stop();
+      for (const doc of vscode.workspace.textDocuments) {
+        await maybeStart(doc);
+      }
     }),
+    vscode.languages.onDidChangeDiagnostics(() => void updateStatus()),
   );
   for (const doc of vscode.workspace.textDocuments) {
     await maybeStart(doc);

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { looksLikeReport, isNianbaoFile } = require("../out/report.js");
+const { looksLikeReport, isNianbaoFile, isReportDocument } = require("../out/report.js");
+const { commandArguments, FILL_ALL_TOTALS } = require("../out/commands.js");
 const { resolveServerPath } = require("../out/serverPath.js");
 const { statusText, serverSettings } = require("../out/status.js");
 
@@ -14,6 +15,29 @@ test("report detection", () => {
   assert.equal(looksLikeReport("\r\n".repeat(40) + "2020年政府信息公开工作年度报告"), false, "only the first lines count");
   assert.equal(isNianbaoFile("/a/b/report.NIANBAO.txt"), true);
   assert.equal(isNianbaoFile("/a/b/report.txt"), false);
+  assert.equal(looksLikeReport("# 2023年政府信息公开工作年报\n"), true, "Markdown title, 年报");
+  assert.equal(looksLikeReport("政府信息公开\n".repeat(5)), false, "needs 年度报告 too");
+});
+
+test("which documents are checked", () => {
+  const report = () => "某某局2023年政府信息公开工作年度报告";
+  const other = () => "会议纪要";
+  let read = false;
+  assert.equal(isReportDocument("nianbao", "/a/x.txt", () => ((read = true), "")), true);
+  assert.equal(read, false, "a nianbao document is not read");
+  assert.equal(isReportDocument("plaintext", "/a/x.nianbao.txt", other), true);
+  assert.equal(isReportDocument("plaintext", "/a/x.txt", report), true);
+  assert.equal(isReportDocument("markdown", "/a/x.md", report), true);
+  assert.equal(isReportDocument("plaintext", "/a/x.txt", other), false);
+  assert.equal(isReportDocument("python", "/a/x.py", report), false, "only plaintext and Markdown are sniffed");
+});
+
+test("fill-all command arguments", () => {
+  assert.equal(FILL_ALL_TOTALS, "nianbao.fillAllTotals");
+  assert.deepEqual(commandArguments(FILL_ALL_TOTALS, [], "file:///r.txt"), ["file:///r.txt"], "palette: the active document");
+  assert.deepEqual(commandArguments(FILL_ALL_TOTALS, ["file:///a.txt"], "file:///r.txt"), ["file:///a.txt"], "an explicit URI wins");
+  assert.equal(commandArguments(FILL_ALL_TOTALS, [], undefined), null, "no document, nothing to send");
+  assert.deepEqual(commandArguments("other.command", [1], "file:///r.txt"), [1]);
 });
 
 test("server path: setting, then bundled, then PATH", () => {
