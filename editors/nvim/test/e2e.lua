@@ -1,93 +1,218 @@
--- Headless end-to-end test: nvim --headless -l editors/nvim/test/e2e.lua <nianbao-binary> <fixture>
--- Opens a real report, waits for diagnostics, edits a cell, sees them change, hovers a 总计,
--- applies the quick fix and checks the buffer. Exits non-zero with a reason on failure.
-local bin, fixture = arg[1], arg[2]
+-- Headless end-to-end test against the real server (Neovim >= 0.11, utf-8 positions):
+--   nvim --headless --clean -l editors/nvim/test/e2e.lua <mode> <nianbao-binary> <dir-with-009>
+-- mode "enable": the plain setup, lsp/nianbao.lua + vim.lsp.enable('nianbao'). Opens a real
+--   report, waits for diagnostics, checks byte columns on Chinese lines, edits a cell and sees
+--   the diagnostics follow, hovers a 总计, applies the preferred quick fix, runs :NianbaoFillTotals.
+-- mode "setup": require('nianbao').setup{}: filetype and content detection, settings (English).
+-- Prints "ok - <step>" per step; exits non-zero with "FAIL: <reason>" on the first failure.
+-- Every wait is bounded.
+local mode, bin, dir = arg[1], arg[2], arg[3]
 local here = debug.getinfo(1, 'S').source:sub(2):match('(.*/)')
-vim.opt.runtimepath:prepend(here .. '..')
+vim.opt.runtimepath:prepend(vim.fn.fnamemodify(here .. '..', ':p'))
 -- Plugins on a runtimepath added after startup are not sourced automatically.
 vim.cmd('runtime! plugin/nianbao.lua')
 
+local WAIT = 15000
+local passed = 0
+
 local function fail(msg)
-  io.stderr:write('FAIL: ' .. msg .. '\n')
+  io.stderr:write('FAIL: [' .. tostring(mode) .. '] ' .. msg .. '\n')
+  io.stdout:write(('nvim e2e (%s): %d passed, 1 failed\n'):format(tostring(mode), passed))
   os.exit(1)
 end
 local function check(cond, msg)
   if not cond then
     fail(msg)
   end
+  return cond
+end
+local function ok(step)
+  passed = passed + 1
+  io.stdout:write('ok - ' .. step .. '\n')
 end
 
-require('nianbao').setup({ cmd = { bin, 'lsp' } })
-vim.cmd('edit ' .. vim.fn.fnameescape(fixture))
-local buf = vim.api.nvim_get_current_buf()
-
-local client
-check(vim.wait(10000, function()
-  client = (vim.lsp.get_clients({ bufnr = buf, name = 'nianbao' }))[1]
-  return client ~= nil and client.initialized
-end, 50), 'the nianbao client did not attach')
-check(client.offset_encoding == 'utf-8', 'expected utf-8 position encoding, got ' .. tostring(client.offset_encoding))
-
-local function totals()
-  local out = {}
-  for _, d in ipairs(vim.diagnostic.get(buf)) do
-    if d.code == 't4_total' then
-      table.insert(out, d)
+check(vim.fn.has('nvim-0.11') == 1, 'needs Neovim >= 0.11, this is ' .. tostring(vim.version()))
+check(bin and vim.fn.executable(bin) == 1, 'nianbao binary not executable: ' .. tostring(bin))
+check(dir and vim.fn.filereadable(dir .. '/009_hongze_2023.txt') == 1, 'fixture not found in ' .. tostring(dir))
+local ok_run, err = pcall(function()
+  local function client_of(buf)
+    return vim.lsp.get_clients({ bufnr = buf, name = 'nianbao' })[1]
+  end
+  local function attach(buf)
+    local client
+    check(vim.wait(WAIT, function()
+      client = client_of(buf)
+      return client ~= nil and client.initialized
+    end, 20), 'the nianbao client did not attach to ' .. vim.api.nvim_buf_get_name(buf))
+    return client
+  end
+  local function totals(buf)
+    local out = {}
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.code == 't4_total' then
+        table.insert(out, d)
+      end
+    end
+    table.sort(out, function(a, b)
+      return a.lnum < b.lnum
+    end)
+    return out
+  end
+  local function line(buf, n)
+    return vim.api.nvim_buf_get_lines(buf, n, n + 1, false)[1]
+  end
+  local function diagnostic_on(buf, code, lnum)
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.code == code and d.lnum == lnum then
+        return d
+      end
     end
   end
-  table.sort(out, function(a, b) return a.lnum < b.lnum end)
-  return out
-end
-
-check(vim.wait(10000, function() return #totals() == 2 end, 50), 'expected two t4_total diagnostics, got ' .. #totals())
-check(totals()[1].lnum == 353 and totals()[1].message:find('应为 11', 1, true), 'first total diagnostic: ' .. vim.inspect(totals()[1]))
-
--- Edit line 350: "\t10" -> "\t12".
-vim.api.nvim_buf_set_text(buf, 349, 1, 349, 3, { '12' })
-check(vim.wait(10000, function()
-  local t = totals()
-  return t[1] ~= nil and t[1].message:find('应为 13', 1, true) ~= nil
-end, 50), 'diagnostics did not follow the edit: ' .. vim.inspect(totals()))
-
--- Hover the 总计 cell.
-local res = vim.lsp.buf_request_sync(buf, 'textDocument/hover', {
-  textDocument = { uri = vim.uri_from_bufnr(buf) },
-  position = { line = 353, character = 1 },
-}, 5000)
-local hover
-for _, r in pairs(res or {}) do
-  if r.result then
-    hover = r.result.contents.value
-  end
-end
-check(hover and hover:find('应为 13', 1, true), 'hover text: ' .. tostring(hover))
-
--- The preferred quick fix.
-local d = totals()[1]
-local actions = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
-  textDocument = { uri = vim.uri_from_bufnr(buf) },
-  range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } },
-  context = { diagnostics = {}, only = { 'quickfix' } },
-}, 5000)
-local fix
-for _, r in pairs(actions or {}) do
-  for _, a in ipairs(r.result or {}) do
-    if a.isPreferred then
-      fix = a
+  local function request(buf, method, params)
+    local res, e = vim.lsp.buf_request_sync(buf, method, params, WAIT)
+    check(res ~= nil, method .. ' failed: ' .. tostring(e))
+    for _, r in pairs(res) do
+      check(r.err == nil, method .. ' error: ' .. vim.inspect(r.err))
+      return r.result
     end
   end
+
+  if mode == 'enable' then
+    -- The three-line setup of the README: plugin on the runtimepath, cmd, enable.
+    vim.lsp.config('nianbao', { cmd = { bin, 'lsp' } })
+    vim.lsp.enable('nianbao')
+
+    vim.cmd.edit(vim.fn.fnameescape(dir .. '/009_hongze_2023.txt'))
+    local buf = vim.api.nvim_get_current_buf()
+    local client = attach(buf)
+    check(client.offset_encoding == 'utf-8', 'expected utf-8 position encoding, got ' .. tostring(client.offset_encoding))
+    ok('attached to 009 with utf-8 positions')
+
+    check(vim.wait(WAIT, function()
+      return #totals(buf) == 2
+    end, 20), 'expected two t4_total diagnostics, got ' .. vim.inspect(totals(buf)))
+    local t = totals(buf)
+    check(t[1].lnum == 353 and t[1].col == 1 and t[1].end_col == 2, 'first total diagnostic at ' .. vim.inspect(t[1]))
+    check(t[2].lnum == 363 and t[2].col == 1, 'second total diagnostic at ' .. vim.inspect(t[2]))
+    check(t[1].message:find('应为 11', 1, true), 'first total message: ' .. t[1].message)
+    check(t[2].message:find('应为 5', 1, true), 'second total message: ' .. t[2].message)
+    check(t[1].severity == vim.diagnostic.severity.ERROR and t[1].source == 'nianbao', 'severity/source: ' .. vim.inspect(t[1]))
+    ok('two t4_total errors (lines 354 and 364)')
+
+    -- utf-8: columns on Chinese lines are byte offsets, on the wire and in the buffer.
+    local label = '2.其他法律行政止公开'
+    local d = check(diagnostic_on(buf, 'label_variant', 127), 'no label_variant diagnostic on line 128')
+    local raw = d.user_data and d.user_data.lsp and d.user_data.lsp.range
+    check(raw and raw['end'].character == 1 + #label, 'raw LSP range is not in utf-8 bytes: ' .. vim.inspect(raw))
+    check(line(buf, 127):sub(d.col + 1, d.end_col) == label, 'range covers ' .. vim.inspect(line(buf, 127):sub(d.col + 1, d.end_col)))
+    -- A 4-byte character in the label: the range grows by 4 bytes.
+    vim.api.nvim_buf_set_text(buf, 127, 3, 127, 3, { '𠮷' })
+    check(vim.wait(WAIT, function()
+      local g = diagnostic_on(buf, 'label_variant', 127)
+      return g ~= nil and g.end_col == 1 + #label + 4
+    end, 20), 'range after inserting 𠮷: ' .. vim.inspect(diagnostic_on(buf, 'label_variant', 127)))
+    vim.api.nvim_buf_set_text(buf, 127, 3, 127, 7, { '' })
+    check(line(buf, 127) == '\t' .. label, 'line 128 restored')
+    check(vim.wait(WAIT, function()
+      local g = diagnostic_on(buf, 'label_variant', 127)
+      return g ~= nil and g.end_col == 1 + #label
+    end, 20), 'range after removing 𠮷: ' .. vim.inspect(diagnostic_on(buf, 'label_variant', 127)))
+    ok('utf-8 byte ranges on a Chinese line, also with a 4-byte character')
+
+    -- Edit line 350: "\t10" -> "\t12".
+    check(line(buf, 349) == '\t10', 'line 350 is ' .. vim.inspect(line(buf, 349)))
+    vim.api.nvim_buf_set_text(buf, 349, 1, 349, 3, { '12' })
+    check(vim.wait(WAIT, function()
+      local x = totals(buf)[1]
+      return x ~= nil and x.lnum == 353 and x.message:find('13', 1, true) ~= nil
+    end, 20), 'diagnostics did not follow the edit: ' .. vim.inspect(totals(buf)))
+    ok('diagnostic on line 354 follows the edit (now 13)')
+
+    local hover = request(buf, 'textDocument/hover', {
+      textDocument = { uri = vim.uri_from_bufnr(buf) },
+      position = { line = 353, character = 1 },
+    })
+    local text = hover and hover.contents and hover.contents.value
+    check(text and text:find('应为 13', 1, true) and text:find('✗', 1, true), 'hover text: ' .. vim.inspect(hover))
+    ok('hover on the 总计 shows 应为 13 … ✗')
+
+    local hints = request(buf, 'textDocument/inlayHint', {
+      textDocument = { uri = vim.uri_from_bufnr(buf) },
+      range = { start = { line = 340, character = 0 }, ['end'] = { line = 366, character = 0 } },
+    })
+    local hint_on_total = false
+    for _, h in ipairs(hints or {}) do
+      hint_on_total = hint_on_total or h.position.line == 353
+    end
+    check(hint_on_total, 'no inlay hint on line 354: ' .. vim.inspect(hints))
+    ok('inlay hint on the 总计')
+
+    -- The preferred quick fix for the diagnostic, applied as Neovim applies code actions.
+    local first = totals(buf)[1]
+    local actions = request(buf, 'textDocument/codeAction', {
+      textDocument = { uri = vim.uri_from_bufnr(buf) },
+      range = first.user_data.lsp.range,
+      context = { diagnostics = { first.user_data.lsp }, only = { 'quickfix' } },
+    })
+    local fix
+    for _, a in ipairs(actions or {}) do
+      if a.isPreferred and a.kind == 'quickfix' then
+        fix = a
+      end
+    end
+    check(fix and fix.title == '将总计改为 13', 'preferred quick fix: ' .. vim.inspect(actions))
+    vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
+    check(line(buf, 353) == '\t13', 'line 354 after the fix: ' .. vim.inspect(line(buf, 353)))
+    check(vim.wait(WAIT, function()
+      local x = totals(buf)
+      return #x == 1 and x[1].lnum == 363
+    end, 20), 'after the fix: ' .. vim.inspect(totals(buf)))
+    ok('quick fix 将总计改为 13 applied; its diagnostic is gone')
+
+    vim.cmd('NianbaoFillTotals')
+    check(vim.wait(WAIT, function()
+      return line(buf, 363) == '\t5'
+    end, 20), ':NianbaoFillTotals did not fill line 364: ' .. vim.inspect(line(buf, 363)))
+    check(vim.wait(WAIT, function()
+      return #totals(buf) == 0
+    end, 20), 'totals left after fill-all: ' .. vim.inspect(totals(buf)))
+    ok(':NianbaoFillTotals filled line 364; no total errors left')
+    vim.lsp.stop_client(client.id)
+  elseif mode == 'setup' then
+    require('nianbao').setup({ cmd = { bin, 'lsp' }, settings = { nianbao = { locale = 'en' } } })
+
+    -- A text file that is not a report: no client.
+    vim.fn.writefile({ '会议纪要', '今天讨论了总计 12 项。' }, dir .. '/notes.txt')
+    vim.cmd.edit(vim.fn.fnameescape(dir .. '/notes.txt'))
+    local notes = vim.api.nvim_get_current_buf()
+    check(vim.bo[notes].filetype == 'text', 'notes.txt filetype ' .. vim.bo[notes].filetype)
+    vim.wait(500, function()
+      return client_of(notes) ~= nil
+    end, 20)
+    check(client_of(notes) == nil, 'nianbao attached to a text file that is not a report')
+    ok('no client for a plain text file')
+
+    -- *.nianbao.txt has its own filetype and is a report whatever it says.
+    vim.fn.writefile(vim.fn.readfile(dir .. '/009_hongze_2023.txt'), dir .. '/copy.nianbao.txt')
+    vim.cmd.edit(vim.fn.fnameescape(dir .. '/copy.nianbao.txt'))
+    local buf = vim.api.nvim_get_current_buf()
+    check(vim.bo[buf].filetype == 'nianbao', 'copy.nianbao.txt filetype ' .. vim.bo[buf].filetype)
+    attach(buf)
+    ok('*.nianbao.txt: filetype nianbao, client attached')
+
+    -- settings reach the server: English messages.
+    check(vim.wait(WAIT, function()
+      return #totals(buf) == 2
+    end, 20), 'expected two t4_total diagnostics, got ' .. vim.inspect(totals(buf)))
+    local msg = totals(buf)[1].message
+    check(not msg:find('应为', 1, true) and msg:find('11', 1, true), 'expected an English message, got ' .. msg)
+    ok('settings passed: English diagnostics')
+  else
+    fail('unknown mode ' .. tostring(mode))
+  end
+end)
+if not ok_run then
+  fail(tostring(err))
 end
-check(fix and fix.title == '将总计改为 13', 'quick fix: ' .. vim.inspect(fix))
-vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
-local line = vim.api.nvim_buf_get_lines(buf, 353, 354, false)[1]
-check(line == '\t13', 'buffer line after the fix: ' .. vim.inspect(line))
-check(vim.wait(10000, function() return #totals() == 1 end, 50), 'the fixed total still has a diagnostic')
-
--- The user command fills the remaining total through the server.
-vim.cmd('NianbaoFillTotals')
-check(vim.wait(10000, function() return vim.api.nvim_buf_get_lines(buf, 363, 364, false)[1] == '\t5' end, 50), ':NianbaoFillTotals did not fill line 364')
-
-io.stdout:write('PASS: nvim e2e (diagnostics, edit, hover, quick fix, fill-all)\n')
-io.stdout:write('nvim: 1 passed, 0 failed\n')
-vim.lsp.stop_client(client.id)
+io.stdout:write(('nvim e2e (%s): %d passed, 0 failed\n'):format(mode, passed))
 os.exit(0)

@@ -5,7 +5,7 @@ local M = {}
 M.defaults = {
   cmd = { 'nianbao', 'lsp' },
   filetypes = { 'nianbao', 'text', 'markdown' },
-  settings = { nianbao = { locale = 'zh', template = 'auto', rules = {} } },
+  settings = { nianbao = { locale = 'zh', template = 'auto', rules = vim.empty_dict() } },
 }
 
 --- Does this buffer look like an annual report? (title lines name 政府信息公开 and 年度报告)
@@ -32,19 +32,30 @@ function M.config(opts)
   return cfg
 end
 
---- Fill every computed 总计 of the current buffer (the server's fix-all).
+--- Fill every computed 总计 of the buffer (the server's `nianbao.fillAllTotals`: it answers with
+--- a workspace/applyEdit that Neovim applies).
 function M.fill_totals(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
-  local clients = (vim.lsp.get_clients or vim.lsp.get_active_clients)({ bufnr = bufnr, name = 'nianbao' })
-  local client = clients[1]
+  local get_clients = vim.lsp.get_clients or vim.lsp.get_active_clients
+  local client = get_clients({ bufnr = bufnr, name = 'nianbao' })[1]
   if not client then
     vim.notify('nianbao: 本缓冲区没有运行 nianbao 语言服务', vim.log.levels.WARN)
     return
   end
   local params = { command = 'nianbao.fillAllTotals', arguments = { vim.uri_from_bufnr(bufnr) } }
-  client.request('workspace/executeCommand', params, function() end, bufnr)
+  local function done(err)
+    if err then
+      vim.notify('nianbao: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    end
+  end
+  if vim.fn.has('nvim-0.11') == 1 then
+    client:request('workspace/executeCommand', params, done, bufnr)
+  else
+    client.request('workspace/executeCommand', params, done, bufnr)
+  end
 end
 
+--- Configure and enable the server. `opts` overrides M.defaults (e.g. cmd, settings).
 function M.setup(opts)
   vim.filetype.add({ pattern = { ['.*%.nianbao%.txt'] = 'nianbao' } })
   local cfg = M.config(opts)
