@@ -270,7 +270,7 @@ fn years(text: &str, out: &mut ProseParse) {
                 w
             }
         };
-        let stat_period = stat_years.iter().any(|r| *r == m);
+        let stat_period = stat_years.contains(&m);
         out.years.push(YearMention { year, span: m, planning, with_stats, stat_period });
     }
 }
