@@ -6,7 +6,7 @@ use crate::analysis::Analysis;
 use crate::finding::Locale;
 use crate::model::{Cell, ClaimKind, Report};
 use crate::rules::arithmetic::{terms_text, Equation};
-use crate::template::{t3_row, T3_COLS, T3_TOT, T4_COLS, T4_GROUP_LABELS};
+use crate::template::{t3_row, T3_COLS, T4_COLS, T4_GROUP_LABELS};
 
 fn within(c: &Cell, pos: usize) -> bool {
     c.span.start <= pos && pos <= c.span.end
@@ -73,18 +73,16 @@ fn equation_line(e: &Equation, locale: Locale) -> String {
     }
 }
 
-/// The table value a narrative claim is compared with.
-pub fn claim_table_value(r: &Report, kind: ClaimKind) -> Option<(i64, &'static str)> {
-    let t3 = |key: &str| r.t3.as_ref()?.row(key)?.cells[T3_TOT].as_ref()?.value.int();
-    let t4 = |k: usize| r.t4.as_ref()?.cells[k].as_ref()?.value.int();
-    Some(match kind {
-        ClaimKind::NewReceived | ClaimKind::Received | ClaimKind::NoApplications => (t3("new")?, "表三 一、本年新收 · 总计"),
-        ClaimKind::CarriedIn => (t3("carry_in")?, "表三 二、上年结转 · 总计"),
-        ClaimKind::CarriedOut => (t3("carry_out")?, "表三 四、结转下年度 · 总计"),
-        ClaimKind::Concluded => (t3("total")?, "表三 （七）总计"),
-        ClaimKind::Review | ClaimKind::NoReview => (t4(4)?, "表四 行政复议 · 总计"),
-        ClaimKind::Litigation | ClaimKind::NoLitigation => (t4(9)? + t4(14)?, "表四 行政诉讼 总计（未经复议直接起诉 + 复议后起诉）"),
-    })
+/// Where the table figure a narrative claim is compared with sits.
+fn claim_label(kind: ClaimKind) -> &'static str {
+    match kind {
+        ClaimKind::NewReceived | ClaimKind::Received | ClaimKind::NoApplications => "表三 一、本年新收 · 总计",
+        ClaimKind::CarriedIn => "表三 二、上年结转 · 总计",
+        ClaimKind::CarriedOut => "表三 四、结转下年度 · 总计",
+        ClaimKind::Concluded => "表三 （七）总计",
+        ClaimKind::Review | ClaimKind::NoReview => "表四 行政复议 · 总计",
+        ClaimKind::Litigation | ClaimKind::NoLitigation => "表四 行政诉讼 总计（未经复议直接起诉 + 复议后起诉）",
+    }
 }
 
 /// Markdown for a hover at report-relative byte `pos`, if there is anything to say.
@@ -103,8 +101,10 @@ pub fn hover(a: &Analysis, pos: usize, locale: Locale) -> Option<(String, std::o
         return Some((out, cell.span.clone()));
     }
     let claim = r.claims.iter().find(|c| c.span.start <= pos && pos <= c.span.end)?;
-    let (v, label) = claim_table_value(r, claim.kind)?;
-    let mark = if v == claim.value || (claim.kind == ClaimKind::Received && Some(claim.value) == r.t3.as_ref().and_then(|t| Some(t.row("new")?.cells[T3_TOT].as_ref()?.value.int()? + t.row("carry_in")?.cells[T3_TOT].as_ref()?.value.int()?))) { "✓" } else { "✗" };
+    // The same comparison the narrative rules make.
+    let (v, alt, _) = crate::rules::narrative::table_value(r, claim.kind)?;
+    let label = claim_label(claim.kind);
+    let mark = if v == claim.value || alt == Some(claim.value) { "✓" } else { "✗" };
     let text = match locale {
         Locale::Zh => format!("**正文数字对照统计表**\n\n{label} = {v} {mark}"),
         Locale::En => format!("**Narrative number vs. table**\n\n{label} = {v} {mark}"),

@@ -83,7 +83,12 @@ pub struct Equation {
 }
 
 fn sum(ts: &[Term]) -> Option<i64> {
-    ts.iter().try_fold(0i64, |acc, t| t.value().and_then(|v| acc.checked_add(v)))
+    cells_sum(ts.iter().map(|t| t.cell.as_ref()))
+}
+
+/// Σ of cells when every one is present and a whole number (overflow counts as undecidable).
+fn cells_sum<'a>(cells: impl IntoIterator<Item = Option<&'a Cell>>) -> Option<i64> {
+    cells.into_iter().try_fold(0i64, |a, c| c?.value.int().and_then(|v| a.checked_add(v)))
 }
 
 impl Equation {
@@ -238,8 +243,8 @@ pub fn quick_clean(r: &Report) -> bool {
     fn blank(c: &Option<Cell>) -> bool {
         matches!(c.as_ref().map(|c| &c.value), Some(CellValue::Blank | CellValue::Placeholder))
     }
-    fn sum<'a>(mut parts: impl Iterator<Item = &'a Option<Cell>>) -> Option<i64> {
-        parts.try_fold(0i64, |a, c| int(c).and_then(|v| a.checked_add(v)))
+    fn sum<'a>(parts: impl Iterator<Item = &'a Option<Cell>>) -> Option<i64> {
+        cells_sum(parts.map(Option::as_ref))
     }
     /// A total equation is fine if it holds, or cannot be decided without being a blank total.
     fn total_ok<'a>(total: &Option<Cell>, parts: impl Iterator<Item = &'a Option<Cell>>) -> bool {
@@ -280,7 +285,7 @@ pub fn quick_clean(r: &Report) -> bool {
 /// Σ of the （七）总计 row's six part columns, when all are numbers.
 fn corner_row_sum(r: &Report) -> Option<i64> {
     let total = r.t3.as_ref()?.row("total")?;
-    (0..T3_TOT).try_fold(0i64, |a, c| total.cells[c].as_ref()?.value.int().and_then(|v| a.checked_add(v)))
+    cells_sum(total.cells[..T3_TOT].iter().map(Option::as_ref))
 }
 
 /// Findings for the equations that fail or whose total is blank.
@@ -388,14 +393,14 @@ pub fn fill_all(r: &Report) -> Vec<Edit> {
     if let Some(t3) = model.t3.as_mut() {
         // 1. Row totals of every row but （七）.
         for row in t3.rows.iter_mut().filter(|r| r.key != "total") {
-            let parts: Option<i64> = (0..T3_TOT).try_fold(0i64, |a, c| row.cells[c].as_ref()?.value.int().and_then(|v| a.checked_add(v)));
+            let parts = cells_sum(row.cells[..T3_TOT].iter().map(Option::as_ref));
             if let (Some(s), Some(cell)) = (parts, row.cells[T3_TOT].as_mut()) {
                 set(cell, s, &mut edits);
             }
         }
         // 2. The （七）总计 row, per column; 3. the corner.
         if let Some(leaves) = t3_leaves(t3).map(|v| v.into_iter().collect::<Vec<_>>()) {
-            let col_sum = |t3: &Table3, c: usize| -> Option<i64> { leaves.iter().try_fold(0i64, |a, k| t3.row(k)?.cells[c].as_ref()?.value.int().and_then(|v| a.checked_add(v))) };
+            let col_sum = |t3: &Table3, c: usize| cells_sum(leaves.iter().map(|k| t3.row(k).and_then(|r| r.cells[c].as_ref())));
             let sums: Vec<Option<i64>> = (0..=T3_TOT).map(|c| col_sum(t3, c)).collect();
             if let Some(total) = t3.rows.iter_mut().find(|r| r.key == "total") {
                 for (c, sum) in sums.iter().enumerate().take(T3_TOT) {
@@ -403,7 +408,7 @@ pub fn fill_all(r: &Report) -> Vec<Edit> {
                         set(cell, s, &mut edits);
                     }
                 }
-                let row_sum: Option<i64> = (0..T3_TOT).try_fold(0i64, |a, c| total.cells[c].as_ref()?.value.int().and_then(|v| a.checked_add(v)));
+                let row_sum = cells_sum(total.cells[..T3_TOT].iter().map(Option::as_ref));
                 if let (Some(rs), Some(cs), Some(cell)) = (row_sum, sums[T3_TOT], total.cells[T3_TOT].as_mut()) {
                     if rs == cs {
                         set(cell, rs, &mut edits);
@@ -414,7 +419,7 @@ pub fn fill_all(r: &Report) -> Vec<Edit> {
     }
     if let Some(t4) = model.t4.as_mut() {
         for g in 0..3 {
-            let s: Option<i64> = (0..4).try_fold(0i64, |a, k| t4.cells[g * 5 + k].as_ref()?.value.int().and_then(|v| a.checked_add(v)));
+            let s = cells_sum(t4.cells[g * 5..g * 5 + 4].iter().map(Option::as_ref));
             if let (Some(s), Some(cell)) = (s, t4.cells[g * 5 + 4].as_mut()) {
                 set(cell, s, &mut edits);
             }

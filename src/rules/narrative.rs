@@ -22,24 +22,39 @@ fn lit(r: &Report) -> Option<(i64, std::ops::Range<usize>)> {
     Some((a + b, s))
 }
 
+/// The table figure a claim is compared with: (value, an also-accepted value, the cell's span).
+/// "收到/受理…N件" may count this year's applications or those plus the ones carried in.
+pub fn table_value(r: &Report, kind: ClaimKind) -> Option<(i64, Option<i64>, std::ops::Range<usize>)> {
+    let (v, span) = match kind {
+        ClaimKind::NewReceived | ClaimKind::Received | ClaimKind::NoApplications => t3_tot(r, "new")?,
+        ClaimKind::CarriedIn => t3_tot(r, "carry_in")?,
+        ClaimKind::CarriedOut => t3_tot(r, "carry_out")?,
+        ClaimKind::Concluded => t3_tot(r, "total")?,
+        ClaimKind::Review | ClaimKind::NoReview => t4(r, 4)?,
+        ClaimKind::Litigation | ClaimKind::NoLitigation => lit(r)?,
+    };
+    let alt = match kind {
+        ClaimKind::Received => t3_tot(r, "carry_in").map(|(b, _)| v + b),
+        _ => None,
+    };
+    Some((v, alt, span))
+}
+
 pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
     for c in &r.claims {
-        let (rule, what_zh, what_en, table, alt) = match c.kind {
-            ClaimKind::NewReceived => ("n1_new_received", "本年新收申请", "newly received applications", t3_tot(r, "new"), None),
-            ClaimKind::CarriedIn => ("n2_carried_in", "上年结转申请", "applications carried in", t3_tot(r, "carry_in"), None),
-            ClaimKind::CarriedOut => ("n3_carried_out", "结转下年度申请", "applications carried over", t3_tot(r, "carry_out"), None),
-            ClaimKind::Received => {
-                let alt = t3_tot(r, "new").zip(t3_tot(r, "carry_in")).map(|(a, b)| a.0 + b.0);
-                ("n4_received", "收到/受理申请", "applications received", t3_tot(r, "new"), alt)
-            }
-            ClaimKind::Concluded => ("n5_concluded", "办结申请", "applications concluded", t3_tot(r, "total"), None),
-            ClaimKind::Review => ("n6_review", "行政复议", "administrative reviews", t4(r, 4), None),
-            ClaimKind::Litigation => ("n7_litigation", "行政诉讼", "lawsuits", lit(r), None),
-            ClaimKind::NoApplications => ("n8_no_applications", "本年新收申请", "newly received applications", t3_tot(r, "new"), None),
-            ClaimKind::NoReview => ("n9_no_review_litigation", "行政复议", "administrative reviews", t4(r, 4), None),
-            ClaimKind::NoLitigation => ("n9_no_review_litigation", "行政诉讼", "lawsuits", lit(r), None),
+        let (rule, what_zh, what_en) = match c.kind {
+            ClaimKind::NewReceived => ("n1_new_received", "本年新收申请", "newly received applications"),
+            ClaimKind::CarriedIn => ("n2_carried_in", "上年结转申请", "applications carried in"),
+            ClaimKind::CarriedOut => ("n3_carried_out", "结转下年度申请", "applications carried over"),
+            ClaimKind::Received => ("n4_received", "收到/受理申请", "applications received"),
+            ClaimKind::Concluded => ("n5_concluded", "办结申请", "applications concluded"),
+            ClaimKind::Review => ("n6_review", "行政复议", "administrative reviews"),
+            ClaimKind::Litigation => ("n7_litigation", "行政诉讼", "lawsuits"),
+            ClaimKind::NoApplications => ("n8_no_applications", "本年新收申请", "newly received applications"),
+            ClaimKind::NoReview => ("n9_no_review_litigation", "行政复议", "administrative reviews"),
+            ClaimKind::NoLitigation => ("n9_no_review_litigation", "行政诉讼", "lawsuits"),
         };
-        let Some((tv, tspan)) = table else { continue };
+        let Some((tv, alt, tspan)) = table_value(r, c.kind) else { continue };
         if tv == c.value || alt == Some(c.value) {
             continue;
         }
