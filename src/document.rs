@@ -55,14 +55,14 @@ const CACHE_ALL_LIMIT: usize = 2 << 20;
 /// Analyse one report's text, reusing block parses from `cache` (keyed by block hash).
 fn build(text: &str, opts: &CheckOptions, cache: &HashMap<u64, Arc<BlockParse>>, reused: &mut usize) -> Segment {
     let mut blocks = Vec::new();
-    let (analysis, _) = analyze_report_with(text, opts, |block_text, kind, lines| {
+    let (analysis, _) = analyze_report_with(text, opts, |block_text, kind, lines, kinds| {
         let h = hash_of(Some(kind), block_text);
         let parse = match cache.get(&h) {
             Some(p) => {
                 *reused += 1;
                 p.clone()
             }
-            None => Arc::new(parse_block(kind, lines)),
+            None => Arc::new(parse_block(kind, lines, kinds)),
         };
         blocks.push((h, parse.clone()));
         parse

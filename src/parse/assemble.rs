@@ -24,9 +24,10 @@ pub enum BlockParse {
 }
 
 /// Parse one block (the unit the incremental document caches).
-pub fn parse_block(kind: BlockKind, lines: &[Line<'_>]) -> BlockParse {
+/// `kinds` are the lines' kinds (`classify`).
+pub fn parse_block(kind: BlockKind, lines: &[Line<'_>], kinds: &[crate::text::lines::LineKind]) -> BlockParse {
     match kind {
-        BlockKind::Table => BlockParse::Table(Box::new(super::table::parse(lines))),
+        BlockKind::Table => BlockParse::Table(Box::new(super::table::parse(lines, kinds))),
         BlockKind::Paragraph => BlockParse::Prose(super::prose::parse(lines[0].text)),
         _ => BlockParse::Nothing,
     }

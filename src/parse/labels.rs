@@ -4,7 +4,7 @@
 
 use crate::template::{T2_BLOCKS, T2_ROW_LABELS, T3_GROUPS, T3_HEADER_CELLS, T3_ROWS, T3_VARIANTS, T4_HEADER_CELLS};
 use crate::text::{norm_label, similarity};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// What a label cell names.
@@ -33,8 +33,9 @@ fn loose(norm: &str) -> String {
 }
 
 struct Index {
-    /// Template wording as written → its normalised form (a shortcut past normalisation).
-    raw: HashMap<&'static str, String>,
+    /// Template wording as written → its normalised form and what it names (a shortcut past
+    /// normalisation and a second lookup).
+    raw: HashMap<&'static str, (String, Option<Match>)>,
     exact: HashMap<String, (Target, Option<&'static str>)>,
     fuzzy: Vec<(String, String, Option<String>, Target, &'static str)>,
 }
@@ -68,12 +69,12 @@ fn split_prefix(s: &str) -> (Option<&str>, &str) {
 fn index() -> &'static Index {
     static IDX: OnceLock<Index> = OnceLock::new();
     IDX.get_or_init(|| {
-        let mut exact = HashMap::new();
+        let mut exact = HashMap::default();
         let mut fuzzy = Vec::new();
-        let mut raw = HashMap::new();
+        let mut raw_labels = Vec::new();
         let mut add = |label: &'static str, target: Target, fuzz: bool| {
             let n = norm_label(label);
-            raw.insert(label, n.clone());
+            raw_labels.push(label);
             exact.entry(n.clone()).or_insert((target, None));
             exact.entry(loose(&n)).or_insert((target, None));
             if fuzz {
@@ -114,22 +115,32 @@ fn index() -> &'static Index {
             let canonical = T3_ROWS.iter().find(|r| r.key == *key).map(|r| r.label).unwrap_or("");
             exact.insert(norm_label(variant), (Target::T3Row(key), Some(canonical)));
         }
-        Index { raw, exact, fuzzy }
+        let mut idx = Index { raw: HashMap::default(), exact, fuzzy };
+        for label in raw_labels {
+            let n = norm_label(label);
+            let m = lookup_in(&idx, &n);
+            idx.raw.insert(label, (n, m));
+        }
+        idx
     })
 }
 
-/// The normalised form of a label written exactly as the template writes it, if it is one.
-pub fn canonical_norm(text: &str) -> Option<&'static str> {
+/// A label written exactly as the template writes it: its normalised form and what
+/// [`lookup`] gives for that form.
+pub fn lookup_raw(text: &str) -> Option<(&'static str, Option<Match>)> {
     let idx: &'static Index = index();
-    idx.raw.get(text).map(String::as_str)
+    idx.raw.get(text).map(|(n, m)| (n.as_str(), *m))
 }
 
 /// Look a cell's text up. `norm` must be `norm_label(text)`.
 pub fn lookup(norm: &str) -> Option<Match> {
+    lookup_in(index(), norm)
+}
+
+fn lookup_in(idx: &Index, norm: &str) -> Option<Match> {
     if norm.is_empty() {
         return None;
     }
-    let idx = index();
     if let Some((target, canonical)) = idx.exact.get(norm).or_else(|| idx.exact.get(&loose(norm))) {
         return Some(Match { target: *target, canonical: *canonical });
     }
@@ -142,7 +153,7 @@ pub fn lookup(norm: &str) -> Option<Match> {
         return None;
     }
     thread_local! {
-        static MEMO: std::cell::RefCell<HashMap<String, Option<Match>>> = std::cell::RefCell::new(HashMap::new());
+        static MEMO: std::cell::RefCell<HashMap<String, Option<Match>>> = std::cell::RefCell::new(HashMap::default());
     }
     if let Some(hit) = MEMO.with(|m| m.borrow().get(norm).copied()) {
         return hit;

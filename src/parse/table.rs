@@ -4,12 +4,12 @@
 //! after page breaks, misaligned rows) and Markdown pipe tables. Positions are relative to the
 //! block (line index, byte range in the line) so an unchanged block can be reused anywhere.
 
-use super::labels::{lookup, Target};
+use super::labels::{lookup, lookup_raw, Target};
 use std::borrow::Cow;
 use super::Line;
 use crate::template::{MARKERS_2019, MARKERS_2021, T3_TOT};
-use crate::text::lines::{cells, classify, LineKind};
-use crate::text::{norm_label, parse_cell, CellValue};
+use crate::text::lines::{each_cell, LineKind};
+use crate::text::{norm_label, parse_trimmed_cell, CellValue};
 
 /// A span inside a block: line index relative to the block, byte range inside that line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -77,8 +77,8 @@ struct Rows<'a> {
 /// Rows of cells: a layout-B/Markdown line is a row; layout-A cell lines up to a blank line
 /// are a row; a short TAB-less line continues the previous cell's text (labels split over
 /// lines) or, after a blank line, starts the next row (a group label split by a blank line).
-fn rows<'a>(lines: &[Line<'a>]) -> Rows<'a> {
-    let mut out = Rows { cells: Vec::new(), rows: Vec::new() };
+fn rows<'a>(lines: &[Line<'a>], kinds: &[LineKind]) -> Rows<'a> {
+    let mut out = Rows { cells: Vec::with_capacity(lines.len() + lines.len() / 2), rows: Vec::with_capacity(lines.len() / 4 + 1) };
     // The pending layout-A row is `out.cells[pending..]`.
     let mut pending = 0usize;
     let mut after_blank = false;
@@ -88,32 +88,19 @@ fn rows<'a>(lines: &[Line<'a>]) -> Rows<'a> {
         }
         *pending = out.cells.len();
     };
-    for (i, line) in lines.iter().enumerate() {
+    for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
         let i = i as u32;
-        // TAB lines are the bulk of a table: no need for the full classification.
-        let kind = if memchr::memchr(b'\t', line.text.as_bytes()).is_some() { LineKind::Cells } else { classify(line.text) };
         match kind {
             LineKind::Cells => {
                 let text: &'a str = line.text;
-                // Fast path for the commonest line: one TAB-led cell (layout A).
-                let body = crate::text::lines::content(text);
-                if body.starts_with('\t') && memchr::memchr(b'\t', &body.as_bytes()[1..]).is_none() && !body[1..].trim_start().starts_with('|') {
-                    let inner = &body[1..];
-                    let a = 1 + (inner.len() - inner.trim_start_matches(crate::text::is_space).len());
-                    let b = 1 + inner.trim_end_matches(crate::text::is_space).len();
-                    let (a, b) = if b <= a { (1, 1) } else { (a, b) };
-                    out.cells.push(RawCell { at: RelSpan { line: i, start: a as u32, end: b as u32 }, text: Cow::Borrowed(&body[a..b]) });
-                    after_blank = false;
-                    continue;
-                }
-                let (cs, single) = cells(line.text);
-                let mk = |r: std::ops::Range<usize>| RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: Cow::Borrowed(&text[r]) };
-                if single {
-                    out.cells.extend(cs.into_iter().map(mk));
-                } else {
-                    flush(&mut out, &mut pending);
-                    let start = out.cells.len();
-                    out.cells.extend(cs.into_iter().map(mk));
+                let start = out.cells.len();
+                let cells = &mut out.cells;
+                let single = each_cell(text, |r| cells.push(RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: Cow::Borrowed(&text[r]) }));
+                if !single {
+                    // A TAB-separated or Markdown line is a row of its own.
+                    if pending < start {
+                        out.rows.push((pending, start, false));
+                    }
                     out.rows.push((start, out.cells.len(), true));
                     pending = out.cells.len();
                 }
@@ -194,8 +181,8 @@ fn caption_item(norm: &str) -> Option<u8> {
     rest[c.len_utf8()..].starts_with(")项").then_some(n)
 }
 
-/// Parse one table block.
-pub fn parse(lines: &[Line<'_>]) -> TableParse {
+/// Parse one table block; `kinds` are its lines' kinds (`classify`).
+pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
     let mut out = TableParse::default();
     let mut np_col: Option<usize> = None;
     let mut t2_cur: Option<usize> = None;
@@ -203,26 +190,36 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
     let mut values: Vec<CellValue> = Vec::new();
     let mut norms: Vec<Cow<'static, str>> = Vec::new();
     let mut matches: Vec<Option<super::labels::Match>> = Vec::new();
-    let all = rows(lines);
+    let all = rows(lines, kinds);
     for &(a, b, multi) in &all.rows {
         let row = &all.cells[a..b];
         values.clear();
-        values.extend(row.iter().map(|c| parse_cell(&c.text)));
+        values.extend(row.iter().map(|c| parse_trimmed_cell(&c.text)));
         // Only text cells can be labels: numbers are never normalised or looked up. Most labels
         // are written exactly as the template does: those skip normalisation.
         norms.clear();
-        norms.extend(row.iter().zip(&values).map(|(c, v)| match v {
-            CellValue::Invalid => super::labels::canonical_norm(&c.text).map_or_else(|| Cow::Owned(norm_label(&c.text)), Cow::Borrowed),
-            _ => Cow::Borrowed(""),
-        }));
+        matches.clear();
+        for (c, v) in row.iter().zip(&values) {
+            let (n, m) = match v {
+                CellValue::Invalid => match lookup_raw(&c.text) {
+                    Some((n, m)) => (Cow::Borrowed(n), m),
+                    None => {
+                        let n = norm_label(&c.text);
+                        let m = lookup(&n);
+                        (Cow::Owned(n), m)
+                    }
+                },
+                _ => (Cow::Borrowed(""), None),
+            };
+            norms.push(n);
+            matches.push(m);
+        }
         // 第二十条 caption.
         if let Some((i, item)) = norms.iter().enumerate().find_map(|(i, n)| caption_item(n).map(|it| (i, it))) {
             out.t2.push(T2Frag { item, caption: row[i].at, columns: Vec::new(), rows: Vec::new() });
             t2_cur = Some(out.t2.len() - 1);
             continue;
         }
-        matches.clear();
-        matches.extend(norms.iter().map(|n| lookup(n)));
         // Table-2 header row: 信息内容 then the column headers.
         if let Some(i) = matches.iter().position(|m| matches!(m, Some(m) if m.target == Target::T2Header)) {
             let cols: Vec<(String, RelSpan)> = row[i + 1..].iter().zip(&norms[i + 1..]).filter(|(_, n)| !n.is_empty()).map(|(c, n)| (n.to_string(), c.at)).collect();
@@ -322,6 +319,12 @@ pub fn parse(lines: &[Line<'_>]) -> TableParse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::lines::classify;
+
+    fn parse(text_lines: &[Line<'_>]) -> TableParse {
+        let kinds: Vec<LineKind> = text_lines.iter().map(|l| classify(l.text)).collect();
+        super::parse(text_lines, &kinds)
+    }
     use crate::parse::lines;
 
     fn vals(p: &TableParse, key: &str) -> Vec<Option<i64>> {

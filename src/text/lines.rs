@@ -28,11 +28,25 @@ pub enum LineKind {
 
 /// Strip a trailing `\r` (CRLF line endings) and `\n`.
 pub fn content(line: &str) -> &str {
-    line.trim_end_matches(['\n', '\r'])
+    let b = line.as_bytes();
+    let mut e = b.len();
+    while e > 0 && matches!(b[e - 1], b'\n' | b'\r') {
+        e -= 1;
+    }
+    &line[..e]
+}
+
+/// The next TAB at or after `from`: a plain loop on the short cells of a table (where a
+/// `memchr` call costs more than it saves), `memchr` on longer text.
+fn find_tab(b: &[u8], from: usize) -> Option<usize> {
+    let rest = &b[from..];
+    let at = if rest.len() < 32 { rest.iter().position(|&c| c == b'\t') } else { memchr::memchr(b'\t', rest) };
+    at.map(|i| from + i)
 }
 
 fn trimmed(line: &str) -> &str {
-    line.trim_matches(is_space)
+    let (a, b) = super::trim_bounds(line);
+    &line[a..b]
 }
 
 /// Strip Markdown heading and emphasis decoration.
@@ -53,8 +67,8 @@ fn is_md_separator(t: &str) -> bool {
 /// Classify a heading line: returns (section, has numeral, numeral is right).
 pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
     let t = strip_md(trimmed(line));
-    // Headings are short: reject long prose before counting characters.
-    if t.is_empty() || t.len() > 160 || t.contains('\t') || t.chars().count() > 40 {
+    // Headings are short: reject long prose before looking at characters.
+    if t.is_empty() || t.len() > 160 {
         return None;
     }
     let mut chars = t.chars();
@@ -62,6 +76,9 @@ pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
     // Quick reject: a heading starts with its numeral, or (without one) ends like every
     // canonical heading does.
     if !matches!(first, '一' | '二' | '三' | '四' | '五' | '六') && !t.ends_with("情况") && !t.ends_with("事项") {
+        return None;
+    }
+    if t.contains('\t') || t.chars().count() > 40 {
         return None;
     }
     let (numeral, rest) = match (first, chars.clone().next()) {
@@ -95,26 +112,27 @@ pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
 pub fn classify(line: &str) -> LineKind {
     let line = content(line);
     // Fast path: a TAB anywhere makes a table line (layout A cells and layout B rows).
-    if memchr::memchr(b'\t', line.as_bytes()).is_some() {
+    // (A lone TAB is an empty cell in layout A, not a blank line.)
+    if find_tab(line.as_bytes(), 0).is_some() {
         return LineKind::Cells;
     }
     let t = trimmed(line);
     if t.is_empty() {
-        // A lone TAB is an empty cell in layout A, not a blank line.
-        return if line.contains('\t') { LineKind::Cells } else { LineKind::Blank };
+        return LineKind::Blank;
     }
     if is_md_separator(t) {
         return LineKind::MdSeparator;
     }
-    if line.contains('\t') || is_md_row(t) {
+    if is_md_row(t) {
         return LineKind::Cells;
     }
     if let Some((section, numeral, numeral_ok)) = heading(t) {
         return LineKind::Heading { section, numeral, numeral_ok };
     }
-    let n = t.chars().count();
-    let last = t.chars().last().unwrap_or(' ');
-    if n <= 16 && !matches!(last, '。' | '；' | ';' | '：' | ':' | '！' | '？' | '.' | '，') {
+    // At most 16 characters (a character is at most four bytes: longer text needs no count).
+    let short = t.len() <= 64 && t.chars().count() <= 16;
+    let last = t.chars().next_back().unwrap_or(' ');
+    if short && !matches!(last, '。' | '；' | ';' | '：' | ':' | '！' | '？' | '.' | '，') {
         return LineKind::Short;
     }
     LineKind::Text
@@ -124,40 +142,50 @@ pub fn classify(line: &str) -> LineKind {
 /// an empty cell is a zero-width range where a value would be inserted). The flag is true for
 /// a layout-A single-cell line (one leading TAB and nothing else to split).
 pub fn cells(line: &str) -> (Vec<Range<usize>>, bool) {
-    let line = content(line);
-    let t = line.trim_start_matches(is_space);
-    let lead = line.len() - t.len();
     let mut out = Vec::new();
-    if is_md_row(t.trim_end_matches(is_space)) {
-        let body_end = t.trim_end_matches(is_space).len();
-        let mut body = &t[1..body_end];
-        let mut off = lead + 1;
-        if body.ends_with('|') {
-            body = &body[..body.len() - 1];
+    let single = each_cell(line, |r| out.push(r));
+    (out, single)
+}
+
+/// The same as [`cells`], handing each range to `f` instead of collecting them (table parsing
+/// calls this for every line of a table).
+pub fn each_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> bool {
+    let line = content(line);
+    let b = line.as_bytes();
+    let lead = super::leading_space(line);
+    if b.get(lead) == Some(&b'|') {
+        let t = &line[lead..super::trim_bounds(line).1];
+        if is_md_row(t) {
+            let mut body = &t[1..];
+            let mut off = lead + 1;
+            if body.ends_with('|') {
+                body = &body[..body.len() - 1];
+            }
+            for part in body.split('|') {
+                f(trim_range(line, off, off + part.len()));
+                off += part.len() + 1;
+            }
+            return false;
         }
-        for part in body.split('|') {
-            out.push(trim_range(line, off, off + part.len()));
-            off += part.len() + 1;
-        }
-        return (out, false);
     }
-    let tabs = line.matches('\t').count();
-    if tabs == 1 && line.starts_with('\t') {
-        return (vec![trim_range(line, 1, line.len())], true);
+    let mut next = find_tab(b, 0);
+    if next == Some(0) && find_tab(b, 1).is_none() {
+        f(trim_range(line, 1, line.len()));
+        return true;
     }
-    let mut off = 0;
-    for part in line.split('\t') {
-        out.push(trim_range(line, off, off + part.len()));
-        off += part.len() + 1;
+    let mut from = 0;
+    while let Some(tab) = next {
+        f(trim_range(line, from, tab));
+        from = tab + 1;
+        next = find_tab(b, from);
     }
-    (out, false)
+    f(trim_range(line, from, b.len()));
+    false
 }
 
 /// Trim spaces inside `line[start..end]`; an all-space range collapses to `start`.
 fn trim_range(line: &str, start: usize, end: usize) -> Range<usize> {
-    let s = &line[start..end];
-    let a = s.len() - s.trim_start_matches(is_space).len();
-    let b = s.trim_end_matches(is_space).len();
+    let (a, b) = super::trim_bounds(&line[start..end]);
     if b <= a {
         // Insert right after the delimiter, before any padding.
         return start..start;
@@ -184,6 +212,46 @@ mod tests {
         assert_eq!(classify("不予公开"), LineKind::Short);
         assert_eq!(classify("| a | b |"), LineKind::Cells);
         assert_eq!(classify("|---|:-:|"), LineKind::MdSeparator);
+    }
+
+    /// The plain definition `each_cell` must agree with: split on `|` or TAB, trim each part.
+    fn reference_cells(line: &str) -> (Vec<Range<usize>>, bool) {
+        let line = line.trim_end_matches(['\n', '\r']);
+        let trim = |a: usize, b: usize| {
+            let s = &line[a..b];
+            let x = s.len() - s.trim_start_matches(is_space).len();
+            let y = s.trim_end_matches(is_space).len();
+            if y <= x { a..a } else { a + x..a + y }
+        };
+        let t = line.trim_matches(is_space);
+        let lead = line.len() - line.trim_start_matches(is_space).len();
+        let mut out = Vec::new();
+        if t.starts_with('|') && t.len() > 1 {
+            let body = t[1..].strip_suffix('|').unwrap_or(&t[1..]);
+            let mut off = lead + 1;
+            for part in body.split('|') {
+                out.push(trim(off, off + part.len()));
+                off += part.len() + 1;
+            }
+            return (out, false);
+        }
+        if line.matches('\t').count() == 1 && line.starts_with('\t') {
+            return (vec![trim(1, line.len())], true);
+        }
+        let mut off = 0;
+        for part in line.split('\t') {
+            out.push(trim(off, off + part.len()));
+            off += part.len() + 1;
+        }
+        (out, false)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cells_agree_with_the_plain_definition(parts in proptest::collection::vec(proptest::sample::select(vec!["\t", "|", " ", "\u{3000}", "\u{a0}", "12", "总计", "-", "\r", "\n", "x".repeat(40).leak()]), 0..12)) {
+            let line = parts.concat();
+            proptest::prop_assert_eq!(cells(&line), reference_cells(&line));
+        }
     }
 
     #[test]

@@ -12,6 +12,57 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{a0}' | '\u{3000}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')
 }
 
+/// Byte bounds `(a, b)` of `s` without the leading and trailing spaces of [`is_space`]
+/// (`a == b` when all is space). Looks at bytes and decodes a character only where its lead
+/// byte could start a space, so it costs a few instructions on the short cells of a table.
+pub fn trim_bounds(s: &str) -> (usize, usize) {
+    let b = s.as_bytes();
+    let a = leading_space(s);
+    let mut e = b.len();
+    while e > a {
+        // Step back to the start of the last character (at most three continuation bytes).
+        let mut c = e - 1;
+        while c > a && b[c] & 0xc0 == 0x80 {
+            c -= 1;
+        }
+        if space_len(s, c) == 0 {
+            break;
+        }
+        e = c;
+    }
+    (a, e)
+}
+
+/// The byte length of the leading spaces of [`is_space`] in `s`.
+pub fn leading_space(s: &str) -> usize {
+    let mut a = 0;
+    while a < s.len() {
+        match space_len(s, a) {
+            0 => break,
+            n => a += n,
+        }
+    }
+    a
+}
+
+/// The byte length of the space character of [`is_space`] at byte `i` of `s` (a char
+/// boundary), or 0 when it is not one.
+fn space_len(s: &str, i: usize) -> usize {
+    let lead = s.as_bytes()[i];
+    if lead < 0x80 {
+        return usize::from(matches!(lead, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+    }
+    // Every non-ASCII space starts with one of these bytes (U+0085, U+00A0; U+1680; U+2000–
+    // U+205F; U+3000; U+FEFF): other lead bytes (CJK text) need no decoding.
+    if !matches!(lead, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef) {
+        return 0;
+    }
+    match s[i..].chars().next() {
+        Some(c) if is_space(c) => c.len_utf8(),
+        _ => 0,
+    }
+}
+
 /// Map one character to its normalised form: full-width ASCII to ASCII (digits, brackets,
 /// `．`→`.`), and a few look-alikes. Returns `None` for characters that normalisation drops.
 pub fn norm_char(c: char) -> Option<char> {
@@ -103,6 +154,22 @@ impl CellValue {
     }
 }
 
+/// Parse a cell whose text is already trimmed (as table parsing gives it): the same result as
+/// [`parse_cell`], with the commonest cells (blank, digits, label text) decided at once.
+pub fn parse_trimmed_cell(text: &str) -> CellValue {
+    let b = text.as_bytes();
+    match b.first() {
+        None => CellValue::Blank,
+        Some(b'0'..=b'9') if b.len() <= 18 && b.iter().all(u8::is_ascii_digit) => {
+            let v = b.iter().fold(0i64, |a, d| a * 10 + (d - b'0') as i64);
+            CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false }
+        }
+        // CJK text (lead bytes E4–E9) is never a number, placeholder (无 is E6 97 A0) or space.
+        Some(0xe4 | 0xe5 | 0xe7..=0xe9) => CellValue::Invalid,
+        _ => parse_cell(text),
+    }
+}
+
 /// Parse a table cell (already trimmed or not). Accepts NBSP/U+3000 padding, full-width
 /// digits, `．`, thousands separators, a sign, and a unit suffix.
 pub fn parse_cell(text: &str) -> CellValue {
@@ -113,10 +180,16 @@ pub fn parse_cell(text: &str) -> CellValue {
         return CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false };
     }
     // Find the content bounds, skipping spaces.
-    let start = text.char_indices().find(|(_, c)| !is_space(*c)).map(|(i, _)| i);
-    let Some(start) = start else { return CellValue::Blank };
-    let end = text.char_indices().rev().find(|(_, c)| !is_space(*c)).map(|(i, c)| i + c.len_utf8()).unwrap_or(start);
+    let (start, end) = trim_bounds(text);
+    if start == end {
+        return CellValue::Blank;
+    }
     let body = &text[start..end];
+    // Fast path: label text. A number, sign or placeholder never starts with anything else.
+    let first = body.chars().next().unwrap_or(' ');
+    if !matches!(first, '0'..='9' | '０'..='９' | '-' | '－' | '−' | '+' | '＋' | '/' | '／' | '—' | '–' | '无' | '\\') {
+        return CellValue::Invalid;
+    }
     if matches!(body, "/" | "／" | "-" | "－" | "—" | "——" | "–" | "无" | "\\") {
         return CellValue::Placeholder;
     }
@@ -183,8 +256,14 @@ pub fn parse_cell(text: &str) -> CellValue {
     if body.starts_with(['-', '－', '−', '+', '＋']) {
         num_start = start;
     }
-    let rest: String = body[rest_at.min(body.len())..].chars().filter(|c| !is_space(*c)).collect();
-    let unit = match rest.as_str() {
+    let rest = &body[rest_at.min(body.len())..];
+    // The longest unit (亿元) with spaces between and around is far shorter: label text such
+    // as 1.属于国家秘密 stops here.
+    if rest.len() > 16 {
+        return CellValue::Invalid;
+    }
+    let rest: std::borrow::Cow<'_, str> = if rest.chars().any(is_space) { rest.chars().filter(|c| !is_space(*c)).collect::<String>().into() } else { rest.into() };
+    let unit = match &*rest {
         "" => None,
         "元" => Some(Unit::Yuan),
         "万" => Some(Unit::Wan),
@@ -329,6 +408,32 @@ mod tests {
         assert_eq!(parse_cell("abc"), CellValue::Invalid);
         assert_eq!(parse_cell("12abc"), CellValue::Invalid);
         assert_eq!(parse_cell("99999999999999999999999"), CellValue::Overflow);
+    }
+
+    /// Characters that matter to trimming and cell parsing, mixed with ordinary text.
+    fn cell_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            " ", "\t", "\u{a0}", "\u{3000}", "\u{200b}", "\u{feff}", "\u{85}", "\u{2028}", "\u{1680}", "0", "7", "４", ".", "．", ",", "-", "－", "+",
+            "/", "—", "无", "万", "元", "件", "总计", "（七）", "a", "é", "\u{20000}",
+        ]);
+        prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_bounds_is_trim_matches(s in cell_text()) {
+            let (a, b) = trim_bounds(&s);
+            let t = s.trim_matches(is_space);
+            proptest::prop_assert_eq!(&s[a..b], t);
+            proptest::prop_assert_eq!(a, s.len() - s.trim_start_matches(is_space).len());
+        }
+
+        #[test]
+        fn trimmed_cell_parses_as_any_cell(s in cell_text()) {
+            let t = s.trim_matches(is_space);
+            proptest::prop_assert_eq!(parse_trimmed_cell(t), parse_cell(t));
+        }
     }
 
     #[test]
