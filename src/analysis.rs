@@ -6,7 +6,8 @@ use crate::api::CheckOptions;
 use crate::finding::{Edit, Finding};
 use crate::model::Report;
 use crate::parse::assemble::{assemble, parse_block, BlockParse};
-use crate::parse::{blocks, lines, segment, Line};
+use crate::parse::segment::{mark, Mark};
+use crate::parse::{blocks, line_iter, lines, segment, Line};
 use crate::text::lines::{classify, LineKind};
 use crate::rules::arithmetic::{equations, fill_all, Equation};
 
@@ -81,85 +82,107 @@ fn analyze_lines<P: std::borrow::Borrow<BlockParse>>(
     (Analysis::from_report(report, text, opts), parsed)
 }
 
-/// Analyse a document that may hold several reports: (byte offset of each report, analysis).
-/// Reports are independent, so a document with many of them is analysed in parallel.
-pub fn analyze_document(text: &str, opts: &CheckOptions) -> Vec<(usize, Analysis)> {
+/// Analyse a document that may hold several reports and hand each report's analysis, with
+/// the byte offset where the report starts, to `f`; returns what `f` made of them, in text
+/// order. Reports are independent, so a document with many of them is analysed in parallel,
+/// and each report's lines and model are dropped as soon as `f` has taken what it needs: a
+/// batch run holds only one byte per line of the whole document (fresh memory is dear: a
+/// page costs about as much to obtain as a page of text costs to check).
+pub fn map_reports<T: Send>(text: &str, opts: &CheckOptions, f: impl Fn(usize, Analysis) -> T + Sync) -> Vec<T> {
     use rayon::prelude::*;
-    // Lines are split and classified once for the whole document; each report gets its slice,
-    // rebased to its own start, exactly as `lines` would split the report's text.
-    let (ls, kinds) = lines_and_kinds(text);
-    let starts = segment::starts_kinds(&ls, &kinds);
-    let ranges: Vec<(usize, usize)> = starts.iter().enumerate().map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(ls.len()))).collect();
-    let one = |&(s, e): &(usize, usize)| {
-        let from = ls[s].start;
-        let to = ls.get(e).map_or(text.len(), |l| l.start);
-        let seg = &text[from..to];
-        let mut rel: Vec<Line<'_>> = Vec::with_capacity(e - s + 1);
-        rel.extend(ls[s..e].iter().map(|l| Line { text: l.text, start: l.start - from }));
-        let mut k = Vec::with_capacity(e - s + 1);
-        k.extend_from_slice(&kinds[s..e]);
-        if e < ls.len() {
-            // The report's text ends with a line break: `lines` gives a last, empty line.
-            rel.push(Line { text: &seg[seg.len()..], start: seg.len() });
-            k.push(LineKind::Blank);
-        }
-        (from, analyze_lines(seg, &rel, &k, opts, |_, kind, lines, kinds| parse_block(kind, lines, kinds)).0)
+    let index = LineIndex::new(text);
+    let one = |r: &ReportSpan| {
+        let seg = &text[r.bytes.clone()];
+        let ls = lines(seg);
+        let mut kinds = Vec::with_capacity(ls.len());
+        kinds.extend(index.kinds[r.lines.clone()].iter().map(|&b| LineKind::from_byte(b)));
+        // A report followed by another ends with a line break: `lines` gives it a last, empty line.
+        kinds.resize(ls.len(), LineKind::Blank);
+        f(r.bytes.start, analyze_lines(seg, &ls, &kinds, opts, |_, kind, lines, kinds| parse_block(kind, lines, kinds)).0)
     };
-    if ranges.len() < 8 {
-        return ranges.iter().map(one).collect();
+    if index.reports.len() < 8 {
+        return index.reports.iter().map(one).collect();
     }
-    ranges.par_iter().map(one).collect()
+    index.reports.par_iter().map(one).collect()
 }
 
-/// `lines(text)` and each line's kind. A large text is split into chunks at line breaks and
-/// the chunks are done in parallel (this pass is otherwise the serial part of a batch run).
+/// `lines(text)` and each line's kind.
 fn lines_and_kinds(text: &str) -> (Vec<Line<'_>>, Vec<LineKind>) {
-    use rayon::prelude::*;
-    const CHUNK: usize = 1 << 20;
-    fn one(t: &str) -> (Vec<Line<'_>>, Vec<LineKind>) {
-        let ls = lines(t);
-        let kinds: Vec<LineKind> = ls.iter().map(|l| classify(l.text)).collect();
-        (ls, kinds)
-    }
-    if text.len() < 2 * CHUNK {
-        return one(text);
-    }
-    // Cut right after a `\n`, so a `\r\n` pair is never split.
-    let b = text.as_bytes();
-    let mut cuts = vec![0];
-    let mut at = CHUNK;
-    while let Some(i) = memchr::memchr(b'\n', b.get(at..).unwrap_or_default()) {
-        let cut = at + i + 1;
-        if cut >= b.len() {
-            break;
-        }
-        cuts.push(cut);
-        at = cut + CHUNK;
-    }
-    cuts.push(b.len());
-    let parts: Vec<(Vec<Line<'_>>, Vec<LineKind>)> = cuts
-        .par_windows(2)
-        .enumerate()
-        .map(|(i, w)| {
-            let (mut ls, mut kinds) = one(&text[w[0]..w[1]]);
-            if i + 2 < cuts.len() {
-                // A chunk ends with its line break: the empty line after it belongs to the next.
-                ls.pop();
-                kinds.pop();
-            }
-            for l in &mut ls {
-                l.start += w[0];
-            }
-            (ls, kinds)
-        })
-        .collect();
-    let n = parts.iter().map(|p| p.0.len()).sum();
-    let (mut ls, mut kinds) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for (l, k) in parts {
-        ls.extend(l);
-        kinds.extend(k);
-    }
+    let ls = lines(text);
+    let kinds: Vec<LineKind> = ls.iter().map(|l| classify(l.text)).collect();
     (ls, kinds)
+}
+
+/// One report of a document: its lines (indices) and its text (byte range).
+struct ReportSpan {
+    lines: std::ops::Range<usize>,
+    bytes: std::ops::Range<usize>,
+}
+
+/// The kind of every line of a whole document (`LineKind::to_byte`) and where its reports are
+/// (see `segment`). A large text is classified in parallel chunks cut at line breaks.
+struct LineIndex {
+    kinds: Vec<u8>,
+    reports: Vec<ReportSpan>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        use rayon::prelude::*;
+        const CHUNK: usize = 1 << 20;
+        // Cut right after a `\n`, so a `\r\n` pair is never split.
+        let b = text.as_bytes();
+        let mut cuts = vec![0];
+        let mut at = CHUNK;
+        while let Some(i) = memchr::memchr(b'\n', b.get(at..).unwrap_or_default()) {
+            if at + i + 1 == b.len() {
+                break;
+            }
+            cuts.push(at + i + 1);
+            at += i + 1 + CHUNK;
+        }
+        cuts.push(b.len());
+        let last = cuts.len() - 2;
+        // Per chunk: the kinds, and the marks as (line index in the chunk, byte offset, mark).
+        let parts: Vec<(Vec<u8>, Vec<((usize, usize), Mark)>)> = cuts
+            .par_windows(2)
+            .enumerate()
+            .map(|(c, w)| {
+                let mut kinds = Vec::with_capacity((w[1] - w[0]) / 20 + 1);
+                let mut marks = Vec::new();
+                for l in line_iter(&text[w[0]..w[1]]) {
+                    // A chunk ends with a line break: the empty line after it is the next chunk's.
+                    if c < last && w[0] + l.start == w[1] {
+                        break;
+                    }
+                    let kind = classify(l.text);
+                    if let Some(m) = mark(l.text, kind) {
+                        marks.push(((kinds.len(), w[0] + l.start), m));
+                    }
+                    kinds.push(kind.to_byte());
+                }
+                (kinds, marks)
+            })
+            .collect();
+        let n = parts.iter().map(|p| p.0.len()).sum();
+        let mut kinds = Vec::with_capacity(n);
+        let mut marks = Vec::new();
+        for (k, m) in parts {
+            let base = kinds.len();
+            marks.extend(m.into_iter().map(|((i, at), m)| ((base + i, at), m)));
+            kinds.extend(k);
+        }
+        let first: Vec<(usize, usize)> = segment::starts_from_marks(marks.into_iter()).collect();
+        let reports = first
+            .iter()
+            .enumerate()
+            .map(|(i, &(line, at))| {
+                let (end_line, end) = first.get(i + 1).copied().unwrap_or((n, text.len()));
+                ReportSpan { lines: line..end_line, bytes: at..end }
+            })
+            .collect();
+        LineIndex { kinds, reports }
+    }
 }
 
 #[cfg(test)]
@@ -167,14 +190,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunked_lines_are_the_lines() {
-        // Long enough to be split in chunks; line breaks of every kind near the cuts.
-        let unit = "一、总体情况\r\n\t12\n\n正文\r第二行\r\n";
-        let text = unit.repeat((3 << 20) / unit.len() + 7);
-        let (ls, kinds) = lines_and_kinds(&text);
-        let want = lines(&text);
-        assert_eq!(ls.len(), want.len());
-        assert!(ls.iter().zip(&want).all(|(a, b)| a.text == b.text && a.start == b.start));
-        assert!(ls.iter().zip(&kinds).all(|(l, k)| classify(l.text) == *k));
+    fn the_index_gives_each_reports_lines() {
+        // Long enough to be read in chunks; line breaks of every kind.
+        let unit = "某局2020年政府信息公开工作年度报告\r\n一、总体情况\r\n\t12\n\n正文\r\r\n第二行\r";
+        let text = unit.repeat((5 << 19) / unit.len() + 7);
+        let index = LineIndex::new(&text);
+        assert_eq!(index.reports.len(), (5 << 19) / unit.len() + 7);
+        let ls = lines(&text);
+        let kinds: Vec<LineKind> = ls.iter().map(|l| classify(l.text)).collect();
+        let want: Vec<usize> = segment::starts_kinds(&ls, &kinds);
+        assert_eq!(index.reports.iter().map(|r| r.lines.start).collect::<Vec<_>>(), want);
+        assert!(index.reports.iter().all(|r| r.bytes.start == ls[r.lines.start].start));
+        assert_eq!(index.kinds.len(), ls.len());
+        assert!(index.kinds.iter().zip(&kinds).all(|(&b, k)| LineKind::from_byte(b) == *k));
     }
 }

@@ -51,25 +51,29 @@ pub struct CheckResult {
 
 /// Check a whole text (one report, or several concatenated).
 pub fn check_text(text: &str, opts: &CheckOptions) -> CheckResult {
+    let per_report = crate::analysis::map_reports(text, opts, |off, a| {
+        let meta = a.report.is_report.then(|| (a.report.template, a.report.year.as_ref().map(|y| y.0)));
+        (meta, a.findings.into_iter().map(|f| f.shifted(off)).collect::<Vec<_>>())
+    });
     let mut out = CheckResult::default();
-    for (off, a) in crate::analysis::analyze_document(text, opts) {
-        if a.report.is_report && !out.is_report {
+    out.findings.reserve(per_report.iter().map(|r| r.1.len()).sum());
+    for (meta, findings) in per_report {
+        if let (Some((template, year)), false) = (meta, out.is_report) {
             out.is_report = true;
-            out.template = a.report.template;
-            out.year = a.report.year.as_ref().map(|y| y.0);
+            out.template = template;
+            out.year = year;
         }
-        out.findings.extend(a.findings.into_iter().map(|f| f.shifted(off)));
+        out.findings.extend(findings);
     }
     out
 }
 
 /// The edits that fill every computed 总计 cell, in text order, non-overlapping.
 pub fn fill_totals(text: &str, opts: &CheckOptions) -> Vec<Edit> {
-    let mut out = Vec::new();
-    for (off, a) in crate::analysis::analyze_document(text, opts) {
-        out.extend(a.fill_edits().into_iter().map(|e| Edit { range: e.range.start + off..e.range.end + off, new_text: e.new_text }));
-    }
-    out
+    let per_report = crate::analysis::map_reports(text, opts, |off, a| {
+        a.fill_edits().into_iter().map(|e| Edit { range: e.range.start + off..e.range.end + off, new_text: e.new_text }).collect::<Vec<_>>()
+    });
+    per_report.into_iter().flatten().collect()
 }
 
 /// A one-line description of a rule, for SARIF rule metadata and `--help`-style listings.

@@ -18,16 +18,30 @@ pub struct Line<'a> {
 
 /// Split text into lines the way LSP clients count them (`\n`, `\r\n`, lone `\r`).
 pub fn lines(text: &str) -> Vec<Line<'_>> {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 24 + 1);
-    let mut start = 0;
-    for i in memchr::memchr2_iter(b'\n', b'\r', b) {
-        if i < start {
-            continue; // the \n of a \r\n pair
-        }
-        out.push(Line { text: &text[start..i], start });
-        start = if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
-    }
-    out.push(Line { text: &text[start..], start });
+    let mut out = Vec::with_capacity(text.len() / 24 + 1);
+    out.extend(line_iter(text));
     out
+}
+
+/// The lines of [`lines`], one at a time.
+pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let b = text.as_bytes();
+    let mut breaks = memchr::memchr2_iter(b'\n', b'\r', b);
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        for i in breaks.by_ref() {
+            if i < start {
+                continue; // the \n of a \r\n pair
+            }
+            let line = Line { text: &text[start..i], start };
+            start = if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+            return Some(line);
+        }
+        if done {
+            return None;
+        }
+        done = true;
+        Some(Line { text: &text[start..], start })
+    })
 }

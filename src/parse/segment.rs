@@ -12,6 +12,11 @@ pub fn is_title(line: &str) -> bool {
     if line.len() > 240 {
         return false;
     }
+    // Every title ends with 告, 报 or 开 before closing decoration: most lines stop here.
+    let end = line.trim_end_matches(|c: char| is_space(c) || matches!(c, '*' | ')' | '）' | '(' | '（'));
+    if !end.ends_with(['告', '报', '开']) {
+        return false;
+    }
     let t = line.trim_matches(is_space).trim_start_matches('#').trim_matches(is_space);
     let t = t.trim_matches('*');
     if t.is_empty() || t.contains('\t') || t.chars().count() > 60 || t.contains(['，', '。', '；', ',']) {
@@ -29,19 +34,42 @@ pub fn starts(lines: &[Line<'_>]) -> Vec<usize> {
 
 /// Report starts from already classified lines.
 pub fn starts_kinds(lines: &[Line<'_>], kinds: &[LineKind]) -> Vec<usize> {
-    let mut out = vec![0];
-    let mut seen_heading = false;
-    for (i, (l, k)) in lines.iter().zip(kinds).enumerate() {
-        match k {
-            LineKind::Heading { .. } => seen_heading = true,
-            LineKind::Short | LineKind::Text if seen_heading && is_title(l.text) => {
-                out.push(i);
-                seen_heading = false;
-            }
-            _ => {}
-        }
+    let marks = lines.iter().zip(kinds).enumerate().filter_map(|(i, (l, k))| mark(l.text, *k).map(|m| (i, m)));
+    starts_from_marks(marks).collect()
+}
+
+/// What segmenting needs to know of a line: it is a section heading, or it reads like a
+/// report title.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Heading,
+    Title,
+}
+
+/// The mark of one line of kind `kind`, if it has one.
+pub fn mark(line: &str, kind: LineKind) -> Option<Mark> {
+    match kind {
+        LineKind::Heading { .. } => Some(Mark::Heading),
+        LineKind::Short | LineKind::Text if is_title(line) => Some(Mark::Title),
+        _ => None,
     }
-    out
+}
+
+/// Where reports start, from the marks of a document's lines in order (`at` is any position:
+/// a line index or a byte offset): at the start, and at every title after a heading.
+pub fn starts_from_marks<P: Default>(marks: impl Iterator<Item = (P, Mark)>) -> impl Iterator<Item = P> {
+    let mut seen_heading = false;
+    std::iter::once(P::default()).chain(marks.filter_map(move |(at, m)| match m {
+        Mark::Heading => {
+            seen_heading = true;
+            None
+        }
+        Mark::Title if seen_heading => {
+            seen_heading = false;
+            Some(at)
+        }
+        Mark::Title => None,
+    }))
 }
 
 #[cfg(test)]

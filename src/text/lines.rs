@@ -26,6 +26,32 @@ pub enum LineKind {
     Text,
 }
 
+impl LineKind {
+    /// One byte, for keeping the kinds of a whole large document (see [`LineKind::from_byte`]).
+    pub fn to_byte(self) -> u8 {
+        match self {
+            LineKind::Blank => 0,
+            LineKind::Cells => 1,
+            LineKind::MdSeparator => 2,
+            LineKind::Short => 3,
+            LineKind::Text => 4,
+            LineKind::Heading { section, numeral, numeral_ok } => 0x80 | (section & 0x1f) << 2 | u8::from(numeral) << 1 | u8::from(numeral_ok),
+        }
+    }
+
+    /// The kind [`LineKind::to_byte`] made `b` from.
+    pub fn from_byte(b: u8) -> LineKind {
+        match b {
+            0 => LineKind::Blank,
+            1 => LineKind::Cells,
+            2 => LineKind::MdSeparator,
+            3 => LineKind::Short,
+            4 => LineKind::Text,
+            _ => LineKind::Heading { section: (b >> 2) & 0x1f, numeral: b & 2 != 0, numeral_ok: b & 1 != 0 },
+        }
+    }
+}
+
 /// Strip a trailing `\r` (CRLF line endings) and `\n`.
 pub fn content(line: &str) -> &str {
     let b = line.as_bytes();
@@ -73,22 +99,26 @@ pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
     }
     let mut chars = t.chars();
     let first = chars.next()?;
-    // Quick reject: a heading starts with its numeral, or (without one) ends like every
-    // canonical heading does.
-    if !matches!(first, '一' | '二' | '三' | '四' | '五' | '六') && !t.ends_with("情况") && !t.ends_with("事项") {
+    let numeral = match (first, chars.clone().next()) {
+        (n @ ('一' | '二' | '三' | '四' | '五' | '六'), Some('、' | '.' | '．' | '，')) => Some(n),
+        _ => None,
+    };
+    // Quick reject: a heading starts with its numeral and a separator (`一、`), or (without
+    // them) is a canonical heading, and every canonical heading ends in 情况 or 事项.
+    if numeral.is_none() && !t.ends_with("情况") && !t.ends_with("事项") {
         return None;
     }
     if t.contains('\t') || t.chars().count() > 40 {
         return None;
     }
-    let (numeral, rest) = match (first, chars.clone().next()) {
-        (n @ ('一' | '二' | '三' | '四' | '五' | '六'), Some('、' | '.' | '．' | '，')) => {
+    let rest = match numeral {
+        Some(_) => {
             chars.next();
-            (Some(n), chars.as_str())
+            chars.as_str()
         }
-        _ => (None, t),
+        None => t,
     };
-    let rest: String = rest.chars().filter(|c| !is_space(*c)).collect();
+    let rest: std::borrow::Cow<'_, str> = if rest.chars().any(is_space) { rest.chars().filter(|c| !is_space(*c)).collect::<String>().into() } else { rest.into() };
     let matches = |i: usize| SECTIONS[i].keywords.iter().all(|group| group.iter().any(|k| rest.contains(k)));
     match numeral {
         Some(n) => {
@@ -197,6 +227,22 @@ fn trim_range(line: &str, start: usize, end: usize) -> Range<usize> {
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_a_byte() {
+        let mut all = vec![LineKind::Blank, LineKind::Cells, LineKind::MdSeparator, LineKind::Short, LineKind::Text];
+        for section in 0..6 {
+            for (numeral, numeral_ok) in [(false, false), (true, false), (true, true)] {
+                all.push(LineKind::Heading { section, numeral, numeral_ok });
+            }
+        }
+        assert!(all.iter().all(|k| LineKind::from_byte(k.to_byte()) == *k));
+    }
+
+    #[test]
+    fn canonical_headings_pass_the_quick_reject() {
+        assert!(SECTIONS.iter().all(|s| s.canonical.ends_with("情况") || s.canonical.ends_with("事项")));
+    }
 
     #[test]
     fn headings() {
