@@ -95,7 +95,7 @@ pub fn map_reports<T: Send>(text: &str, opts: &CheckOptions, f: impl Fn(usize, A
         let seg = &text[r.bytes.clone()];
         let ls = lines(seg);
         let mut kinds = Vec::with_capacity(ls.len());
-        kinds.extend(index.kinds[r.lines.clone()].iter().map(|&b| LineKind::from_byte(b)));
+        index.kinds(r.lines.clone(), &mut kinds);
         // A report followed by another ends with a line break: `lines` gives it a last, empty line.
         kinds.resize(ls.len(), LineKind::Blank);
         f(r.bytes.start, analyze_lines(seg, &ls, &kinds, opts, |_, kind, lines, kinds| parse_block(kind, lines, kinds)).0)
@@ -120,9 +120,11 @@ struct ReportSpan {
 }
 
 /// The kind of every line of a whole document (`LineKind::to_byte`) and where its reports are
-/// (see `segment`). A large text is classified in parallel chunks cut at line breaks.
+/// (see `segment`). A large text is classified in parallel chunks cut at line breaks; each
+/// chunk keeps its own kinds (`chunks[c]` holds lines `first[c]..`).
 struct LineIndex {
-    kinds: Vec<u8>,
+    chunks: Vec<Vec<u8>>,
+    first: Vec<usize>,
     reports: Vec<ReportSpan>,
 }
 
@@ -144,7 +146,8 @@ impl LineIndex {
         cuts.push(b.len());
         let last = cuts.len() - 2;
         // Per chunk: the kinds, and the marks as (line index in the chunk, byte offset, mark).
-        let parts: Vec<(Vec<u8>, Vec<((usize, usize), Mark)>)> = cuts
+        type Marks = Vec<((usize, usize), Mark)>;
+        let parts: Vec<(Vec<u8>, Marks)> = cuts
             .par_windows(2)
             .enumerate()
             .map(|(c, w)| {
@@ -164,24 +167,37 @@ impl LineIndex {
                 (kinds, marks)
             })
             .collect();
-        let n = parts.iter().map(|p| p.0.len()).sum();
-        let mut kinds = Vec::with_capacity(n);
-        let mut marks = Vec::new();
+        let (mut chunks, mut first, mut marks) = (Vec::with_capacity(parts.len()), Vec::with_capacity(parts.len()), Vec::new());
+        let mut n = 0;
         for (k, m) in parts {
-            let base = kinds.len();
-            marks.extend(m.into_iter().map(|((i, at), m)| ((base + i, at), m)));
-            kinds.extend(k);
+            marks.extend(m.into_iter().map(|((i, at), m)| ((n + i, at), m)));
+            first.push(n);
+            n += k.len();
+            chunks.push(k);
         }
-        let first: Vec<(usize, usize)> = segment::starts_from_marks(marks.into_iter()).collect();
-        let reports = first
+        let starts: Vec<(usize, usize)> = segment::starts_from_marks(marks.into_iter()).collect();
+        let reports = starts
             .iter()
             .enumerate()
             .map(|(i, &(line, at))| {
-                let (end_line, end) = first.get(i + 1).copied().unwrap_or((n, text.len()));
+                let (end_line, end) = starts.get(i + 1).copied().unwrap_or((n, text.len()));
                 ReportSpan { lines: line..end_line, bytes: at..end }
             })
             .collect();
-        LineIndex { kinds, reports }
+        LineIndex { chunks, first, reports }
+    }
+
+    /// Append the kinds of the document's lines `lines` to `out`.
+    fn kinds(&self, lines: std::ops::Range<usize>, out: &mut Vec<LineKind>) {
+        let mut c = self.first.partition_point(|&f| f <= lines.start).saturating_sub(1);
+        let mut i = lines.start;
+        while i < lines.end && c < self.chunks.len() {
+            let chunk = &self.chunks[c];
+            let to = (lines.end - self.first[c]).min(chunk.len());
+            out.extend(chunk[i - self.first[c]..to].iter().map(|&b| LineKind::from_byte(b)));
+            i = self.first[c] + to;
+            c += 1;
+        }
     }
 }
 
@@ -201,7 +217,14 @@ mod tests {
         let want: Vec<usize> = segment::starts_kinds(&ls, &kinds);
         assert_eq!(index.reports.iter().map(|r| r.lines.start).collect::<Vec<_>>(), want);
         assert!(index.reports.iter().all(|r| r.bytes.start == ls[r.lines.start].start));
-        assert_eq!(index.kinds.len(), ls.len());
-        assert!(index.kinds.iter().zip(&kinds).all(|(&b, k)| LineKind::from_byte(b) == *k));
+        assert!(index.chunks.len() > 2);
+        let mut all = Vec::new();
+        index.kinds(0..ls.len(), &mut all);
+        assert_eq!(all, kinds);
+        for r in &index.reports {
+            let mut got = Vec::new();
+            index.kinds(r.lines.clone(), &mut got);
+            assert_eq!(got, kinds[r.lines.clone()]);
+        }
     }
 }
