@@ -22,15 +22,57 @@ pub struct ProseParse {
 
 const NUM: &str = r"([0-9]+|[零〇一二两三四五六七八九十百千]+)";
 
+/// Words whose presence decides which patterns are worth trying on a paragraph; all are
+/// found in one pass (`Words::of`) instead of a substring search each.
+const WORDS: [&str; 10] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计"];
+const JIAN: usize = 0;
+const APPLY: usize = 3;
+const REVIEW: usize = 5;
+const SUIT: usize = 6;
+const AMONG: usize = 7;
+const NIAN: usize = 8;
+const STATS: usize = 9;
+
+/// Which of `WORDS` a paragraph contains.
+#[derive(Clone, Copy)]
+struct Words(u32);
+
+impl Words {
+    fn of(text: &str) -> Words {
+        // A leftmost (SIMD-prefiltered) search: it reports no match that overlaps an earlier
+        // one, and of the words only 办结 and 结转 can overlap, so 办结转 stands for both.
+        static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+        let ac = AC.get_or_init(|| {
+            let patterns = std::iter::once("办结转").chain(WORDS);
+            aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(patterns).expect("static words")
+        });
+        let all = (1u32 << WORDS.len()) - 1;
+        let mut mask = 0u32;
+        for m in ac.find_iter(text) {
+            mask |= match m.pattern().as_usize() {
+                0 => 1 << 2 | 1 << 4,
+                i => 1 << (i - 1),
+            };
+            if mask == all {
+                break;
+            }
+        }
+        Words(mask)
+    }
+    fn has(self, word: usize) -> bool {
+        self.0 & (1 << word) != 0
+    }
+}
+
 struct Patterns {
-    /// (kind, a word the text must contain for the pattern to be tried, pattern)
-    claims: Vec<(ClaimKind, &'static str, Regex)>,
+    /// (kind, the index in `WORDS` of a word the text must contain for the pattern to be
+    /// tried, pattern)
+    claims: Vec<(ClaimKind, usize, Regex)>,
     none_apps: Regex,
     none_apps2: Regex,
     no_word: Regex,
     breakdown: Regex,
     item: Regex,
-    year: Regex,
     stat_start: Regex,
     stat_end: Regex,
     count: Regex,
@@ -42,20 +84,19 @@ fn pats() -> &'static Patterns {
         let r = |s: &str| Regex::new(&s.replace("NUM", NUM)).expect("static regex");
         Patterns {
             claims: vec![
-                (ClaimKind::NewReceived, "新收", r(r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::CarriedIn, "结转", r(r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::CarriedOut, "结转", r(r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::Received, "申请", r(r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件")),
-                (ClaimKind::Concluded, "办结", r(r"办结[^，,。；;0-9]{0,10}?NUM\s*件")),
-                (ClaimKind::Review, "行政复议", r(r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件")),
-                (ClaimKind::Litigation, "行政诉讼", r(r"行政诉讼[类案件]{0,3}\s*NUM\s*件")),
+                (ClaimKind::NewReceived, 1, r(r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedIn, 2, r(r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedOut, 2, r(r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::Received, APPLY, r(r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件")),
+                (ClaimKind::Concluded, 4, r(r"办结[^，,。；;0-9]{0,10}?NUM\s*件")),
+                (ClaimKind::Review, REVIEW, r(r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件")),
+                (ClaimKind::Litigation, SUIT, r(r"行政诉讼[类案件]{0,3}\s*NUM\s*件")),
             ],
             none_apps: r(r"(?:未|没有)(?:收到|接到|受理)[^，,。；;0-9]{0,12}?申请"),
             none_apps2: r(r"无[^，,。；;0-9]{0,20}?提出[^，,。；;0-9]{0,12}?申请"),
             no_word: r(r"(?:没有|未|无)"),
             breakdown: r(r"NUM\s*(件|条|次|篇|个|项)[，,]?\s*其中[：:，,]?"),
             item: r(r"NUM\s*(件|条|次|篇|个|项)"),
-            year: r(r"((?:19|20)[0-9]{2})\s*年"),
             stat_start: r(r"统计(?:期限|时限|区间|时间|期间)[^。]{0,10}?((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日"),
             stat_end: r(r"至\s*((?:19|20)[0-9]{2})\s*年\s*12\s*月\s*31\s*日"),
             count: r(r"[0-9]+\s*[件条]"),
@@ -109,21 +150,11 @@ fn clause(text: &str, at: usize, end: usize) -> &str {
     &text[start..stop]
 }
 
-/// The sentence (between `。！？`) around byte `at`.
-fn sentence(text: &str, at: usize) -> Range<usize> {
-    let is_sep = |c: char| matches!(c, '。' | '！' | '？');
-    let lo = ceil_boundary(text, at.saturating_sub(REACH));
-    let hi = floor_boundary(text, (at + REACH).min(text.len()));
-    let start = text[lo..at].rfind(is_sep).map_or(lo, |i| lo + i + '。'.len_utf8());
-    let stop = text[at..hi].find(is_sep).map_or(hi, |i| at + i);
-    start..stop
-}
-
-fn claims(text: &str, out: &mut ProseParse) {
+fn claims(text: &str, words: Words, out: &mut ProseParse) {
     let p = pats();
-    if text.contains('件') {
+    if words.has(JIAN) {
         for (kind, word, re) in &p.claims {
-            if !text.contains(word) {
+            if !words.has(*word) {
                 continue;
             }
             // `find_iter` is much cheaper than captures; the number is the run of digits (or
@@ -142,15 +173,16 @@ fn claims(text: &str, out: &mut ProseParse) {
             }
         }
     }
-    if !text.contains("申请") && !text.contains("行政复议") && !text.contains("行政诉讼") {
+    if !words.has(APPLY) && !words.has(REVIEW) && !words.has(SUIT) {
         return;
     }
-    for re in [&p.none_apps, &p.none_apps2] {
+    // Both say "no application": neither can match without 申请.
+    for re in [&p.none_apps, &p.none_apps2].into_iter().filter(|_| words.has(APPLY)) {
         for m in re.find_iter(text) {
             out.claims.push((ClaimKind::NoApplications, m.range(), 0));
         }
     }
-    if !text.contains("行政复议") && !text.contains("行政诉讼") {
+    if !words.has(REVIEW) && !words.has(SUIT) {
         return;
     }
     for m in p.no_word.find_iter(text) {
@@ -172,8 +204,8 @@ fn claims(text: &str, out: &mut ProseParse) {
 /// "X条，其中A…N条、B…M条、其他…K条": the parts must add up when the list looks exhaustive
 /// (every item has the total's unit, at least two items, and it ends with 其他… or every item
 /// is numbered 1. 2. …).
-fn breakdowns(text: &str, out: &mut ProseParse) {
-    if !text.contains("其中") {
+fn breakdowns(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
+    if !words.has(AMONG) {
         return;
     }
     let p = pats();
@@ -181,7 +213,7 @@ fn breakdowns(text: &str, out: &mut ProseParse) {
         let (Some(n), Some(u), Some(all)) = (c.get(1), c.get(2), c.get(0)) else { continue };
         let Some(total) = parse_cn_number(n.as_str()) else { continue };
         let unit = u.as_str().chars().next().unwrap_or('件');
-        let sent = sentence(text, all.end());
+        let sent = sentences.around(text, all.end());
         let body_end = sent.end.max(all.end());
         let body = &text[all.end()..body_end];
         let mut parts = Vec::new();
@@ -228,29 +260,29 @@ fn breakdowns(text: &str, out: &mut ProseParse) {
     }
 }
 
-fn years(text: &str, out: &mut ProseParse) {
-    if !text.contains('年') {
+fn years(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
+    if !words.has(NIAN) {
         return;
     }
     let p = pats();
-    let stat_years: Vec<Range<usize>> = if text.contains("统计") {
-        p.stat_start.captures_iter(text).chain(p.stat_end.captures_iter(text)).filter_map(|c| c.get(1).map(|m| m.range())).collect()
+    let stat_years: Vec<Range<usize>> = if words.has(STATS) {
+        // Both patterns end with their year's `YYYY年…日`: the year is the match's last one.
+        p.stat_start.find_iter(text).chain(p.stat_end.find_iter(text)).filter_map(|m| year_mentions(m.as_str()).last().map(|y| m.start() + y.start..m.start() + y.start + 4)).collect()
     } else {
         Vec::new()
     };
     let mut last_sentence: Option<(Range<usize>, bool)> = None;
-    for whole in p.year.find_iter(text) {
-        // The pattern is four ASCII digits, optional spaces, then 年.
-        let m = &text[whole.start()..whole.start() + 4];
+    for whole in year_mentions(text) {
+        let m = &text[whole.start..whole.start + 4];
         let Ok(year) = m.parse::<i32>() else { continue };
-        let m = whole.start()..whole.start() + 4;
+        let m = whole.start..whole.start + 4;
         let before = text[..m.start].trim_end();
         let prev = before.chars().last();
         // Inside 《…》 (a document title) within the same sentence.
-        let sent = sentence(text, m.start);
+        let sent = sentences.around(text, m.start);
         let head = &text[sent.start..m.start];
         let in_title = head.matches('《').count() > head.matches('》').count();
-        let after = &text[whole.end()..];
+        let after = &text[whole.end..];
         let planning = in_title
             || matches!(prev, Some('到' | '至' | '~' | '～' | '-' | '—' | '–' | '－' | '―'))
             || before.ends_with("截至")
@@ -275,18 +307,119 @@ fn years(text: &str, out: &mut ProseParse) {
     }
 }
 
+/// A substring finder built once (building one costs more than a search of a paragraph).
+fn finder(which: usize) -> &'static memchr::memmem::Finder<'static> {
+    static F: OnceLock<[memchr::memmem::Finder<'static>; 4]> = OnceLock::new();
+    &F.get_or_init(|| ["年", "。", "！", "？"].map(memchr::memmem::Finder::new))[which]
+}
+
+/// Four-digit years written `YYYY年` (`19xx`/`20xx`, spaces allowed before 年): the spans
+/// from the first digit to the end of 年, in order.
+fn year_mentions(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = text.as_bytes();
+    finder(0).find_iter(b).filter_map(move |at| {
+        let digits_end = text[..at].trim_end_matches(char::is_whitespace).len();
+        let start = digits_end.checked_sub(4)?;
+        let d = &b[start..digits_end];
+        (matches!(&d[..2], b"19" | b"20") && d[2].is_ascii_digit() && d[3].is_ascii_digit()).then_some(start..at + "年".len())
+    })
+}
+
+/// Sentence bounds of one paragraph, found on first use and reused for every mention.
+#[derive(Default)]
+struct Sentences {
+    /// Byte offsets of the sentence-final marks 。！？, in order (`None` until needed).
+    ends: Option<Vec<usize>>,
+}
+
+impl Sentences {
+    /// The sentence (between `。！？`) around byte `at`, at most `REACH` bytes each way.
+    fn around(&mut self, text: &str, at: usize) -> Range<usize> {
+        let ends = self.ends.get_or_insert_with(|| {
+            let b = text.as_bytes();
+            let mut v: Vec<usize> = finder(1).find_iter(b).collect();
+            let sorted = v.len();
+            v.extend(finder(2).find_iter(b));
+            v.extend(finder(3).find_iter(b));
+            if v.len() > sorted {
+                v.sort_unstable();
+            }
+            v
+        });
+        let i = ends.partition_point(|&e| e < at);
+        let lo = ceil_boundary(text, at.saturating_sub(REACH));
+        let hi = floor_boundary(text, (at + REACH).min(text.len()));
+        // The mark before `at` must end before it (a mark starting at `at` is after it).
+        let start = match i.checked_sub(1).map(|j| ends[j]) {
+            Some(e) if e + '。'.len_utf8() <= at && e >= lo => e + '。'.len_utf8(),
+            _ => lo,
+        };
+        let stop = match ends.get(i) {
+            Some(&e) if e < hi => e,
+            _ => hi,
+        };
+        start..stop
+    }
+}
+
 /// Extract everything rules need from one paragraph.
 pub fn parse(text: &str) -> ProseParse {
     let mut out = ProseParse::default();
-    claims(text, &mut out);
-    breakdowns(text, &mut out);
-    years(text, &mut out);
+    let words = Words::of(text);
+    let mut sentences = Sentences::default();
+    claims(text, words, &mut out);
+    breakdowns(text, words, &mut sentences, &mut out);
+    years(text, words, &mut sentences, &mut out);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+/// The plain definition `Sentences::around` must agree with.
+fn sentence(text: &str, at: usize) -> Range<usize> {
+    let is_sep = |c: char| matches!(c, '。' | '！' | '？');
+    let lo = ceil_boundary(text, at.saturating_sub(REACH));
+    let hi = floor_boundary(text, (at + REACH).min(text.len()));
+    let start = text[lo..at].rfind(is_sep).map_or(lo, |i| lo + i + '。'.len_utf8());
+    let stop = text[at..hi].find(is_sep).map_or(hi, |i| at + i);
+    start..stop
+}
+
+    #[test]
+    fn words_are_found_as_by_substring_search() {
+        // Every way two words can overlap is covered: only 办结 and 结转 share a character.
+        for (i, a) in WORDS.iter().enumerate() {
+            for b in &WORDS[i + 1..] {
+                let overlaps = (1..a.chars().count()).any(|k| b.starts_with(&a[a.char_indices().nth(k).unwrap().0..]))
+                    || (1..b.chars().count()).any(|k| a.starts_with(&b[b.char_indices().nth(k).unwrap().0..]))
+                    || a.contains(b)
+                    || b.contains(a);
+                assert_eq!(overlaps, (*a, *b) == ("结转", "办结"), "{a} {b}");
+            }
+        }
+        for text in ["已办结转入下年度3件", "本年新收申请12件，其中行政复议1件", "统计年度", "无"] {
+            let w = Words::of(text);
+            for (i, word) in WORDS.iter().enumerate() {
+                assert_eq!(w.has(i), text.contains(word), "{text} {word}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_and_years_agree_with_plain_definitions(parts in proptest::collection::vec(proptest::sample::select(vec!["。", "！", "？", "，", "2021", "1999", "2", " ", "\u{3000}", "年", "共", "x".repeat(700).leak()]), 0..24)) {
+            let text = parts.concat();
+            let mut sentences = Sentences::default();
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                proptest::prop_assert_eq!(sentences.around(&text, at), sentence(&text, at));
+            }
+            let re = Regex::new(r"((?:19|20)[0-9]{2})\s*年").unwrap();
+            let want: Vec<Range<usize>> = re.find_iter(&text).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(year_mentions(&text).collect::<Vec<_>>(), want);
+        }
+    }
 
     #[test]
     fn seed_001_claims() {

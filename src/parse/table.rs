@@ -136,35 +136,34 @@ fn is_value(v: &CellValue) -> bool {
     !matches!(v, CellValue::Invalid | CellValue::Blank)
 }
 
-/// Pick `n` value cells from the cells after a label. `multi` rows come from one TAB-separated
+/// Where the `n` value cells after a label start in `rest` (the cells after it): they are
+/// `rest[from..from + n]`, as far as `rest` reaches. `multi` rows come from one TAB-separated
 /// line and may carry empty cells for merged columns; `np_col` is the column of 自然人 in the
 /// last table-3 header, used when blanks make the row ambiguous.
-/// Returns indices into `rest`.
-fn align(rest: &[CellValue], n: usize, multi: bool, label_col: usize, np_col: Option<usize>) -> Vec<Option<usize>> {
-    let take = |from: usize| -> Vec<Option<usize>> { (0..n).map(|k| (from + k < rest.len()).then_some(from + k)).collect() };
+fn align(rest: &[CellValue], n: usize, multi: bool, label_col: usize, np_col: Option<usize>) -> usize {
     if !multi {
-        return take(0);
+        return 0;
     }
-    let nonempty: Vec<usize> = rest.iter().enumerate().filter(|(_, v)| !matches!(v, CellValue::Blank)).map(|(i, _)| i).collect();
-    let (Some(&first), Some(&last)) = (nonempty.first(), nonempty.last()) else {
-        return take(0);
+    let filled = |v: &CellValue| !matches!(v, CellValue::Blank);
+    let (Some(first), Some(last)) = (rest.iter().position(filled), rest.iter().rposition(filled)) else {
+        return 0;
     };
     let len = last + 1;
     if len - first == n {
-        return take(first);
+        return first;
     }
     if len - first > n {
-        return take(len - n);
+        return len - n;
     }
     if let Some(c) = np_col {
         if c > label_col {
             let from = c - label_col - 1;
             if from <= first && from + n >= len {
-                return take(from);
+                return from;
             }
         }
     }
-    take(first)
+    first
 }
 
 /// The template markers, normalised once.
@@ -187,9 +186,9 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
     let mut np_col: Option<usize> = None;
     let mut t2_cur: Option<usize> = None;
     // Buffers reused from row to row.
-    let mut values: Vec<CellValue> = Vec::new();
-    let mut norms: Vec<Cow<'static, str>> = Vec::new();
-    let mut matches: Vec<Option<super::labels::Match>> = Vec::new();
+    let mut values: Vec<CellValue> = Vec::with_capacity(16);
+    let mut norms: Vec<Cow<'static, str>> = Vec::with_capacity(16);
+    let mut matches: Vec<Option<super::labels::Match>> = Vec::with_capacity(16);
     let all = rows(lines, kinds);
     for &(a, b, multi) in &all.rows {
         let row = &all.cells[a..b];
@@ -272,10 +271,10 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
                 }
                 match target {
                     Target::T3Row(key) => {
-                        let vals = align(&values[i + 1..], 7, multi, i, np_col);
+                        let from = i + 1 + align(&values[i + 1..], 7, multi, i, np_col);
                         let mut cells: [Option<RelCell>; 7] = Default::default();
-                        for (k, v) in vals.into_iter().enumerate().take(T3_TOT + 1) {
-                            cells[k] = v.map(|j| rel_cell(&row[i + 1 + j], &values[i + 1 + j]));
+                        for (k, cell) in cells.iter_mut().enumerate().take(T3_TOT + 1) {
+                            *cell = row.get(from + k).map(|c| rel_cell(c, &values[from + k]));
                         }
                         out.t3.push(T3RowFrag { key, at: row[i].at, cells });
                     }

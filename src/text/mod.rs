@@ -156,6 +156,7 @@ impl CellValue {
 
 /// Parse a cell whose text is already trimmed (as table parsing gives it): the same result as
 /// [`parse_cell`], with the commonest cells (blank, digits, label text) decided at once.
+#[inline]
 pub fn parse_trimmed_cell(text: &str) -> CellValue {
     let b = text.as_bytes();
     match b.first() {
