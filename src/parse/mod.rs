@@ -23,7 +23,8 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// The lines of [`lines`], one at a time.
+/// The lines of [`lines`], one at a time (one `memchr` searcher for the whole text: cheaper
+/// than a fresh search per line).
 pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
     let b = text.as_bytes();
     let mut breaks = memchr::memchr2_iter(b'\n', b'\r', b);
@@ -44,4 +45,35 @@ pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
         done = true;
         Some(Line { text: &text[start..], start })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn lines_split_at_every_kind_of_break(parts in proptest::collection::vec(proptest::sample::select(vec!["\n", "\r", "\r\n", "a", "总计", "\t", "x".repeat(40).leak()]), 0..16)) {
+            let text = parts.concat();
+            // The plain definition: split at \r\n, then at lone \r or \n.
+            let mut want = Vec::new();
+            let mut start = 0;
+            let mut i = 0;
+            let b = text.as_bytes();
+            while i < b.len() {
+                if b[i] == b'\n' || b[i] == b'\r' {
+                    want.push((start, &text[start..i]));
+                    i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                    start = i;
+                } else {
+                    i += 1;
+                }
+            }
+            want.push((start, &text[start..]));
+            let got: Vec<(usize, &str)> = lines(&text).iter().map(|l| (l.start, l.text)).collect();
+            proptest::prop_assert_eq!(&got, &want);
+            let iterated: Vec<(usize, &str)> = line_iter(&text).map(|l| (l.start, l.text)).collect();
+            proptest::prop_assert_eq!(&iterated, &want);
+        }
+    }
 }
