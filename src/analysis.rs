@@ -93,11 +93,7 @@ pub fn map_reports<T: Send>(text: &str, opts: &CheckOptions, f: impl Fn(usize, A
     let index = LineIndex::new(text);
     let one = |r: &ReportSpan| {
         let seg = &text[r.bytes.clone()];
-        let ls = lines(seg);
-        let mut kinds = Vec::with_capacity(ls.len());
-        index.kinds(r.lines.clone(), &mut kinds);
-        // A report followed by another ends with a line break: `lines` gives it a last, empty line.
-        kinds.resize(ls.len(), LineKind::Blank);
+        let (ls, kinds) = index.lines(seg, r.lines.clone());
         f(r.bytes.start, analyze_lines(seg, &ls, &kinds, opts, |_, kind, lines, kinds| parse_block(kind, lines, kinds)).0)
     };
     if index.reports.len() < 8 {
@@ -119,12 +115,14 @@ struct ReportSpan {
     bytes: std::ops::Range<usize>,
 }
 
-/// The kind of every line of a whole document (`LineKind::to_byte`) and where its reports are
-/// (see `segment`). A large text is classified in parallel chunks cut at line breaks; each
-/// chunk keeps its own kinds (`chunks[c]` holds lines `first[c]..`).
+/// The length and kind (`LineKind::to_byte`) of every line of a whole document, and where its
+/// reports are (see `segment`): five bytes a line. A large text is split and classified in
+/// parallel chunks cut at line breaks; each chunk keeps its own lines (`chunks[c]` holds lines
+/// `first[c]..`).
 struct LineIndex {
-    chunks: Vec<Vec<u8>>,
+    chunks: Vec<Chunk>,
     first: Vec<usize>,
+    n_lines: usize,
     reports: Vec<ReportSpan>,
 }
 
@@ -147,11 +145,12 @@ impl LineIndex {
         let last = cuts.len() - 2;
         // Per chunk: the kinds, and the marks as (line index in the chunk, byte offset, mark).
         type Marks = Vec<((usize, usize), Mark)>;
-        let parts: Vec<(Vec<u8>, Marks)> = cuts
+        let parts: Vec<(Chunk, Marks)> = cuts
             .par_windows(2)
             .enumerate()
             .map(|(c, w)| {
-                let mut kinds = Vec::with_capacity((w[1] - w[0]) / 20 + 1);
+                let guess = (w[1] - w[0]) / 20 + 1;
+                let mut chunk = Chunk { kinds: Vec::with_capacity(guess), lens: Vec::with_capacity(guess) };
                 let mut marks = Vec::new();
                 for l in line_iter(&text[w[0]..w[1]]) {
                     // A chunk ends with a line break: the empty line after it is the next chunk's.
@@ -160,11 +159,12 @@ impl LineIndex {
                     }
                     let kind = classify(l.text);
                     if let Some(m) = mark(l.text, kind) {
-                        marks.push(((kinds.len(), w[0] + l.start), m));
+                        marks.push(((chunk.kinds.len(), w[0] + l.start), m));
                     }
-                    kinds.push(kind.to_byte());
+                    chunk.kinds.push(kind.to_byte());
+                    chunk.lens.push(u32::try_from(l.text.len()).unwrap_or(u32::MAX));
                 }
-                (kinds, marks)
+                (chunk, marks)
             })
             .collect();
         let (mut chunks, mut first, mut marks) = (Vec::with_capacity(parts.len()), Vec::with_capacity(parts.len()), Vec::new());
@@ -172,7 +172,7 @@ impl LineIndex {
         for (k, m) in parts {
             marks.extend(m.into_iter().map(|((i, at), m)| ((n + i, at), m)));
             first.push(n);
-            n += k.len();
+            n += k.kinds.len();
             chunks.push(k);
         }
         let starts: Vec<(usize, usize)> = segment::starts_from_marks(marks.into_iter()).collect();
@@ -184,21 +184,48 @@ impl LineIndex {
                 ReportSpan { lines: line..end_line, bytes: at..end }
             })
             .collect();
-        LineIndex { chunks, first, reports }
+        LineIndex { chunks, first, n_lines: n, reports }
     }
 
-    /// Append the kinds of the document's lines `lines` to `out`.
-    fn kinds(&self, lines: std::ops::Range<usize>, out: &mut Vec<LineKind>) {
+    /// The lines (relative to the start of `seg`, the text of document lines `lines`) and
+    /// their kinds, exactly as `lines` and `classify` give them for `seg`.
+    fn lines<'t>(&self, seg: &'t str, lines: std::ops::Range<usize>) -> (Vec<Line<'t>>, Vec<LineKind>) {
+        let b = seg.as_bytes();
+        let mut ls = Vec::with_capacity(lines.len() + 1);
+        let mut kinds = Vec::with_capacity(lines.len() + 1);
+        let mut start = 0;
         let mut c = self.first.partition_point(|&f| f <= lines.start).saturating_sub(1);
         let mut i = lines.start;
         while i < lines.end && c < self.chunks.len() {
             let chunk = &self.chunks[c];
-            let to = (lines.end - self.first[c]).min(chunk.len());
-            out.extend(chunk[i - self.first[c]..to].iter().map(|&b| LineKind::from_byte(b)));
+            let to = (lines.end - self.first[c]).min(chunk.kinds.len());
+            for k in i - self.first[c]..to {
+                let len = match chunk.lens[k] {
+                    // A line of 4 GiB or more: find its end again.
+                    u32::MAX => memchr::memchr2(b'\n', b'\r', &b[start..]).unwrap_or(b.len() - start),
+                    len => len as usize,
+                };
+                ls.push(Line { text: &seg[start..start + len], start });
+                kinds.push(LineKind::from_byte(chunk.kinds[k]));
+                start += len + if b[start + len..].starts_with(b"\r\n") { 2 } else { 1 };
+            }
             i = self.first[c] + to;
             c += 1;
         }
+        if lines.end < self.n_lines {
+            // A report followed by another ends with a line break: `lines` gives it a last,
+            // empty line.
+            ls.push(Line { text: &seg[seg.len()..], start: seg.len() });
+            kinds.push(LineKind::Blank);
+        }
+        (ls, kinds)
     }
+}
+
+/// The lines of one chunk of a document: each line's kind and content length.
+struct Chunk {
+    kinds: Vec<u8>,
+    lens: Vec<u32>,
 }
 
 #[cfg(test)]
@@ -218,13 +245,12 @@ mod tests {
         assert_eq!(index.reports.iter().map(|r| r.lines.start).collect::<Vec<_>>(), want);
         assert!(index.reports.iter().all(|r| r.bytes.start == ls[r.lines.start].start));
         assert!(index.chunks.len() > 2);
-        let mut all = Vec::new();
-        index.kinds(0..ls.len(), &mut all);
-        assert_eq!(all, kinds);
         for r in &index.reports {
-            let mut got = Vec::new();
-            index.kinds(r.lines.clone(), &mut got);
-            assert_eq!(got, kinds[r.lines.clone()]);
+            let seg = &text[r.bytes.clone()];
+            let (got, got_kinds) = index.lines(seg, r.lines.clone());
+            let (want, want_kinds) = lines_and_kinds(seg);
+            assert_eq!(got.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>(), want.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>());
+            assert_eq!(got_kinds, want_kinds);
         }
     }
 }

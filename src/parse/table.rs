@@ -198,7 +198,10 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
         // are written exactly as the template does: those skip normalisation.
         norms.clear();
         matches.clear();
-        for (c, v) in row.iter().zip(&values) {
+        // What the row's text cells say, noted on the way: a 第二十条 caption, the header
+        // cells of tables 2, 3 and 4.
+        let (mut caption, mut t2_header, mut t3_header, mut t4_header) = (None, None, false, false);
+        for (i, (c, v)) in row.iter().zip(&values).enumerate() {
             let (n, m) = match v {
                 CellValue::Invalid => match lookup_raw(&c.text) {
                     Some((n, m)) => (Cow::Borrowed(n), m),
@@ -210,17 +213,26 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
                 },
                 _ => (Cow::Borrowed(""), None),
             };
+            if !n.is_empty() {
+                caption = caption.or_else(|| caption_item(&n).map(|item| (i, item)));
+                match m.map(|m| m.target) {
+                    Some(Target::T2Header) => t2_header = t2_header.or(Some(i)),
+                    Some(Target::T3Header) => t3_header = true,
+                    Some(Target::T4Header) => t4_header = true,
+                    _ => {}
+                }
+            }
             norms.push(n);
             matches.push(m);
         }
         // 第二十条 caption.
-        if let Some((i, item)) = norms.iter().enumerate().find_map(|(i, n)| caption_item(n).map(|it| (i, it))) {
+        if let Some((i, item)) = caption {
             out.t2.push(T2Frag { item, caption: row[i].at, columns: Vec::new(), rows: Vec::new() });
             t2_cur = Some(out.t2.len() - 1);
             continue;
         }
         // Table-2 header row: 信息内容 then the column headers.
-        if let Some(i) = matches.iter().position(|m| matches!(m, Some(m) if m.target == Target::T2Header)) {
+        if let Some(i) = t2_header {
             let cols: Vec<(String, RelSpan)> = row[i + 1..].iter().zip(&norms[i + 1..]).filter(|(_, n)| !n.is_empty()).map(|(c, n)| (n.to_string(), c.at)).collect();
             for (n, at) in &cols {
                 let (m19, m21) = markers();
@@ -241,7 +253,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
             continue;
         }
         // Header rows of tables 3 and 4.
-        if matches.iter().any(|m| matches!(m, Some(m) if m.target == Target::T3Header)) {
+        if t3_header {
             out.t3_header = true;
             if multi {
                 if let Some(i) = norms.iter().position(|n| n == "自然人") {
@@ -252,7 +264,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
             }
             continue;
         }
-        if matches.iter().any(|m| matches!(m, Some(m) if m.target == Target::T4Header)) {
+        if t4_header {
             out.t4_header = true;
             continue;
         }

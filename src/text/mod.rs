@@ -15,6 +15,7 @@ pub fn is_space(c: char) -> bool {
 /// Byte bounds `(a, b)` of `s` without the leading and trailing spaces of [`is_space`]
 /// (`a == b` when all is space). Looks at bytes and decodes a character only where its lead
 /// byte could start a space, so it costs a few instructions on the short cells of a table.
+#[inline]
 pub fn trim_bounds(s: &str) -> (usize, usize) {
     let b = s.as_bytes();
     let a = leading_space(s);
@@ -34,6 +35,7 @@ pub fn trim_bounds(s: &str) -> (usize, usize) {
 }
 
 /// The byte length of the leading spaces of [`is_space`] in `s`.
+#[inline]
 pub fn leading_space(s: &str) -> usize {
     let mut a = 0;
     while a < s.len() {
@@ -47,6 +49,7 @@ pub fn leading_space(s: &str) -> usize {
 
 /// The byte length of the space character of [`is_space`] at byte `i` of `s` (a char
 /// boundary), or 0 when it is not one.
+#[inline]
 fn space_len(s: &str, i: usize) -> usize {
     let lead = s.as_bytes()[i];
     if lead < 0x80 {
