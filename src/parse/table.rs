@@ -187,43 +187,42 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
     let mut t2_cur: Option<usize> = None;
     // Buffers reused from row to row.
     let mut values: Vec<CellValue> = Vec::with_capacity(16);
-    let mut norms: Vec<Cow<'static, str>> = Vec::with_capacity(16);
-    let mut matches: Vec<Option<super::labels::Match>> = Vec::with_capacity(16);
+    let mut labels: Vec<(usize, Cow<'static, str>, Option<super::labels::Match>)> = Vec::with_capacity(8);
     let all = rows(lines, kinds);
     for &(a, b, multi) in &all.rows {
         let row = &all.cells[a..b];
         values.clear();
         values.extend(row.iter().map(|c| parse_trimmed_cell(&c.text)));
         // Only text cells can be labels: numbers are never normalised or looked up. Most labels
-        // are written exactly as the template does: those skip normalisation.
-        norms.clear();
-        matches.clear();
+        // are written exactly as the template does: those skip normalisation. `labels` holds
+        // (column, normalised text, what it names) of the row's text cells.
+        labels.clear();
         // What the row's text cells say, noted on the way: a 第二十条 caption, the header
         // cells of tables 2, 3 and 4.
         let (mut caption, mut t2_header, mut t3_header, mut t4_header) = (None, None, false, false);
         for (i, (c, v)) in row.iter().zip(&values).enumerate() {
-            let (n, m) = match v {
-                CellValue::Invalid => match lookup_raw(&c.text) {
-                    Some((n, m)) => (Cow::Borrowed(n), m),
-                    None => {
-                        let n = norm_label(&c.text);
-                        let m = lookup(&n);
-                        (Cow::Owned(n), m)
-                    }
-                },
-                _ => (Cow::Borrowed(""), None),
-            };
-            if !n.is_empty() {
-                caption = caption.or_else(|| caption_item(&n).map(|item| (i, item)));
-                match m.map(|m| m.target) {
-                    Some(Target::T2Header) => t2_header = t2_header.or(Some(i)),
-                    Some(Target::T3Header) => t3_header = true,
-                    Some(Target::T4Header) => t4_header = true,
-                    _ => {}
-                }
+            if !matches!(v, CellValue::Invalid) {
+                continue;
             }
-            norms.push(n);
-            matches.push(m);
+            let (n, m) = match lookup_raw(&c.text) {
+                Some((n, m)) => (Cow::Borrowed(n), m),
+                None => {
+                    let n = norm_label(&c.text);
+                    let m = lookup(&n);
+                    (Cow::Owned(n), m)
+                }
+            };
+            if n.is_empty() {
+                continue;
+            }
+            caption = caption.or_else(|| caption_item(&n).map(|item| (i, item)));
+            match m.map(|m| m.target) {
+                Some(Target::T2Header) => t2_header = t2_header.or(Some(i)),
+                Some(Target::T3Header) => t3_header = true,
+                Some(Target::T4Header) => t4_header = true,
+                _ => {}
+            }
+            labels.push((i, n, m));
         }
         // 第二十条 caption.
         if let Some((i, item)) = caption {
@@ -233,7 +232,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
         }
         // Table-2 header row: 信息内容 then the column headers.
         if let Some(i) = t2_header {
-            let cols: Vec<(String, RelSpan)> = row[i + 1..].iter().zip(&norms[i + 1..]).filter(|(_, n)| !n.is_empty()).map(|(c, n)| (n.to_string(), c.at)).collect();
+            let cols: Vec<(String, RelSpan)> = labels.iter().filter(|l| l.0 > i).map(|(j, n, _)| (n.to_string(), row[*j].at)).collect();
             for (n, at) in &cols {
                 let (m19, m21) = markers();
                 if m19.iter().any(|m| m == n) {
@@ -256,10 +255,10 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
         if t3_header {
             out.t3_header = true;
             if multi {
-                if let Some(i) = norms.iter().position(|n| n == "自然人") {
-                    np_col = Some(i);
-                } else if let Some(i) = norms.iter().position(|n| n == "商业企业") {
-                    np_col = Some(i.saturating_sub(1));
+                if let Some(l) = labels.iter().find(|l| l.1 == "自然人") {
+                    np_col = Some(l.0);
+                } else if let Some(l) = labels.iter().find(|l| l.1 == "商业企业") {
+                    np_col = Some(l.0.saturating_sub(1));
                 }
             }
             continue;
@@ -270,7 +269,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
         }
         // Data row: the label is the last recognised label before the first number.
         let first_num = values.iter().position(is_value).unwrap_or(row.len());
-        let label = (0..first_num).rev().find_map(|i| matches[i].map(|m| (i, m)));
+        let label = labels.iter().rev().filter(|l| l.0 < first_num).find_map(|l| l.2.map(|m| (l.0, m)));
         match label {
             Some((i, m)) => {
                 let target = match m.target {
