@@ -75,8 +75,11 @@ fn trimmed(line: &str) -> &str {
     &line[a..b]
 }
 
-/// Strip Markdown heading and emphasis decoration.
+/// Strip Markdown heading and emphasis decoration (from trimmed text).
 fn strip_md(s: &str) -> &str {
+    if !s.starts_with(['#', '*']) && !s.ends_with('*') {
+        return s;
+    }
     let s = s.trim_start_matches('#').trim_matches(is_space);
     let s = s.trim_matches('*').trim_matches(is_space);
     s
@@ -92,7 +95,12 @@ fn is_md_separator(t: &str) -> bool {
 
 /// Classify a heading line: returns (section, has numeral, numeral is right).
 pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
-    let t = strip_md(trimmed(line));
+    heading_trimmed(trimmed(line))
+}
+
+/// [`heading`] of a line already trimmed of spaces.
+fn heading_trimmed(t: &str) -> Option<(u8, bool, bool)> {
+    let t = strip_md(t);
     // Headings are short: reject long prose before looking at characters.
     if t.is_empty() || t.len() > 160 {
         return None;
@@ -156,7 +164,7 @@ pub fn classify(line: &str) -> LineKind {
     if is_md_row(t) {
         return LineKind::Cells;
     }
-    if let Some((section, numeral, numeral_ok)) = heading(t) {
+    if let Some((section, numeral, numeral_ok)) = heading_trimmed(t) {
         return LineKind::Heading { section, numeral, numeral_ok };
     }
     // At most 16 characters (a character is at most four bytes: longer text needs no count).

@@ -18,6 +18,12 @@ pub fn is_space(c: char) -> bool {
 #[inline]
 pub fn trim_bounds(s: &str) -> (usize, usize) {
     let b = s.as_bytes();
+    // Visible ASCII at both ends (a number): nothing to trim. ASCII spaces are all ≤ 0x20.
+    if let (Some(&f), Some(&l)) = (b.first(), b.last()) {
+        if (0x21..0x80).contains(&f) && (0x21..0x80).contains(&l) {
+            return (0, b.len());
+        }
+    }
     let a = leading_space(s);
     let mut e = b.len();
     while e > a {
