@@ -167,15 +167,16 @@ impl LineIndex {
                 (chunk, marks)
             })
             .collect();
-        let (mut chunks, mut first, mut marks) = (Vec::with_capacity(parts.len()), Vec::with_capacity(parts.len()), Vec::new());
+        let (mut chunks, mut first, mut chunk_marks) = (Vec::with_capacity(parts.len()), Vec::with_capacity(parts.len()), Vec::with_capacity(parts.len()));
         let mut n = 0;
         for (k, m) in parts {
-            marks.extend(m.into_iter().map(|((i, at), m)| ((n + i, at), m)));
             first.push(n);
             n += k.kinds.len();
             chunks.push(k);
+            chunk_marks.push(m);
         }
-        let starts: Vec<(usize, usize)> = segment::starts_from_marks(marks.into_iter()).collect();
+        let marks = chunk_marks.iter().zip(&first).flat_map(|(m, &base)| m.iter().map(move |&((i, at), m)| ((base + i, at), m)));
+        let starts: Vec<(usize, usize)> = segment::starts_from_marks(marks).collect();
         let reports = starts
             .iter()
             .enumerate()

@@ -75,7 +75,6 @@ struct Patterns {
     item: Regex,
     stat_start: Regex,
     stat_end: Regex,
-    count: Regex,
 }
 
 fn pats() -> &'static Patterns {
@@ -99,7 +98,6 @@ fn pats() -> &'static Patterns {
             item: r(r"NUM\s*(件|条|次|篇|个|项)"),
             stat_start: r(r"统计(?:期限|时限|区间|时间|期间)[^。]{0,10}?((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日"),
             stat_end: r(r"至\s*((?:19|20)[0-9]{2})\s*年\s*12\s*月\s*31\s*日"),
-            count: r(r"[0-9]+\s*[件条]"),
         }
     })
 }
@@ -297,7 +295,7 @@ fn years(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProsePar
             Some((r, w)) if *r == sent => *w,
             _ => {
                 let s = &text[sent.clone()];
-                let w = p.count.is_match(s) && ["复议", "诉讼", "收到", "受理", "办结", "公开"].iter().any(|k| s.contains(k));
+                let w = has_count(s) && ["复议", "诉讼", "收到", "受理", "办结", "公开"].iter().any(|k| s.contains(k));
                 last_sentence = Some((sent, w));
                 w
             }
@@ -309,8 +307,8 @@ fn years(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProsePar
 
 /// A substring finder built once (building one costs more than a search of a paragraph).
 fn finder(which: usize) -> &'static memchr::memmem::Finder<'static> {
-    static F: OnceLock<[memchr::memmem::Finder<'static>; 4]> = OnceLock::new();
-    &F.get_or_init(|| ["年", "。", "！", "？"].map(memchr::memmem::Finder::new))[which]
+    static F: OnceLock<[memchr::memmem::Finder<'static>; 6]> = OnceLock::new();
+    &F.get_or_init(|| ["年", "。", "！", "？", "件", "条"].map(memchr::memmem::Finder::new))[which]
 }
 
 /// Four-digit years written `YYYY年` (`19xx`/`20xx`, spaces allowed before 年): the spans
@@ -323,6 +321,13 @@ fn year_mentions(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         let d = &b[start..digits_end];
         (matches!(&d[..2], b"19" | b"20") && d[2].is_ascii_digit() && d[3].is_ascii_digit()).then_some(start..at + "年".len())
     })
+}
+
+/// Whether `text` states a count: ASCII digits, optional spaces, then 件 or 条.
+fn has_count(text: &str) -> bool {
+    let b = text.as_bytes();
+    let counted = |at: usize| text[..at].trim_end_matches(char::is_whitespace).ends_with(|c: char| c.is_ascii_digit());
+    finder(4).find_iter(b).any(counted) || finder(5).find_iter(b).any(counted)
 }
 
 /// Sentence bounds of one paragraph, found on first use and reused for every mention.
@@ -409,12 +414,14 @@ fn sentence(text: &str, at: usize) -> Range<usize> {
 
     proptest::proptest! {
         #[test]
-        fn sentences_and_years_agree_with_plain_definitions(parts in proptest::collection::vec(proptest::sample::select(vec!["。", "！", "？", "，", "2021", "1999", "2", " ", "\u{3000}", "年", "共", "x".repeat(700).leak()]), 0..24)) {
+        fn sentences_and_years_agree_with_plain_definitions(parts in proptest::collection::vec(proptest::sample::select(vec!["。", "！", "？", "，", "2021", "1999", "2", " ", "\u{3000}", "年", "共", "件", "条", "x".repeat(700).leak()]), 0..24)) {
             let text = parts.concat();
             let mut sentences = Sentences::default();
             for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
                 proptest::prop_assert_eq!(sentences.around(&text, at), sentence(&text, at));
             }
+            let count = Regex::new(r"[0-9]+\s*[件条]").unwrap();
+            proptest::prop_assert_eq!(has_count(&text), count.is_match(&text));
             let re = Regex::new(r"((?:19|20)[0-9]{2})\s*年").unwrap();
             let want: Vec<Range<usize>> = re.find_iter(&text).map(|m| m.range()).collect();
             proptest::prop_assert_eq!(year_mentions(&text).collect::<Vec<_>>(), want);
