@@ -55,8 +55,7 @@ impl Abs<'_> {
 
 fn line_span(l: &Line<'_>) -> Range<usize> {
     let t = l.text;
-    let a = t.len() - t.trim_start_matches(crate::text::is_space).len();
-    let b = t.trim_end_matches(crate::text::is_space).len().max(a);
+    let (a, b) = crate::text::trim_bounds(t);
     l.start + a..l.start + b
 }
 
@@ -77,7 +76,8 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                 r.headings.push(Heading { section: s, numeral, numeral_ok, span: line_span(first) });
             }
             BlockKind::Paragraph => {
-                let t = first.text.trim_matches(crate::text::is_space);
+                let (a, b) = crate::text::trim_bounds(first.text);
+                let t = &first.text[a..b];
                 if section.is_none() && title_open {
                     if title_lines.len() < 4 && (is_title(t) || (t.chars().count() <= 40 && !t.contains(['。', '，', '：']))) {
                         title_lines.push(first);
