@@ -132,6 +132,32 @@ pub fn lookup_raw(text: &str) -> Option<(&'static str, Option<Match>)> {
     idx.raw.get(text).map(|(n, m)| (n.as_str(), *m))
 }
 
+/// A cell's text as written: its normalised form and what it names. Template wording is
+/// found at once; other text is normalised and looked up, and remembered per thread (the same
+/// variants recur across reports), so a batch normalises each variant about once.
+pub fn lookup_text(text: &str) -> (std::borrow::Cow<'static, str>, Option<Match>) {
+    use std::borrow::Cow;
+    if let Some((n, m)) = lookup_raw(text) {
+        return (Cow::Borrowed(n), m);
+    }
+    thread_local! {
+        static SEEN: std::cell::RefCell<HashMap<Box<str>, (String, Option<Match>)>> = std::cell::RefCell::new(HashMap::default());
+    }
+    if let Some((n, m)) = SEEN.with(|s| s.borrow().get(text).cloned()) {
+        return (Cow::Owned(n), m);
+    }
+    let n = norm_label(text);
+    let m = lookup(&n);
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() > 4096 {
+            s.clear();
+        }
+        s.insert(text.into(), (n.clone(), m));
+    });
+    (Cow::Owned(n), m)
+}
+
 /// Look a cell's text up. `norm` must be `norm_label(text)`.
 pub fn lookup(norm: &str) -> Option<Match> {
     lookup_in(index(), norm)

@@ -4,7 +4,7 @@
 //! after page breaks, misaligned rows) and Markdown pipe tables. Positions are relative to the
 //! block (line index, byte range in the line) so an unchanged block can be reused anywhere.
 
-use super::labels::{lookup, lookup_raw, Target};
+use super::labels::{lookup_text, Target};
 use std::borrow::Cow;
 use super::Line;
 use crate::template::{MARKERS_2019, MARKERS_2021, T3_TOT};
@@ -211,14 +211,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
             if !matches!(v, CellValue::Invalid) {
                 continue;
             }
-            let (n, m) = match lookup_raw(&c.text) {
-                Some((n, m)) => (Cow::Borrowed(n), m),
-                None => {
-                    let n = norm_label(&c.text);
-                    let m = lookup(&n);
-                    (Cow::Owned(n), m)
-                }
-            };
+            let (n, m) = lookup_text(&c.text);
             if n.is_empty() {
                 continue;
             }
@@ -293,6 +286,9 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
                         let mut cells: [Option<RelCell>; 7] = Default::default();
                         for (k, cell) in cells.iter_mut().enumerate().take(T3_TOT + 1) {
                             *cell = row.get(from + k).map(|c| rel_cell(c, &values[from + k]));
+                        }
+                        if out.t3.is_empty() {
+                            out.t3.reserve(crate::template::T3_ROWS.len());
                         }
                         out.t3.push(T3RowFrag { key, at: row[i].at, cells });
                     }
