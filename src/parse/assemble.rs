@@ -62,6 +62,8 @@ fn line_span(l: &Line<'_>) -> Range<usize> {
 /// Build the report model of one report's text.
 pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced: Option<TemplateId>) -> Report {
     let mut r = Report::default();
+    r.paragraphs.reserve(blocks.len() / 2);
+    r.headings.reserve(6);
     let mut section: Option<u8> = None;
     let mut title_lines: Vec<&Line<'_>> = Vec::new();
     let mut title_open = true;
@@ -124,7 +126,7 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                 }
                 if !t.t3.is_empty() || t.t3_header {
                     r.table_places.push((3, section, block_span.clone()));
-                    let t3 = r.t3.get_or_insert_with(|| Table3 { span: block_span.clone(), rows: Vec::new() });
+                    let t3 = r.t3.get_or_insert_with(|| Table3 { span: block_span.clone(), rows: Vec::with_capacity(crate::template::T3_ROWS.len()) });
                     t3.span.end = t3.span.end.max(block_span.end);
                     for row in &t.t3 {
                         if t3.rows.iter().any(|x| x.key == row.key) {

@@ -102,6 +102,15 @@ fn pats() -> &'static Patterns {
     })
 }
 
+/// At the start of a match of `NUM\s*<unit>…`: the byte range of NUM and the unit.
+fn num_unit(m: &str) -> Option<(Range<usize>, char)> {
+    let first = m.chars().next()?;
+    let is_cn = |c: char| "零〇一二两三四五六七八九十百千".contains(c);
+    let len = if first.is_ascii_digit() { m.len() - m.trim_start_matches(|c: char| c.is_ascii_digit()).len() } else { m.len() - m.trim_start_matches(is_cn).len() };
+    let unit = m[len..].trim_start_matches(char::is_whitespace).chars().next()?;
+    (len > 0).then_some((0..len, unit))
+}
+
 /// In a match that ends with `NUM\s*<unit>`, the byte range of NUM.
 fn number_before_unit(text: &str, m: Range<usize>) -> Option<Range<usize>> {
     let body = &text[m.clone()];
@@ -207,10 +216,10 @@ fn breakdowns(text: &str, words: Words, sentences: &mut Sentences, out: &mut Pro
         return;
     }
     let p = pats();
-    for c in p.breakdown.captures_iter(text) {
-        let (Some(n), Some(u), Some(all)) = (c.get(1), c.get(2), c.get(0)) else { continue };
-        let Some(total) = parse_cn_number(n.as_str()) else { continue };
-        let unit = u.as_str().chars().next().unwrap_or('件');
+    for all in p.breakdown.find_iter(text) {
+        let Some((n, unit)) = num_unit(all.as_str()) else { continue };
+        let n = all.start() + n.start..all.start() + n.end;
+        let Some(total) = parse_cn_number(&text[n.clone()]) else { continue };
         let sent = sentences.around(text, all.end());
         let body_end = sent.end.max(all.end());
         let body = &text[all.end()..body_end];
@@ -226,34 +235,32 @@ fn breakdowns(text: &str, words: Words, sentences: &mut Sentences, out: &mut Pro
             // Ignore parenthesised remarks such as （含…157件）.
             let cut = piece.find(['（', '(']).unwrap_or(piece.len());
             let core = &piece[..cut];
-            let items: Vec<_> = p.item.captures_iter(core).collect();
-            if items.is_empty() {
-                continue;
-            }
-            if items.len() > 1 {
+            let mut items = p.item.find_iter(core);
+            let Some(it) = items.next() else { continue };
+            if items.next().is_some() {
                 ok = false;
                 break;
             }
-            let it = &items[0];
-            let (Some(num), Some(iu)) = (it.get(1), it.get(2)) else { continue };
-            if !iu.as_str().starts_with(unit) {
+            let Some((num, iu)) = num_unit(it.as_str()) else { continue };
+            let num = it.start() + num.start..it.start() + num.end;
+            if iu != unit {
                 ok = false;
                 break;
             }
-            let Some(v) = parse_cn_number(num.as_str()) else { ok = false; break };
-            let label = core[..num.start()].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．' || c == '、' || c.is_whitespace());
+            let Some(v) = parse_cn_number(&core[num.clone()]) else { ok = false; break };
+            let label = core[..num.start].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．' || c == '、' || c.is_whitespace());
             if core.trim_start().starts_with(|c: char| c.is_ascii_digit()) && core.trim_start().chars().nth(1).is_some_and(|c| c == '.' || c == '．' || c == '、') {
                 numbered += 1;
             }
             last_label = label.to_string();
-            parts.push((v, piece_start + num.start()..piece_start + num.end()));
+            parts.push((v, piece_start + num.start..piece_start + num.end));
         }
         if !ok || parts.len() < 2 {
             continue;
         }
         let exhaustive = last_label.starts_with("其他") || last_label.starts_with("其它") || numbered == parts.len();
         if exhaustive {
-            out.breakdowns.push((n.range(), total, parts, unit));
+            out.breakdowns.push((n, total, parts, unit));
         }
     }
 }
