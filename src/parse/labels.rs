@@ -140,8 +140,9 @@ pub fn lookup_text(text: &str) -> (std::borrow::Cow<'static, str>, Option<Match>
     if let Some((n, m)) = lookup_raw(text) {
         return (Cow::Borrowed(n), m);
     }
+    type Seen = HashMap<Box<str>, (String, Option<Match>)>;
     thread_local! {
-        static SEEN: std::cell::RefCell<HashMap<Box<str>, (String, Option<Match>)>> = std::cell::RefCell::new(HashMap::default());
+        static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::new(HashMap::default());
     }
     if let Some((n, m)) = SEEN.with(|s| s.borrow().get(text).cloned()) {
         return (Cow::Owned(n), m);
