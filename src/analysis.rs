@@ -200,15 +200,17 @@ impl LineIndex {
         while i < lines.end && c < self.chunks.len() {
             let chunk = &self.chunks[c];
             let to = (lines.end - self.first[c]).min(chunk.kinds.len());
-            for k in i - self.first[c]..to {
-                let len = match chunk.lens[k] {
+            let from = i - self.first[c];
+            for (&len, &kind) in chunk.lens[from..to].iter().zip(&chunk.kinds[from..to]) {
+                let len = match len {
                     // A line of 4 GiB or more: find its end again.
                     u32::MAX => memchr::memchr2(b'\n', b'\r', &b[start..]).unwrap_or(b.len() - start),
                     len => len as usize,
                 };
-                ls.push(Line { text: &seg[start..start + len], start });
-                kinds.push(LineKind::from_byte(chunk.kinds[k]));
-                start += len + if b[start + len..].starts_with(b"\r\n") { 2 } else { 1 };
+                let end = start + len;
+                ls.push(Line { text: &seg[start..end], start });
+                kinds.push(LineKind::from_byte(kind));
+                start = end + if b.get(end) == Some(&b'\r') && b.get(end + 1) == Some(&b'\n') { 2 } else { 1 };
             }
             i = self.first[c] + to;
             c += 1;
