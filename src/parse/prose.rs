@@ -64,6 +64,7 @@ impl Words {
     }
 }
 
+#[derive(Clone)]
 struct Patterns {
     /// (kind, the index in `WORDS` of a word the text must contain for the pattern to be
     /// tried, pattern)
@@ -157,8 +158,7 @@ fn clause(text: &str, at: usize, end: usize) -> &str {
     &text[start..stop]
 }
 
-fn claims(text: &str, words: Words, out: &mut ProseParse) {
-    let p = pats();
+fn claims(p: &Patterns, text: &str, words: Words, out: &mut ProseParse) {
     if words.has(JIAN) {
         for (kind, word, re) in &p.claims {
             if !words.has(*word) {
@@ -211,11 +211,10 @@ fn claims(text: &str, words: Words, out: &mut ProseParse) {
 /// "X条，其中A…N条、B…M条、其他…K条": the parts must add up when the list looks exhaustive
 /// (every item has the total's unit, at least two items, and it ends with 其他… or every item
 /// is numbered 1. 2. …).
-fn breakdowns(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
+fn breakdowns(p: &Patterns, text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
     if !words.has(AMONG) {
         return;
     }
-    let p = pats();
     for all in p.breakdown.find_iter(text) {
         let Some((n, unit)) = num_unit(all.as_str()) else { continue };
         let n = all.start() + n.start..all.start() + n.end;
@@ -265,11 +264,10 @@ fn breakdowns(text: &str, words: Words, sentences: &mut Sentences, out: &mut Pro
     }
 }
 
-fn years(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
+fn years(p: &Patterns, text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
     if !words.has(NIAN) {
         return;
     }
-    let p = pats();
     let stat_years: Vec<Range<usize>> = if words.has(STATS) {
         // Both patterns end with their year's `YYYY年…日`: the year is the match's last one.
         p.stat_start.find_iter(text).chain(p.stat_end.find_iter(text)).filter_map(|m| year_mentions(m.as_str()).last().map(|y| m.start() + y.start..m.start() + y.start + 4)).collect()
@@ -379,9 +377,16 @@ pub fn parse(text: &str) -> ProseParse {
     let mut out = ProseParse::default();
     let words = Words::of(text);
     let mut sentences = Sentences::default();
-    claims(text, words, &mut out);
-    breakdowns(text, words, &mut sentences, &mut out);
-    years(text, words, &mut sentences, &mut out);
+    // Each thread searches with its own handle on the compiled patterns: a shared one hands
+    // its search state out through a lock to every thread but the first.
+    thread_local! {
+        static LOCAL: Patterns = pats().clone();
+    }
+    LOCAL.with(|p| {
+        claims(p, text, words, &mut out);
+        breakdowns(p, text, words, &mut sentences, &mut out);
+        years(p, text, words, &mut sentences, &mut out);
+    });
     out
 }
 
