@@ -93,9 +93,10 @@ fn rows<'a>(lines: &[Line<'a>], kinds: &[LineKind]) -> Rows<'a> {
         match kind {
             LineKind::Cells => {
                 let text: &'a str = line.text;
-                // The commonest line by far: one TAB-led cell holding a number (layout A).
+                // The commonest lines by far: one TAB-led cell holding a number, or nothing
+                // (layout A).
                 let b = text.as_bytes();
-                if b.len() > 1 && b[0] == b'\t' && b[1..].iter().all(|c| c.is_ascii_digit()) {
+                if b.first() == Some(&b'\t') && b[1..].iter().all(|c| c.is_ascii_digit()) {
                     out.cells.push(RawCell { at: RelSpan { line: i, start: 1, end: b.len() as u32 }, text: Cow::Borrowed(&text[1..]) });
                     after_blank = false;
                     continue;
