@@ -1,9 +1,11 @@
-//! From text to the report model: split a document into reports (`segment`), a report into
-//! blocks of lines (`blocks`), parse table blocks (`table`) and prose blocks (`prose`), then
-//! assemble the report model (`assemble`). Each step reads only the output of the one before.
+//! From text to the report model: split a document into reports (`segment`; for batch runs
+//! the whole document's line `index`), a report into blocks of lines (`blocks`), parse table
+//! blocks (`table`) and prose blocks (`prose`), then assemble the report model (`assemble`).
+//! Each step reads only the output of the one before.
 
 pub mod assemble;
 pub mod blocks;
+pub mod index;
 pub mod labels;
 pub mod prose;
 pub mod segment;

@@ -1,0 +1,159 @@
+//! The line index of a whole document, for batch runs: the kind and length of every line
+//! (five bytes a line) and where each report starts (from the segment marks), built in
+//! parallel chunks cut at line breaks. A report's lines are rebuilt from it without splitting
+//! or classifying the text again.
+
+use super::segment::{self, mark, Mark};
+use super::{line_iter, Line};
+use crate::text::lines::{classify, LineKind};
+
+/// One report of a document: its lines (indices) and its text (byte range).
+pub struct ReportSpan {
+    pub lines: std::ops::Range<usize>,
+    pub bytes: std::ops::Range<usize>,
+}
+
+/// The length and kind (`LineKind::to_byte`) of every line of a whole document, and where its
+/// reports are (see `segment`): five bytes a line. A large text is split and classified in
+/// parallel chunks cut at line breaks; each chunk keeps its own lines (`chunks[c]` holds lines
+/// `first[c]..`).
+pub struct LineIndex {
+    chunks: Vec<Chunk>,
+    first: Vec<usize>,
+    n_lines: usize,
+    pub reports: Vec<ReportSpan>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        use rayon::prelude::*;
+        const CHUNK: usize = 1 << 20;
+        // Cut right after a `\n`, so a `\r\n` pair is never split.
+        let b = text.as_bytes();
+        let mut cuts = vec![0];
+        let mut at = CHUNK;
+        while let Some(i) = memchr::memchr(b'\n', b.get(at..).unwrap_or_default()) {
+            if at + i + 1 == b.len() {
+                break;
+            }
+            cuts.push(at + i + 1);
+            at += i + 1 + CHUNK;
+        }
+        cuts.push(b.len());
+        let last = cuts.len() - 2;
+        // Per chunk: the kinds, and the marks as (line index in the chunk, byte offset, mark).
+        type Marks = Vec<((usize, usize), Mark)>;
+        let parts: Vec<(Chunk, Marks)> = cuts
+            .par_windows(2)
+            .enumerate()
+            .map(|(c, w)| {
+                let guess = (w[1] - w[0]) / 20 + 1;
+                let mut chunk = Chunk { kinds: Vec::with_capacity(guess), lens: Vec::with_capacity(guess) };
+                let mut marks = Vec::new();
+                for l in line_iter(&text[w[0]..w[1]]) {
+                    // A chunk ends with a line break: the empty line after it is the next chunk's.
+                    if c < last && w[0] + l.start == w[1] {
+                        break;
+                    }
+                    let kind = classify(l.text);
+                    if let Some(m) = mark(l.text, kind) {
+                        marks.push(((chunk.kinds.len(), w[0] + l.start), m));
+                    }
+                    chunk.kinds.push(kind.to_byte());
+                    chunk.lens.push(u32::try_from(l.text.len()).unwrap_or(u32::MAX));
+                }
+                (chunk, marks)
+            })
+            .collect();
+        let (mut chunks, mut first, mut chunk_marks) = (Vec::with_capacity(parts.len()), Vec::with_capacity(parts.len()), Vec::with_capacity(parts.len()));
+        let mut n = 0;
+        for (k, m) in parts {
+            first.push(n);
+            n += k.kinds.len();
+            chunks.push(k);
+            chunk_marks.push(m);
+        }
+        let marks = chunk_marks.iter().zip(&first).flat_map(|(m, &base)| m.iter().map(move |&((i, at), m)| ((base + i, at), m)));
+        let starts: Vec<(usize, usize)> = segment::starts_from_marks(marks).collect();
+        let reports = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &(line, at))| {
+                let (end_line, end) = starts.get(i + 1).copied().unwrap_or((n, text.len()));
+                ReportSpan { lines: line..end_line, bytes: at..end }
+            })
+            .collect();
+        LineIndex { chunks, first, n_lines: n, reports }
+    }
+
+    /// The lines (relative to the start of `seg`, the text of document lines `lines`) and
+    /// their kinds, exactly as `lines` and `classify` give them for `seg`.
+    pub fn lines<'t>(&self, seg: &'t str, lines: std::ops::Range<usize>) -> (Vec<Line<'t>>, Vec<LineKind>) {
+        let b = seg.as_bytes();
+        let mut ls = Vec::with_capacity(lines.len() + 1);
+        let mut kinds = Vec::with_capacity(lines.len() + 1);
+        let mut start = 0;
+        let mut c = self.first.partition_point(|&f| f <= lines.start).saturating_sub(1);
+        let mut i = lines.start;
+        while i < lines.end && c < self.chunks.len() {
+            let chunk = &self.chunks[c];
+            let to = (lines.end - self.first[c]).min(chunk.kinds.len());
+            let from = i - self.first[c];
+            for (&len, &kind) in chunk.lens[from..to].iter().zip(&chunk.kinds[from..to]) {
+                let len = match len {
+                    // A line of 4 GiB or more: find its end again.
+                    u32::MAX => memchr::memchr2(b'\n', b'\r', &b[start..]).unwrap_or(b.len() - start),
+                    len => len as usize,
+                };
+                let end = start + len;
+                ls.push(Line { text: &seg[start..end], start });
+                kinds.push(LineKind::from_byte(kind));
+                start = end + if b.get(end) == Some(&b'\r') && b.get(end + 1) == Some(&b'\n') { 2 } else { 1 };
+            }
+            i = self.first[c] + to;
+            c += 1;
+        }
+        if lines.end < self.n_lines {
+            // A report followed by another ends with a line break: `lines` gives it a last,
+            // empty line.
+            ls.push(Line { text: &seg[seg.len()..], start: seg.len() });
+            kinds.push(LineKind::Blank);
+        }
+        (ls, kinds)
+    }
+}
+
+/// The lines of one chunk of a document: each line's kind and content length.
+struct Chunk {
+    kinds: Vec<u8>,
+    lens: Vec<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::lines;
+
+    #[test]
+    fn the_index_gives_each_reports_lines() {
+        // Long enough to be read in chunks; line breaks of every kind.
+        let unit = "某局2020年政府信息公开工作年度报告\r\n一、总体情况\r\n\t12\n\n正文\r\r\n第二行\r";
+        let text = unit.repeat((5 << 19) / unit.len() + 7);
+        let index = LineIndex::new(&text);
+        assert_eq!(index.reports.len(), (5 << 19) / unit.len() + 7);
+        let ls = lines(&text);
+        let kinds: Vec<LineKind> = ls.iter().map(|l| classify(l.text)).collect();
+        let want: Vec<usize> = segment::starts_kinds(&ls, &kinds);
+        assert_eq!(index.reports.iter().map(|r| r.lines.start).collect::<Vec<_>>(), want);
+        assert!(index.reports.iter().all(|r| r.bytes.start == ls[r.lines.start].start));
+        assert!(index.chunks.len() > 2);
+        for r in &index.reports {
+            let seg = &text[r.bytes.clone()];
+            let (got, got_kinds) = index.lines(seg, r.lines.clone());
+            let want = lines(seg);
+            let want_kinds: Vec<LineKind> = want.iter().map(|l| classify(l.text)).collect();
+            assert_eq!(got.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>(), want.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>());
+            assert_eq!(got_kinds, want_kinds);
+        }
+    }
+}
