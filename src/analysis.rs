@@ -8,8 +8,8 @@ use crate::finding::{Edit, Finding};
 use crate::model::Report;
 use crate::parse::assemble::{assemble, parse_block, BlockParse};
 use crate::parse::index::{LineIndex, ReportSpan};
-use crate::parse::{blocks, lines, Line};
-use crate::text::lines::{classify, LineKind};
+use crate::parse::{blocks, kinds, lines, Line};
+use crate::text::lines::LineKind;
 use crate::rules::arithmetic::{equations, fill_all, Equation};
 
 /// Everything known about one report. Spans are relative to the report's start.
@@ -106,7 +106,7 @@ pub fn map_reports<T: Send>(text: &str, opts: &CheckOptions, f: impl Fn(usize, A
 /// `lines(text)` and each line's kind.
 fn lines_and_kinds(text: &str) -> (Vec<Line<'_>>, Vec<LineKind>) {
     let ls = lines(text);
-    let kinds: Vec<LineKind> = ls.iter().map(|l| classify(l.text)).collect();
+    let kinds = kinds(&ls);
     (ls, kinds)
 }
 

@@ -12,7 +12,7 @@ use crate::finding::{Edit, Finding};
 use crate::parse::assemble::{parse_block, BlockParse};
 use crate::parse::blocks::BlockKind;
 use crate::parse::{lines, segment};
-use crate::text::lines::{classify, LineKind};
+use crate::text::lines::LineKind;
 use ropey::Rope;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -215,7 +215,7 @@ impl Document {
             let wend = (old_end as isize + delta) as usize;
             let text = self.rope.byte_slice(wstart..wend).to_string();
             let ls = lines(&text);
-            let kinds: Vec<LineKind> = ls.iter().map(|l| classify(l.text)).collect();
+            let kinds = crate::parse::kinds(&ls);
             let starts = segment::starts_kinds(&ls, &kinds);
             // The report after the window starts only if the window's last report has a
             // heading; if it no longer does, take the next report into the window too.

@@ -4,7 +4,7 @@
 //! reuse every block an edit did not touch.
 
 use super::Line;
-use crate::text::lines::{classify, LineKind};
+use crate::text::lines::LineKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BlockKind {
@@ -25,8 +25,7 @@ pub struct BlockSpan {
 
 /// Split lines into blocks. Trailing blank lines belong to the block before them.
 pub fn split(lines: &[Line<'_>]) -> Vec<BlockSpan> {
-    let kinds: Vec<LineKind> = lines.iter().map(|l| classify(l.text)).collect();
-    split_kinds(&kinds)
+    split_kinds(&super::kinds(lines))
 }
 
 /// Split already classified lines into blocks (the incremental document keeps line kinds).

@@ -142,7 +142,7 @@ mod tests {
         let index = LineIndex::new(&text);
         assert_eq!(index.reports.len(), (5 << 19) / unit.len() + 7);
         let ls = lines(&text);
-        let kinds: Vec<LineKind> = ls.iter().map(|l| classify(l.text)).collect();
+        let kinds = crate::parse::kinds(&ls);
         let want: Vec<usize> = segment::starts_kinds(&ls, &kinds);
         assert_eq!(index.reports.iter().map(|r| r.lines.start).collect::<Vec<_>>(), want);
         assert!(index.reports.iter().all(|r| r.bytes.start == ls[r.lines.start].start));
@@ -151,7 +151,7 @@ mod tests {
             let seg = &text[r.bytes.clone()];
             let (got, got_kinds) = index.lines(seg, r.lines.clone());
             let want = lines(seg);
-            let want_kinds: Vec<LineKind> = want.iter().map(|l| classify(l.text)).collect();
+            let want_kinds = crate::parse::kinds(&want);
             assert_eq!(got.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>(), want.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>());
             assert_eq!(got_kinds, want_kinds);
         }

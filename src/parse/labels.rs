@@ -127,7 +127,7 @@ fn index() -> &'static Index {
 
 /// A label written exactly as the template writes it: its normalised form and what
 /// [`lookup`] gives for that form.
-pub fn lookup_raw(text: &str) -> Option<(&'static str, Option<Match>)> {
+fn lookup_raw(text: &str) -> Option<(&'static str, Option<Match>)> {
     let idx: &'static Index = index();
     idx.raw.get(text).map(|(n, m)| (n.as_str(), *m))
 }

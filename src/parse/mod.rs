@@ -25,6 +25,11 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// Each line's kind (`classify`).
+pub fn kinds(lines: &[Line<'_>]) -> Vec<crate::text::lines::LineKind> {
+    lines.iter().map(|l| crate::text::lines::classify(l.text)).collect()
+}
+
 /// The lines of [`lines`], one at a time (one `memchr` searcher for the whole text: cheaper
 /// than a fresh search per line).
 pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {

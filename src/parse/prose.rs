@@ -20,13 +20,23 @@ pub struct ProseParse {
     pub years: Vec<YearMention>,
 }
 
-const NUM: &str = r"([0-9]+|[零〇一二两三四五六七八九十百千]+)";
+/// The Chinese numerals a narrative count may be written with. A count in the patterns
+/// (`NUM`) is ASCII digits or a run of these.
+const CN_DIGITS: &str = "零〇一二两三四五六七八九十百千";
+
+/// A character of the Chinese form of a count.
+fn is_cn_digit(c: char) -> bool {
+    CN_DIGITS.contains(c)
+}
 
 /// Words whose presence decides which patterns are worth trying on a paragraph; all are
 /// found in one pass (`Words::of`) instead of a substring search each.
 const WORDS: [&str; 10] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计"];
 const JIAN: usize = 0;
+const NEW: usize = 1;
+const CARRY: usize = 2;
 const APPLY: usize = 3;
+const DONE: usize = 4;
 const REVIEW: usize = 5;
 const SUIT: usize = 6;
 const AMONG: usize = 7;
@@ -40,7 +50,8 @@ struct Words(u32);
 impl Words {
     fn of(text: &str) -> Words {
         // A leftmost (SIMD-prefiltered) search: it reports no match that overlaps an earlier
-        // one, and of the words only 办结 and 结转 can overlap, so 办结转 stands for both.
+        // one, and of the words only 办结 and 结转 can overlap, so 办结转 (pattern 0) stands
+        // for both.
         static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
         let ac = AC.get_or_init(|| {
             let patterns = std::iter::once("办结转").chain(WORDS);
@@ -50,7 +61,7 @@ impl Words {
         let mut mask = 0u32;
         for m in ac.find_iter(text) {
             mask |= match m.pattern().as_usize() {
-                0 => 1 << 2 | 1 << 4,
+                0 => 1 << DONE | 1 << CARRY,
                 i => 1 << (i - 1),
             };
             if mask == all {
@@ -81,14 +92,15 @@ struct Patterns {
 fn pats() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
-        let r = |s: &str| Regex::new(&s.replace("NUM", NUM)).expect("static regex");
+        let num = format!("([0-9]+|[{CN_DIGITS}]+)");
+        let r = |s: &str| Regex::new(&s.replace("NUM", &num)).expect("static regex");
         Patterns {
             claims: vec![
-                (ClaimKind::NewReceived, 1, r(r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::CarriedIn, 2, r(r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::CarriedOut, 2, r(r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::NewReceived, NEW, r(r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedIn, CARRY, r(r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedOut, CARRY, r(r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件")),
                 (ClaimKind::Received, APPLY, r(r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件")),
-                (ClaimKind::Concluded, 4, r(r"办结[^，,。；;0-9]{0,10}?NUM\s*件")),
+                (ClaimKind::Concluded, DONE, r(r"办结[^，,。；;0-9]{0,10}?NUM\s*件")),
                 (ClaimKind::Review, REVIEW, r(r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件")),
                 (ClaimKind::Litigation, SUIT, r(r"行政诉讼[类案件]{0,3}\s*NUM\s*件")),
             ],
@@ -106,8 +118,7 @@ fn pats() -> &'static Patterns {
 /// At the start of a match of `NUM\s*<unit>…`: the byte range of NUM and the unit.
 fn num_unit(m: &str) -> Option<(Range<usize>, char)> {
     let first = m.chars().next()?;
-    let is_cn = |c: char| "零〇一二两三四五六七八九十百千".contains(c);
-    let len = if first.is_ascii_digit() { m.len() - m.trim_start_matches(|c: char| c.is_ascii_digit()).len() } else { m.len() - m.trim_start_matches(is_cn).len() };
+    let len = if first.is_ascii_digit() { m.len() - m.trim_start_matches(|c: char| c.is_ascii_digit()).len() } else { m.len() - m.trim_start_matches(is_cn_digit).len() };
     let unit = m[len..].trim_start_matches(char::is_whitespace).chars().next()?;
     (len > 0).then_some((0..len, unit))
 }
@@ -119,12 +130,11 @@ fn number_before_unit(text: &str, m: Range<usize>) -> Option<Range<usize>> {
     let body = body[..body.len() - unit.len_utf8()].trim_end();
     let end = m.start + body.len();
     let last = body.chars().last()?;
-    let is_cn = |c: char| "零〇一二两三四五六七八九十百千".contains(c);
     let digits = last.is_ascii_digit();
     let start = body
         .char_indices()
         .rev()
-        .take_while(|(_, c)| if digits { c.is_ascii_digit() } else { is_cn(*c) })
+        .take_while(|(_, c)| if digits { c.is_ascii_digit() } else { is_cn_digit(*c) })
         .last()
         .map(|(i, _)| m.start + i)?;
     Some(start..end)

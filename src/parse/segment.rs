@@ -4,7 +4,7 @@
 
 use super::Line;
 use crate::text::is_space;
-use crate::text::lines::{classify, LineKind};
+use crate::text::lines::LineKind;
 
 /// A title line: short, no sentence punctuation, ends like a report title.
 pub fn is_title(line: &str) -> bool {
@@ -28,8 +28,7 @@ pub fn is_title(line: &str) -> bool {
 
 /// Indices of the lines where reports start (always includes 0).
 pub fn starts(lines: &[Line<'_>]) -> Vec<usize> {
-    let kinds: Vec<LineKind> = lines.iter().map(|l| classify(l.text)).collect();
-    starts_kinds(lines, &kinds)
+    starts_kinds(lines, &super::kinds(lines))
 }
 
 /// Report starts from already classified lines.

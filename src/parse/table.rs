@@ -93,14 +93,6 @@ fn rows<'a>(lines: &[Line<'a>], kinds: &[LineKind]) -> Rows<'a> {
         match kind {
             LineKind::Cells => {
                 let text: &'a str = line.text;
-                // The commonest lines by far: one TAB-led cell holding a number, or nothing
-                // (layout A).
-                let b = text.as_bytes();
-                if b.first() == Some(&b'\t') && b[1..].iter().all(|c| c.is_ascii_digit()) {
-                    out.cells.push(RawCell { at: RelSpan { line: i, start: 1, end: b.len() as u32 }, text: Cow::Borrowed(&text[1..]) });
-                    after_blank = false;
-                    continue;
-                }
                 let start = out.cells.len();
                 let cells = &mut out.cells;
                 let single = each_cell(text, |r| cells.push(RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: Cow::Borrowed(&text[r]) }));
@@ -333,13 +325,11 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::lines::classify;
+    use crate::parse::{kinds, lines};
 
     fn parse(text_lines: &[Line<'_>]) -> TableParse {
-        let kinds: Vec<LineKind> = text_lines.iter().map(|l| classify(l.text)).collect();
-        super::parse(text_lines, &kinds)
+        super::parse(text_lines, &kinds(text_lines))
     }
-    use crate::parse::lines;
 
     fn vals(p: &TableParse, key: &str) -> Vec<Option<i64>> {
         let r = p.t3.iter().find(|r| r.key == key).unwrap();

@@ -170,14 +170,18 @@ pub fn parse_trimmed_cell(text: &str) -> CellValue {
     let b = text.as_bytes();
     match b.first() {
         None => CellValue::Blank,
-        Some(b'0'..=b'9') if b.len() <= 18 && b.iter().all(u8::is_ascii_digit) => {
-            let v = b.iter().fold(0i64, |a, d| a * 10 + (d - b'0') as i64);
-            CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false }
-        }
+        Some(b'0'..=b'9') if b.len() <= 18 && b.iter().all(u8::is_ascii_digit) => ascii_int(b),
         // CJK text (lead bytes E4–E9) is never a number, placeholder (无 is E6 97 A0) or space.
         Some(0xe4 | 0xe5 | 0xe7..=0xe9) => CellValue::Invalid,
         _ => parse_cell(text),
     }
+}
+
+/// The cell value of 1 to 18 ASCII digits (no overflow possible).
+#[inline]
+fn ascii_int(digits: &[u8]) -> CellValue {
+    let v = digits.iter().fold(0i64, |a, d| a * 10 + (d - b'0') as i64);
+    CellValue::Number { value: Num::Int(v), unit: None, range: 0..digits.len() as u32, decimal: false, negative: false }
 }
 
 /// Parse a table cell (already trimmed or not). Accepts NBSP/U+3000 padding, full-width
@@ -186,8 +190,7 @@ pub fn parse_cell(text: &str) -> CellValue {
     // Fast path: plain ASCII digits, the common case.
     let b = text.as_bytes();
     if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
-        let v = b.iter().fold(0i64, |a, d| a * 10 + (d - b'0') as i64);
-        return CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false };
+        return ascii_int(b);
     }
     // Find the content bounds, skipping spaces.
     let (start, end) = trim_bounds(text);
