@@ -2,6 +2,12 @@
 //! applications, reviews and lawsuits (spec §2.5 N1–N9), exhaustive-looking "其中" breakdowns
 //! (N12) and four-digit years with their context (§2.6). Positions are byte offsets into the
 //! paragraph's text. Patterns are deliberately narrow: a number no pattern covers is ignored.
+//!
+//! The count patterns are written out by hand rather than run as regexes over the whole
+//! paragraph: each starts with a fixed word (or, for breakdowns, contains 其中), so a SIMD
+//! substring search finds every place a match can start and a short walk from there decides
+//! it, step for step as the regex's leftmost-first search would. The regexes they stand for
+//! are kept in the tests, which check both give the same output.
 
 use crate::model::{ClaimKind, YearMention};
 use crate::text::parse_cn_number;
@@ -19,6 +25,603 @@ pub struct ProseParse {
     pub breakdowns: Vec<BreakdownParse>,
     pub years: Vec<YearMention>,
 }
+
+/// The Chinese numerals a narrative count may be written with. A count in the patterns
+/// (`NUM`) is ASCII digits or a run of these.
+const CN_DIGITS: &str = "零〇一二两三四五六七八九十百千";
+
+/// A character of the Chinese form of a count (one of `CN_DIGITS`, spelled out: a `match` is
+/// much cheaper than a search of the string).
+fn is_cn_digit(c: char) -> bool {
+    matches!(c, '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千')
+}
+
+/// Words whose presence decides which patterns are worth trying on a paragraph; all are
+/// found in one pass (`Words::of`) instead of a substring search each.
+const WORDS: [&str; 12] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "！", "？"];
+const JIAN: usize = 0;
+const NEW: usize = 1;
+const CARRY: usize = 2;
+const APPLY: usize = 3;
+const DONE: usize = 4;
+const REVIEW: usize = 5;
+const SUIT: usize = 6;
+const AMONG: usize = 7;
+const NIAN: usize = 8;
+const STATS: usize = 9;
+const BANG: usize = 10;
+const ASK: usize = 11;
+
+/// Which of `WORDS` a paragraph contains.
+#[derive(Clone, Copy)]
+struct Words(u32);
+
+impl Words {
+    fn of(text: &str) -> Words {
+        // A leftmost (SIMD) search: it reports no match that overlaps an earlier one, and of
+        // the words only 办结 and 结转 can overlap, so 办结转 (pattern 0) stands for both. The
+        // packed searcher alone (no automaton behind it) is enough for a set of literals.
+        static PACKED: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
+        let packed = PACKED.get_or_init(|| packed(&[&["办结转"], &WORDS[..]].concat()));
+        let all = (1u32 << WORDS.len()) - 1;
+        let mut mask = 0u32;
+        for m in packed.find_iter(text) {
+            mask |= match m.pattern().as_usize() {
+                0 => 1 << DONE | 1 << CARRY,
+                i => 1 << (i - 1),
+            };
+            if mask == all {
+                break;
+            }
+        }
+        Words(mask)
+    }
+    fn has(self, word: usize) -> bool {
+        self.0 & (1 << word) != 0
+    }
+}
+
+/// The substrings searched for with a prebuilt `memchr` finder (building one costs more than
+/// a search of a paragraph), by the index constants below.
+const NEEDLES: [&str; 16] = ["年", "。", "！", "？", "其中", "本年", "上年", "结转", "收到", "受理", "接收", "办结", "行政复议", "行政诉讼", "《", "》"];
+const F_NIAN: usize = 0;
+const F_STOP: usize = 1;
+const F_BANG: usize = 2;
+const F_ASK: usize = 3;
+const F_AMONG: usize = 4;
+const F_THIS_YEAR: usize = 5;
+const F_LAST_YEAR: usize = 6;
+const F_CARRY: usize = 7;
+const F_GOT: usize = 8;
+const F_ACCEPTED: usize = 9;
+const F_TAKEN: usize = 10;
+const F_DONE: usize = 11;
+const F_REVIEW: usize = 12;
+const F_SUIT: usize = 13;
+const F_OPEN: usize = 14;
+const F_CLOSE: usize = 15;
+
+/// The prebuilt finder of `NEEDLES[which]`.
+fn finder(which: usize) -> &'static memchr::memmem::Finder<'static> {
+    static F: OnceLock<[memchr::memmem::Finder<'static>; NEEDLES.len()]> = OnceLock::new();
+    &F.get_or_init(|| NEEDLES.map(memchr::memmem::Finder::new))[which]
+}
+
+/// How many times `NEEDLES[which]` occurs in `text` (a one-character needle: as
+/// `text.matches(c).count()`).
+fn count(text: &str, which: usize) -> usize {
+    finder(which).find_iter(text.as_bytes()).count()
+}
+
+/// A leftmost-first searcher for a set of words (a packed SIMD searcher: no automaton is
+/// needed behind it for plain literals).
+fn packed(words: &[&str]) -> aho_corasick::packed::Searcher {
+    let mut config = aho_corasick::packed::Config::new();
+    config.match_kind(aho_corasick::packed::MatchKind::LeftmostFirst);
+    config.builder().extend(words).build().expect("static words")
+}
+
+/// The words that make a sentence with a count one about statistics.
+const STAT_WORDS: [&str; 6] = ["复议", "诉讼", "收到", "受理", "办结", "公开"];
+
+/// Whether `text` contains one of `STAT_WORDS` (none of them can overlap another, so a
+/// leftmost search finds one whenever there is one).
+fn has_stat_word(text: &str) -> bool {
+    static S: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
+    S.get_or_init(|| packed(&STAT_WORDS)).find(text).is_some()
+}
+
+#[derive(Clone)]
+struct Patterns {
+    none_apps: Regex,
+    none_apps2: Regex,
+    no_word: Regex,
+    stat_start: Regex,
+    stat_end: Regex,
+}
+
+fn pats() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let num = format!("([0-9]+|[{CN_DIGITS}]+)");
+        let r = |s: &str| Regex::new(&s.replace("NUM", &num)).expect("static regex");
+        Patterns {
+            none_apps: r(r"(?:未|没有)(?:收到|接到|受理)[^，,。；;0-9]{0,12}?申请"),
+            none_apps2: r(r"无[^，,。；;0-9]{0,20}?提出[^，,。；;0-9]{0,12}?申请"),
+            no_word: r(r"(?:没有|未|无)"),
+            stat_start: r(r"统计(?:期限|时限|区间|时间|期间)[^。]{0,10}?((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日"),
+            stat_end: r(r"至\s*((?:19|20)[0-9]{2})\s*年\s*12\s*月\s*31\s*日"),
+        }
+    })
+}
+
+/// The claim patterns (N1–N7), each the kind, the index in `WORDS` of a word the text must
+/// contain for it to be tried, and the `NEEDLES` every match starts with. As regexes (with
+/// `NUM` = `([0-9]+|[零〇一…千]+)`), in this order:
+/// `本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件`, `上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件`,
+/// `结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件`,
+/// `(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件`,
+/// `办结[^，,。；;0-9]{0,10}?NUM\s*件`, `行政复议[^，,。、；;0-9]{0,12}?NUM\s*件`,
+/// `行政诉讼[类案件]{0,3}\s*NUM\s*件`; `claim_at` matches them.
+const CLAIMS: [(ClaimKind, usize, &[usize]); 7] = [
+    (ClaimKind::NewReceived, NEW, &[F_THIS_YEAR]),
+    (ClaimKind::CarriedIn, CARRY, &[F_LAST_YEAR]),
+    (ClaimKind::CarriedOut, CARRY, &[F_CARRY]),
+    (ClaimKind::Received, APPLY, &[F_GOT, F_ACCEPTED, F_TAKEN]),
+    (ClaimKind::Concluded, DONE, &[F_DONE]),
+    (ClaimKind::Review, REVIEW, &[F_REVIEW]),
+    (ClaimKind::Litigation, SUIT, &[F_SUIT]),
+];
+
+/// What the lazy gaps `[^…0-9]` of the claim patterns may not cross (besides ASCII digits).
+const STOPS: &[char] = &['，', ',', '。', '；', ';'];
+/// The same with 、 (the gaps of 新收 and 行政复议).
+const STOPS_COMMA: &[char] = &['，', ',', '。', '；', ';', '、'];
+
+/// `lit` at byte `p`: the byte after it.
+fn lit(text: &str, p: usize, lit: &str) -> Option<usize> {
+    text[p..].starts_with(lit).then_some(p + lit.len())
+}
+
+/// An optional `lit` at byte `p` (taken when there, as a greedy `?` does): the byte after it.
+fn opt(text: &str, p: usize, word: &str) -> usize {
+    lit(text, p, word).unwrap_or(p)
+}
+
+/// `NUM\s*件` at byte `p`: the byte after 件. A run of digits (or of numerals) is taken whole
+/// and so is the white space: giving any back leaves a digit or a space where 件 must be.
+fn count_at(text: &str, p: usize) -> Option<usize> {
+    let rest = &text[p..];
+    let first = rest.chars().next()?;
+    let tail = if first.is_ascii_digit() {
+        rest.trim_start_matches(|c: char| c.is_ascii_digit())
+    } else if is_cn_digit(first) {
+        rest.trim_start_matches(is_cn_digit)
+    } else {
+        return None;
+    };
+    let tail = tail.trim_start_matches(char::is_whitespace);
+    tail.starts_with('件').then(|| text.len() - tail.len() + '件'.len_utf8())
+}
+
+/// `[^<stops>0-9]{0,max}?` at byte `p` followed by what `then` matches: as a lazy repetition
+/// does, `then` is tried after 0, 1, … gap characters and the first success wins.
+fn lazy_gap(text: &str, mut p: usize, stops: &[char], max: usize, then: impl Fn(usize) -> Option<usize>) -> Option<usize> {
+    for k in 0..=max {
+        if let Some(end) = then(p) {
+            return Some(end);
+        }
+        let c = text[p..].chars().next()?;
+        if k == max || c.is_ascii_digit() || stops.contains(&c) {
+            return None;
+        }
+        p += c.len_utf8();
+    }
+    None
+}
+
+/// The end of the match of `kind`'s pattern (see `CLAIMS`) that starts at byte `s`, if any.
+/// The optional parts before the gaps are taken when present: the pattern's alternatives
+/// without them can only match where the greedy choice already does.
+fn claim_at(kind: ClaimKind, text: &str, s: usize) -> Option<usize> {
+    let count = |p: usize| count_at(text, p);
+    match kind {
+        ClaimKind::NewReceived => {
+            let p = lit(text, opt(text, lit(text, s, "本年")?, "度"), "新收")?;
+            lazy_gap(text, p, STOPS_COMMA, 20, count)
+        }
+        ClaimKind::CarriedIn => {
+            let p = lit(text, opt(text, lit(text, s, "上年")?, "度"), "结转")?;
+            lazy_gap(text, p, STOPS, 20, count)
+        }
+        ClaimKind::CarriedOut => {
+            let p = lit(text, s, "结转")?;
+            let p = lit(text, p, "至").or_else(|| lit(text, p, "到")).unwrap_or(p);
+            let p = lit(text, opt(text, lit(text, p, "下")?, "一"), "年")?;
+            lazy_gap(text, opt(text, p, "度"), STOPS, 20, count)
+        }
+        ClaimKind::Received => {
+            let p = ["收到", "受理", "接收"].iter().find_map(|w| lit(text, s, w))?;
+            lazy_gap(text, p, STOPS, 20, |q| lazy_gap(text, lit(text, q, "申请")?, STOPS, 12, count))
+        }
+        ClaimKind::Concluded => lazy_gap(text, lit(text, s, "办结")?, STOPS, 10, count),
+        ClaimKind::Review => lazy_gap(text, lit(text, s, "行政复议")?, STOPS_COMMA, 12, count),
+        ClaimKind::Litigation => {
+            let mut p = lit(text, s, "行政诉讼")?;
+            // `[类案件]{0,3}` and `\s*` greedy: giving back leaves no numeral where NUM starts.
+            for _ in 0..3 {
+                match text[p..].chars().next() {
+                    Some(c @ ('类' | '案' | '件')) => p += c.len_utf8(),
+                    _ => break,
+                }
+            }
+            count(text.len() - text[p..].trim_start_matches(char::is_whitespace).len())
+        }
+        _ => None,
+    }
+}
+
+/// The matches of `kind`'s pattern, as `find_iter` finds them (leftmost first, each search
+/// starting where the previous match ended): every match starts at one of `anchors`.
+fn claim_matches(kind: ClaimKind, text: &str, anchors: &[usize], mut found: impl FnMut(Range<usize>)) {
+    let b = text.as_bytes();
+    // The next occurrence of each anchor at or after `from` (`usize::MAX`: none; 0 before
+    // the first search).
+    let mut next = [0usize; 3];
+    let mut from = 0;
+    loop {
+        let mut s = usize::MAX;
+        for (n, &a) in next.iter_mut().zip(anchors) {
+            if *n <= from {
+                *n = finder(a).find(&b[from..]).map_or(usize::MAX, |i| from + i);
+            }
+            s = s.min(*n);
+        }
+        if s == usize::MAX {
+            return;
+        }
+        match claim_at(kind, text, s) {
+            Some(end) => {
+                found(s..end);
+                from = end;
+            }
+            // Every anchor starts with a three-byte character.
+            None => from = s + 3,
+        }
+    }
+}
+
+/// In a match that ends with `NUM\s*<unit>`, the byte range of NUM.
+fn number_before_unit(text: &str, m: Range<usize>) -> Option<Range<usize>> {
+    let body = &text[m.clone()];
+    let unit = body.chars().last()?;
+    let body = body[..body.len() - unit.len_utf8()].trim_end();
+    let end = m.start + body.len();
+    let last = body.chars().last()?;
+    let digits = last.is_ascii_digit();
+    let start = body
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| if digits { c.is_ascii_digit() } else { is_cn_digit(*c) })
+        .last()
+        .map(|(i, _)| m.start + i)?;
+    Some(start..end)
+}
+
+/// The clause (between `，。；` and friends) around byte `at`.
+/// Clauses and sentences are looked for at most this many bytes around a match, so a huge line
+/// without punctuation stays linear.
+const REACH: usize = 1200;
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn clause(text: &str, at: usize, end: usize) -> &str {
+    let is_sep = |c: char| matches!(c, '，' | ',' | '。' | '；' | ';' | '！' | '？');
+    let lo = ceil_boundary(text, at.saturating_sub(REACH));
+    let hi = floor_boundary(text, (end + REACH).min(text.len()));
+    let start = text[lo..at].rfind(is_sep).map_or(lo, |i| lo + i + text[lo + i..].chars().next().map_or(1, char::len_utf8));
+    let stop = text[end..hi].find(is_sep).map_or(hi, |i| end + i);
+    &text[start..stop]
+}
+
+fn claims(p: &Patterns, text: &str, words: Words, out: &mut ProseParse) {
+    if words.has(JIAN) {
+        for (kind, word, anchors) in CLAIMS {
+            if !words.has(word) {
+                continue;
+            }
+            // The number is the run of digits (or Chinese numerals) right before the final 件.
+            claim_matches(kind, text, anchors, |whole| {
+                let Some(num) = number_before_unit(text, whole.clone()) else { return };
+                let Some(v) = parse_cn_number(&text[num.clone()]) else { return };
+                // "行政复议纠错" and "败诉" are outcomes, not counts of cases.
+                if matches!(kind, ClaimKind::Review | ClaimKind::Litigation) {
+                    let cl = clause(text, whole.start, whole.end);
+                    if cl.contains("纠错") || cl.contains("败诉") {
+                        return;
+                    }
+                }
+                out.claims.push((kind, num, v));
+            });
+        }
+    }
+    // Both say "no application": neither can match without 申请.
+    if words.has(APPLY) {
+        for re in [&p.none_apps, &p.none_apps2] {
+            for m in re.find_iter(text) {
+                out.claims.push((ClaimKind::NoApplications, m.range(), 0));
+            }
+        }
+    }
+    if !words.has(REVIEW) && !words.has(SUIT) {
+        return;
+    }
+    for m in p.no_word.find_iter(text) {
+        let cl_end = text[m.end()..].find(['，', ',', '。', '；', ';']).map_or(text.len(), |i| m.end() + i);
+        let cl = &text[m.end()..cl_end];
+        if ["纠错", "败诉", "纠正", "撤销", "违法"].iter().any(|w| cl.contains(w)) {
+            continue;
+        }
+        for (word, kind) in [("行政复议", ClaimKind::NoReview), ("行政诉讼", ClaimKind::NoLitigation)] {
+            if let Some(i) = cl.find(word) {
+                if cl[..i].chars().count() <= 12 && !cl[..i].chars().any(|c| c.is_ascii_digit()) {
+                    out.claims.push((kind, m.start()..m.end() + i + word.len(), 0));
+                }
+            }
+        }
+    }
+}
+
+/// The units a breakdown's total and parts are counted in.
+const UNITS: [char; 6] = ['件', '条', '次', '篇', '个', '项'];
+
+/// The matches of `NUM\s*(件|条|次|篇|个|项)[，,]?\s*其中[：:，,]?` as `find_iter` finds
+/// them, read backwards from each 其中: (match, NUM, unit). Every step of the pattern is
+/// forced (no part can give back a character the next part accepts), so each 其中 has at
+/// most one match, starting where its run of digits (or numerals) starts; matches of later
+/// 其中 start after earlier ones end.
+fn breakdown_heads(text: &str, mut found: impl FnMut(Range<usize>, Range<usize>, char)) {
+    let b = text.as_bytes();
+    let ws = |s: &str| s.trim_end_matches(char::is_whitespace).len();
+    let mut from = 0;
+    while let Some(i) = finder(F_AMONG).find(&b[from..]) {
+        let at = from + i;
+        from = at + "其中".len();
+        let before = &text[..ws(&text[..at])];
+        let before = before.strip_suffix(['，', ',']).unwrap_or(before);
+        let Some(unit) = before.chars().next_back().filter(|c| UNITS.contains(c)) else { continue };
+        let num_end = ws(&before[..before.len() - unit.len_utf8()]);
+        let digits = &text[..num_end];
+        let num_start = match digits.chars().next_back() {
+            Some(c) if c.is_ascii_digit() => digits.trim_end_matches(|c: char| c.is_ascii_digit()).len(),
+            Some(c) if is_cn_digit(c) => digits.trim_end_matches(is_cn_digit).len(),
+            _ => continue,
+        };
+        let end = text[from..].chars().next().filter(|c| matches!(c, '：' | ':' | '，' | ',')).map_or(from, |c| from + c.len_utf8());
+        found(num_start..end, num_start..num_end, unit);
+        from = end;
+    }
+}
+
+/// The matches of `NUM\s*(件|条|次|篇|个|项)` in `text` as `find_iter` finds them: (NUM,
+/// unit). A match starts where a run of digits (or of numerals) starts: a start inside the
+/// run meets the same rest.
+fn unit_counts(text: &str) -> impl Iterator<Item = (Range<usize>, char)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let start = from + text[from..].find(|c: char| c.is_ascii_digit() || is_cn_digit(c))?;
+        let rest = &text[start..];
+        let run = if rest.starts_with(|c: char| c.is_ascii_digit()) { rest.trim_start_matches(|c: char| c.is_ascii_digit()) } else { rest.trim_start_matches(is_cn_digit) };
+        let num = start..text.len() - run.len();
+        let tail = run.trim_start_matches(char::is_whitespace);
+        match tail.chars().next().filter(|u| UNITS.contains(u)) {
+            Some(unit) => {
+                from = text.len() - tail.len() + unit.len_utf8();
+                return Some((num, unit));
+            }
+            None => from = num.end,
+        }
+    })
+}
+
+/// "X条，其中A…N条、B…M条、其他…K条": the parts must add up when the list looks exhaustive
+/// (every item has the total's unit, at least two items, and it ends with 其他… or every item
+/// is numbered 1. 2. …).
+fn breakdowns(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
+    if !words.has(AMONG) {
+        return;
+    }
+    breakdown_heads(text, |all, n, unit| {
+        let Some(total) = parse_cn_number(&text[n.clone()]) else { return };
+        let sent = sentences.around(text, words, all.end);
+        let body_end = sent.end.max(all.end);
+        let body = &text[all.end..body_end];
+        let mut parts = Vec::new();
+        let mut numbered = 0;
+        let mut last_label = "";
+        let mut off = all.end;
+        for piece in body.split(['，', ',', '、', '；', ';']) {
+            let piece_start = off;
+            off += piece.len();
+            off += text[off..].chars().next().map_or(0, char::len_utf8);
+            // Ignore parenthesised remarks such as （含…157件）.
+            let cut = piece.find(['（', '(']).unwrap_or(piece.len());
+            let core = &piece[..cut];
+            let mut items = unit_counts(core);
+            let Some((num, iu)) = items.next() else { continue };
+            if items.next().is_some() {
+                return;
+            }
+            if iu != unit {
+                return;
+            }
+            let Some(v) = parse_cn_number(&core[num.clone()]) else { return };
+            last_label = core[..num.start].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．' || c == '、' || c.is_whitespace());
+            if core.trim_start().starts_with(|c: char| c.is_ascii_digit()) && core.trim_start().chars().nth(1).is_some_and(|c| c == '.' || c == '．' || c == '、') {
+                numbered += 1;
+            }
+            parts.push((v, piece_start + num.start..piece_start + num.end));
+        }
+        if parts.len() < 2 {
+            return;
+        }
+        let exhaustive = last_label.starts_with("其他") || last_label.starts_with("其它") || numbered == parts.len();
+        if exhaustive {
+            out.breakdowns.push((n, total, parts, unit));
+        }
+    });
+}
+
+fn years(p: &Patterns, text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
+    if !words.has(NIAN) {
+        return;
+    }
+    let stat_years: Vec<Range<usize>> = if words.has(STATS) {
+        // Both patterns end with their year's `YYYY年…日`: the year is the match's last one.
+        p.stat_start.find_iter(text).chain(p.stat_end.find_iter(text)).filter_map(|m| year_mentions(m.as_str()).last().map(|y| m.start() + y.start..m.start() + y.start + 4)).collect()
+    } else {
+        Vec::new()
+    };
+    let mut last_sentence: Option<(Range<usize>, bool)> = None;
+    for whole in year_mentions(text) {
+        let m = &text[whole.start..whole.start + 4];
+        let Ok(year) = m.parse::<i32>() else { continue };
+        let m = whole.start..whole.start + 4;
+        let before = text[..m.start].trim_end();
+        let prev = before.chars().last();
+        // Inside 《…》 (a document title) within the same sentence.
+        let sent = sentences.around(text, words, m.start);
+        let head = &text[sent.start..m.start];
+        let in_title = count(head, F_OPEN) > 0 && count(head, F_OPEN) > count(head, F_CLOSE);
+        let after = &text[whole.end..];
+        let planning = in_title
+            || matches!(prev, Some('到' | '至' | '~' | '～' | '-' | '—' | '–' | '－' | '―'))
+            || before.ends_with("截至")
+            || before.ends_with("预计")
+            || before.ends_with("力争")
+            || after.starts_with("前")
+            || after.starts_with("底前")
+            || after.starts_with("以前")
+            || after.starts_with('—')
+            || after.starts_with('-');
+        let with_stats = match &last_sentence {
+            Some((r, w)) if *r == sent => *w,
+            _ => {
+                let s = &text[sent.clone()];
+                let w = has_count(s) && has_stat_word(s);
+                last_sentence = Some((sent, w));
+                w
+            }
+        };
+        let stat_period = stat_years.contains(&m);
+        out.years.push(YearMention { year, span: m, planning, with_stats, stat_period });
+    }
+}
+
+/// Four-digit years written `YYYY年` (`19xx`/`20xx`, spaces allowed before 年): the spans
+/// from the first digit to the end of 年, in order.
+fn year_mentions(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = text.as_bytes();
+    finder(F_NIAN).find_iter(b).filter_map(move |at| {
+        let digits_end = text[..at].trim_end_matches(char::is_whitespace).len();
+        let start = digits_end.checked_sub(4)?;
+        let d = &b[start..digits_end];
+        (matches!(&d[..2], b"19" | b"20") && d[2].is_ascii_digit() && d[3].is_ascii_digit()).then_some(start..at + "年".len())
+    })
+}
+
+/// Whether `text` states a count: ASCII digits, optional spaces, then 件 or 条.
+fn has_count(text: &str) -> bool {
+    static S: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
+    let counted = |at: usize| text[..at].trim_end_matches(char::is_whitespace).ends_with(|c: char| c.is_ascii_digit());
+    S.get_or_init(|| packed(&["件", "条"])).find_iter(text).any(|m| counted(m.start()))
+}
+
+/// Sentence bounds of one paragraph, found on first use and reused for every mention.
+#[derive(Default)]
+struct Sentences {
+    /// Byte offsets of the sentence-final marks 。！？, in order (`None` until needed).
+    ends: Option<Vec<usize>>,
+}
+
+impl Sentences {
+    /// The sentence (between `。！？`) around byte `at`, at most `REACH` bytes each way.
+    fn around(&mut self, text: &str, words: Words, at: usize) -> Range<usize> {
+        let ends = self.ends.get_or_insert_with(|| {
+            let b = text.as_bytes();
+            let mut v: Vec<usize> = finder(F_STOP).find_iter(b).collect();
+            // ！ and ？ are rare: looked for only when the paragraph has them.
+            let rare = [(BANG, F_BANG), (ASK, F_ASK)].into_iter().filter(|&(w, _)| words.has(w));
+            let sorted = v.len();
+            for (_, f) in rare {
+                v.extend(finder(f).find_iter(b));
+            }
+            if v.len() > sorted {
+                v.sort_unstable();
+            }
+            v
+        });
+        let i = ends.partition_point(|&e| e < at);
+        let lo = ceil_boundary(text, at.saturating_sub(REACH));
+        let hi = floor_boundary(text, (at + REACH).min(text.len()));
+        // The mark before `at` must end before it (a mark starting at `at` is after it).
+        let start = match i.checked_sub(1).map(|j| ends[j]) {
+            Some(e) if e + '。'.len_utf8() <= at && e >= lo => e + '。'.len_utf8(),
+            _ => lo,
+        };
+        let stop = match ends.get(i) {
+            Some(&e) if e < hi => e,
+            _ => hi,
+        };
+        start..stop
+    }
+}
+
+/// Extract everything rules need from one paragraph.
+pub fn parse(text: &str) -> ProseParse {
+    let mut out = ProseParse::default();
+    let words = Words::of(text);
+    let mut sentences = Sentences::default();
+    // Each thread searches with its own handle on the compiled patterns: a shared one hands
+    // its search state out through a lock to every thread but the first.
+    thread_local! {
+        static LOCAL: Patterns = pats().clone();
+    }
+    LOCAL.with(|p| {
+        claims(p, text, words, &mut out);
+        breakdowns(text, words, &mut sentences, &mut out);
+        years(p, text, words, &mut sentences, &mut out);
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The implementation before the patterns were matched by hand, kept verbatim as the
+    /// definition `parse` must agree with.
+    #[allow(dead_code)]
+    mod reference {
+use crate::model::{ClaimKind, YearMention};
+use crate::text::parse_cn_number;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::super::ProseParse;
 
 /// The Chinese numerals a narrative count may be written with. A count in the patterns
 /// (`NUM`) is ASCII digits or a run of these.
@@ -400,9 +1003,8 @@ pub fn parse(text: &str) -> ProseParse {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+
+    }
 
 /// The plain definition `Sentences::around` must agree with.
 fn sentence(text: &str, at: usize) -> Range<usize> {
@@ -413,6 +1015,15 @@ fn sentence(text: &str, at: usize) -> Range<usize> {
     let stop = text[at..hi].find(is_sep).map_or(hi, |i| at + i);
     start..stop
 }
+
+    #[test]
+    fn chinese_digits_are_cn_digits() {
+        for c in CN_DIGITS.chars() {
+            assert!(is_cn_digit(c), "{c}");
+        }
+        let all: String = ('\u{0}'..='\u{FFFF}').filter(|&c| is_cn_digit(c)).collect();
+        assert_eq!(all.chars().count(), CN_DIGITS.chars().count(), "{all}");
+    }
 
     #[test]
     fn words_are_found_as_by_substring_search() {
@@ -426,7 +1037,7 @@ fn sentence(text: &str, at: usize) -> Range<usize> {
                 assert_eq!(overlaps, (*a, *b) == ("结转", "办结"), "{a} {b}");
             }
         }
-        for text in ["已办结转入下年度3件", "本年新收申请12件，其中行政复议1件", "统计年度", "无"] {
+        for text in ["已办结转入下年度3件", "本年新收申请12件，其中行政复议1件", "统计年度！", "无？"] {
             let w = Words::of(text);
             for (i, word) in WORDS.iter().enumerate() {
                 assert_eq!(w.has(i), text.contains(word), "{text} {word}");
@@ -439,8 +1050,9 @@ fn sentence(text: &str, at: usize) -> Range<usize> {
         fn sentences_and_years_agree_with_plain_definitions(parts in proptest::collection::vec(proptest::sample::select(vec!["。", "！", "？", "，", "2021", "1999", "2", " ", "\u{3000}", "年", "共", "件", "条", "x".repeat(700).leak()]), 0..24)) {
             let text = parts.concat();
             let mut sentences = Sentences::default();
+            let words = Words::of(&text);
             for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-                proptest::prop_assert_eq!(sentences.around(&text, at), sentence(&text, at));
+                proptest::prop_assert_eq!(sentences.around(&text, words, at), sentence(&text, at));
             }
             let count = Regex::new(r"[0-9]+\s*[件条]").unwrap();
             proptest::prop_assert_eq!(has_count(&text), count.is_match(&text));
@@ -500,5 +1112,106 @@ fn sentence(text: &str, at: usize) -> Range<usize> {
     fn plans_and_ranges_are_not_future_claims() {
         let p = parse("编制《2021-2025年发展规划》，到2035年基本实现。");
         assert!(p.years.iter().all(|y| y.planning), "{:?}", p.years);
+    }
+
+    use proptest::strategy::Strategy;
+
+    /// Pieces of paragraphs that exercise every pattern: the words each starts with or
+    /// contains, numbers in both scripts, white space, and the punctuation its gaps stop at.
+    const TOKENS: [&str; 67] = [
+        "本年", "本年度", "新收", "上年", "结转", "至", "到", "下", "一", "下一年度", "年度", "度", "收到", "受理", "接收", "接到", "申请", "办结",
+        "行政复议", "行政诉讼", "类", "案", "纠错", "败诉", "其中", "：", ":", "，", ",", "、", "。", "；", ";", "！", "？", "件", "条", "次", "项",
+        "其他", "1.", "2、", "12", "0", "7", "三", "十", " ", "\u{3000}", "年", "统计期限", "统计", "2021", "1999", "1月1日", "12月31日", "2021年1月1日至2021年12月31日", "未", "没有",
+        "无", "提出", "（", "x", "《", "》", "公开", "前",
+    ];
+
+    /// A random token.
+    fn token() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(TOKENS.to_vec())
+    }
+
+    /// A stretch that is close to a match: a pattern's opening words, a few tokens, a number,
+    /// maybe a space, a unit, and sometimes ，其中.
+    fn near_match() -> impl Strategy<Value = String> {
+        let opening = proptest::sample::select(vec![
+            "本年新收", "本年度新收", "上年结转", "上年度结转", "结转至下年度", "结转到下一年", "结转下年", "收到", "受理", "接收", "办结", "行政复议",
+            "行政诉讼", "行政诉讼类案件", "没有收到", "未受理", "无人提出", "", "其中",
+        ]);
+        let number = proptest::sample::select(vec!["12", "0", "三", "十二", "7", "2021", "一百"]);
+        let space = proptest::sample::select(vec!["", " ", "\u{3000}"]);
+        let unit = proptest::sample::select(vec!["件", "条", "项", "次", "年"]);
+        let among = proptest::sample::select(vec!["", "", "，其中", "其中：", ", 其中,", "，其中1.", "申请"]);
+        (opening, proptest::collection::vec(token(), 0..4), number, space.clone(), unit, among, space).prop_map(|(o, gap, n, s, u, a, s2)| format!("{o}{}{n}{s}{u}{s2}{a}", gap.concat()))
+    }
+
+    /// A list that may be an exhaustive breakdown: items of a label, a number and a unit,
+    /// sometimes numbered or led by 其他, between separators.
+    fn near_list() -> impl Strategy<Value = String> {
+        let lead = proptest::sample::select(vec!["", "1.", "2、", "其他", "其它", " 3."]);
+        let number = proptest::sample::select(vec!["12", "0", "三", "7", "5"]);
+        let unit = proptest::sample::select(vec!["件", "条", "项", "件（含2件）"]);
+        let sep = proptest::sample::select(vec!["，", "、", "；", ",", "。", ""]);
+        let item = (lead, proptest::collection::vec(token(), 0..2), number, unit, sep).prop_map(|(l, t, n, u, s)| format!("{l}{}{n}{u}{s}", t.concat()));
+        proptest::collection::vec(item, 1..5).prop_map(|items| format!("24件，其中：{}", items.concat()))
+    }
+
+    /// A paragraph made of `TOKENS`, near matches and lists.
+    fn paragraph() -> impl Strategy<Value = String> {
+        let piece = proptest::prop_oneof![token().prop_map(String::from), near_match(), near_list()];
+        proptest::collection::vec(piece, 0..24).prop_map(|t| t.concat())
+    }
+
+    /// The claim patterns as regexes (`CLAIMS`' order), with `NUM` spelled out.
+    fn claim_regexes() -> Vec<Regex> {
+        let num = format!("([0-9]+|[{CN_DIGITS}]+)");
+        [
+            r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件",
+            r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件",
+            r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件",
+            r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件",
+            r"办结[^，,。；;0-9]{0,10}?NUM\s*件",
+            r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件",
+            r"行政诉讼[类案件]{0,3}\s*NUM\s*件",
+        ]
+        .map(|s| Regex::new(&s.replace("NUM", &num)).unwrap())
+        .to_vec()
+    }
+
+    #[test]
+    fn fixture_lines_parse_as_before() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+            for line in text.lines() {
+                assert_eq!(parse(line), reference::parse(line), "{line}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn parse_agrees_with_the_regex_implementation(text in paragraph()) {
+            proptest::prop_assert_eq!(parse(&text), reference::parse(&text));
+        }
+
+        #[test]
+        fn hand_matches_agree_with_find_iter(text in paragraph()) {
+            for ((kind, _, anchors), re) in CLAIMS.into_iter().zip(claim_regexes()) {
+                let mut got = Vec::new();
+                claim_matches(kind, &text, anchors, |m| got.push(m));
+                let want: Vec<Range<usize>> = re.find_iter(&text).map(|m| m.range()).collect();
+                proptest::prop_assert_eq!(got, want, "{:?}", kind);
+            }
+            let re = Regex::new(&r"NUM\s*(件|条|次|篇|个|项)[，,]?\s*其中[：:，,]?".replace("NUM", &format!("([0-9]+|[{CN_DIGITS}]+)"))).unwrap();
+            let mut got = Vec::new();
+            breakdown_heads(&text, |m, n, unit| got.push((m, n, unit)));
+            let want: Vec<_> = re.captures_iter(&text).map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range(), c[2].chars().next().unwrap())).collect();
+            proptest::prop_assert_eq!(got, want);
+            let re = Regex::new(&r"NUM\s*(件|条|次|篇|个|项)".replace("NUM", &format!("([0-9]+|[{CN_DIGITS}]+)"))).unwrap();
+            let want: Vec<_> = re.captures_iter(&text).map(|c| (c.get(1).unwrap().range(), c[2].chars().next().unwrap())).collect();
+            proptest::prop_assert_eq!(unit_counts(&text).collect::<Vec<_>>(), want);
+        }
     }
 }
