@@ -3,7 +3,7 @@
 //! (N12) and four-digit years with their context (§2.6). Positions are byte offsets into the
 //! paragraph's text. Patterns are deliberately narrow: a number no pattern covers is ignored.
 //!
-//! The count patterns are written out by hand rather than run as regexes over the whole
+//! The patterns are written out by hand rather than run as regexes over the whole
 //! paragraph: each starts with a fixed word (or, for breakdowns, contains 其中), so a SIMD
 //! substring search finds every place a match can start and a short walk from there decides
 //! it, step for step as the regex's leftmost-first search would. The regexes they stand for
@@ -11,7 +11,6 @@
 
 use crate::model::{ClaimKind, YearMention};
 use crate::text::parse_cn_number;
-use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -27,11 +26,12 @@ pub struct ProseParse {
 }
 
 /// The Chinese numerals a narrative count may be written with. A count in the patterns
-/// (`NUM`) is ASCII digits or a run of these.
+/// (`NUM`) is ASCII digits or a run of these. `is_cn_digit` spells them out; the tests use
+/// this list to build the regexes the hand matchers are checked against.
+#[cfg(test)]
 const CN_DIGITS: &str = "零〇一二两三四五六七八九十百千";
 
-/// A character of the Chinese form of a count (one of `CN_DIGITS`, spelled out: a `match` is
-/// much cheaper than a search of the string).
+/// A character of the Chinese form of a count: one of 零〇一二两三四五六七八九十百千.
 fn is_cn_digit(c: char) -> bool {
     matches!(c, '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千')
 }
@@ -83,7 +83,7 @@ impl Words {
 
 /// The substrings searched for with a prebuilt `memchr` finder (building one costs more than
 /// a search of a paragraph), by the index constants below.
-const NEEDLES: [&str; 16] = ["年", "。", "！", "？", "其中", "本年", "上年", "结转", "收到", "受理", "接收", "办结", "行政复议", "行政诉讼", "《", "》"];
+const NEEDLES: [&str; 21] = ["年", "。", "！", "？", "其中", "本年", "上年", "结转", "收到", "受理", "接收", "办结", "行政复议", "行政诉讼", "《", "》", "未", "没有", "无", "统计", "至"];
 const F_NIAN: usize = 0;
 const F_STOP: usize = 1;
 const F_BANG: usize = 2;
@@ -100,6 +100,11 @@ const F_REVIEW: usize = 12;
 const F_SUIT: usize = 13;
 const F_OPEN: usize = 14;
 const F_CLOSE: usize = 15;
+const F_NOT: usize = 16;
+const F_NOT_HAVE: usize = 17;
+const F_NONE: usize = 18;
+const F_STATS: usize = 19;
+const F_TO: usize = 20;
 
 /// The prebuilt finder of `NEEDLES[which]`.
 fn finder(which: usize) -> &'static memchr::memmem::Finder<'static> {
@@ -129,30 +134,6 @@ const STAT_WORDS: [&str; 6] = ["复议", "诉讼", "收到", "受理", "办结",
 fn has_stat_word(text: &str) -> bool {
     static S: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
     S.get_or_init(|| packed(&STAT_WORDS)).find(text).is_some()
-}
-
-#[derive(Clone)]
-struct Patterns {
-    none_apps: Regex,
-    none_apps2: Regex,
-    no_word: Regex,
-    stat_start: Regex,
-    stat_end: Regex,
-}
-
-fn pats() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| {
-        let num = format!("([0-9]+|[{CN_DIGITS}]+)");
-        let r = |s: &str| Regex::new(&s.replace("NUM", &num)).expect("static regex");
-        Patterns {
-            none_apps: r(r"(?:未|没有)(?:收到|接到|受理)[^，,。；;0-9]{0,12}?申请"),
-            none_apps2: r(r"无[^，,。；;0-9]{0,20}?提出[^，,。；;0-9]{0,12}?申请"),
-            no_word: r(r"(?:没有|未|无)"),
-            stat_start: r(r"统计(?:期限|时限|区间|时间|期间)[^。]{0,10}?((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日"),
-            stat_end: r(r"至\s*((?:19|20)[0-9]{2})\s*年\s*12\s*月\s*31\s*日"),
-        }
-    })
 }
 
 /// The claim patterns (N1–N7), each the kind, the index in `WORDS` of a word the text must
@@ -261,9 +242,75 @@ fn claim_at(kind: ClaimKind, text: &str, s: usize) -> Option<usize> {
     }
 }
 
-/// The matches of `kind`'s pattern, as `find_iter` finds them (leftmost first, each search
-/// starting where the previous match ended): every match starts at one of `anchors`.
-fn claim_matches(kind: ClaimKind, text: &str, anchors: &[usize], mut found: impl FnMut(Range<usize>)) {
+/// The end of the match of `(?:未|没有)(?:收到|接到|受理)[^，,。；;0-9]{0,12}?申请` (an
+/// application-free year, N8) starting at byte `s`, if any.
+fn not_received_at(text: &str, s: usize) -> Option<usize> {
+    let p = lit(text, s, "未").or_else(|| lit(text, s, "没有"))?;
+    let p = ["收到", "接到", "受理"].iter().find_map(|w| lit(text, p, w))?;
+    lazy_gap(text, p, STOPS, 12, |q| lit(text, q, "申请"))
+}
+
+/// The end of the match of `无[^，,。；;0-9]{0,20}?提出[^，,。；;0-9]{0,12}?申请` (N8, as
+/// 无人提出…申请) starting at byte `s`, if any.
+fn none_submitted_at(text: &str, s: usize) -> Option<usize> {
+    let p = lit(text, s, "无")?;
+    lazy_gap(text, p, STOPS, 20, |q| lazy_gap(text, lit(text, q, "提出")?, STOPS, 12, |r| lit(text, r, "申请")))
+}
+
+/// `\s*` at byte `p`: the byte after the white space.
+fn spaces(text: &str, p: usize) -> usize {
+    text.len() - text[p..].trim_start_matches(char::is_whitespace).len()
+}
+
+/// `(?:19|20)[0-9]{2}\s*年\s*<month>\s*月\s*<day>\s*日` at byte `p`: the byte after 日.
+fn date_at(text: &str, p: usize, month: &str, day: &str) -> Option<usize> {
+    let d = text.as_bytes().get(p..p + 4)?;
+    if !(matches!(&d[..2], b"19" | b"20") && d[2].is_ascii_digit() && d[3].is_ascii_digit()) {
+        return None;
+    }
+    let p = lit(text, spaces(text, p + 4), "年")?;
+    let p = lit(text, spaces(text, p), month)?;
+    let p = lit(text, spaces(text, p), "月")?;
+    let p = lit(text, spaces(text, p), day)?;
+    lit(text, spaces(text, p), "日")
+}
+
+/// The end of the match of the statistics period's start,
+/// `统计(?:期限|时限|区间|时间|期间)[^。]{0,10}?((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日`,
+/// starting at byte `s`, if any.
+fn stat_start_at(text: &str, s: usize) -> Option<usize> {
+    let p = lit(text, s, "统计")?;
+    let p = ["期限", "时限", "区间", "时间", "期间"].iter().find_map(|w| lit(text, p, w))?;
+    let mut p = p;
+    for k in 0..=10 {
+        if let Some(end) = date_at(text, p, "1", "1") {
+            return Some(end);
+        }
+        let c = text[p..].chars().next()?;
+        if k == 10 || c == '。' {
+            return None;
+        }
+        p += c.len_utf8();
+    }
+    None
+}
+
+/// The end of the match of the statistics period's end,
+/// `至\s*((?:19|20)[0-9]{2})\s*年\s*12\s*月\s*31\s*日`, starting at byte `s`, if any.
+fn stat_end_at(text: &str, s: usize) -> Option<usize> {
+    date_at(text, spaces(text, lit(text, s, "至")?), "12", "31")
+}
+
+/// The matches of `kind`'s pattern, as `find_iter` finds them: see `matches_from`.
+fn claim_matches(kind: ClaimKind, text: &str, anchors: &[usize], found: impl FnMut(Range<usize>)) {
+    matches_from(text, anchors, |s| claim_at(kind, text, s), found);
+}
+
+/// The matches of a pattern as `find_iter` finds them (leftmost first, each search starting
+/// where the previous match ended), given that every match starts at one of `anchors` (each
+/// starting with a three-byte character) and that `at(s)` is the end of the match starting at
+/// byte `s`, if any.
+fn matches_from(text: &str, anchors: &[usize], at: impl Fn(usize) -> Option<usize>, mut found: impl FnMut(Range<usize>)) {
     let b = text.as_bytes();
     // The next occurrence of each anchor at or after `from` (`usize::MAX`: none; 0 before
     // the first search).
@@ -280,7 +327,7 @@ fn claim_matches(kind: ClaimKind, text: &str, anchors: &[usize], mut found: impl
         if s == usize::MAX {
             return;
         }
-        match claim_at(kind, text, s) {
+        match at(s) {
             Some(end) => {
                 found(s..end);
                 from = end;
@@ -338,7 +385,7 @@ fn clause(text: &str, at: usize, end: usize) -> &str {
     &text[start..stop]
 }
 
-fn claims(p: &Patterns, text: &str, words: Words, out: &mut ProseParse) {
+fn claims(text: &str, words: Words, out: &mut ProseParse) {
     if words.has(JIAN) {
         for (kind, word, anchors) in CLAIMS {
             if !words.has(word) {
@@ -361,16 +408,15 @@ fn claims(p: &Patterns, text: &str, words: Words, out: &mut ProseParse) {
     }
     // Both say "no application": neither can match without 申请.
     if words.has(APPLY) {
-        for re in [&p.none_apps, &p.none_apps2] {
-            for m in re.find_iter(text) {
-                out.claims.push((ClaimKind::NoApplications, m.range(), 0));
-            }
-        }
+        let mut push = |m: Range<usize>| out.claims.push((ClaimKind::NoApplications, m, 0));
+        matches_from(text, &[F_NOT, F_NOT_HAVE], |s| not_received_at(text, s), &mut push);
+        matches_from(text, &[F_NONE], |s| none_submitted_at(text, s), &mut push);
     }
     if !words.has(REVIEW) && !words.has(SUIT) {
         return;
     }
-    for m in p.no_word.find_iter(text) {
+    static NO_WORD: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
+    for m in NO_WORD.get_or_init(|| packed(&["没有", "未", "无"])).find_iter(text) {
         let cl_end = text[m.end()..].find(['，', ',', '。', '；', ';']).map_or(text.len(), |i| m.end() + i);
         let cl = &text[m.end()..cl_end];
         if ["纠错", "败诉", "纠正", "撤销", "违法"].iter().any(|w| cl.contains(w)) {
@@ -486,13 +532,16 @@ fn breakdowns(text: &str, words: Words, sentences: &mut Sentences, out: &mut Pro
     });
 }
 
-fn years(p: &Patterns, text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
+fn years(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
     if !words.has(NIAN) {
         return;
     }
     let stat_years: Vec<Range<usize>> = if words.has(STATS) {
+        let mut found = Vec::new();
+        matches_from(text, &[F_STATS], |s| stat_start_at(text, s), |m| found.push(m));
+        matches_from(text, &[F_TO], |s| stat_end_at(text, s), |m| found.push(m));
         // Both patterns end with their year's `YYYY年…日`: the year is the match's last one.
-        p.stat_start.find_iter(text).chain(p.stat_end.find_iter(text)).filter_map(|m| year_mentions(m.as_str()).last().map(|y| m.start() + y.start..m.start() + y.start + 4)).collect()
+        found.into_iter().filter_map(|m| year_mentions(&text[m.clone()]).last().map(|y| m.start + y.start..m.start + y.start + 4)).collect()
     } else {
         Vec::new()
     };
@@ -596,16 +645,9 @@ pub fn parse(text: &str) -> ProseParse {
     let mut out = ProseParse::default();
     let words = Words::of(text);
     let mut sentences = Sentences::default();
-    // Each thread searches with its own handle on the compiled patterns: a shared one hands
-    // its search state out through a lock to every thread but the first.
-    thread_local! {
-        static LOCAL: Patterns = pats().clone();
-    }
-    LOCAL.with(|p| {
-        claims(p, text, words, &mut out);
-        breakdowns(text, words, &mut sentences, &mut out);
-        years(p, text, words, &mut sentences, &mut out);
-    });
+    claims(text, words, &mut out);
+    breakdowns(text, words, &mut sentences, &mut out);
+    years(text, words, &mut sentences, &mut out);
     out
 }
 

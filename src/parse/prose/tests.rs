@@ -2,7 +2,7 @@
 //! match, and agreement with `reference` (the regex implementation) on fixtures and random text.
 use super::reference;
 use super::*;
-
+use regex::Regex;
 
 /// The plain definition `Sentences::around` must agree with.
 fn sentence(text: &str, at: usize) -> Range<usize> {
@@ -116,12 +116,15 @@ use proptest::strategy::Strategy;
 
 /// Pieces of paragraphs that exercise every pattern: the words each starts with or
 /// contains, numbers in both scripts, white space, and the punctuation its gaps stop at.
-const TOKENS: [&str; 67] = [
+const TOKENS: [&str; 78] = [
     "本年", "本年度", "新收", "上年", "结转", "至", "到", "下", "一", "下一年度", "年度", "度", "收到", "受理", "接收", "接到", "申请", "办结",
     "行政复议", "行政诉讼", "类", "案", "纠错", "败诉", "其中", "：", ":", "，", ",", "、", "。", "；", ";", "！", "？", "件", "条", "次", "项",
     "其他", "1.", "2、", "12", "0", "7", "三", "十", " ", "\u{3000}", "年", "统计期限", "统计", "2021", "1999", "1月1日", "12月31日", "2021年1月1日至2021年12月31日", "未", "没有",
-    "无", "提出", "（", "x", "《", "》", "公开", "前",
+    "无", "提出", "（", "x", "《", "》", "公开", "前", "时限", "区间", "时间", "期间", "1 月 1 日", "12 月31日", "20", "31日", "统计期间为", "至 2022年", "人",
 ];
+
+/// A hand matcher: the end of its pattern's match starting at a byte, if any.
+type Matcher = fn(&str, usize) -> Option<usize>;
 
 /// A random token.
 fn token() -> impl Strategy<Value = &'static str> {
@@ -153,9 +156,19 @@ fn near_list() -> impl Strategy<Value = String> {
     proptest::collection::vec(item, 1..5).prop_map(|items| format!("24件，其中：{}", items.concat()))
 }
 
-/// A paragraph made of `TOKENS`, near matches and lists.
+/// A stretch that is close to a statistics-period date: an opening, a few tokens, then a
+/// `YYYY年M月D日` date with spaces here and there.
+fn near_date() -> impl Strategy<Value = String> {
+    let opening = proptest::sample::select(vec!["统计期限", "统计期间为", "统计时间：", "统计区间", "统计", "至", "至 ", "到"]);
+    let year = proptest::sample::select(vec!["2021", "1999", "2101", "20 21", "202"]);
+    let md = proptest::sample::select(vec![("1", "1"), ("12", "31"), ("1", "31"), ("12", "1"), ("11", "1")]);
+    let space = proptest::sample::select(vec!["", " ", "\u{3000}"]);
+    (opening, proptest::collection::vec(token(), 0..3), year, space.clone(), md, space).prop_map(|(o, gap, y, s, (m, d), s2)| format!("{o}{}{y}{s}年{s2}{m}{s}月{d}{s2}日", gap.concat()))
+}
+
+/// A paragraph made of `TOKENS`, near matches, dates and lists.
 fn paragraph() -> impl Strategy<Value = String> {
-    let piece = proptest::prop_oneof![token().prop_map(String::from), near_match(), near_list()];
+    let piece = proptest::prop_oneof![token().prop_map(String::from), near_match(), near_date(), near_list()];
     proptest::collection::vec(piece, 0..24).prop_map(|t| t.concat())
 }
 
@@ -210,5 +223,17 @@ proptest::proptest! {
         let re = Regex::new(&r"NUM\s*(件|条|次|篇|个|项)".replace("NUM", &format!("([0-9]+|[{CN_DIGITS}]+)"))).unwrap();
         let want: Vec<_> = re.captures_iter(&text).map(|c| (c.get(1).unwrap().range(), c[2].chars().next().unwrap())).collect();
         proptest::prop_assert_eq!(unit_counts(&text).collect::<Vec<_>>(), want);
+        let others: [(&str, &[usize], Matcher); 4] = [
+            (r"(?:未|没有)(?:收到|接到|受理)[^，,。；;0-9]{0,12}?申请", &[F_NOT, F_NOT_HAVE], not_received_at),
+            (r"无[^，,。；;0-9]{0,20}?提出[^，,。；;0-9]{0,12}?申请", &[F_NONE], none_submitted_at),
+            (r"统计(?:期限|时限|区间|时间|期间)[^。]{0,10}?((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日", &[F_STATS], stat_start_at),
+            (r"至\s*((?:19|20)[0-9]{2})\s*年\s*12\s*月\s*31\s*日", &[F_TO], stat_end_at),
+        ];
+        for (re, anchors, at) in others {
+            let mut got = Vec::new();
+            matches_from(&text, anchors, |s| at(&text, s), |m| got.push(m));
+            let want: Vec<Range<usize>> = Regex::new(re).unwrap().find_iter(&text).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(got, want, "{}", re);
+        }
     }
 }
