@@ -121,7 +121,7 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                         item: f.item,
                         caption_span: abs.span(f.caption),
                         columns: f.columns.iter().map(|(n, s)| (n.clone(), abs.span(*s))).collect(),
-                        rows: f.rows.iter().map(|row| T2Row { label: row.label, label_span: abs.span(row.at), cells: row.cells.iter().map(|c| abs.cell(c)).collect() }).collect(),
+                        rows: f.rows.iter().map(|row| T2Row { label: row.label, label_span: abs.span(row.at), cells: t.run(row.cells).iter().map(|c| abs.cell(c)).collect() }).collect(),
                     });
                 }
                 if !t.t3.is_empty() || t.t3_header {
@@ -132,14 +132,16 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                         if t3.rows.iter().any(|x| x.key == row.key) {
                             continue;
                         }
-                        let cells = std::array::from_fn(|k| row.cells[k].as_ref().map(|c| abs.cell(c)));
+                        let run = t.run(row.cells);
+                        let cells = std::array::from_fn(|k| run.get(k).map(|c| abs.cell(c)));
                         t3.rows.push(T3Row { key: row.key, label_span: abs.span(row.at), cells });
                     }
                 }
-                if let Some(cells) = &t.t4 {
+                if let Some(cells) = t.t4 {
                     r.table_places.push((4, section, block_span.clone()));
                     if r.t4.is_none() {
-                        r.t4 = Some(Table4 { span: block_span.clone(), cells: std::array::from_fn(|k| cells[k].as_ref().map(|c| abs.cell(c))) });
+                        let run = t.run(cells);
+                        r.t4 = Some(Table4 { span: block_span.clone(), cells: std::array::from_fn(|k| run.get(k).map(|c| abs.cell(c))) });
                     }
                 } else if t.t4_header && r.t4.is_none() {
                     r.table_places.push((4, section, block_span.clone()));

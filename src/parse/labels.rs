@@ -5,6 +5,7 @@
 use crate::template::{T2_BLOCKS, T2_ROW_LABELS, T3_GROUPS, T3_HEADER_CELLS, T3_ROWS, T3_VARIANTS, T4_HEADER_CELLS};
 use crate::text::{norm_label, similarity};
 use rustc_hash::FxHashMap as HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 /// What a label cell names.
@@ -132,22 +133,39 @@ fn lookup_raw(text: &str) -> Option<(&'static str, Option<Match>)> {
     idx.raw.get(text).map(|(n, m)| (n.as_str(), *m))
 }
 
+/// A label's normalised text: the template's own wording, or text normalised earlier on this
+/// thread (shared with the per-thread memo, so handing it out copies no string).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Norm {
+    Template(&'static str),
+    Seen(Rc<str>),
+}
+
+impl std::ops::Deref for Norm {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Norm::Template(s) => s,
+            Norm::Seen(s) => s,
+        }
+    }
+}
+
 /// A cell's text as written: its normalised form and what it names. Template wording is
 /// found at once; other text is normalised and looked up, and remembered per thread (the same
 /// variants recur across reports), so a batch normalises each variant about once.
-pub fn lookup_text(text: &str) -> (std::borrow::Cow<'static, str>, Option<Match>) {
-    use std::borrow::Cow;
+pub fn lookup_text(text: &str) -> (Norm, Option<Match>) {
     if let Some((n, m)) = lookup_raw(text) {
-        return (Cow::Borrowed(n), m);
+        return (Norm::Template(n), m);
     }
-    type Seen = HashMap<Box<str>, (String, Option<Match>)>;
+    type Seen = HashMap<Box<str>, (Rc<str>, Option<Match>)>;
     thread_local! {
         static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::new(HashMap::default());
     }
     if let Some((n, m)) = SEEN.with(|s| s.borrow().get(text).cloned()) {
-        return (Cow::Owned(n), m);
+        return (Norm::Seen(n), m);
     }
-    let n = norm_label(text);
+    let n: Rc<str> = norm_label(text).into();
     let m = lookup(&n);
     SEEN.with(|s| {
         let mut s = s.borrow_mut();
@@ -156,7 +174,7 @@ pub fn lookup_text(text: &str) -> (std::borrow::Cow<'static, str>, Option<Match>
         }
         s.insert(text.into(), (n.clone(), m));
     });
-    (Cow::Owned(n), m)
+    (Norm::Seen(n), m)
 }
 
 /// Look a cell's text up. `norm` must be `norm_label(text)`.

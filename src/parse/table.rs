@@ -1,15 +1,20 @@
 //! Table blocks: turn a block's lines into rows of cells, recognise each row by its label
 //! (never by position), and read its values with their exact spans. Works for layout A (one
 //! cell per TAB-led line, blank line ends a row), layout B (TAB-separated rows, header repeated
-//! after page breaks, misaligned rows) and Markdown pipe tables. Positions are relative to the
-//! block (line index, byte range in the line) so an unchanged block can be reused anywhere.
+//! after page breaks, misaligned rows) and Markdown pipe tables. Every cell is parsed once into
+//! one vector of the block; rows of tables 2, 3 and 4 name runs of it. Positions are relative to
+//! the block (line index, byte range in the line) so an unchanged block can be reused anywhere.
 
-use super::labels::{lookup_text, Target};
-use std::borrow::Cow;
+use super::labels::{lookup_text, Match, Norm, Target};
 use super::Line;
 use crate::template::{MARKERS_2019, MARKERS_2021, T3_TOT};
 use crate::text::lines::{each_cell, LineKind};
-use crate::text::{norm_label, parse_trimmed_cell, CellValue};
+use crate::text::{norm_label, parse_trimmed_cell, trim_bounds, CellValue};
+
+#[cfg(test)]
+mod reference;
+#[cfg(test)]
+mod tests;
 
 /// A span inside a block: line index relative to the block, byte range inside that line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -19,17 +24,26 @@ pub struct RelSpan {
     pub end: u32,
 }
 
+/// One cell of a block: where it is and what it holds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RelCell {
     pub at: RelSpan,
     pub value: CellValue,
 }
 
+/// Cells `start..end` of [`TableParse::cells`] (see [`TableParse::run`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CellRun {
+    pub start: u32,
+    pub end: u32,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct T2RowFrag {
     pub label: &'static str,
     pub at: RelSpan,
-    pub cells: Vec<RelCell>,
+    /// The row's value cells, in column order.
+    pub cells: CellRun,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -44,91 +58,131 @@ pub struct T2Frag {
 pub struct T3RowFrag {
     pub key: &'static str,
     pub at: RelSpan,
-    pub cells: [Option<RelCell>; 7],
+    /// 自然人 … 总计 in column order; a row with fewer cells than columns lacks the last ones.
+    pub cells: CellRun,
 }
 
 /// What a table block holds. A block may hold rows of several tables when a heading is
 /// missing between them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct TableParse {
+    /// Every cell of the block, in reading order; the fragments name runs of it.
+    pub cells: Vec<RelCell>,
     pub t2: Vec<T2Frag>,
     pub t3: Vec<T3RowFrag>,
     pub t3_header: bool,
-    pub t4: Option<Box<[Option<RelCell>; 15]>>,
+    /// Table 4's 15 cells in order (fewer when the row is short).
+    pub t4: Option<CellRun>,
     pub t4_header: bool,
     pub label_issues: Vec<(RelSpan, String, &'static str)>,
     pub markers_2019: Vec<RelSpan>,
     pub markers_2021: Vec<RelSpan>,
 }
 
-#[derive(Clone, Debug)]
-struct RawCell<'a> {
-    at: RelSpan,
-    text: std::borrow::Cow<'a, str>,
+impl TableParse {
+    /// The cells of a run (empty for a run this parse did not make).
+    pub fn run(&self, r: CellRun) -> &[RelCell] {
+        self.cells.get(r.start as usize..r.end as usize).unwrap_or_default()
+    }
 }
 
-/// All cells of a block in one vector, and the rows as ranges of it (start, end, is one
-/// TAB-separated/Markdown line).
-struct Rows<'a> {
-    cells: Vec<RawCell<'a>>,
+/// A run of `cells` from index `start` to `end` (both relative to the row starting at `row`).
+fn run(row: usize, start: usize, end: usize) -> CellRun {
+    CellRun { start: (row + start) as u32, end: (row + end) as u32 }
+}
+
+/// The rows of a block's cells (which [`rows`] puts in one vector), and the text of cells that
+/// continue on later lines.
+struct Grid {
+    /// (start, end, is one TAB-separated/Markdown line): the rows as ranges of the cells.
     rows: Vec<(usize, usize, bool)>,
+    /// The whole text of each cell continued on later lines (labels split over lines), by
+    /// ascending cell index.
+    joined: Vec<(usize, String)>,
+}
+
+/// The text of a span of a block's lines.
+fn span_text<'a>(lines: &[Line<'a>], at: RelSpan) -> &'a str {
+    lines.get(at.line as usize).and_then(|l| l.text.get(at.start as usize..at.end as usize)).unwrap_or("")
+}
+
+impl Grid {
+    /// The text of cell `i` (trimmed; with its continuation lines when it has some).
+    fn text<'s>(&'s self, lines: &[Line<'s>], cells: &[RelCell], i: usize) -> &'s str {
+        if !self.joined.is_empty() {
+            if let Ok(k) = self.joined.binary_search_by_key(&i, |j| j.0) {
+                return &self.joined[k].1;
+            }
+        }
+        cells.get(i).map_or("", |c| span_text(lines, c.at))
+    }
+
+    /// Append `more` to the text of cell `k` (the last one) and parse the whole again.
+    fn join(&mut self, lines: &[Line<'_>], cells: &mut [RelCell], k: usize, more: &str) {
+        let Some(cell) = cells.get_mut(k) else { return };
+        if !matches!(self.joined.last(), Some((j, _)) if *j == k) {
+            self.joined.push((k, span_text(lines, cell.at).to_string()));
+        }
+        if let Some((_, text)) = self.joined.last_mut() {
+            text.push_str(more);
+            cell.value = parse_trimmed_cell(text);
+        }
+    }
 }
 
 /// Rows of cells: a layout-B/Markdown line is a row; layout-A cell lines up to a blank line
 /// are a row; a short TAB-less line continues the previous cell's text (labels split over
 /// lines) or, after a blank line, starts the next row (a group label split by a blank line).
-fn rows<'a>(lines: &[Line<'a>], kinds: &[LineKind]) -> Rows<'a> {
-    let mut out = Rows { cells: Vec::with_capacity(lines.len() + lines.len() / 2), rows: Vec::with_capacity(lines.len() / 4 + 1) };
-    // The pending layout-A row is `out.cells[pending..]`.
+/// The cells, parsed, go to `cells`.
+fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Grid {
+    let mut out = Grid { rows: Vec::with_capacity(lines.len() / 4 + 1), joined: Vec::new() };
+    // The pending layout-A row is `cells[pending..]`.
     let mut pending = 0usize;
     let mut after_blank = false;
-    let flush = |out: &mut Rows<'a>, pending: &mut usize| {
-        if *pending < out.cells.len() {
-            out.rows.push((*pending, out.cells.len(), false));
-        }
-        *pending = out.cells.len();
-    };
     for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
         let i = i as u32;
         match kind {
             LineKind::Cells => {
-                let text: &'a str = line.text;
-                let start = out.cells.len();
-                let cells = &mut out.cells;
-                let single = each_cell(text, |r| cells.push(RawCell { at: RelSpan { line: i, start: r.start as u32, end: r.end as u32 }, text: Cow::Borrowed(&text[r]) }));
+                let text = line.text;
+                let start = cells.len();
+                let single = each_cell(text, |r| {
+                    let at = RelSpan { line: i, start: r.start as u32, end: r.end as u32 };
+                    cells.push(RelCell { at, value: parse_trimmed_cell(&text[r]) });
+                });
                 if !single {
                     // A TAB-separated or Markdown line is a row of its own.
                     if pending < start {
                         out.rows.push((pending, start, false));
                     }
-                    out.rows.push((start, out.cells.len(), true));
-                    pending = out.cells.len();
+                    out.rows.push((start, cells.len(), true));
+                    pending = cells.len();
                 }
                 after_blank = false;
             }
             LineKind::Short | LineKind::Text => {
-                let text: &'a str = line.text;
-                let t = text.trim_matches(crate::text::is_space);
-                let start = text.len() - text.trim_start_matches(crate::text::is_space).len();
-                let has_pending = pending < out.cells.len();
-                match out.cells.last_mut() {
-                    Some(last) if !after_blank && has_pending => last.text.to_mut().push_str(t),
-                    _ => out.cells.push(RawCell { at: RelSpan { line: i, start: start as u32, end: (start + t.len()) as u32 }, text: Cow::Borrowed(t) }),
+                let (a, b) = trim_bounds(line.text);
+                let t = &line.text[a..b];
+                if !after_blank && pending < cells.len() {
+                    let last = cells.len() - 1;
+                    out.join(lines, cells, last, t);
+                } else {
+                    cells.push(RelCell { at: RelSpan { line: i, start: a as u32, end: b as u32 }, value: parse_trimmed_cell(t) });
                 }
                 after_blank = false;
             }
             _ => {
-                flush(&mut out, &mut pending);
+                if pending < cells.len() {
+                    out.rows.push((pending, cells.len(), false));
+                }
+                pending = cells.len();
                 after_blank = true;
             }
         }
     }
-    flush(&mut out, &mut pending);
+    if pending < cells.len() {
+        out.rows.push((pending, cells.len(), false));
+    }
     out
-}
-
-fn rel_cell(c: &RawCell<'_>, v: &CellValue) -> RelCell {
-    RelCell { at: c.at, value: v.clone() }
 }
 
 /// A value cell (a number, '/', '—'), as opposed to label text or an empty cell.
@@ -140,11 +194,11 @@ fn is_value(v: &CellValue) -> bool {
 /// `rest[from..from + n]`, as far as `rest` reaches. `multi` rows come from one TAB-separated
 /// line and may carry empty cells for merged columns; `np_col` is the column of 自然人 in the
 /// last table-3 header, used when blanks make the row ambiguous.
-fn align(rest: &[CellValue], n: usize, multi: bool, label_col: usize, np_col: Option<usize>) -> usize {
+fn align(rest: &[RelCell], n: usize, multi: bool, label_col: usize, np_col: Option<usize>) -> usize {
     if !multi {
         return 0;
     }
-    let filled = |v: &CellValue| !matches!(v, CellValue::Blank);
+    let filled = |c: &RelCell| !matches!(c.value, CellValue::Blank);
     let (Some(first), Some(last)) = (rest.iter().position(filled), rest.iter().rposition(filled)) else {
         return 0;
     };
@@ -185,26 +239,24 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
     let mut out = TableParse::default();
     let mut np_col: Option<usize> = None;
     let mut t2_cur: Option<usize> = None;
-    // Buffers reused from row to row.
-    let mut values: Vec<CellValue> = Vec::with_capacity(16);
-    let mut labels: Vec<(usize, Cow<'static, str>, Option<super::labels::Match>)> = Vec::with_capacity(8);
-    let all = rows(lines, kinds);
-    for &(a, b, multi) in &all.rows {
-        let row = &all.cells[a..b];
-        values.clear();
-        values.extend(row.iter().map(|c| parse_trimmed_cell(&c.text)));
+    // (column, normalised text, what it names) of the current row's text cells.
+    let mut labels: Vec<(usize, Norm, Option<Match>)> = Vec::with_capacity(8);
+    // Most lines hold one cell; room for two each saves growing the vector (a copy of it).
+    let mut cells = Vec::with_capacity(2 * lines.len() + 8);
+    let grid = rows(lines, kinds, &mut cells);
+    for &(a, b, multi) in &grid.rows {
+        let row = &cells[a..b];
         // Only text cells can be labels: numbers are never normalised or looked up. Most labels
-        // are written exactly as the template does: those skip normalisation. `labels` holds
-        // (column, normalised text, what it names) of the row's text cells.
+        // are written exactly as the template does: those skip normalisation.
         labels.clear();
         // What the row's text cells say, noted on the way: a 第二十条 caption, the header
         // cells of tables 2, 3 and 4.
         let (mut caption, mut t2_header, mut t3_header, mut t4_header) = (None, None, false, false);
-        for (i, (c, v)) in row.iter().zip(&values).enumerate() {
-            if !matches!(v, CellValue::Invalid) {
+        for (i, c) in row.iter().enumerate() {
+            if !matches!(c.value, CellValue::Invalid) {
                 continue;
             }
-            let (n, m) = lookup_text(&c.text);
+            let (n, m) = lookup_text(grid.text(lines, &cells, a + i));
             if n.is_empty() {
                 continue;
             }
@@ -248,9 +300,9 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
         if t3_header {
             out.t3_header = true;
             if multi {
-                if let Some(l) = labels.iter().find(|l| l.1 == "自然人") {
+                if let Some(l) = labels.iter().find(|l| &*l.1 == "自然人") {
                     np_col = Some(l.0);
-                } else if let Some(l) = labels.iter().find(|l| l.1 == "商业企业") {
+                } else if let Some(l) = labels.iter().find(|l| &*l.1 == "商业企业") {
                     np_col = Some(l.0.saturating_sub(1));
                 }
             }
@@ -261,7 +313,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
             continue;
         }
         // Data row: the label is the last recognised label before the first number.
-        let first_num = values.iter().position(is_value).unwrap_or(row.len());
+        let first_num = row.iter().position(|c| is_value(&c.value)).unwrap_or(row.len());
         let label = labels.iter().rev().filter(|l| l.0 < first_num).find_map(|l| l.2.map(|m| (l.0, m)));
         match label {
             Some((i, m)) => {
@@ -271,19 +323,15 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
                     t => t,
                 };
                 if let Some(canonical) = m.canonical {
-                    out.label_issues.push((row[i].at, row[i].text.to_string(), canonical));
+                    out.label_issues.push((row[i].at, grid.text(lines, &cells, a + i).to_string(), canonical));
                 }
                 match target {
                     Target::T3Row(key) => {
-                        let from = i + 1 + align(&values[i + 1..], 7, multi, i, np_col);
-                        let mut cells: [Option<RelCell>; 7] = Default::default();
-                        for (k, cell) in cells.iter_mut().enumerate().take(T3_TOT + 1) {
-                            *cell = row.get(from + k).map(|c| rel_cell(c, &values[from + k]));
-                        }
+                        let from = (i + 1 + align(&row[i + 1..], T3_TOT + 1, multi, i, np_col)).min(row.len());
                         if out.t3.is_empty() {
                             out.t3.reserve(crate::template::T3_ROWS.len());
                         }
-                        out.t3.push(T3RowFrag { key, at: row[i].at, cells });
+                        out.t3.push(T3RowFrag { key, at: row[i].at, cells: run(a, from, (from + T3_TOT + 1).min(row.len())) });
                     }
                     Target::T2Row(label) => {
                         let k = match t2_cur {
@@ -296,82 +344,24 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
                         t2_cur = Some(k);
                         let ncols = out.t2[k].columns.len();
                         let rest = &row[i + 1..];
-                        let rvals = &values[i + 1..];
-                        let n = if ncols > 0 { ncols } else { rvals.iter().rposition(|v| !matches!(v, CellValue::Blank)).map_or(0, |p| p + 1) };
-                        let cells = (0..n.min(rest.len())).map(|j| rel_cell(&rest[j], &rvals[j])).collect();
-                        out.t2[k].rows.push(T2RowFrag { label, at: row[i].at, cells });
+                        let n = if ncols > 0 { ncols } else { rest.iter().rposition(|c| !matches!(c.value, CellValue::Blank)).map_or(0, |p| p + 1) };
+                        out.t2[k].rows.push(T2RowFrag { label, at: row[i].at, cells: run(a + i + 1, 0, n.min(rest.len())) });
                     }
                     _ => {}
                 }
             }
             None if out.t4_header && out.t4.is_none() && first_num < row.len() => {
-                let numeric = values.iter().filter(|v| is_value(v)).count();
+                let numeric = row.iter().filter(|c| is_value(&c.value)).count();
                 if numeric >= 5 {
-                    let len = values.iter().rposition(|v| !matches!(v, CellValue::Blank)).map_or(0, |p| p + 1);
+                    let len = row.iter().rposition(|c| !matches!(c.value, CellValue::Blank)).map_or(0, |p| p + 1);
                     let from = len.saturating_sub(15);
-                    let mut cells: Box<[Option<RelCell>; 15]> = Box::default();
-                    for (k, c) in row[from..].iter().take(15).enumerate() {
-                        cells[k] = Some(rel_cell(c, &values[from + k]));
-                    }
-                    out.t4 = Some(cells);
+                    out.t4 = Some(run(a, from, (from + 15).min(row.len())));
                 }
             }
             None => {}
         }
     }
+    out.cells = cells;
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::parse::{kinds, lines};
-
-    fn parse(text_lines: &[Line<'_>]) -> TableParse {
-        super::parse(text_lines, &kinds(text_lines))
-    }
-
-    fn vals(p: &TableParse, key: &str) -> Vec<Option<i64>> {
-        let r = p.t3.iter().find(|r| r.key == key).unwrap();
-        r.cells.iter().map(|c| c.as_ref().and_then(|c| c.value.int())).collect()
-    }
-
-    #[test]
-    fn layout_b_with_blank_legal_columns() {
-        let text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况\t\t\t\t\t\t\n\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计\n一、本年新收政府信息公开申请数量\t\t\t26\t\t\t\t\t\t26\n";
-        let p = parse(&lines(text));
-        assert_eq!(vals(&p, "new"), vec![Some(26), None, None, None, None, None, Some(26)]);
-        let r = &p.t3[0];
-        assert!(matches!(r.cells[1].as_ref().unwrap().value, CellValue::Blank));
-    }
-
-    #[test]
-    fn layout_b_misaligned_rows() {
-        let text = "\t（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n5.属于三类内部事务信息\t\t1\t0\t0\t0\t0\t0\t1\t\n(七) 总计\t\t2\t0\t0\t0\t0\t0\t2\t\n";
-        let p = parse(&lines(text));
-        assert_eq!(vals(&p, "deny_secret"), vec![Some(0); 7]);
-        assert_eq!(vals(&p, "deny_internal"), vec![Some(1), Some(0), Some(0), Some(0), Some(0), Some(0), Some(1)]);
-        assert_eq!(vals(&p, "total")[0], Some(2));
-    }
-
-    #[test]
-    fn layout_a_rows_and_split_labels() {
-        let text = "\t\n\t（三）\n\n不予公开\n\t1.属于国家秘密\n\t3\n\t0\n\t0\n\t0\n\t0\n\t\n\t3\n\n\t（六）其他处理\n\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n";
-        let p = parse(&lines(text));
-        assert_eq!(vals(&p, "deny_secret"), vec![Some(3), Some(0), Some(0), Some(0), Some(0), None, Some(3)]);
-        assert_eq!(vals(&p, "other")[6], Some(1));
-    }
-
-    #[test]
-    fn table2_and_table4() {
-        let text = "\t第二十条第（九）项\n\n\t信息内容\n\t采购项目数量\n\t采购总金额\n\n\t政府集中采购\n\t22\n\t230.37万\n";
-        let p = parse(&lines(text));
-        assert_eq!(p.t2[0].item, 9);
-        assert_eq!(p.t2[0].rows[0].cells.len(), 2);
-        assert_eq!(p.markers_2019.len(), 2);
-        let t4 = "行政复议\t\t\t\t\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\n1\t1\t0\t0\t2\t1\t0\t0\t0\t1\t2\t0\t1\t0\t3\n";
-        let p = parse(&lines(t4));
-        let c = p.t4.unwrap();
-        assert_eq!(c[14].as_ref().unwrap().value.int(), Some(3));
-    }
-}

@@ -229,7 +229,7 @@ pub fn each_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> bool {
 
 /// Trim spaces inside `line[start..end]`; an all-space range collapses to `start`.
 fn trim_range(line: &str, start: usize, end: usize) -> Range<usize> {
-    let (a, b) = super::trim_bounds(&line[start..end]);
+    let (a, b) = super::trim_bytes(line.as_bytes().get(start..end).unwrap_or_default());
     if b <= a {
         // Insert right after the delimiter, before any padding.
         return start..start;

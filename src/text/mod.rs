@@ -13,39 +13,54 @@ pub fn is_space(c: char) -> bool {
 }
 
 /// Byte bounds `(a, b)` of `s` without the leading and trailing spaces of [`is_space`]
-/// (`a == b` when all is space). Looks at bytes and decodes a character only where its lead
-/// byte could start a space, so it costs a few instructions on the short cells of a table.
+/// (`a == b` when all is space). Looks at bytes only (see [`trim_bytes`]), so it costs a few
+/// instructions on the short cells of a table.
 #[inline]
 pub fn trim_bounds(s: &str) -> (usize, usize) {
-    let b = s.as_bytes();
-    // Visible ASCII at both ends (a number): nothing to trim. ASCII spaces are all ≤ 0x20.
-    if let (Some(&f), Some(&l)) = (b.first(), b.last()) {
-        if (0x21..0x80).contains(&f) && (0x21..0x80).contains(&l) {
-            return (0, b.len());
-        }
-    }
-    let a = leading_space(s);
+    trim_bytes(s.as_bytes())
+}
+
+/// [`trim_bounds`] of the bytes of a `str`, or of a piece of one cut at ASCII bytes (a TAB-
+/// or `|`-separated cell).
+#[inline]
+pub fn trim_bytes(b: &[u8]) -> (usize, usize) {
+    let a = leading_bytes(b);
     let mut e = b.len();
     while e > a {
-        // Step back to the start of the last character (at most three continuation bytes).
-        let mut c = e - 1;
-        while c > a && b[c] & 0xc0 == 0x80 {
-            c -= 1;
+        match space_before(b, e) {
+            0 => break,
+            n => e -= n,
         }
-        if space_len(s, c) == 0 {
-            break;
-        }
-        e = c;
     }
-    (a, e)
+    (a, e.max(a))
+}
+
+/// The byte length of the space character of [`is_space`] that ends at byte `e` of `b` (a
+/// char boundary), or 0 when there is none.
+#[inline(always)]
+fn space_before(b: &[u8], e: usize) -> usize {
+    match b.get(e.wrapping_sub(1)) {
+        None => 0,
+        Some(&l) if l < 0x80 => usize::from(matches!(l, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)),
+        // The last byte of a two- or three-byte space (every non-ASCII space is one of those).
+        Some(0x85 | 0xa0) if e >= 2 && b[e - 2] == 0xc2 => 2,
+        Some(_) if e >= 3 && space_len(b, e - 3) == 3 => 3,
+        Some(_) => 0,
+    }
 }
 
 /// The byte length of the leading spaces of [`is_space`] in `s`.
 #[inline]
 pub fn leading_space(s: &str) -> usize {
+    leading_bytes(s.as_bytes())
+}
+
+/// [`leading_space`] of the bytes of a `str`.
+#[inline]
+fn leading_bytes(b: &[u8]) -> usize {
     let mut a = 0;
-    while a < s.len() {
-        match space_len(s, a) {
+    while a < b.len() {
+        match space_len(b, a) {
             0 => break,
             n => a += n,
         }
@@ -53,21 +68,21 @@ pub fn leading_space(s: &str) -> usize {
     a
 }
 
-/// The byte length of the space character of [`is_space`] at byte `i` of `s` (a char
-/// boundary), or 0 when it is not one.
-#[inline]
-fn space_len(s: &str, i: usize) -> usize {
-    let lead = s.as_bytes()[i];
-    if lead < 0x80 {
-        return usize::from(matches!(lead, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
-    }
-    // Every non-ASCII space starts with one of these bytes (U+0085, U+00A0; U+1680; U+2000–
-    // U+205F; U+3000; U+FEFF): other lead bytes (CJK text) need no decoding.
-    if !matches!(lead, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef) {
-        return 0;
-    }
-    match s[i..].chars().next() {
-        Some(c) if is_space(c) => c.len_utf8(),
+/// The byte length of the space character of [`is_space`] whose UTF-8 encoding starts at
+/// byte `i` of `b`, or 0 when there is none. Compares bytes, never decodes: the non-ASCII
+/// spaces are U+0085, U+00A0, U+1680, U+2000–U+200D, U+2028, U+2029, U+202F, U+205F,
+/// U+3000 and U+FEFF (a test checks this against `is_space` for every character).
+#[inline(always)]
+fn space_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
+        0xc2 if matches!(at(1), 0x85 | 0xa0) => 2,
+        0xe1 if at(1) == 0x9a && at(2) == 0x80 => 3,
+        0xe2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8d | 0xa8 | 0xa9 | 0xaf) => 3,
+        0xe2 if at(1) == 0x81 && at(2) == 0x9f => 3,
+        0xe3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        0xef if at(1) == 0xbb && at(2) == 0xbf => 3,
         _ => 0,
     }
 }
@@ -173,8 +188,16 @@ pub fn parse_trimmed_cell(text: &str) -> CellValue {
         Some(b'0'..=b'9') if b.len() <= 18 && b.iter().all(u8::is_ascii_digit) => ascii_int(b),
         // CJK text (lead bytes E4–E9) is never a number, placeholder (无 is E6 97 A0) or space.
         Some(0xe4 | 0xe5 | 0xe7..=0xe9) => CellValue::Invalid,
+        _ if !starts_number(text) => CellValue::Invalid,
         _ => parse_cell(text),
     }
+}
+
+/// Whether `text` starts with a character a number, sign or placeholder may start with (what
+/// [`parse_cell`] asks of the first character after the spaces).
+#[inline]
+fn starts_number(text: &str) -> bool {
+    matches!(text.chars().next(), Some('0'..='9' | '０'..='９' | '-' | '－' | '−' | '+' | '＋' | '/' | '／' | '—' | '–' | '无' | '\\'))
 }
 
 /// The cell value of 1 to 18 ASCII digits (no overflow possible).
@@ -199,8 +222,7 @@ pub fn parse_cell(text: &str) -> CellValue {
     }
     let body = &text[start..end];
     // Fast path: label text. A number, sign or placeholder never starts with anything else.
-    let first = body.chars().next().unwrap_or(' ');
-    if !matches!(first, '0'..='9' | '０'..='９' | '-' | '－' | '−' | '+' | '＋' | '/' | '／' | '—' | '–' | '无' | '\\') {
+    if !starts_number(body) {
         return CellValue::Invalid;
     }
     if matches!(body, "/" | "／" | "-" | "－" | "—" | "——" | "–" | "无" | "\\") {
@@ -423,12 +445,21 @@ mod tests {
         assert_eq!(parse_cell("99999999999999999999999"), CellValue::Overflow);
     }
 
+    #[test]
+    fn space_len_is_is_space_for_every_character() {
+        for c in '\0'..=char::MAX {
+            let s = format!("{c}\u{80}\u{3000}");
+            assert_eq!(space_len(s.as_bytes(), 0), if is_space(c) { c.len_utf8() } else { 0 }, "{:x}", c as u32);
+            assert_eq!(space_len(&s.as_bytes()[..c.len_utf8()], 0), if is_space(c) { c.len_utf8() } else { 0 });
+        }
+    }
+
     /// Characters that matter to trimming and cell parsing, mixed with ordinary text.
     fn cell_text() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
         let pieces = prop::sample::select(vec![
             " ", "\t", "\u{a0}", "\u{3000}", "\u{200b}", "\u{feff}", "\u{85}", "\u{2028}", "\u{1680}", "0", "7", "４", ".", "．", ",", "-", "－", "+",
-            "/", "—", "无", "万", "元", "件", "总计", "（七）", "a", "é", "\u{20000}",
+            "/", "—", "无", "万", "元", "件", "总计", "（七）", "a", "é", "\u{20000}", "(", "１", "−", "–", "／", "＋", "\\", "亿",
         ]);
         prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
     }
