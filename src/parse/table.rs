@@ -84,6 +84,16 @@ impl TableParse {
     pub fn run(&self, r: CellRun) -> &[RelCell] {
         self.cells.get(r.start as usize..r.end as usize).unwrap_or_default()
     }
+
+    /// Start a table-2 block (a 第二十条 item); its index in `t2`.
+    fn open_t2(&mut self, item: u8, caption: RelSpan, columns: Vec<(String, RelSpan)>) -> usize {
+        if self.t2.is_empty() {
+            // A report has 4 to 8 of them.
+            self.t2.reserve(8);
+        }
+        self.t2.push(T2Frag { item, caption, columns, rows: Vec::new() });
+        self.t2.len() - 1
+    }
 }
 
 /// A run of `cells` from index `start` to `end` (both relative to the row starting at `row`).
@@ -145,12 +155,16 @@ fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Gri
             LineKind::Cells => {
                 let text = line.text;
                 let start = cells.len();
-                let single = each_cell(text, |r| {
+                // Inlined: a call per cell would cost as much as parsing a number.
+                let single = each_cell(text, #[inline(always)] |r| {
                     let at = RelSpan { line: i, start: r.start as u32, end: r.end as u32 };
                     cells.push(RelCell { at, value: parse_trimmed_cell(&text[r]) });
                 });
                 if !single {
-                    // A TAB-separated or Markdown line is a row of its own.
+                    // A TAB-separated or Markdown line is a row of its own. Expect as many
+                    // cells on each line left (growing the vectors would copy them).
+                    cells.reserve(((cells.len() - start) * (lines.len() - i as usize)).min(4096));
+                    out.rows.reserve(lines.len() - i as usize + 1);
                     if pending < start {
                         out.rows.push((pending, start, false));
                     }
@@ -271,13 +285,17 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
         }
         // 第二十条 caption.
         if let Some((i, item)) = caption {
-            out.t2.push(T2Frag { item, caption: row[i].at, columns: Vec::new(), rows: Vec::new() });
-            t2_cur = Some(out.t2.len() - 1);
+            t2_cur = Some(out.open_t2(item, row[i].at, Vec::new()));
             continue;
         }
         // Table-2 header row: 信息内容 then the column headers.
         if let Some(i) = t2_header {
             let cols: Vec<(String, RelSpan)> = labels.iter().filter(|l| l.0 > i).map(|(j, n, _)| (n.to_string(), row[*j].at)).collect();
+            if out.markers_2019.is_empty() && out.markers_2021.is_empty() {
+                // A header row holds up to 5 markers and a report has 5 to 8 of them.
+                out.markers_2019.reserve(16);
+                out.markers_2021.reserve(16);
+            }
             for (n, at) in &cols {
                 let (m19, m21) = markers();
                 if m19.iter().any(|m| m == n) {
@@ -289,10 +307,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
             }
             match t2_cur {
                 Some(k) if out.t2[k].columns.is_empty() => out.t2[k].columns = cols,
-                _ => {
-                    out.t2.push(T2Frag { item: 0, caption: row[i].at, columns: cols, rows: Vec::new() });
-                    t2_cur = Some(out.t2.len() - 1);
-                }
+                _ => t2_cur = Some(out.open_t2(0, row[i].at, cols)),
             }
             continue;
         }
@@ -336,10 +351,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
                     Target::T2Row(label) => {
                         let k = match t2_cur {
                             Some(k) => k,
-                            None => {
-                                out.t2.push(T2Frag { item: 0, caption: row[i].at, columns: Vec::new(), rows: Vec::new() });
-                                out.t2.len() - 1
-                            }
+                            None => out.open_t2(0, row[i].at, Vec::new()),
                         };
                         t2_cur = Some(k);
                         let ncols = out.t2[k].columns.len();

@@ -180,12 +180,15 @@ impl CellValue {
 
 /// Parse a cell whose text is already trimmed (as table parsing gives it): the same result as
 /// [`parse_cell`], with the commonest cells (blank, digits, label text) decided at once.
-#[inline]
+#[inline(always)]
 pub fn parse_trimmed_cell(text: &str) -> CellValue {
     let b = text.as_bytes();
     match b.first() {
         None => CellValue::Blank,
-        Some(b'0'..=b'9') if b.len() <= 18 && b.iter().all(u8::is_ascii_digit) => ascii_int(b),
+        Some(b'0'..=b'9') if b.len() <= 18 => match digits_value(b) {
+            Some(v) => CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false },
+            None => parse_cell(text),
+        },
         // CJK text (lead bytes E4–E9) is never a number, placeholder (无 is E6 97 A0) or space.
         Some(0xe4 | 0xe5 | 0xe7..=0xe9) => CellValue::Invalid,
         _ if !starts_number(text) => CellValue::Invalid,
@@ -198,6 +201,19 @@ pub fn parse_trimmed_cell(text: &str) -> CellValue {
 #[inline]
 fn starts_number(text: &str) -> bool {
     matches!(text.chars().next(), Some('0'..='9' | '０'..='９' | '-' | '－' | '−' | '+' | '＋' | '/' | '／' | '—' | '–' | '无' | '\\'))
+}
+
+/// The value of 1 to 18 ASCII digits (no overflow possible); `None` when a byte is not one.
+#[inline(always)]
+fn digits_value(b: &[u8]) -> Option<i64> {
+    let mut v = 0i64;
+    for &d in b {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (d - b'0') as i64;
+    }
+    Some(v)
 }
 
 /// The cell value of 1 to 18 ASCII digits (no overflow possible).
