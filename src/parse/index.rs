@@ -99,17 +99,20 @@ impl LineIndex {
             let chunk = &self.chunks[c];
             let to = (lines.end - self.first[c]).min(chunk.kinds.len());
             let from = i - self.first[c];
-            for (&len, &kind) in chunk.lens[from..to].iter().zip(&chunk.kinds[from..to]) {
+            // Two passes over the chunk's slices (`extend` of a mapped slice writes without a
+            // capacity check per line).
+            ls.extend(chunk.lens[from..to].iter().map(|&len| {
                 let len = match len {
                     // A line of 4 GiB or more: find its end again.
                     u32::MAX => memchr::memchr2(b'\n', b'\r', &b[start..]).unwrap_or(b.len() - start),
                     len => len as usize,
                 };
                 let end = start + len;
-                ls.push(Line { text: &seg[start..end], start });
-                kinds.push(LineKind::from_byte(kind));
+                let line = Line { text: &seg[start..end], start };
                 start = end + if b.get(end) == Some(&b'\r') && b.get(end + 1) == Some(&b'\n') { 2 } else { 1 };
-            }
+                line
+            }));
+            kinds.extend(chunk.kinds[from..to].iter().map(|&k| LineKind::from_byte(k)));
             i = self.first[c] + to;
             c += 1;
         }

@@ -7,6 +7,9 @@ use super::is_space;
 use crate::template::SECTIONS;
 use std::ops::Range;
 
+#[cfg(test)]
+mod reference;
+
 /// The kind of one line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LineKind {
@@ -53,13 +56,13 @@ impl LineKind {
 }
 
 /// Strip a trailing `\r` (CRLF line endings) and `\n`.
+#[inline]
 pub fn content(line: &str) -> &str {
-    let b = line.as_bytes();
-    let mut e = b.len();
-    while e > 0 && matches!(b[e - 1], b'\n' | b'\r') {
-        e -= 1;
+    match line.as_bytes().last() {
+        Some(b'\n' | b'\r') => line.trim_end_matches(['\n', '\r']),
+        // The common case: a line as `parse::lines` gives it, without its break.
+        _ => line,
     }
-    &line[..e]
 }
 
 /// The next TAB at or after `from`: a plain loop on the short cells of a table (where a
@@ -90,17 +93,33 @@ fn is_md_row(t: &str) -> bool {
 }
 
 fn is_md_separator(t: &str) -> bool {
-    is_md_row(t) && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    is_md_row(t) && t.bytes().all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t'))
+}
+
+/// The number of characters of `s` (its bytes that are not UTF-8 continuation bytes: a
+/// plain loop the compiler vectorises, cheaper than `chars().count()` on short text).
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|&b| b & 0xc0 != 0x80).count()
+}
+
+/// Whether `s` holds a space of [`is_space`] anywhere. Every space is at most U+3000 or is
+/// U+FEFF, so CJK text (U+3001 and up) needs no Unicode table lookup.
+fn has_space(s: &str) -> bool {
+    s.chars().any(|c| (c <= '\u{3000}' || c == '\u{feff}') && is_space(c))
 }
 
 /// Classify a heading line: returns (section, has numeral, numeral is right).
 pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
-    heading_trimmed(trimmed(line))
+    let t = strip_md(trimmed(line));
+    if t.contains('\t') {
+        return None;
+    }
+    heading_stripped(t)
 }
 
-/// [`heading`] of a line already trimmed of spaces.
-fn heading_trimmed(t: &str) -> Option<(u8, bool, bool)> {
-    let t = strip_md(t);
+/// [`heading`] of a line already trimmed of spaces and stripped of Markdown decoration
+/// (`strip_md`), holding no TAB.
+fn heading_stripped(t: &str) -> Option<(u8, bool, bool)> {
     // Headings are short: reject long prose before looking at characters.
     if t.is_empty() || t.len() > 160 {
         return None;
@@ -116,7 +135,8 @@ fn heading_trimmed(t: &str) -> Option<(u8, bool, bool)> {
     if numeral.is_none() && !t.ends_with("情况") && !t.ends_with("事项") {
         return None;
     }
-    if t.contains('\t') || t.chars().count() > 40 {
+    // At most 40 characters (40 bytes hold at most 40).
+    if t.len() > 40 && char_count(t) > 40 {
         return None;
     }
     let rest = match numeral {
@@ -126,7 +146,7 @@ fn heading_trimmed(t: &str) -> Option<(u8, bool, bool)> {
         }
         None => t,
     };
-    let rest: std::borrow::Cow<'_, str> = if rest.chars().any(is_space) { rest.chars().filter(|c| !is_space(*c)).collect::<String>().into() } else { rest.into() };
+    let rest: std::borrow::Cow<'_, str> = if has_space(rest) { rest.chars().filter(|c| !is_space(*c)).collect::<String>().into() } else { rest.into() };
     let matches = |i: usize| SECTIONS[i].keywords.iter().all(|group| group.iter().any(|k| rest.contains(k)));
     match numeral {
         Some(n) => {
@@ -146,11 +166,23 @@ fn heading_trimmed(t: &str) -> Option<(u8, bool, bool)> {
     }
 }
 
-/// Classify one line (without its line break).
+/// Classify one line (without its line break). The commonest lines are told by their first
+/// byte alone: a TAB-led cell of layout A (a TAB anywhere makes a table line) and an empty
+/// line.
+#[inline]
 pub fn classify(line: &str) -> LineKind {
+    match line.as_bytes().first() {
+        Some(b'\t') => LineKind::Cells,
+        None => LineKind::Blank,
+        Some(_) => classify_rest(line),
+    }
+}
+
+/// [`classify`] of a line that is not empty and does not start with a TAB.
+fn classify_rest(line: &str) -> LineKind {
     let line = content(line);
-    // Fast path: a TAB anywhere makes a table line (layout A cells and layout B rows).
-    // (A lone TAB is an empty cell in layout A, not a blank line.)
+    // A TAB anywhere makes a table line (layout B rows). (A lone TAB is an empty cell in
+    // layout A, not a blank line.)
     if find_tab(line.as_bytes(), 0).is_some() {
         return LineKind::Cells;
     }
@@ -158,19 +190,15 @@ pub fn classify(line: &str) -> LineKind {
     if t.is_empty() {
         return LineKind::Blank;
     }
-    if is_md_separator(t) {
-        return LineKind::MdSeparator;
-    }
     if is_md_row(t) {
-        return LineKind::Cells;
+        return if is_md_separator(t) { LineKind::MdSeparator } else { LineKind::Cells };
     }
-    if let Some((section, numeral, numeral_ok)) = heading_trimmed(t) {
+    if let Some((section, numeral, numeral_ok)) = heading_stripped(strip_md(t)) {
         return LineKind::Heading { section, numeral, numeral_ok };
     }
-    // At most 16 characters (a character is at most four bytes: longer text needs no count).
-    let short = t.len() <= 64 && t.chars().count() <= 16;
-    let last = t.chars().next_back().unwrap_or(' ');
-    if short && !matches!(last, '。' | '；' | ';' | '：' | ':' | '！' | '？' | '.' | '，') {
+    // At most 16 characters (16 bytes hold at most 16; a character is at most four bytes).
+    let short = t.len() <= 16 || (t.len() <= 64 && char_count(t) <= 16);
+    if short && !t.ends_with(['。', '；', ';', '：', ':', '！', '？', '.', '，']) {
         return LineKind::Short;
     }
     LineKind::Text
