@@ -51,16 +51,18 @@ impl LineIndex {
                 let mut chunk = Chunk { kinds: Vec::with_capacity(guess), lens: Vec::with_capacity(guess) };
                 let mut marks = Vec::new();
                 for l in line_iter(&text[w[0]..w[1]]) {
-                    // A chunk ends with a line break: the empty line after it is the next chunk's.
-                    if c < last && w[0] + l.start == w[1] {
-                        break;
-                    }
                     let kind = classify(l.text);
                     if let Some(m) = mark(l.text, kind) {
                         marks.push(((chunk.kinds.len(), w[0] + l.start), m));
                     }
                     chunk.kinds.push(kind.to_byte());
                     chunk.lens.push(u32::try_from(l.text.len()).unwrap_or(u32::MAX));
+                }
+                // A chunk but the last ends with a line break: the empty line after it (blank,
+                // without mark) is the next chunk's.
+                if c < last {
+                    chunk.kinds.pop();
+                    chunk.lens.pop();
                 }
                 (chunk, marks)
             })

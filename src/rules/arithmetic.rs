@@ -4,7 +4,8 @@
 
 use crate::finding::{Edit, Finding, Msg, Num, Related, Severity};
 use crate::model::{Cell, Report, T3Row, Table3};
-use crate::template::{t3_row, T3Role, T3_COLS, T3_ROWS, T3_TOT, T4_COLS, T4_GROUP_LABELS};
+use crate::rules::T3Rows;
+use crate::template::{t3_row, T3_COLS, T3_TOT, T4_COLS, T4_GROUP_LABELS};
 use crate::text::CellValue;
 
 /// A label in both languages, from the template tables (no allocation).
@@ -132,36 +133,21 @@ fn col_label(c: usize) -> Label {
     Label { zh: T3_COLS[c], en: COLS_EN[c] }
 }
 
-fn term(t3: &Table3, key: &str, c: usize, label: Label) -> Term {
-    Term { label, cell: t3.row(key).and_then(|r| r.cells[c].clone()) }
+fn term(row: &T3Row, c: usize, label: Label) -> Term {
+    Term { label, cell: row.cells[c].clone() }
 }
 
-/// The leaf rows a table-3 report has, if it has all of them (either （六） form counts).
+/// The keys of the leaf rows a table-3 report has, if it has all of them (either （六） form
+/// counts; see [`T3Rows::leaves`]).
 pub fn t3_leaves(t3: &Table3) -> Option<Vec<&'static str>> {
-    let mut keys = Vec::new();
-    for def in T3_ROWS.iter().filter(|r| r.role == T3Role::Leaf) {
-        let six = def.key == "other" || def.key.starts_with("other_");
-        if !six && t3.row(def.key).is_none() {
-            return None;
-        }
-        if !six {
-            keys.push(def.key);
-        }
-    }
-    if t3.row("other").is_some() {
-        keys.push("other");
-    } else if ["other_overdue", "other_unpaid", "other_rest"].iter().all(|k| t3.row(k).is_some()) {
-        keys.extend(["other_overdue", "other_unpaid", "other_rest"]);
-    } else {
-        return None;
-    }
-    Some(keys)
+    Some(T3Rows::new(t3).leaves()?.map(|(def, _)| def.key).collect())
 }
 
 /// Every equation of tables 3 and 4 in the report.
 pub fn equations(r: &Report) -> Vec<Equation> {
     let mut out = Vec::new();
     if let Some(t3) = &r.t3 {
+        let by_key = T3Rows::new(t3);
         // R3.ROW: every data row.
         for row in &t3.rows {
             out.push(Equation {
@@ -173,9 +159,8 @@ pub fn equations(r: &Report) -> Vec<Equation> {
             });
         }
         // R3.LEAF: （七）总计 = Σ leaves, per column.
-        if let (Some(leaves), Some(total)) = (t3_leaves(t3), t3.row("total")) {
-            // Look every leaf row up once, not once per column.
-            let rows: Vec<(&T3Row, &'static str)> = leaves.iter().filter_map(|k| t3.row(k).map(|r| (r, t3_label(k)))).collect();
+        if let (Some(leaves), Some(total)) = (by_key.leaves(), by_key.get(T3Rows::TOTAL)) {
+            let rows: Vec<(&T3Row, &'static str)> = leaves.map(|(def, r)| (r, def.label)).collect();
             for c in 0..=T3_TOT {
                 out.push(Equation {
                     rule: "t3_total_vs_leaves",
@@ -187,13 +172,13 @@ pub fn equations(r: &Report) -> Vec<Equation> {
             }
         }
         // R3.BAL: 一 + 二 = （七） + 四, per column.
-        if ["new", "carry_in", "total", "carry_out"].iter().all(|k| t3.row(k).is_some()) {
+        if let (Some(new), Some(carry_in), Some(total), Some(carry_out)) = (by_key.get(T3Rows::NEW), by_key.get(T3Rows::CARRY_IN), by_key.get(T3Rows::TOTAL), by_key.get(T3Rows::CARRY_OUT)) {
             for c in 0..=T3_TOT {
                 out.push(Equation {
                     rule: "t3_column_balance",
                     place: Place::T3Balance(c),
-                    left: vec![term(t3, "new", c, Label { zh: "一、本年新收", en: "new" }), term(t3, "carry_in", c, Label { zh: "二、上年结转", en: "carried in" })],
-                    right: vec![term(t3, "total", c, Label { zh: "（七）总计", en: "(七) total" }), term(t3, "carry_out", c, Label { zh: "四、结转下年度", en: "carried over" })],
+                    left: vec![term(new, c, Label { zh: "一、本年新收", en: "new" }), term(carry_in, c, Label { zh: "二、上年结转", en: "carried in" })],
+                    right: vec![term(total, c, Label { zh: "（七）总计", en: "(七) total" }), term(carry_out, c, Label { zh: "四、结转下年度", en: "carried over" })],
                     fill: false,
                 });
             }
@@ -235,8 +220,9 @@ fn leaf_rows_consistent(eqs: &[Equation], r: &Report) -> bool {
 
 /// True when no equation of the report fails and no total is blank with all its parts filled:
 /// the common case, decided without building `Equation`s (checking is on the batch hot path).
-/// Must agree with `equations` + `findings`; the rule tests break every equation kind.
-pub fn quick_clean(r: &Report) -> bool {
+/// Must agree with `equations` + `findings`; the rule tests break every equation kind. `rows`
+/// are the rows of the report's table 3.
+pub fn quick_clean(r: &Report, rows: &T3Rows<'_>) -> bool {
     fn int(c: &Option<Cell>) -> Option<i64> {
         c.as_ref()?.value.int()
     }
@@ -246,25 +232,32 @@ pub fn quick_clean(r: &Report) -> bool {
     fn sum<'a>(parts: impl Iterator<Item = &'a Option<Cell>>) -> Option<i64> {
         cells_sum(parts.map(Option::as_ref))
     }
-    /// A total equation is fine if it holds, or cannot be decided without being a blank total.
-    fn total_ok<'a>(total: &Option<Cell>, parts: impl Iterator<Item = &'a Option<Cell>>) -> bool {
-        match (sum(parts), int(total)) {
+    /// A total equation is fine if it holds, or cannot be decided without being a blank total
+    /// (`sum` is the sum of its parts).
+    fn total_ok(total: &Option<Cell>, sum: Option<i64>) -> bool {
+        match (sum, int(total)) {
             (Some(s), Some(t)) => s == t,
             (Some(_), None) => !blank(total),
             _ => true,
         }
     }
     if let Some(t3) = &r.t3 {
-        if !t3.rows.iter().all(|row| total_ok(&row.cells[T3_TOT], row.cells[..T3_TOT].iter())) {
+        if !t3.rows.iter().all(|row| total_ok(&row.cells[T3_TOT], sum(row.cells[..T3_TOT].iter()))) {
             return false;
         }
-        if let (Some(leaves), Some(total)) = (t3_leaves(t3), t3.row("total")) {
-            let rows: Vec<&T3Row> = leaves.iter().filter_map(|k| t3.row(k)).collect();
-            if !(0..=T3_TOT).all(|c| total_ok(&total.cells[c], rows.iter().map(|r| &r.cells[c]))) {
+        if let (Some(leaves), Some(total)) = (rows.leaves(), rows.get(T3Rows::TOTAL)) {
+            // Every column's sum in one pass over the leaves (in their order, as `cells_sum`).
+            let mut sums = [Some(0i64); T3_TOT + 1];
+            for (_, leaf) in leaves {
+                for (s, cell) in sums.iter_mut().zip(&leaf.cells) {
+                    *s = s.and_then(|s| s.checked_add(int(cell)?));
+                }
+            }
+            if !total.cells.iter().zip(sums).all(|(t, s)| total_ok(t, s)) {
                 return false;
             }
         }
-        if let (Some(n), Some(i), Some(t), Some(o)) = (t3.row("new"), t3.row("carry_in"), t3.row("total"), t3.row("carry_out")) {
+        if let (Some(n), Some(i), Some(t), Some(o)) = (rows.get(T3Rows::NEW), rows.get(T3Rows::CARRY_IN), rows.get(T3Rows::TOTAL), rows.get(T3Rows::CARRY_OUT)) {
             for c in 0..=T3_TOT {
                 if let (Some(a), Some(b)) = (sum([&n.cells[c], &i.cells[c]].into_iter()), sum([&t.cells[c], &o.cells[c]].into_iter())) {
                     if a != b {
@@ -275,7 +268,7 @@ pub fn quick_clean(r: &Report) -> bool {
         }
     }
     if let Some(t4) = &r.t4 {
-        if !(0..3).all(|g| total_ok(&t4.cells[g * 5 + 4], t4.cells[g * 5..g * 5 + 4].iter())) {
+        if !(0..3).all(|g| total_ok(&t4.cells[g * 5 + 4], sum(t4.cells[g * 5..g * 5 + 4].iter()))) {
             return false;
         }
     }
@@ -453,7 +446,7 @@ mod tests {
             let a = crate::analysis::analyze_report(t, &CheckOptions::default());
             let mut out = Vec::new();
             findings(&a.report, &equations(&a.report), &mut out);
-            assert_eq!(quick_clean(&a.report), out.is_empty(), "{:?}", out.iter().map(|f| f.rule).collect::<Vec<_>>());
+            assert_eq!(quick_clean(&a.report, &T3Rows::of(&a.report)), out.is_empty(), "{:?}", out.iter().map(|f| f.rule).collect::<Vec<_>>());
         }
     }
 }

@@ -5,8 +5,8 @@
 use crate::api::TemplateId;
 use crate::finding::{Edit, Finding, Msg, Severity};
 use crate::model::Report;
-use crate::rules::arithmetic::t3_leaves;
-use crate::template::{expected_template, t2_block, t3_rows, SECTIONS, T2_BLOCKS};
+use crate::rules::T3Rows;
+use crate::template::{expected_template, T3RowDef, SECTIONS, T2_BLOCKS};
 
 fn numeral(s: u8) -> char {
     SECTIONS[s as usize].numeral
@@ -39,7 +39,7 @@ fn sections(r: &Report, out: &mut Vec<Finding>) {
     }
 }
 
-fn tables(r: &Report, t: Option<TemplateId>, out: &mut Vec<Finding>) {
+fn tables(r: &Report, rows: &T3Rows<'_>, t: Option<TemplateId>, out: &mut Vec<Finding>) {
     let head = r.title_span.clone().unwrap_or(0..0);
     let at_section = |s: u8| r.headings.iter().find(|h| h.section == s).map_or(head.clone(), |h| h.span.clone());
     if r.t2.is_empty() {
@@ -49,24 +49,28 @@ fn tables(r: &Report, t: Option<TemplateId>, out: &mut Vec<Finding>) {
         None => out.push(Finding::new("structure_missing_table", Severity::Error, at_section(2), Msg::new("缺少表三（收到和处理政府信息公开申请情况统计表）", "Table 3 (applications) is missing"))),
         Some(t3) => {
             if let Some(t) = t {
-                let has_single_six = t3.row("other").is_some();
-                for def in t3_rows(t) {
+                let single_six = rows.get(T3Rows::OTHER);
+                // The rows of the template (`t3_rows(t)`).
+                let in_template = |(def, _): &(&T3RowDef, _)| match t {
+                    TemplateId::T2019 => def.in_2019,
+                    TemplateId::T2021 => def.in_2021,
+                };
+                for (def, row) in rows.by_def().filter(in_template) {
                     let six_sub = def.key.starts_with("other_");
-                    if t3.row(def.key).is_some() || (six_sub && has_single_six) {
+                    if row.is_some() || (six_sub && single_six.is_some()) {
                         continue;
                     }
-                    if def.key == "other" && ["other_overdue", "other_unpaid", "other_rest"].iter().all(|k| t3.row(k).is_some()) {
+                    if def.key == "other" && T3Rows::OTHER_PARTS.iter().all(|&i| rows.get(i).is_some()) {
                         continue;
                     }
                     out.push(Finding::new("structure_missing_row", Severity::Warning, t3.span.start..t3.span.start, Msg::new(format!("表三缺少“{}”行", def.label), format!("Table 3 lacks the row “{}”", def.label))));
                 }
-                if t == TemplateId::T2021 && has_single_six {
-                    if let Some(row) = t3.row("other") {
+                if t == TemplateId::T2021 {
+                    if let Some(row) = single_six {
                         out.push(Finding::new("label_variant", Severity::Warning, row.label_span.clone(), Msg::new("2021年模板中“（六）其他处理”分为三行（逾期不补正、逾期未缴费、其他）", "In the 2021 template （六）其他处理 has three sub-rows")));
                     }
                 }
             }
-            let _ = t3_leaves(t3);
         }
     }
     if r.t4.is_none() {
@@ -94,7 +98,6 @@ fn tables(r: &Report, t: Option<TemplateId>, out: &mut Vec<Finding>) {
                 }
             }
         }
-        let _ = t2_block(t, 1);
     }
     for issue in &r.label_issues {
         let mut f = Finding::new("label_variant", Severity::Warning, issue.span.clone(), Msg::new(format!("标签与模板不一致，模板为“{}”", issue.canonical), format!("Label differs from the template: “{}”", issue.canonical)));
@@ -139,9 +142,10 @@ fn title(r: &Report, out: &mut Vec<Finding>) {
     }
 }
 
-pub fn check(r: &Report, out: &mut Vec<Finding>) {
+/// The structure findings of a report whose table-3 rows are `rows`.
+pub fn check(r: &Report, rows: &T3Rows<'_>, out: &mut Vec<Finding>) {
     sections(r, out);
-    tables(r, r.template, out);
+    tables(r, rows, r.template, out);
     template(r, out);
     title(r, out);
 }

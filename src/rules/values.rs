@@ -9,12 +9,12 @@ use crate::template::{t2_block, t3_row, NumKind, T2_BLOCKS, T3_COLS, T4_COLS, T4
 use crate::text::{CellValue, Unit};
 
 /// Check one cell; `place` names it and is only formatted when there is something to say.
-fn one(cell: &Cell, kind: NumKind, place: impl Fn() -> String, out: &mut Vec<Finding>) {
-    if matches!(cell.value, CellValue::Blank | CellValue::Placeholder) {
-        return;
-    }
-    if let CellValue::Number { decimal: false, negative: false, unit: None, .. } = cell.value {
-        return;
+/// Returns whether the cell is blank or '/' (for [`Blanks`]).
+fn one(cell: &Cell, kind: NumKind, place: impl Fn() -> String, out: &mut Vec<Finding>) -> bool {
+    match cell.value {
+        CellValue::Blank | CellValue::Placeholder => return true,
+        CellValue::Number { decimal: false, negative: false, unit: None, .. } => return false,
+        _ => {}
     }
     let place = place();
     let place = place.as_str();
@@ -42,6 +42,7 @@ fn one(cell: &Cell, kind: NumKind, place: impl Fn() -> String, out: &mut Vec<Fin
         }
         CellValue::Blank | CellValue::Placeholder => {}
     }
+    false
 }
 
 /// Counts blank and '/' cells of one table; reported once per table, at the first row that
@@ -54,8 +55,8 @@ struct Blanks {
 }
 
 impl Blanks {
-    fn row(&mut self, cells: &[Option<&Cell>], at: std::ops::Range<usize>) {
-        let n = cells.iter().filter(|c| matches!(c.map(|c| &c.value), Some(CellValue::Blank | CellValue::Placeholder))).count();
+    /// A row with `n` blank or '/' cells, at `at`.
+    fn row(&mut self, n: usize, at: std::ops::Range<usize>) {
         if n > 0 {
             self.cells += n;
             self.rows += 1;
@@ -76,31 +77,32 @@ impl Blanks {
     }
 }
 
+/// The cell-value findings of a report.
 pub fn check(r: &Report, out: &mut Vec<Finding>) {
     let mut b3 = Blanks::default();
     if let Some(t3) = &r.t3 {
         for row in &t3.rows {
-            let label = t3_row(row.key).map_or("", |d| d.label);
+            let label = || t3_row(row.key).map_or("", |d| d.label);
+            let mut blank = 0;
             for (c, cell) in row.cells.iter().enumerate() {
                 if let Some(cell) = cell {
-                    one(cell, NumKind::Count, || format!("表三 · {label} · {}", T3_COLS[c]), out);
+                    blank += usize::from(one(cell, NumKind::Count, || format!("表三 · {} · {}", label(), T3_COLS[c]), out));
                 }
             }
-            let cells: Vec<Option<&Cell>> = row.cells.iter().map(|c| c.as_ref()).collect();
-            b3.row(&cells, row.label_span.clone());
+            b3.row(blank, row.label_span.clone());
         }
     }
     b3.report("表三", "Table 3", out);
     if let Some(t4) = &r.t4 {
+        let mut blank = 0;
         for (k, cell) in t4.cells.iter().enumerate() {
             if let Some(cell) = cell {
-                one(cell, NumKind::Count, || format!("表四 · {} · {}", T4_GROUP_LABELS[k / 5], T4_COLS[k % 5]), out);
+                blank += usize::from(one(cell, NumKind::Count, || format!("表四 · {} · {}", T4_GROUP_LABELS[k / 5], T4_COLS[k % 5]), out));
             }
         }
-        let cells: Vec<Option<&Cell>> = t4.cells.iter().map(|c| c.as_ref()).collect();
         let at = t4.cells.iter().flatten().find(|c| matches!(c.value, CellValue::Blank | CellValue::Placeholder)).map_or(t4.span.clone(), |c| c.span.clone());
         let mut b4 = Blanks::default();
-        b4.row(&cells, at);
+        b4.row(blank, at);
         b4.report("表四", "Table 4", out);
     }
     let template = r.template.unwrap_or(TemplateId::T2021);
@@ -108,6 +110,7 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
     for b in &r.t2 {
         let def = t2_block(template, b.item).or_else(|| T2_BLOCKS.iter().find(|d| d.item == b.item));
         for row in &b.rows {
+            let mut blank = 0;
             for (k, cell) in row.cells.iter().enumerate() {
                 let kind = def.and_then(|d| d.columns.get(k)).map_or(NumKind::Count, |c| c.1);
                 // The header may fix the unit (seed 003: 采购总金额（万元）).
@@ -116,10 +119,9 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
                     (k, _) => k,
                 };
                 let col = || b.columns.get(k).map_or(String::new(), |c| format!(" · {}", c.0));
-                one(cell, kind, || format!("表二 · {}{}", row.label, col()), out);
+                blank += usize::from(one(cell, kind, || format!("表二 · {}{}", row.label, col()), out));
             }
-            let cells: Vec<Option<&Cell>> = row.cells.iter().map(Some).collect();
-            b2.row(&cells, row.label_span.clone());
+            b2.row(blank, row.label_span.clone());
         }
     }
     b2.report("表二", "Table 2", out);
