@@ -87,8 +87,8 @@ fn analyze_lines<P: std::borrow::Borrow<BlockParse>>(
 /// the byte offset where the report starts, to `f`; returns what `f` made of them, in text
 /// order. Reports are independent, so a document with many of them is analysed in parallel,
 /// and each report's lines and model are dropped as soon as `f` has taken what it needs: a
-/// batch run holds only five bytes per line of the whole document (kind and length) (fresh memory is dear: a
-/// page costs about as much to obtain as a page of text costs to check).
+/// batch run holds only five bytes per line of the whole document, its kind and length (fresh
+/// memory is dear: a page costs about as much to obtain as a page of text costs to check).
 pub fn map_reports<T: Send>(text: &str, opts: &CheckOptions, f: impl Fn(usize, Analysis) -> T + Sync) -> Vec<T> {
     use rayon::prelude::*;
     let index = LineIndex::new(text);
