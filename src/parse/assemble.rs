@@ -44,15 +44,20 @@ struct Abs<'a> {
 }
 
 impl Abs<'_> {
+    /// A block-relative span relative to the report.
+    #[inline]
     fn span(&self, r: RelSpan) -> Range<usize> {
         let base = self.lines[self.block_start + r.line as usize].start;
         base + r.start as usize..base + r.end as usize
     }
+    /// A block's cell as a cell of the report.
+    #[inline]
     fn cell(&self, c: &RelCell) -> Cell {
         Cell { span: self.span(c.at), value: c.value.clone() }
     }
 }
 
+/// The span of a line without its leading and trailing spaces.
 fn line_span(l: &Line<'_>) -> Range<usize> {
     let t = l.text;
     let (a, b) = crate::text::trim_bounds(t);
@@ -87,7 +92,7 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                         title_open = false;
                     }
                 }
-                r.paragraphs.push(Paragraph { section, span: line_span(first) });
+                r.paragraphs.push(Paragraph { section, span: first.start + a..first.start + b });
                 if let BlockParse::Prose(p) = parse {
                     let off = first.start;
                     let sh = |x: &Range<usize>| x.start + off..x.end + off;
