@@ -137,9 +137,13 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                         if t3.rows.iter().any(|x| x.key == row.key) {
                             continue;
                         }
-                        let run = t.run(row.cells);
-                        let cells = std::array::from_fn(|k| run.get(k).map(|c| abs.cell(c)));
-                        t3.rows.push(T3Row { key: row.key, label_span: abs.span(row.at), cells });
+                        // Filled in place: a row of cells is large to move.
+                        t3.rows.push(T3Row { key: row.key, label_span: abs.span(row.at), cells: Default::default() });
+                        if let Some(last) = t3.rows.last_mut() {
+                            for (to, c) in last.cells.iter_mut().zip(t.run(row.cells)) {
+                                *to = Some(abs.cell(c));
+                            }
+                        }
                     }
                 }
                 if let Some(cells) = t.t4 {
