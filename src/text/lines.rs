@@ -214,7 +214,8 @@ pub fn each_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> bool {
             return false;
         }
     }
-    let mut next = find_tab(b, 0);
+    // Most table lines start with their first TAB.
+    let mut next = if b.first() == Some(&b'\t') { Some(0) } else { find_tab(b, 0) };
     if next == Some(0) && find_tab(b, 1).is_none() {
         f(trim_range(line, 1, line.len()));
         return true;
