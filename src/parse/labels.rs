@@ -149,6 +149,16 @@ pub enum Norm {
     Seen(Rc<str>),
 }
 
+impl Norm {
+    /// The text to keep: the template's own borrowed, other text copied.
+    pub fn to_cow(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Norm::Template(s) => std::borrow::Cow::Borrowed(s),
+            Norm::Seen(s) => std::borrow::Cow::Owned(s.to_string()),
+        }
+    }
+}
+
 impl std::ops::Deref for Norm {
     type Target = str;
     fn deref(&self) -> &str {
