@@ -44,15 +44,20 @@ struct Abs<'a> {
 }
 
 impl Abs<'_> {
+    /// A block-relative span relative to the report.
+    #[inline]
     fn span(&self, r: RelSpan) -> Range<usize> {
         let base = self.lines[self.block_start + r.line as usize].start;
         base + r.start as usize..base + r.end as usize
     }
+    /// A block's cell as a cell of the report.
+    #[inline]
     fn cell(&self, c: &RelCell) -> Cell {
         Cell { span: self.span(c.at), value: c.value.clone() }
     }
 }
 
+/// The span of a line without its leading and trailing spaces.
 fn line_span(l: &Line<'_>) -> Range<usize> {
     let t = l.text;
     let (a, b) = crate::text::trim_bounds(t);
@@ -87,7 +92,7 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                         title_open = false;
                     }
                 }
-                r.paragraphs.push(Paragraph { section, span: line_span(first) });
+                r.paragraphs.push(Paragraph { section, span: first.start + a..first.start + b });
                 if let BlockParse::Prose(p) = parse {
                     let off = first.start;
                     let sh = |x: &Range<usize>| x.start + off..x.end + off;
@@ -120,7 +125,7 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                     r.t2.push(T2Block {
                         item: f.item,
                         caption_span: abs.span(f.caption),
-                        columns: f.columns.iter().map(|(n, s)| (n.clone(), abs.span(*s))).collect(),
+                        columns: f.columns.iter().map(|(n, s)| (n.to_string(), abs.span(*s))).collect(),
                         rows: f.rows.iter().map(|row| T2Row { label: row.label, label_span: abs.span(row.at), cells: t.run(row.cells).iter().map(|c| abs.cell(c)).collect() }).collect(),
                     });
                 }
@@ -132,9 +137,13 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                         if t3.rows.iter().any(|x| x.key == row.key) {
                             continue;
                         }
-                        let run = t.run(row.cells);
-                        let cells = std::array::from_fn(|k| run.get(k).map(|c| abs.cell(c)));
-                        t3.rows.push(T3Row { key: row.key, label_span: abs.span(row.at), cells });
+                        // Filled in place: a row of cells is large to move.
+                        t3.rows.push(T3Row { key: row.key, label_span: abs.span(row.at), cells: Default::default() });
+                        if let Some(last) = t3.rows.last_mut() {
+                            for (to, c) in last.cells.iter_mut().zip(t.run(row.cells)) {
+                                *to = Some(abs.cell(c));
+                            }
+                        }
                     }
                 }
                 if let Some(cells) = t.t4 {

@@ -36,7 +36,7 @@ fn loose(norm: &str) -> String {
 struct Index {
     /// Template wording as written → its normalised form and what it names (a shortcut past
     /// normalisation and a second lookup).
-    raw: HashMap<&'static str, (String, Option<Match>)>,
+    raw: HashMap<Box<str>, (String, Option<Match>)>,
     exact: HashMap<String, (Target, Option<&'static str>)>,
     fuzzy: Vec<(String, String, Option<String>, Target, &'static str)>,
 }
@@ -117,17 +117,25 @@ fn index() -> &'static Index {
             exact.insert(norm_label(variant), (Target::T3Row(key), Some(canonical)));
         }
         let mut idx = Index { raw: HashMap::default(), exact, fuzzy };
-        for label in raw_labels {
-            let n = norm_label(label);
+        // Texts that name no row but stand in every report's tables as the template prints
+        // them (the 第二十条 captions of table 2, the 其他 column of table 3): known at once too.
+        let mut raw_texts: Vec<String> = raw_labels.iter().map(|l| l.to_string()).collect();
+        for b in T2_BLOCKS {
+            let numeral = "一二三四五六七八九十".chars().nth(usize::from(b.item).wrapping_sub(1));
+            raw_texts.extend(numeral.map(|c| format!("第二十条第（{c}）项")));
+        }
+        raw_texts.push("其他".to_string());
+        for text in raw_texts {
+            let n = norm_label(&text);
             let m = lookup_in(&idx, &n);
-            idx.raw.insert(label, (n, m));
+            idx.raw.insert(text.into(), (n, m));
         }
         idx
     })
 }
 
-/// A label written exactly as the template writes it: its normalised form and what
-/// [`lookup`] gives for that form.
+/// A text written exactly as the template writes it (a label, a caption, a column): its
+/// normalised form and what [`lookup`] gives for that form.
 fn lookup_raw(text: &str) -> Option<(&'static str, Option<Match>)> {
     let idx: &'static Index = index();
     idx.raw.get(text).map(|(n, m)| (n.as_str(), *m))
@@ -139,6 +147,16 @@ fn lookup_raw(text: &str) -> Option<(&'static str, Option<Match>)> {
 pub enum Norm {
     Template(&'static str),
     Seen(Rc<str>),
+}
+
+impl Norm {
+    /// The text to keep: the template's own borrowed, other text copied.
+    pub fn to_cow(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Norm::Template(s) => std::borrow::Cow::Borrowed(s),
+            Norm::Seen(s) => std::borrow::Cow::Owned(s.to_string()),
+        }
+    }
 }
 
 impl std::ops::Deref for Norm {

@@ -7,9 +7,10 @@
 
 use super::labels::{lookup_text, Match, Norm, Target};
 use super::Line;
+use std::borrow::Cow;
 use crate::template::{MARKERS_2019, MARKERS_2021, T3_TOT};
 use crate::text::lines::{each_cell, LineKind};
-use crate::text::{norm_label, parse_trimmed_cell, trim_bounds, CellValue};
+use crate::text::{norm_label, parse_cell_of, parse_trimmed_cell, trim_bounds, CellValue};
 
 #[cfg(test)]
 mod reference;
@@ -50,7 +51,8 @@ pub struct T2RowFrag {
 pub struct T2Frag {
     pub item: u8,
     pub caption: RelSpan,
-    pub columns: Vec<(String, RelSpan)>,
+    /// Normalised column headers (the template's own text borrowed).
+    pub columns: Vec<(Cow<'static, str>, RelSpan)>,
     pub rows: Vec<T2RowFrag>,
 }
 
@@ -86,7 +88,7 @@ impl TableParse {
     }
 
     /// Start a table-2 block (a 第二十条 item); its index in `t2`.
-    fn open_t2(&mut self, item: u8, caption: RelSpan, columns: Vec<(String, RelSpan)>) -> usize {
+    fn open_t2(&mut self, item: u8, caption: RelSpan, columns: Vec<(Cow<'static, str>, RelSpan)>) -> usize {
         if self.t2.is_empty() {
             // A report has 4 to 8 of them.
             self.t2.reserve(8);
@@ -158,7 +160,7 @@ fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Gri
                 // Inlined: a call per cell would cost as much as parsing a number.
                 let single = each_cell(text, #[inline(always)] |r| {
                     let at = RelSpan { line: i, start: r.start as u32, end: r.end as u32 };
-                    cells.push(RelCell { at, value: parse_trimmed_cell(&text[r]) });
+                    cells.push(RelCell { at, value: parse_cell_of(text, r) });
                 });
                 if !single {
                     // A TAB-separated or Markdown line is a row of its own. Expect as many
@@ -290,7 +292,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
         }
         // Table-2 header row: 信息内容 then the column headers.
         if let Some(i) = t2_header {
-            let cols: Vec<(String, RelSpan)> = labels.iter().filter(|l| l.0 > i).map(|(j, n, _)| (n.to_string(), row[*j].at)).collect();
+            let cols: Vec<(Cow<'static, str>, RelSpan)> = labels.iter().filter(|l| l.0 > i).map(|(j, n, _)| (n.to_cow(), row[*j].at)).collect();
             if out.markers_2019.is_empty() && out.markers_2021.is_empty() {
                 // A header row holds up to 5 markers and a report has 5 to 8 of them.
                 out.markers_2019.reserve(16);

@@ -216,14 +216,16 @@ pub fn cells(line: &str) -> (Vec<Range<usize>>, bool) {
 /// The same as [`cells`], handing each range to `f` instead of collecting them (table parsing
 /// calls this for every line of a table).
 pub fn each_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> bool {
-    let line = content(line);
-    let b = line.as_bytes();
     // The commonest lines of a table by far: one TAB-led cell holding a number, or nothing
-    // (layout A). Nothing to trim or split.
+    // (layout A). Nothing to trim or split (with a line break left on, the general way below
+    // finds the same cell).
+    let b = line.as_bytes();
     if b.first() == Some(&b'\t') && b[1..].iter().all(u8::is_ascii_digit) {
         f(1..b.len());
         return true;
     }
+    let line = content(line);
+    let b = line.as_bytes();
     let lead = super::leading_space(line);
     if b.get(lead) == Some(&b'|') {
         let t = &line[lead..super::trim_bounds(line).1];
@@ -240,7 +242,8 @@ pub fn each_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> bool {
             return false;
         }
     }
-    let mut next = find_tab(b, 0);
+    // Most table lines start with their first TAB.
+    let mut next = if b.first() == Some(&b'\t') { Some(0) } else { find_tab(b, 0) };
     if next == Some(0) && find_tab(b, 1).is_none() {
         f(trim_range(line, 1, line.len()));
         return true;

@@ -182,18 +182,46 @@ impl CellValue {
 /// [`parse_cell`], with the commonest cells (blank, digits, label text) decided at once.
 #[inline(always)]
 pub fn parse_trimmed_cell(text: &str) -> CellValue {
-    let b = text.as_bytes();
+    trimmed_cell(text.as_bytes(), || text)
+}
+
+/// [`parse_trimmed_cell`] of `line[r]`, a trimmed cell of a line (as the cell splitter gives
+/// them): the commonest cells are decided on the bytes, without cutting the line.
+#[inline(always)]
+pub fn parse_cell_of(line: &str, r: Range<usize>) -> CellValue {
+    trimmed_cell(line.as_bytes().get(r.clone()).unwrap_or_default(), || line.get(r).unwrap_or(""))
+}
+
+/// [`parse_trimmed_cell`] of the bytes `b` of a trimmed text, which `text` gives when needed.
+#[inline(always)]
+fn trimmed_cell<'a>(b: &[u8], text: impl FnOnce() -> &'a str) -> CellValue {
     match b.first() {
         None => CellValue::Blank,
-        Some(b'0'..=b'9') if b.len() <= 18 => match digits_value(b) {
+        Some(b'0'..=b'9') => match if b.len() <= 18 { digits_value(b) } else { None } {
             Some(v) => CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false },
-            None => parse_cell(text),
+            None if numbered_label(b) => CellValue::Invalid,
+            None => parse_cell(text()),
         },
         // CJK text (lead bytes E4–E9) is never a number, placeholder (无 is E6 97 A0) or space.
         Some(0xe4 | 0xe5 | 0xe7..=0xe9) => CellValue::Invalid,
-        _ if !starts_number(text) => CellValue::Invalid,
-        _ => parse_cell(text),
+        _ => {
+            let text = text();
+            if starts_number(text) {
+                parse_cell(text)
+            } else {
+                CellValue::Invalid
+            }
+        }
     }
+}
+
+/// Whether digit-led `b` is sure to be label text such as `1.属于国家秘密`: after its leading
+/// ASCII digits, points and commas (as much as [`parse_cell`] can read as the number, unless a
+/// full-width digit or point follows them) come more bytes than a unit suffix may take (16).
+#[inline]
+fn numbered_label(b: &[u8]) -> bool {
+    let num = b.iter().take_while(|c| matches!(c, b'0'..=b'9' | b'.' | b',')).count();
+    b.len() - num > 16 && b.get(num) != Some(&0xef)
 }
 
 /// Whether `text` starts with a character a number, sign or placeholder may start with (what
@@ -475,7 +503,7 @@ mod tests {
         use proptest::prelude::*;
         let pieces = prop::sample::select(vec![
             " ", "\t", "\u{a0}", "\u{3000}", "\u{200b}", "\u{feff}", "\u{85}", "\u{2028}", "\u{1680}", "0", "7", "４", ".", "．", ",", "-", "－", "+",
-            "/", "—", "无", "万", "元", "件", "总计", "（七）", "a", "é", "\u{20000}", "(", "１", "−", "–", "／", "＋", "\\", "亿",
+            "/", "—", "无", "万", "元", "件", "总计", "（七）", "a", "é", "\u{20000}", "(", "１", "−", "–", "／", "＋", "\\", "亿", "、", "，", "属于国家秘密", "1.属于国家秘", "２.", "ab".repeat(8).leak(),
         ]);
         prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
     }
@@ -493,6 +521,8 @@ mod tests {
         fn trimmed_cell_parses_as_any_cell(s in cell_text()) {
             let t = s.trim_matches(is_space);
             proptest::prop_assert_eq!(parse_trimmed_cell(t), parse_cell(t));
+            let line = format!("\t{t}\t");
+            proptest::prop_assert_eq!(parse_cell_of(&line, 1..1 + t.len()), parse_cell(t));
         }
     }
 

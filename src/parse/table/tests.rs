@@ -60,7 +60,7 @@ fn table2_and_table4() {
 
 /// What both parsers found, in one shape: table-2 blocks with their rows' cells, table-3 rows
 /// with a cell or `None` per column, table 4's cells, and the rest as they are.
-type Flat = (Vec<(u8, RelSpan, Vec<(String, RelSpan)>, Vec<(&'static str, RelSpan, Vec<RelCell>)>)>, Vec<(&'static str, RelSpan, Vec<Option<RelCell>>)>, bool, Option<Vec<Option<RelCell>>>, bool, Vec<(RelSpan, String, &'static str)>, Vec<RelSpan>, Vec<RelSpan>);
+type Flat = (Vec<(u8, RelSpan, Vec<(Cow<'static, str>, RelSpan)>, Vec<(&'static str, RelSpan, Vec<RelCell>)>)>, Vec<(&'static str, RelSpan, Vec<Option<RelCell>>)>, bool, Option<Vec<Option<RelCell>>>, bool, Vec<(RelSpan, String, &'static str)>, Vec<RelSpan>, Vec<RelSpan>);
 
 fn flat(p: &TableParse) -> Flat {
     let t2 = p.t2.iter().map(|f| (f.item, f.caption, f.columns.clone(), f.rows.iter().map(|r| (r.label, r.at, p.run(r.cells).to_vec())).collect())).collect();
@@ -73,7 +73,7 @@ fn flat(p: &TableParse) -> Flat {
 }
 
 fn flat_old(p: &reference::OldTableParse) -> Flat {
-    let t2 = p.t2.iter().map(|f| (f.item, f.caption, f.columns.clone(), f.rows.iter().map(|r| (r.label, r.at, r.cells.clone())).collect())).collect();
+    let t2 = p.t2.iter().map(|f| (f.item, f.caption, f.columns.iter().map(|(n, at)| (Cow::Owned(n.clone()), *at)).collect(), f.rows.iter().map(|r| (r.label, r.at, r.cells.clone())).collect())).collect();
     let t3 = p.t3.iter().map(|r| (r.key, r.at, r.cells.to_vec())).collect();
     let t4 = p.t4.as_ref().map(|c| c.to_vec());
     (t2, t3, p.t3_header, t4, p.t4_header, p.label_issues.clone(), p.markers_2019.clone(), p.markers_2021.clone())
