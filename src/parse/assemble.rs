@@ -67,11 +67,20 @@ fn line_span(l: &Line<'_>) -> Range<usize> {
 /// Build the report model of one report's text.
 pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced: Option<TemplateId>) -> Report {
     let mut r = Report::default();
-    r.paragraphs.reserve(blocks.len() / 2);
+    // Room for what a report holds (growing a vector copies it): a paragraph per block at
+    // most, six headings, up to eight table-2 items, some three tables, a dozen years.
+    r.paragraphs.reserve(blocks.len());
     r.headings.reserve(6);
+    r.t2.reserve(8);
+    r.table_places.reserve(4);
+    r.claims.reserve(8);
+    r.years.reserve(16);
     let mut section: Option<u8> = None;
     let mut title_lines: Vec<&Line<'_>> = Vec::new();
     let mut title_open = true;
+    // A filter of the table-3 keys taken so far (a bit per key, see `key_bit`): a key whose
+    // bit is clear is new, no need to look through the rows.
+    let mut t3_keys = 0u64;
     for (b, parse) in blocks {
         let abs = Abs { lines, block_start: b.start };
         let first = &lines[b.start];
@@ -134,9 +143,11 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                     let t3 = r.t3.get_or_insert_with(|| Table3 { span: block_span.clone(), rows: Vec::with_capacity(crate::template::T3_ROWS.len()) });
                     t3.span.end = t3.span.end.max(block_span.end);
                     for row in &t.t3 {
-                        if t3.rows.iter().any(|x| x.key == row.key) {
+                        let bit = key_bit(row.key);
+                        if t3_keys & bit != 0 && t3.rows.iter().any(|x| x.key == row.key) {
                             continue;
                         }
+                        t3_keys |= bit;
                         // Filled in place: a row of cells is large to move.
                         t3.rows.push(T3Row { key: row.key, label_span: abs.span(row.at), cells: Default::default() });
                         if let Some(last) = t3.rows.last_mut() {
@@ -175,6 +186,11 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
     r.is_report = title_ok || r.t3.is_some() || r.t4.is_some();
     r.template = forced.or_else(|| detect_template(&r));
     r
+}
+
+/// The bit of a table-3 key in a 64-bit filter (distinct for most keys of the template).
+fn key_bit(key: &str) -> u64 {
+    1 << ((key.len() * 7 + usize::from(key.as_bytes().last().copied().unwrap_or(0))) % 64)
 }
 
 /// Template from table-2 header markers, then table-3 row structure, then the year.
