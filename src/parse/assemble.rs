@@ -53,7 +53,8 @@ impl Abs<'_> {
     /// A block's cell as a cell of the report.
     #[inline]
     fn cell(&self, c: &RelCell) -> Cell {
-        Cell { span: self.span(c.at), value: c.value.clone() }
+        let value = c.value.clone();
+        Cell { span: self.span(c.at), value }
     }
 }
 

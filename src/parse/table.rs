@@ -160,7 +160,8 @@ fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Gri
                 // Inlined: a call per cell would cost as much as parsing a number.
                 let single = each_cell(text, #[inline(always)] |r| {
                     let at = RelSpan { line: i, start: r.start as u32, end: r.end as u32 };
-                    cells.push(RelCell { at, value: parse_cell_of(text, r) });
+                    let value = parse_cell_of(text, r);
+                    cells.push(RelCell { at, value });
                 });
                 if !single {
                     // A TAB-separated or Markdown line is a row of its own. Expect as many

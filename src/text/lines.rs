@@ -288,6 +288,17 @@ fn has_tab(b: &[u8]) -> bool {
 }
 
 #[cfg(test)]
+mod tab_tests {
+    proptest::proptest! {
+        #[test]
+        fn has_tab_is_contains(parts in proptest::collection::vec(proptest::sample::select(vec!["\t", "a", "\u{3000}", "\u{89}", "1", "\u{9}\u{9}", "x".repeat(9).leak()]), 0..12)) {
+            let b = parts.concat().into_bytes();
+            proptest::prop_assert_eq!(super::has_tab(&b), b.contains(&b'\t'));
+        }
+    }
+}
+
+#[cfg(test)]
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
@@ -357,12 +368,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        #[test]
-        fn has_tab_is_contains(parts in proptest::collection::vec(proptest::sample::select(vec!["\t", "a", "\u{3000}", "\u{89}", "1", "\u{9}\u{9}", "x".repeat(9).leak()]), 0..12)) {
-            let b = parts.concat().into_bytes();
-            proptest::prop_assert_eq!(has_tab(&b), b.contains(&b'\t'));
-        }
-
         #[test]
         fn cells_agree_with_the_plain_definition(parts in proptest::collection::vec(proptest::sample::select(vec!["\t", "|", " ", "\u{3000}", "\u{a0}", "12", "总计", "-", "\r", "\n", "x".repeat(40).leak()]), 0..12)) {
             let line = parts.concat();
