@@ -258,8 +258,10 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
     let mut t2_cur: Option<usize> = None;
     // (column, normalised text, what it names) of the current row's text cells.
     let mut labels: Vec<(usize, Norm, Option<Match>)> = Vec::with_capacity(8);
-    // Most lines hold one cell; room for two each saves growing the vector (a copy of it).
-    let mut cells = Vec::with_capacity(2 * lines.len() + 8);
+    // A layout-A line holds a cell at most; TAB-separated lines make room for more as they come
+    // (see `rows`): the vector is not grown cell by cell (each growth copies it) nor kept much
+    // larger than needed (a cached parse keeps it).
+    let mut cells = Vec::with_capacity(lines.len() + 8);
     let grid = rows(lines, kinds, &mut cells);
     for &(a, b, multi) in &grid.rows {
         let row = &cells[a..b];
