@@ -2,7 +2,7 @@
 //! exact match first, then by known variants, then by a conservative fuzzy match that must
 //! agree on the row's numbering (`2.`, `（四）`). Built once from the template tables.
 
-use crate::template::{T2_BLOCKS, T2_ROW_LABELS, T3_GROUPS, T3_HEADER_CELLS, T3_ROWS, T3_VARIANTS, T4_HEADER_CELLS};
+use crate::template::{ITEM_NUMERALS, T2_BLOCKS, T2_ROW_LABELS, T3_GROUPS, T3_HEADER_CELLS, T3_ROWS, T3_VARIANTS, T4_HEADER_CELLS};
 use crate::text::{norm_label, similarity};
 use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
@@ -121,7 +121,7 @@ fn index() -> &'static Index {
         // them (the 第二十条 captions of table 2, the 其他 column of table 3): known at once too.
         let mut raw_texts: Vec<String> = raw_labels.iter().map(|l| l.to_string()).collect();
         for b in T2_BLOCKS {
-            let numeral = "一二三四五六七八九十".chars().nth(usize::from(b.item).wrapping_sub(1));
+            let numeral = ITEM_NUMERALS.get(usize::from(b.item).wrapping_sub(1));
             raw_texts.extend(numeral.map(|c| format!("第二十条第（{c}）项")));
         }
         raw_texts.push("其他".to_string());

@@ -8,7 +8,7 @@
 use super::labels::{lookup_text, Match, Norm, Target};
 use super::Line;
 use std::borrow::Cow;
-use crate::template::{MARKERS_2019, MARKERS_2021, T3_TOT};
+use crate::template::{ITEM_NUMERALS, MARKERS_2019, MARKERS_2021, T3_TOT};
 use crate::text::lines::{each_cell, LineKind};
 use crate::text::{norm_label, parse_cell_of, parse_trimmed_cell, trim_bounds, CellValue};
 
@@ -247,7 +247,7 @@ fn markers() -> &'static (Vec<String>, Vec<String>) {
 fn caption_item(norm: &str) -> Option<u8> {
     let rest = norm.strip_prefix("第二十条第(")?;
     let c = rest.chars().next()?;
-    let n = "一二三四五六七八九十".chars().position(|d| d == c)? as u8 + 1;
+    let n = ITEM_NUMERALS.iter().position(|&d| d == c)? as u8 + 1;
     rest[c.len_utf8()..].starts_with(")项").then_some(n)
 }
 

@@ -6,7 +6,7 @@ use crate::api::TemplateId;
 use crate::finding::{Edit, Finding, Msg, Severity};
 use crate::model::Report;
 use crate::rules::T3Rows;
-use crate::template::{expected_template, T3RowDef, SECTIONS, T2_BLOCKS};
+use crate::template::{expected_template, SECTIONS, T2_BLOCKS};
 
 fn numeral(s: u8) -> char {
     SECTIONS[s as usize].numeral
@@ -50,12 +50,7 @@ fn tables(r: &Report, rows: &T3Rows<'_>, t: Option<TemplateId>, out: &mut Vec<Fi
         Some(t3) => {
             if let Some(t) = t {
                 let single_six = rows.get(T3Rows::OTHER);
-                // The rows of the template (`t3_rows(t)`).
-                let in_template = |(def, _): &(&T3RowDef, _)| match t {
-                    TemplateId::T2019 => def.in_2019,
-                    TemplateId::T2021 => def.in_2021,
-                };
-                for (def, row) in rows.by_def().filter(in_template) {
+                for (def, row) in rows.by_def().filter(|(def, _)| def.in_template(t)) {
                     let six_sub = def.key.starts_with("other_");
                     if row.is_some() || (six_sub && single_six.is_some()) {
                         continue;

@@ -48,6 +48,16 @@ pub struct T3RowDef {
     pub in_2021: bool,
 }
 
+impl T3RowDef {
+    /// Whether template `t` has this row.
+    pub fn in_template(&self, t: TemplateId) -> bool {
+        match t {
+            TemplateId::T2019 => self.in_2019,
+            TemplateId::T2021 => self.in_2021,
+        }
+    }
+}
+
 const fn row(key: &'static str, label: &'static str, group: Option<&'static str>, role: T3Role, in_2019: bool, in_2021: bool) -> T3RowDef {
     T3RowDef { key, label, group, role, in_2019, in_2021 }
 }
@@ -130,6 +140,9 @@ pub enum NumKind {
     AmountWan,
 }
 
+/// The numerals of the 第二十条 items, 一 for item 1 to 十 for item 10 (`第二十条第（X）项`).
+pub const ITEM_NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 /// A table-2 block (one 第二十条 item) of one template.
 pub struct T2BlockDef {
     pub template: TemplateId,
@@ -171,10 +184,7 @@ pub fn expected_template(year: i32) -> TemplateId {
 
 /// Table-3 rows of one template, in order.
 pub fn t3_rows(t: TemplateId) -> impl Iterator<Item = &'static T3RowDef> {
-    T3_ROWS.iter().filter(move |r| match t {
-        TemplateId::T2019 => r.in_2019,
-        TemplateId::T2021 => r.in_2021,
-    })
+    T3_ROWS.iter().filter(move |r| r.in_template(t))
 }
 
 pub fn t3_row(key: &str) -> Option<&'static T3RowDef> {

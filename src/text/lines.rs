@@ -183,7 +183,7 @@ fn classify_rest(line: &str) -> LineKind {
     let line = content(line);
     // A TAB anywhere makes a table line (layout B rows). (A lone TAB is an empty cell in
     // layout A, not a blank line.)
-    if find_tab(line.as_bytes(), 0).is_some() {
+    if has_tab(line.as_bytes()) {
         return LineKind::Cells;
     }
     let t = trimmed(line);

@@ -197,8 +197,8 @@ pub fn parse_cell_of(line: &str, r: Range<usize>) -> CellValue {
 fn trimmed_cell<'a>(b: &[u8], text: impl FnOnce() -> &'a str) -> CellValue {
     match b.first() {
         None => CellValue::Blank,
-        Some(b'0'..=b'9') => match if b.len() <= 18 { digits_value(b) } else { None } {
-            Some(v) => CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false },
+        Some(b'0'..=b'9') => match ascii_int(b) {
+            Some(v) => v,
             None if numbered_label(b) => CellValue::Invalid,
             None => parse_cell(text()),
         },
@@ -231,9 +231,13 @@ fn starts_number(text: &str) -> bool {
     matches!(text.chars().next(), Some('0'..='9' | '０'..='９' | '-' | '－' | '−' | '+' | '＋' | '/' | '／' | '—' | '–' | '无' | '\\'))
 }
 
-/// The value of 1 to 18 ASCII digits (no overflow possible); `None` when a byte is not one.
+/// The cell value of `b` when it is 1 to 18 ASCII digits (no overflow possible), read in one
+/// pass; `None` for anything else.
 #[inline(always)]
-fn digits_value(b: &[u8]) -> Option<i64> {
+fn ascii_int(b: &[u8]) -> Option<CellValue> {
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
     let mut v = 0i64;
     for &d in b {
         if !d.is_ascii_digit() {
@@ -241,23 +245,15 @@ fn digits_value(b: &[u8]) -> Option<i64> {
         }
         v = v * 10 + (d - b'0') as i64;
     }
-    Some(v)
-}
-
-/// The cell value of 1 to 18 ASCII digits (no overflow possible).
-#[inline]
-fn ascii_int(digits: &[u8]) -> CellValue {
-    let v = digits.iter().fold(0i64, |a, d| a * 10 + (d - b'0') as i64);
-    CellValue::Number { value: Num::Int(v), unit: None, range: 0..digits.len() as u32, decimal: false, negative: false }
+    Some(CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false })
 }
 
 /// Parse a table cell (already trimmed or not). Accepts NBSP/U+3000 padding, full-width
 /// digits, `．`, thousands separators, a sign, and a unit suffix.
 pub fn parse_cell(text: &str) -> CellValue {
     // Fast path: plain ASCII digits, the common case.
-    let b = text.as_bytes();
-    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
-        return ascii_int(b);
+    if let Some(v) = ascii_int(text.as_bytes()) {
+        return v;
     }
     // Find the content bounds, skipping spaces.
     let (start, end) = trim_bounds(text);
