@@ -69,6 +69,9 @@ fn analyze_lines<P: std::borrow::Borrow<BlockParse>>(
     opts: &CheckOptions,
     mut parse: impl FnMut(&str, blocks::BlockKind, &[Line<'_>], &[LineKind]) -> P,
 ) -> (Analysis, Vec<(blocks::BlockSpan, P)>) {
+    // Tables in shapes that only their labels reveal (space-padded, one cell a line).
+    let recognised = crate::parse::recognise::recognise(ls, kinds);
+    let kinds = recognised.as_deref().unwrap_or(kinds);
     let bs = blocks::split_kinds(kinds);
     let parsed: Vec<(blocks::BlockSpan, P)> = bs
         .iter()

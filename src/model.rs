@@ -162,6 +162,9 @@ pub struct Report {
     /// (table number 2/3/4, the section it sits in, its span).
     pub table_places: Vec<(u8, Option<u8>, Range<usize>)>,
     pub label_issues: Vec<LabelIssue>,
+    /// Table rows whose cells cannot be given their columns without guessing (table number,
+    /// the row's label or first value): kept without cells, so nothing is checked on them.
+    pub unreadable: Vec<(u8, Range<usize>)>,
     pub markers_2019: Vec<Range<usize>>,
     pub markers_2021: Vec<Range<usize>>,
     pub claims: Vec<Claim>,

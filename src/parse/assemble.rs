@@ -126,6 +126,10 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                 for (at, found, canonical) in &t.label_issues {
                     r.label_issues.push(LabelIssue { span: abs.span(*at), found: found.clone(), canonical });
                 }
+                r.unreadable.extend(t.unreadable.iter().map(|(table, at)| (*table, abs.span(*at))));
+                if t.unreadable.iter().any(|u| u.0 == 4) && t.t4.is_none() {
+                    r.table_places.push((4, section, block_span.clone()));
+                }
                 r.markers_2019.extend(t.markers_2019.iter().map(|m| abs.span(*m)));
                 r.markers_2021.extend(t.markers_2021.iter().map(|m| abs.span(*m)));
                 if !t.t2.is_empty() {

@@ -44,12 +44,12 @@ pub fn split_kinds(kinds: &[LineKind]) -> Vec<BlockSpan> {
             LineKind::Blank => BlockKind::Blank,
             LineKind::Heading { section, numeral, numeral_ok } => BlockKind::Heading { section, numeral, numeral_ok },
             LineKind::Short | LineKind::Text => BlockKind::Paragraph,
-            LineKind::Cells | LineKind::MdSeparator => {
+            LineKind::Cells | LineKind::MdSeparator | LineKind::Spaced | LineKind::Lone => {
                 // Blank lines since the last table line (or short line joined to the table).
                 let mut blanks = 0usize;
                 while let Some(&kind) = kinds.get(i) {
                     match kind {
-                        LineKind::Cells | LineKind::MdSeparator => blanks = 0,
+                        LineKind::Cells | LineKind::MdSeparator | LineKind::Spaced | LineKind::Lone => blanks = 0,
                         LineKind::Blank => blanks += 1,
                         LineKind::Short if blanks <= 1 => blanks = 0,
                         _ => break,
@@ -89,7 +89,7 @@ mod tests {
                     None => start_new(BlockKind::Blank, &mut out),
                 },
                 LineKind::Heading { section, numeral, numeral_ok } => start_new(BlockKind::Heading { section, numeral, numeral_ok }, &mut out),
-                LineKind::Cells | LineKind::MdSeparator => {
+                LineKind::Cells | LineKind::MdSeparator | LineKind::Spaced | LineKind::Lone => {
                     if in_table {
                         if let Some(b) = out.last_mut() {
                             b.end = i + 1;
@@ -118,7 +118,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
         fn split_agrees_with_the_reference(kinds in proptest::collection::vec(proptest::sample::select(vec![
-            LineKind::Blank, LineKind::Cells, LineKind::MdSeparator, LineKind::Short, LineKind::Text,
+            LineKind::Blank, LineKind::Cells, LineKind::MdSeparator, LineKind::Short, LineKind::Text, LineKind::Spaced, LineKind::Lone,
             LineKind::Heading { section: 2, numeral: true, numeral_ok: true }, LineKind::Heading { section: 0, numeral: false, numeral_ok: false },
         ]), 0..40)) {
             proptest::prop_assert_eq!(split_kinds(&kinds), reference_split(&kinds));

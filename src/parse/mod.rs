@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod index;
 pub mod labels;
 pub mod prose;
+pub mod recognise;
 pub mod segment;
 pub mod table;
 

@@ -9,7 +9,7 @@ use super::labels::{lookup_text, Match, Norm, Target};
 use super::Line;
 use std::borrow::Cow;
 use crate::template::{ITEM_NUMERALS, MARKERS_2019, MARKERS_2021, T3_TOT};
-use crate::text::lines::{each_cell, LineKind};
+use crate::text::lines::{each_cell, each_spaced_cell, LineKind};
 use crate::text::{norm_label, parse_cell_of, parse_trimmed_cell, trim_bounds, CellValue};
 
 #[cfg(test)]
@@ -79,6 +79,10 @@ pub struct TableParse {
     pub label_issues: Vec<(RelSpan, String, &'static str)>,
     pub markers_2019: Vec<RelSpan>,
     pub markers_2021: Vec<RelSpan>,
+    /// Rows whose cells cannot be given their columns without guessing: (table, where) — a
+    /// row of a space-padded or one-cell-per-line table with fewer values than columns (blank
+    /// cells vanish in those shapes). Such a row is kept without cells.
+    pub unreadable: Vec<(u8, RelSpan)>,
 }
 
 impl TableParse {
@@ -106,11 +110,21 @@ fn run(row: usize, start: usize, end: usize) -> CellRun {
 /// The rows of a block's cells (which [`rows`] puts in one vector), and the text of cells that
 /// continue on later lines.
 struct Grid {
-    /// (start, end, is one TAB-separated/Markdown line): the rows as ranges of the cells.
-    rows: Vec<(usize, usize, bool)>,
+    /// The rows as ranges of the cells, with their [`RowShape`].
+    rows: Vec<(usize, usize, RowShape)>,
     /// The whole text of each cell continued on later lines (labels split over lines), by
     /// ascending cell index.
     joined: Vec<(usize, String)>,
+}
+
+/// How a row was written, which tells how far its cells' order can be trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RowShape {
+    /// One line is the row (TAB-separated, pipes, space-padded), as opposed to a cell a line.
+    multi: bool,
+    /// Its blank cells may have vanished (space-padded, or one cell a line without TABs): a
+    /// row with fewer values than columns cannot be read.
+    lossy: bool,
 }
 
 /// The text of a span of a block's lines.
@@ -148,9 +162,11 @@ impl Grid {
 /// The cells, parsed, go to `cells`.
 fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Grid {
     let mut out = Grid { rows: Vec::with_capacity(lines.len() / 4 + 1), joined: Vec::new() };
-    // The pending layout-A row is `cells[pending..]`.
+    // The pending layout-A row is `cells[pending..]`; `lone` when a line of it had no TAB.
     let mut pending = 0usize;
+    let mut lone = false;
     let mut after_blank = false;
+    let stacked = |lone: bool| RowShape { multi: false, lossy: lone };
     for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
         let i = i as u32;
         match kind {
@@ -169,11 +185,34 @@ fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Gri
                     cells.reserve(((cells.len() - start) * (lines.len() - i as usize)).min(4096));
                     out.rows.reserve(lines.len() - i as usize + 1);
                     if pending < start {
-                        out.rows.push((pending, start, false));
+                        out.rows.push((pending, start, stacked(lone)));
                     }
-                    out.rows.push((start, cells.len(), true));
+                    out.rows.push((start, cells.len(), RowShape { multi: true, lossy: false }));
                     pending = cells.len();
+                    lone = false;
                 }
+                after_blank = false;
+            }
+            LineKind::Spaced => {
+                let text = line.text;
+                let start = cells.len();
+                each_spaced_cell(text, |r| {
+                    let at = RelSpan { line: i, start: r.start as u32, end: r.end as u32 };
+                    let value = parse_cell_of(text, r);
+                    cells.push(RelCell { at, value });
+                });
+                if pending < start {
+                    out.rows.push((pending, start, stacked(lone)));
+                }
+                out.rows.push((start, cells.len(), RowShape { multi: true, lossy: true }));
+                pending = cells.len();
+                lone = false;
+                after_blank = false;
+            }
+            LineKind::Lone => {
+                let (a, b) = trim_bounds(line.text);
+                cells.push(RelCell { at: RelSpan { line: i, start: a as u32, end: b as u32 }, value: parse_cell_of(line.text, a..b) });
+                lone = true;
                 after_blank = false;
             }
             LineKind::Short | LineKind::Text => {
@@ -189,15 +228,16 @@ fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Gri
             }
             _ => {
                 if pending < cells.len() {
-                    out.rows.push((pending, cells.len(), false));
+                    out.rows.push((pending, cells.len(), stacked(lone)));
                 }
                 pending = cells.len();
+                lone = false;
                 after_blank = true;
             }
         }
     }
     if pending < cells.len() {
-        out.rows.push((pending, cells.len(), false));
+        out.rows.push((pending, cells.len(), stacked(lone)));
     }
     out
 }
@@ -263,7 +303,7 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
     // larger than needed (a cached parse keeps it).
     let mut cells = Vec::with_capacity(lines.len() + 8);
     let grid = rows(lines, kinds, &mut cells);
-    for &(a, b, multi) in &grid.rows {
+    for &(a, b, RowShape { multi, lossy }) in &grid.rows {
         let row = &cells[a..b];
         // Only text cells can be labels: numbers are never normalised or looked up. Most labels
         // are written exactly as the template does: those skip normalisation.
@@ -351,7 +391,12 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
                         if out.t3.is_empty() {
                             out.t3.reserve(crate::template::T3_ROWS.len());
                         }
-                        out.t3.push(T3RowFrag { key, at: row[i].at, cells: run(a, from, (from + T3_TOT + 1).min(row.len())) });
+                        let mut cells = run(a, from, (from + T3_TOT + 1).min(row.len()));
+                        if lossy && row.len() - from < T3_TOT + 1 {
+                            out.unreadable.push((3, row[i].at));
+                            cells = run(a, from, from);
+                        }
+                        out.t3.push(T3RowFrag { key, at: row[i].at, cells });
                     }
                     Target::T2Row(label) => {
                         let k = match t2_cur {
@@ -362,14 +407,21 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
                         let ncols = out.t2[k].columns.len();
                         let rest = &row[i + 1..];
                         let n = if ncols > 0 { ncols } else { rest.iter().rposition(|c| !matches!(c.value, CellValue::Blank)).map_or(0, |p| p + 1) };
-                        out.t2[k].rows.push(T2RowFrag { label, at: row[i].at, cells: run(a + i + 1, 0, n.min(rest.len())) });
+                        let mut cells = run(a + i + 1, 0, n.min(rest.len()));
+                        if lossy && rest.len() < n {
+                            out.unreadable.push((2, row[i].at));
+                            cells = run(a + i + 1, 0, 0);
+                        }
+                        out.t2[k].rows.push(T2RowFrag { label, at: row[i].at, cells });
                     }
                     _ => {}
                 }
             }
             None if out.t4_header && out.t4.is_none() && first_num < row.len() => {
                 let numeric = row.iter().filter(|c| is_value(&c.value)).count();
-                if numeric >= 5 {
+                if numeric >= 5 && lossy && numeric < 15 {
+                    out.unreadable.push((4, row[first_num].at));
+                } else if numeric >= 5 {
                     let len = row.iter().rposition(|c| !matches!(c.value, CellValue::Blank)).map_or(0, |p| p + 1);
                     let from = len.saturating_sub(15);
                     out.t4 = Some(run(a, from, (from + 15).min(row.len())));

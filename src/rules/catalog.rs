@@ -30,6 +30,8 @@ pub const RULES: &[RuleInfo] = &[
     r("structure_section_order", Error, "部分顺序不符合规定格式", "Sections out of order"),
     r("structure_heading_numeral", Warning, "部分标题缺少或写错序号", "Section heading lacks or misnumbers its numeral"),
     r("structure_missing_table", Error, "缺少规定的统计表", "A required table is missing"),
+    r("table_unreadable", Warning, "统计表的表头或标签在，但单元格无法读取", "A table's heading or labels are there but its cells cannot be read"),
+    r("table_row_unreadable", Warning, "表格行的单元格无法对应到栏目（空白单元格可能在复制时丢失），本行未核对", "A table row's cells cannot be assigned to columns (blank cells may have been lost in copying); the row is not checked"),
     r("structure_missing_row", Warning, "统计表缺少规定的行", "A table lacks a required row"),
     r("structure_table_place", Warning, "统计表不在对应部分下", "A table sits under the wrong section"),
     r("label_variant", Warning, "表格标签与模板不一致", "A table label differs from the template"),

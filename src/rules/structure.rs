@@ -47,6 +47,7 @@ fn tables(r: &Report, rows: &T3Rows<'_>, t: Option<TemplateId>, out: &mut Vec<Fi
     }
     match &r.t3 {
         None => out.push(Finding::new("structure_missing_table", Severity::Error, at_section(2), Msg::new("缺少表三（收到和处理政府信息公开申请情况统计表）", "Table 3 (applications) is missing"))),
+        Some(t3) if t3.rows.is_empty() => out.push(unreadable_table(3, t3.span.start)),
         Some(t3) => {
             if let Some(t) = t {
                 let single_six = rows.get(T3Rows::OTHER);
@@ -69,7 +70,20 @@ fn tables(r: &Report, rows: &T3Rows<'_>, t: Option<TemplateId>, out: &mut Vec<Fi
         }
     }
     if r.t4.is_none() {
-        out.push(Finding::new("structure_missing_table", Severity::Error, at_section(3), Msg::new("缺少表四（行政复议、行政诉讼情况统计表）或其数据行", "Table 4 (reviews and lawsuits) or its data row is missing")));
+        match r.table_places.iter().find(|p| p.0 == 4) {
+            // Its header is there, or a data row that could not be read.
+            Some((_, _, span)) => out.push(unreadable_table(4, span.start)),
+            None => out.push(Finding::new("structure_missing_table", Severity::Error, at_section(3), Msg::new("缺少表四（行政复议、行政诉讼情况统计表）或其数据行", "Table 4 (reviews and lawsuits) or its data row is missing"))),
+        }
+    }
+    for (table, span) in &r.unreadable {
+        let n = table_numeral(*table);
+        out.push(Finding::new(
+            "table_row_unreadable",
+            Severity::Warning,
+            span.clone(),
+            Msg::new(format!("表{n}此行的数字少于栏目数，无法确定各数字属于哪一栏（空白单元格可能在复制时丢失），本行未核对；请补全空白单元格（如填 0）或使用制表符分隔"), format!("This table-{table} row has fewer numbers than columns, so they cannot be assigned to columns (blank cells may have been lost in copying); the row is not checked. Fill the blank cells (e.g. with 0) or separate cells with TABs")),
+        ));
     }
     // Table 2 blocks and rows of the template.
     if let (Some(t), false) = (t, r.t2.is_empty()) {
@@ -106,10 +120,20 @@ fn tables(r: &Report, rows: &T3Rows<'_>, t: Option<TemplateId>, out: &mut Vec<Fi
         let want = table - 1;
         if let Some(s) = section {
             if *s != want && r.headings.iter().any(|h| h.section == want) {
-                out.push(Finding::new("structure_table_place", Severity::Warning, span.start..span.start, Msg::new(format!("表{}应位于第{}部分下", "零一二三四".chars().nth(*table as usize).unwrap_or('?'), numeral(want)), format!("Table {table} belongs under section {}", numeral(want)))));
+                out.push(Finding::new("structure_table_place", Severity::Warning, span.start..span.start, Msg::new(format!("表{}应位于第{}部分下", table_numeral(*table), numeral(want)), format!("Table {table} belongs under section {}", numeral(want)))));
             }
         }
     }
+}
+
+fn table_numeral(table: u8) -> char {
+    "零一二三四".chars().nth(usize::from(table)).unwrap_or('?')
+}
+
+/// A table whose heading or labels are there but whose cells cannot be read.
+fn unreadable_table(table: u8, at: usize) -> Finding {
+    let n = table_numeral(table);
+    Finding::new("table_unreadable", Severity::Warning, at..at, Msg::new(format!("找到了表{n}的表头或标签，但无法读取其单元格，表{n}未核对"), format!("Table {table}'s header or labels are here but its cells cannot be read; table {table} is not checked")))
 }
 
 fn template(r: &Report, out: &mut Vec<Finding>) {

@@ -22,6 +22,13 @@ pub enum LineKind {
     Cells,
     /// A Markdown table separator row (`|---|---|`).
     MdSeparator,
+    /// A table row whose cells are padded with runs of spaces (text copied from a PDF viewer,
+    /// WPS or Word). Never given by [`classify`]: the recogniser (`parse::recognise`) marks it
+    /// inside a table it found by the template's labels; cells are split by [`each_spaced_cell`].
+    Spaced,
+    /// One table cell on a line of its own without a leading TAB (PDF-to-text, or led by
+    /// spaces): a cell of layout A. Like [`LineKind::Spaced`], only the recogniser gives it.
+    Lone,
     /// A short line without TAB and without sentence-final punctuation: may continue a table
     /// label split over lines (`本年新` ⏎ `制作数量`).
     Short,
@@ -38,6 +45,8 @@ impl LineKind {
             LineKind::MdSeparator => 2,
             LineKind::Short => 3,
             LineKind::Text => 4,
+            LineKind::Spaced => 5,
+            LineKind::Lone => 6,
             LineKind::Heading { section, numeral, numeral_ok } => 0x80 | (section & 0x1f) << 2 | u8::from(numeral) << 1 | u8::from(numeral_ok),
         }
     }
@@ -50,6 +59,8 @@ impl LineKind {
             2 => LineKind::MdSeparator,
             3 => LineKind::Short,
             4 => LineKind::Text,
+            5 => LineKind::Spaced,
+            6 => LineKind::Lone,
             _ => LineKind::Heading { section: (b >> 2) & 0x1f, numeral: b & 2 != 0, numeral_ok: b & 1 != 0 },
         }
     }
@@ -90,6 +101,17 @@ fn strip_md(s: &str) -> &str {
 
 fn is_md_row(t: &str) -> bool {
     t.starts_with('|') && t.len() > 1
+}
+
+/// A row joined by ` | ` without a leading pipe (`规章 | 0 | 0 | 0 |`), as HTML-to-text tools
+/// and copies from web pages give: it ends with a pipe or holds ` | ` at least twice (once is
+/// too little to tell a table row from a sentence that quotes a pipe).
+fn is_pipe_row(t: &str) -> bool {
+    let b = t.as_bytes();
+    if !b.contains(&b'|') {
+        return false;
+    }
+    (b.len() > 1 && b.last() == Some(&b'|')) || memchr::memmem::find_iter(b, b" | ").nth(1).is_some()
 }
 
 fn is_md_separator(t: &str) -> bool {
@@ -193,6 +215,9 @@ fn classify_rest(line: &str) -> LineKind {
     if is_md_row(t) {
         return if is_md_separator(t) { LineKind::MdSeparator } else { LineKind::Cells };
     }
+    if is_pipe_row(t) {
+        return LineKind::Cells;
+    }
     if let Some((section, numeral, numeral_ok)) = heading_stripped(strip_md(t)) {
         return LineKind::Heading { section, numeral, numeral_ok };
     }
@@ -230,20 +255,19 @@ pub fn each_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> bool {
     if b.get(lead) == Some(&b'|') {
         let t = &line[lead..super::trim_bounds(line).1];
         if is_md_row(t) {
-            let mut body = &t[1..];
-            let mut off = lead + 1;
-            if body.ends_with('|') {
-                body = &body[..body.len() - 1];
-            }
-            for part in body.split('|') {
-                f(trim_range(line, off, off + part.len()));
-                off += part.len() + 1;
-            }
+            pipe_cells(line, lead, t, f);
             return false;
         }
     }
     // Most table lines start with their first TAB.
     let mut next = if b.first() == Some(&b'\t') { Some(0) } else { find_tab(b, 0) };
+    if next.is_none() {
+        let t = &line[lead..super::trim_bounds(line).1];
+        if is_pipe_row(t) {
+            pipe_cells(line, lead, t, f);
+            return false;
+        }
+    }
     if next == Some(0) && !has_tab(b.get(1..).unwrap_or_default()) {
         f(trim_range(line, 1, line.len()));
         return true;
@@ -256,6 +280,76 @@ pub fn each_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> bool {
     }
     f(trim_range(line, from, b.len()));
     false
+}
+
+/// The cells of a pipe row `t` (trimmed, starting at byte `lead` of `line`): the text between
+/// pipes, without the leading and trailing pipe.
+fn pipe_cells(line: &str, lead: usize, t: &str, mut f: impl FnMut(Range<usize>)) {
+    let mut body = t.strip_prefix('|').unwrap_or(t);
+    let mut off = lead + (t.len() - body.len());
+    if body.ends_with('|') {
+        body = &body[..body.len() - 1];
+    }
+    for part in body.split('|') {
+        f(trim_range(line, off, off + part.len()));
+        off += part.len() + 1;
+    }
+}
+
+/// The cells of a [`LineKind::Spaced`] line: the parts between runs of two or more spaces (a
+/// single U+3000 counts as two: it is as wide), trimmed; a single space stays inside a cell
+/// (`总 计`, `2 笔`). A part made of numbers separated by single spaces (`0 0 0`) is split
+/// into its numbers. Returns how many cells there were.
+pub fn each_spaced_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> usize {
+    let line = content(line);
+    let b = line.as_bytes();
+    let mut n = 0;
+    let mut part = |a: usize, e: usize, f: &mut dyn FnMut(Range<usize>)| {
+        let (x, y) = super::trim_bytes(&b[a..e]);
+        if y <= x {
+            return;
+        }
+        let (a, e) = (a + x, a + y);
+        let text = &line[a..e];
+        if text.contains(' ') && text.split(' ').all(|w| !w.is_empty() && w.bytes().all(|c| c.is_ascii_digit() || c == b'.')) {
+            let mut off = a;
+            for w in text.split(' ') {
+                f(off..off + w.len());
+                n += 1;
+                off += w.len() + 1;
+            }
+        } else {
+            f(a..e);
+            n += 1;
+        }
+    };
+    let (mut i, mut start) = (0, 0);
+    while i < b.len() {
+        let len = super::space_len_at(b, i);
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        // A run of spaces from `i`: its characters and its end.
+        let (mut chars, mut end, mut wide) = (0, i, false);
+        loop {
+            match super::space_len_at(b, end) {
+                0 => break,
+                l => {
+                    wide |= l == 3 && b[end] == 0xe3;
+                    chars += 1;
+                    end += l;
+                }
+            }
+        }
+        if chars >= 2 || wide {
+            part(start, i, &mut f);
+            start = end;
+        }
+        i = end;
+    }
+    part(start, b.len(), &mut f);
+    n
 }
 
 /// Trim spaces inside `line[start..end]`; an all-space range collapses to `start`.
@@ -305,7 +399,7 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_through_a_byte() {
-        let mut all = vec![LineKind::Blank, LineKind::Cells, LineKind::MdSeparator, LineKind::Short, LineKind::Text];
+        let mut all = vec![LineKind::Blank, LineKind::Cells, LineKind::MdSeparator, LineKind::Short, LineKind::Text, LineKind::Spaced, LineKind::Lone];
         for section in 0..6 {
             for (numeral, numeral_ok) in [(false, false), (true, false), (true, true)] {
                 all.push(LineKind::Heading { section, numeral, numeral_ok });
@@ -356,6 +450,15 @@ mod tests {
             }
             return (out, false);
         }
+        if !line.contains('\t') && ((t.len() > 1 && t.ends_with('|')) || t.matches(" | ").count() >= 2) {
+            let body = t.strip_suffix('|').unwrap_or(t);
+            let mut off = lead;
+            for part in body.split('|') {
+                out.push(trim(off, off + part.len()));
+                off += part.len() + 1;
+            }
+            return (out, false);
+        }
         if line.matches('\t').count() == 1 && line.starts_with('\t') {
             return (vec![trim(1, line.len())], true);
         }
@@ -390,5 +493,31 @@ mod tests {
         let (c, _) = cells(l);
         let texts: Vec<&str> = c.iter().map(|r| &l[r.clone()]).collect();
         assert_eq!(texts, vec!["规章", "0", ""]);
+        let l = "规章 | 0 | 2 |";
+        assert_eq!(classify(l), LineKind::Cells);
+        let (c, _) = cells(l);
+        let texts: Vec<&str> = c.iter().map(|r| &l[r.clone()]).collect();
+        assert_eq!(texts, vec!["规章", "0", "2"]);
+        // One ` | ` in a sentence is not a table row.
+        assert_eq!(classify("本栏目 | 其他说明，详见附件。"), LineKind::Text);
+    }
+
+    fn spaced(line: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let n = each_spaced_cell(line, |r| out.push(&line[r]));
+        assert_eq!(n, out.len());
+        out
+    }
+
+    #[test]
+    fn space_padded_cells() {
+        assert_eq!(spaced("规章    0    0    0"), vec!["规章", "0", "0", "0"]);
+        assert_eq!(spaced("    （三）不予公开    1.属于国家秘密    0  0"), vec!["（三）不予公开", "1.属于国家秘密", "0", "0"]);
+        // Single spaces stay inside a label; numbers separated by single spaces are split.
+        assert_eq!(spaced("总 计  4 笔   0 0 12"), vec!["总 计", "4 笔", "0", "0", "12"]);
+        // U+3000 is as wide as two spaces; NBSP padding is trimmed.
+        assert_eq!(spaced("行政许可\u{3000}550\u{a0}\u{a0}3"), vec!["行政许可", "550", "3"]);
+        assert_eq!(spaced("   "), Vec::<&str>::new());
+        assert_eq!(spaced("自然人"), vec!["自然人"]);
     }
 }

@@ -87,6 +87,12 @@ fn space_len(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// The byte length of the space character of [`is_space`] at byte `i` of `b` (0 when none).
+#[inline]
+pub fn space_len_at(b: &[u8], i: usize) -> usize {
+    space_len(b, i)
+}
+
 /// Map one character to its normalised form: full-width ASCII to ASCII (digits, brackets,
 /// `．`→`.`), and a few look-alikes. Returns `None` for characters that normalisation drops.
 pub fn norm_char(c: char) -> Option<char> {

@@ -89,6 +89,10 @@ pub fn classify(line: &str) -> super::LineKind {
     if is_md_row(t) {
         return LineKind::Cells;
     }
+    // A row joined by ` | ` without a leading pipe: it ends with a pipe, or holds ` | ` twice.
+    if (t.len() > 1 && t.ends_with('|')) || t.matches(" | ").count() >= 2 {
+        return super::LineKind::Cells;
+    }
     if let Some((section, numeral, numeral_ok)) = heading_trimmed(t) {
         return LineKind::Heading { section, numeral, numeral_ok };
     }

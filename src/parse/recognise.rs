@@ -1,0 +1,155 @@
+//! The recogniser: find the template's tables in lines that no TAB or pipe marks as table
+//! lines — rows padded with runs of spaces (copied from a PDF viewer, WPS or Word) and one
+//! cell per line (PDF-to-text, or led by spaces instead of a TAB) — by the template's labels,
+//! and mark those lines [`LineKind::Spaced`] or [`LineKind::Lone`] so that blocks and table
+//! parsing read them like the TAB layouts. A table starts at a line that is (or holds, between
+//! runs of spaces) a label of table 2, 3 or 4 and runs on over cell-like lines up to a heading,
+//! a sentence or a TAB table. Lines already read as table lines, and the short lines that
+//! continue a TAB table's labels, are left as they are, and prose is never read as a table: a
+//! report in the TAB layouts keeps exactly the kinds `classify` gave.
+
+use super::labels::lookup_text;
+use super::Line;
+use crate::text::lines::{each_spaced_cell, LineKind};
+use crate::text::{norm_label, trim_bounds};
+
+/// Longest line (bytes, trimmed) that can be a single label cell: the template's longest
+/// label (2021 table 3, `1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请`)
+/// with room for spaces and variants.
+const MAX_LABEL: usize = 200;
+/// Longest line (bytes, trimmed) that can be a space-padded table row.
+const MAX_ROW: usize = 1200;
+
+/// The kinds of a report's lines with the tables that only their labels reveal marked (see
+/// the module docs), or `None` when there are none (the kinds stand as they are).
+pub fn recognise(lines: &[Line<'_>], kinds: &[LineKind]) -> Option<Vec<LineKind>> {
+    let mut out: Option<Vec<LineKind>> = None;
+    // Blank lines since the last TAB table line; whether a short line now continues it (the
+    // rule `blocks::split_kinds` joins them by).
+    let mut tab_table = false;
+    let mut blanks = 0usize;
+    let mut i = 0;
+    while i < lines.len() {
+        match kinds[i] {
+            LineKind::Cells | LineKind::MdSeparator => {
+                tab_table = true;
+                blanks = 0;
+            }
+            LineKind::Blank => blanks += 1,
+            LineKind::Short if tab_table && blanks <= 1 => blanks = 0,
+            LineKind::Short | LineKind::Text if anchor(lines[i].text) => {
+                let end = region_end(lines, kinds, i);
+                let kinds = out.get_or_insert_with(|| kinds.to_vec());
+                for k in i..end {
+                    if kinds[k] != LineKind::Blank {
+                        kinds[k] = if spaced_parts(lines[k].text) >= 2 { LineKind::Spaced } else { LineKind::Lone };
+                    }
+                }
+                i = end;
+                tab_table = false;
+                continue;
+            }
+            _ => tab_table = false,
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The end (exclusive) of the table region that the anchor at `start` opens: after its last
+/// cell-like line before a heading, a TAB table, or a sentence.
+fn region_end(lines: &[Line<'_>], kinds: &[LineKind], start: usize) -> usize {
+    let mut last = start;
+    for k in start + 1..lines.len() {
+        match kinds[k] {
+            LineKind::Blank => continue,
+            LineKind::Short => {}
+            LineKind::Text if cell_like(lines[k].text) => {}
+            _ => break,
+        }
+        last = k;
+    }
+    last + 1
+}
+
+/// The number of cells of a line split at runs of spaces.
+fn spaced_parts(line: &str) -> usize {
+    each_spaced_cell(line, |_| {})
+}
+
+/// Whether a line is a label of the templates' tables, or a row holding one between runs of
+/// spaces.
+fn anchor(line: &str) -> bool {
+    let (a, b) = trim_bounds(line);
+    let t = &line[a..b];
+    if t.len() > MAX_ROW || sentence_end(t) {
+        return false;
+    }
+    if t.len() <= MAX_LABEL && is_label(t) {
+        return true;
+    }
+    let mut found = false;
+    if spaced_parts(t) >= 2 {
+        each_spaced_cell(t, |r| found = found || (r.len() <= MAX_LABEL && is_label(&t[r])));
+    }
+    found
+}
+
+/// A cell or row of a table rather than a sentence: no sentence-final punctuation at its
+/// end, and short enough for a row of cells.
+fn cell_like(line: &str) -> bool {
+    let (a, b) = trim_bounds(line);
+    let t = &line[a..b];
+    t.len() <= MAX_ROW && !sentence_end(t) && (t.len() <= MAX_LABEL || spaced_parts(t) >= 2)
+}
+
+fn sentence_end(t: &str) -> bool {
+    t.ends_with(['。', '；', '！', '？', ';', '!', '?'])
+}
+
+/// A label, caption or header of tables 2, 3 or 4.
+fn is_label(text: &str) -> bool {
+    if lookup_text(text).1.is_some() {
+        return true;
+    }
+    let n = norm_label(text);
+    n.starts_with("第二十条第(") && n.ends_with(")项")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{kinds, lines};
+
+    fn kinds_of(text: &str) -> Vec<LineKind> {
+        let ls = lines(text);
+        let k = kinds(&ls);
+        recognise(&ls, &k).unwrap_or(k)
+    }
+
+    #[test]
+    fn space_padded_rows_become_table_rows() {
+        let text = "三、收到和处理政府信息公开申请情况\n    申请人情况\n    自然人    法人或其他组织    总计\n一、本年新收政府信息公开申请数量    21    0    0    0    0    0    21\n\n注：本表数据含上年度结转。\n";
+        use LineKind::*;
+        let k = kinds_of(text);
+        assert_eq!(&k[1..5], &[Lone, Spaced, Spaced, Blank]);
+        assert_eq!(k[5], Text);
+    }
+
+    #[test]
+    fn one_cell_per_line() {
+        let text = "（三）不予公开\n1.属于国家秘密\n1\n0\n0\n\n2.其他法律行政法规禁止公开\n0\n";
+        assert!(kinds_of(text).iter().all(|k| matches!(k, LineKind::Lone | LineKind::Blank)));
+    }
+
+    #[test]
+    fn prose_and_tab_tables_are_left_alone() {
+        let text = "一、总体情况\n2023年，本机关共收到申请21件。\n（一）主动公开情况\n规章制度建设稳步推进\n";
+        let ls = lines(text);
+        let k0 = kinds(&ls);
+        assert_eq!(kinds_of(text), k0);
+        // A short line continuing a TAB table's label stays a continuation.
+        let text = "\t本年新\n制作数量\n\t0\n";
+        assert_eq!(kinds_of(text), kinds(&lines(text)));
+    }
+}
