@@ -48,6 +48,12 @@ fn hash_of(kind: Option<BlockKind>, text: &str) -> u64 {
     h.finish()
 }
 
+fn hash_kinds(kinds: &[LineKind]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    kinds.hash(&mut h);
+    h.finish()
+}
+
 /// Up to this document size every report keeps its block parses for reuse; above it only
 /// the reports around the latest edit do (the others keep their analysis), which bounds memory.
 const CACHE_ALL_LIMIT: usize = 2 << 20;
@@ -56,7 +62,8 @@ const CACHE_ALL_LIMIT: usize = 2 << 20;
 fn build(text: &str, opts: &CheckOptions, cache: &HashMap<u64, Arc<BlockParse>>, reused: &mut usize) -> Segment {
     let mut blocks = Vec::new();
     let (analysis, _) = analyze_report_with(text, opts, |block_text, kind, lines, kinds| {
-        let h = hash_of(Some(kind), block_text);
+        // The lines' kinds too: the recogniser may read the same text as a table or not.
+        let h = hash_of(Some(kind), block_text) ^ hash_kinds(kinds);
         let parse = match cache.get(&h) {
             Some(p) => {
                 *reused += 1;

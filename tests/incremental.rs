@@ -11,13 +11,14 @@ fn fixture(name: &str) -> String {
 }
 
 fn base() -> String {
-    // Two reports back to back: edits can merge, split and re-segment them.
-    format!("{}\n{}", fixture("001_7e3cf29f5d278207.txt"), fixture("010_hongze_2024.txt"))
+    // Reports back to back: edits can merge, split and re-segment them. The third is padded
+    // with spaces instead of TABs, so edits also make and unmake the tables only labels reveal.
+    format!("{}\n{}\n{}", fixture("001_7e3cf29f5d278207.txt"), fixture("010_hongze_2024.txt"), fixture("009_hongze_2023.txt").replace('\t', "    "))
 }
 
 const PIECES: &[&str] = &[
     "", "0", "7", "41", "\t", "\n", "\r\n", "\r", "\t0\n", "\n\n", "一、总体情况\n", "四、政府信息公开行政复议、行政诉讼情况\n",
-    "某局2021年政府信息公开工作年度报告\n", "（七）总计", "\t（七）总计\n\t1\n", "2022年", "行政诉讼3件", "其中", "总计", "\u{a0}", "𠀀", "😀", "年",
+    "某局2021年政府信息公开工作年度报告\n", "（七）总计", "\t（七）总计\n\t1\n", "2022年", "行政诉讼3件", "其中", "总计", "\u{a0}", "𠀀", "😀", "年", "    ", "  0  ", "申请人情况\n", " | ",
 ];
 
 fn check_same(d: &Document) -> Result<(), TestCaseError> {

@@ -41,9 +41,18 @@ pub fn recognise(lines: &[Line<'_>], kinds: &[LineKind]) -> Option<Vec<LineKind>
                 let end = region_end(lines, kinds, i);
                 let kinds = out.get_or_insert_with(|| kinds.to_vec());
                 for k in i..end {
-                    if kinds[k] != LineKind::Blank {
-                        kinds[k] = if spaced_parts(lines[k].text) >= 2 { LineKind::Spaced } else { LineKind::Lone };
+                    if kinds[k] == LineKind::Blank {
+                        continue;
                     }
+                    kinds[k] = if spaced_parts(lines[k].text) >= 2 {
+                        LineKind::Spaced
+                    } else if k > i && kinds[k - 1] == LineKind::Lone && continues(lines[k - 1].text, lines[k].text) {
+                        // A label split over two lines (`本年新` ⏎ `制作数量`): table parsing
+                        // joins a short line to the cell before it.
+                        LineKind::Short
+                    } else {
+                        LineKind::Lone
+                    };
                 }
                 i = end;
                 tab_table = false;
@@ -72,6 +81,21 @@ fn region_end(lines: &[Line<'_>], kinds: &[LineKind], start: usize) -> usize {
     last + 1
 }
 
+/// Whether `next` continues the label `prev` began: neither is a label or a number, and the
+/// two together are a label.
+fn continues(prev: &str, next: &str) -> bool {
+    let (p, n) = (trimmed(prev), trimmed(next));
+    if n.len() > MAX_LABEL || p.len() > MAX_LABEL || crate::text::parse_trimmed_cell(n).is_number() || is_label(p) || is_label(n) {
+        return false;
+    }
+    is_label(&format!("{p}{n}"))
+}
+
+fn trimmed(line: &str) -> &str {
+    let (a, b) = trim_bounds(line);
+    &line[a..b]
+}
+
 /// The number of cells of a line split at runs of spaces.
 fn spaced_parts(line: &str) -> usize {
     each_spaced_cell(line, |_| {})
@@ -80,8 +104,7 @@ fn spaced_parts(line: &str) -> usize {
 /// Whether a line is a label of the templates' tables, or a row holding one between runs of
 /// spaces.
 fn anchor(line: &str) -> bool {
-    let (a, b) = trim_bounds(line);
-    let t = &line[a..b];
+    let t = trimmed(line);
     if t.len() > MAX_ROW || sentence_end(t) {
         return false;
     }
@@ -98,8 +121,7 @@ fn anchor(line: &str) -> bool {
 /// A cell or row of a table rather than a sentence: no sentence-final punctuation at its
 /// end, and short enough for a row of cells.
 fn cell_like(line: &str) -> bool {
-    let (a, b) = trim_bounds(line);
-    let t = &line[a..b];
+    let t = trimmed(line);
     t.len() <= MAX_ROW && !sentence_end(t) && (t.len() <= MAX_LABEL || spaced_parts(t) >= 2)
 }
 
@@ -140,6 +162,10 @@ mod tests {
     fn one_cell_per_line() {
         let text = "（三）不予公开\n1.属于国家秘密\n1\n0\n0\n\n2.其他法律行政法规禁止公开\n0\n";
         assert!(kinds_of(text).iter().all(|k| matches!(k, LineKind::Lone | LineKind::Blank)));
+        // A label split over two lines continues.
+        let text = "信息内容\n本年新\n制作数量\n本年新\n公开数量\n";
+        use LineKind::*;
+        assert_eq!(kinds_of(text), vec![Lone, Lone, Short, Lone, Short, Blank]);
     }
 
     #[test]
