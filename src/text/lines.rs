@@ -130,6 +130,10 @@ fn has_space(s: &str) -> bool {
     s.chars().any(|c| (c <= '\u{3000}' || c == '\u{feff}') && is_space(c))
 }
 
+/// The numerals a section heading may carry (a wrong one is still a heading, found by its
+/// wording).
+const HEADING_NUMERALS: &str = "一二三四五六七八九十";
+
 /// Classify a heading line: returns (section, has numeral, numeral is right).
 pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
     let t = strip_md(trimmed(line));
@@ -146,10 +150,16 @@ fn heading_stripped(t: &str) -> Option<(u8, bool, bool)> {
     if t.is_empty() || t.len() > 160 {
         return None;
     }
+    // A stray character before the numeral (`A一、总体情况`, a list marker left by a
+    // converter) is skipped, and makes the numeral wrong.
+    let (t, stray) = match t.char_indices().nth(1) {
+        Some((i, c)) if t.as_bytes()[0].is_ascii_alphanumeric() && HEADING_NUMERALS.contains(c) => (&t[i..], true),
+        _ => (t, false),
+    };
     let mut chars = t.chars();
     let first = chars.next()?;
     let numeral = match (first, chars.clone().next()) {
-        (n @ ('一' | '二' | '三' | '四' | '五' | '六'), Some('、' | '.' | '．' | '，')) => Some(n),
+        (n, Some('、' | '.' | '．' | '，')) if HEADING_NUMERALS.contains(n) => Some(n),
         _ => None,
     };
     // Quick reject: a heading starts with its numeral and a separator (`一、`), or (without
@@ -172,13 +182,23 @@ fn heading_stripped(t: &str) -> Option<(u8, bool, bool)> {
     let matches = |i: usize| SECTIONS[i].keywords.iter().all(|group| group.iter().any(|k| rest.contains(k)));
     match numeral {
         Some(n) => {
-            let idx = SECTIONS.iter().position(|s| s.numeral == n)?;
-            if matches(idx) {
-                return Some((idx as u8, true, true));
+            if let Some(idx) = SECTIONS.iter().position(|s| s.numeral == n) {
+                if matches(idx) {
+                    return Some((idx as u8, true, !stray));
+                }
             }
-            // A wrong numeral on an exact canonical heading.
-            let by_text = SECTIONS.iter().position(|s| rest == s.canonical)?;
-            Some((by_text as u8, true, false))
+            // A wrong numeral (two 四、, 七、 after 五、): the section is found by its wording —
+            // the canonical one, or a heading-like text (short, ending as headings do) that the
+            // keywords of exactly one section match.
+            if let Some(by_text) = SECTIONS.iter().position(|s| rest == s.canonical) {
+                return Some((by_text as u8, true, false));
+            }
+            let heading_like = char_count(&rest) <= 30 && (rest.ends_with("情况") || rest.ends_with("事项") || rest.ends_with("措施"));
+            let mut found = (0..SECTIONS.len()).filter(|&i| matches(i));
+            match (heading_like, found.next(), found.next()) {
+                (true, Some(i), None) => Some((i as u8, true, false)),
+                _ => None,
+            }
         }
         None => {
             // Without numeral only the canonical wording counts (seed 004: 主动公开政府信息情况).
@@ -425,6 +445,15 @@ mod tests {
         assert_eq!(classify("一、本年新收政府信息公开申请数量\t\t0"), LineKind::Cells);
         assert_eq!(classify("二是存在工作动态更新不及时的情况。"), LineKind::Text);
         assert_eq!(classify("不予公开"), LineKind::Short);
+        // Misnumbered headings are found by their wording, with the numeral marked wrong.
+        assert_eq!(classify("A一、总体情况"), LineKind::Heading { section: 0, numeral: true, numeral_ok: false });
+        assert_eq!(classify("四、存在的主要问题及改进情况"), LineKind::Heading { section: 4, numeral: true, numeral_ok: false });
+        assert_eq!(classify("七、其他需要报告的事项"), LineKind::Heading { section: 5, numeral: true, numeral_ok: false });
+        assert_eq!(classify("四、存在的主要问题及整改措施"), LineKind::Heading { section: 4, numeral: true, numeral_ok: false });
+        // Table-3 row labels and numbered prose are not headings.
+        for l in ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果", "四、结转下年度继续办理", "二、认真处理群众的申请，及时答复。"] {
+            assert!(!matches!(classify(l), LineKind::Heading { .. }), "{l}");
+        }
         assert_eq!(classify("| a | b |"), LineKind::Cells);
         assert_eq!(classify("|---|:-:|"), LineKind::MdSeparator);
     }

@@ -35,10 +35,20 @@ fn heading_trimmed(t: &str) -> Option<(u8, bool, bool)> {
     if t.is_empty() || t.len() > 160 {
         return None;
     }
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let mut stray = false;
+    let mut t = t;
+    let mut it = t.chars();
+    if let (Some(a), Some(b)) = (it.next(), it.next()) {
+        if a.is_ascii_alphanumeric() && NUMERALS.contains(b) {
+            t = &t[1..];
+            stray = true;
+        }
+    }
     let mut chars = t.chars();
     let first = chars.next()?;
     let numeral = match (first, chars.clone().next()) {
-        (n @ ('一' | '二' | '三' | '四' | '五' | '六'), Some('、' | '.' | '．' | '，')) => Some(n),
+        (n, Some('、' | '.' | '．' | '，')) if NUMERALS.contains(n) => Some(n),
         _ => None,
     };
     if numeral.is_none() && !t.ends_with("情况") && !t.ends_with("事项") {
@@ -58,12 +68,17 @@ fn heading_trimmed(t: &str) -> Option<(u8, bool, bool)> {
     let matches = |i: usize| SECTIONS[i].keywords.iter().all(|group| group.iter().any(|k| rest.contains(k)));
     match numeral {
         Some(n) => {
-            let idx = SECTIONS.iter().position(|s| s.numeral == n)?;
-            if matches(idx) {
-                return Some((idx as u8, true, true));
+            if let Some(idx) = SECTIONS.iter().position(|s| s.numeral == n) {
+                if matches(idx) {
+                    return Some((idx as u8, true, !stray));
+                }
             }
-            let by_text = SECTIONS.iter().position(|s| rest == s.canonical)?;
-            Some((by_text as u8, true, false))
+            if let Some(by_text) = SECTIONS.iter().position(|s| rest == s.canonical) {
+                return Some((by_text as u8, true, false));
+            }
+            let heading_like = rest.chars().count() <= 30 && (rest.ends_with("情况") || rest.ends_with("事项") || rest.ends_with("措施"));
+            let found: Vec<usize> = (0..SECTIONS.len()).filter(|&i| matches(i)).collect();
+            (heading_like && found.len() == 1).then(|| (found[0] as u8, true, false))
         }
         None => {
             let idx = SECTIONS.iter().position(|s| rest == s.canonical || (rest.len() <= 60 && s.canonical.len() > 9 && rest.ends_with(s.canonical) && rest.len() - s.canonical.len() <= 24 && rest.starts_with("政府信息公开")))?;
