@@ -165,6 +165,8 @@ pub struct Report {
     /// Table rows whose cells cannot be given their columns without guessing (table number,
     /// the row's label or first value): kept without cells, so nothing is checked on them.
     pub unreadable: Vec<(u8, Range<usize>)>,
+    /// Table blocks in which no table of the template was recognised: (section, span).
+    pub unknown_tables: Vec<(Option<u8>, Range<usize>)>,
     pub markers_2019: Vec<Range<usize>>,
     pub markers_2021: Vec<Range<usize>>,
     pub claims: Vec<Claim>,

@@ -135,6 +135,9 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                 if !t.t2.is_empty() {
                     r.table_places.push((2, section, block_span.clone()));
                 }
+                if t.t2.is_empty() && t.t3.is_empty() && !t.t3_header && t.t4.is_none() && !t.t4_header && t.unreadable.is_empty() {
+                    r.unknown_tables.push((section, block_span.clone()));
+                }
                 for f in &t.t2 {
                     r.t2.push(T2Block {
                         item: f.item,

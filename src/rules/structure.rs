@@ -42,11 +42,16 @@ fn sections(r: &Report, out: &mut Vec<Finding>) {
 fn tables(r: &Report, rows: &T3Rows<'_>, t: Option<TemplateId>, out: &mut Vec<Finding>) {
     let head = r.title_span.clone().unwrap_or(0..0);
     let at_section = |s: u8| r.headings.iter().find(|h| h.section == s).map_or(head.clone(), |h| h.span.clone());
+    // A table not found is missing only when nothing table-like stands in its section either.
+    let missing = |table: u8, msg: Msg| match r.unknown_tables.iter().find(|(s, _)| *s == Some(table - 1)) {
+        Some((_, span)) => unreadable_table(table, span.start),
+        None => Finding::new("structure_missing_table", Severity::Error, at_section(table - 1), msg),
+    };
     if r.t2.is_empty() {
-        out.push(Finding::new("structure_missing_table", Severity::Error, at_section(1), Msg::new("缺少表二（主动公开政府信息情况统计表）", "Table 2 (proactive disclosure) is missing")));
+        out.push(missing(2, Msg::new("缺少表二（主动公开政府信息情况统计表）", "Table 2 (proactive disclosure) is missing")));
     }
     match &r.t3 {
-        None => out.push(Finding::new("structure_missing_table", Severity::Error, at_section(2), Msg::new("缺少表三（收到和处理政府信息公开申请情况统计表）", "Table 3 (applications) is missing"))),
+        None => out.push(missing(3, Msg::new("缺少表三（收到和处理政府信息公开申请情况统计表）", "Table 3 (applications) is missing"))),
         Some(t3) if t3.rows.is_empty() => out.push(unreadable_table(3, t3.span.start)),
         Some(t3) => {
             if let Some(t) = t {
@@ -73,7 +78,7 @@ fn tables(r: &Report, rows: &T3Rows<'_>, t: Option<TemplateId>, out: &mut Vec<Fi
         match r.table_places.iter().find(|p| p.0 == 4) {
             // Its header is there, or a data row that could not be read.
             Some((_, _, span)) => out.push(unreadable_table(4, span.start)),
-            None => out.push(Finding::new("structure_missing_table", Severity::Error, at_section(3), Msg::new("缺少表四（行政复议、行政诉讼情况统计表）或其数据行", "Table 4 (reviews and lawsuits) or its data row is missing"))),
+            None => out.push(missing(4, Msg::new("缺少表四（行政复议、行政诉讼情况统计表）或其数据行", "Table 4 (reviews and lawsuits) or its data row is missing"))),
         }
     }
     for (table, span) in &r.unreadable {
