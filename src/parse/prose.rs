@@ -306,9 +306,9 @@ mod claims;
 mod counts;
 mod years;
 
-use claims::{claims, CLAIMS};
+use claims::claims;
 #[cfg(test)]
-use claims::{claim_matches, none_submitted_at, not_received_at};
+use claims::{claim_matches, CLAIMS, none_submitted_at, not_received_at};
 use counts::breakdowns;
 #[cfg(test)]
 use counts::{breakdown_heads, unit_counts};
