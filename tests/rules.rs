@@ -390,3 +390,77 @@ fn a_table_that_writes_zeros_keeps_its_blanks_missing() {
     let b = blank_t3(&t, |role, c, v| (v == Some(0) && !(role == T3Role::CarryIn && c == 0)) || (role == T3Role::Leaf && c == 6));
     assert!(fires(&b, "t3_row_total").iter().all(|f| f.stated.is_none()));
 }
+
+#[test]
+fn answered_and_handled_counts_against_the_total() {
+    let t = fixture(R001);
+    // （七）总计 is 41 (一 41 + 二 0).
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n本年度共收到政府信息公开申请41件，答复政府信息公开申请40件。\n");
+    broken_and_clean(&t, &b, "n5_concluded", "40");
+    for ok in ["答复41件", "依法处理政府信息公开申请41件", "答复41件（含上年结转0件）"] {
+        let b = edit(&t, "一、总体情况\n", &format!("一、总体情况\n本年度共收到政府信息公开申请41件，{ok}。\n"));
+        assert!(fires(&b, "n5_concluded").is_empty(), "{ok}");
+    }
+    // Parts of the handling are not the total.
+    for part in ["不予处理3件", "其他处理4件", "延期答复2件"] {
+        let b = edit(&t, "一、总体情况\n", &format!("一、总体情况\n本年度共收到政府信息公开申请41件，{part}。\n"));
+        assert!(fires(&b, "n5_concluded").is_empty(), "{part}");
+    }
+    // 014: 「办结 1191 件（含上年结转 189 件）」 agrees with its table.
+    assert!(fires(&fixture("014_shanghai_bgt_2025.txt"), "n5_concluded").is_empty());
+}
+
+#[test]
+fn handled_may_count_the_carried_in_applications_too() {
+    // 010: 一 95, 二 0 → make 二 5, （七） 100 (leaves: 予以公开 55), 四 0; 「答复100件（含上年结转5件）」
+    // equals （七）, and 「处理100件」 equals 一 + 二 too; 「答复95件」 is neither.
+    let t = fixture("010_hongze_2024.txt");
+    let t = edit(&t, "二、上年结转政府信息公开申请数量\t\t\t0\t0\t0\t0\t0\t0\t0", "二、上年结转政府信息公开申请数量\t\t\t5\t0\t0\t0\t0\t0\t5");
+    let t = edit(&t, "（一）予以公开\t\t50\t0\t0\t0\t0\t0\t50", "（一）予以公开\t\t55\t0\t0\t0\t0\t0\t55");
+    let t = edit(&t, "（七）总计\t\t95\t0\t0\t0\t0\t0\t95", "（七）总计\t\t100\t0\t0\t0\t0\t0\t100");
+    assert!(check_text(&t, &CheckOptions::default()).findings.iter().all(|f| !f.rule.starts_with("t3_")), "a consistent table");
+    let line = |s: &str| edit(&t, "一、总体情况\n", &format!("一、总体情况\n本年度收到政府信息公开申请95件，{s}。\n"));
+    assert!(fires(&line("答复100件（含上年结转5件）"), "n5_concluded").is_empty());
+    let f = fires(&line("答复95件"), "n5_concluded");
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].stated, f[0].expected), (Some(Num::Int(95)), Some(Num::Int(100))));
+    // 「共收到…N件（含上年度结转申请M件）」: N = 一 + 二.
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n本年度共收到政府信息公开申请100件（含上年度结转申请5件）。\n");
+    // (010's own 「收到…17件」 stays a finding.)
+    assert!(fires(&b, "n4_received").iter().all(|f| f.stated != Some(Num::Int(100))));
+    assert!(fires(&b, "n2_carried_in").is_empty());
+}
+
+#[test]
+fn no_applications_is_not_read_from_a_negated_review() {
+    let t = fixture(R001);
+    for s in [
+        "本年度收到政府信息公开申请41件，没有因政府信息公开申请行政复议的情况。",
+        "本年度收到政府信息公开申请41件，未收到因政府信息公开申请引起的行政诉讼。",
+        "本年度收到政府信息公开申请41件，无人因政府信息公开申请提出行政复议申请。",
+        "本年度收到政府信息公开申请41件，没有收到政府信息公开申请引起的行政复议和行政诉讼。",
+    ] {
+        let b = edit(&t, "一、总体情况\n", &format!("一、总体情况\n{s}\n"));
+        assert!(fires(&b, "n8_no_applications").is_empty(), "{s}");
+    }
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n本年度未收到政府信息公开申请及行政复议。\n");
+    assert_eq!(fires(&b, "n8_no_applications").len(), 1);
+}
+
+#[test]
+fn section5_thin() {
+    let t = fixture("009_hongze_2023.txt");
+    assert!(fires(&t, "section5_thin").is_empty());
+    let start = t.find("五、存在的主要问题及改进情况\n").unwrap() + "五、存在的主要问题及改进情况\n".len();
+    let end = t.find("六、其他需要报告的事项").unwrap();
+    for body in ["无\n", "无。\n", "暂无。\n", "\n", "", "工作有不足。\n"] {
+        let b = format!("{}{body}{}", &t[..start], &t[end..]);
+        let f = fires(&b, "section5_thin");
+        assert_eq!(f.len(), 1, "{body:?}");
+        assert_eq!(&b[f[0].span.clone()], "五、存在的主要问题及改进情况");
+        assert_eq!(f[0].severity, nianbao::Severity::Warning);
+        assert!(fires(&b, "structure_missing_section").is_empty());
+    }
+    let b = format!("{}{}{}", &t[..start], "信息公开的及时性还不够，将加强培训。\n", &t[end..]);
+    assert!(fires(&b, "section5_thin").is_empty());
+}

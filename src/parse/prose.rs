@@ -38,7 +38,7 @@ fn is_cn_digit(c: char) -> bool {
 
 /// Words whose presence decides which patterns are worth trying on a paragraph; all are
 /// found in one pass (`Words::of`) instead of a substring search each.
-const WORDS: [&str; 12] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "！", "？"];
+const WORDS: [&str; 14] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "！", "？", "答复", "处理"];
 const JIAN: usize = 0;
 const NEW: usize = 1;
 const CARRY: usize = 2;
@@ -51,6 +51,8 @@ const NIAN: usize = 8;
 const STATS: usize = 9;
 const BANG: usize = 10;
 const ASK: usize = 11;
+const REPLY: usize = 12;
+const HANDLE: usize = 13;
 
 /// Which of `WORDS` a paragraph contains.
 #[derive(Clone, Copy)]
@@ -76,6 +78,10 @@ impl Words {
         }
         Words(mask)
     }
+    /// Whether the paragraph has any of the words whose bits are set in `mask`.
+    fn any(self, mask: u32) -> bool {
+        self.0 & mask != 0
+    }
     fn has(self, word: usize) -> bool {
         self.0 & (1 << word) != 0
     }
@@ -83,7 +89,7 @@ impl Words {
 
 /// The substrings searched for with a prebuilt `memchr` finder (building one costs more than
 /// a search of a paragraph), by the index constants below.
-const NEEDLES: [&str; 21] = ["年", "。", "！", "？", "其中", "本年", "上年", "结转", "收到", "受理", "接收", "办结", "行政复议", "行政诉讼", "《", "》", "未", "没有", "无", "统计", "至"];
+const NEEDLES: [&str; 23] = ["年", "。", "！", "？", "其中", "本年", "上年", "结转", "收到", "受理", "接收", "办结", "行政复议", "行政诉讼", "《", "》", "未", "没有", "无", "统计", "至", "答复", "处理"];
 const F_NIAN: usize = 0;
 const F_STOP: usize = 1;
 const F_BANG: usize = 2;
@@ -105,6 +111,8 @@ const F_NOT_HAVE: usize = 17;
 const F_NONE: usize = 18;
 const F_STATS: usize = 19;
 const F_TO: usize = 20;
+const F_REPLY: usize = 21;
+const F_HANDLE: usize = 22;
 
 /// The prebuilt finder of `NEEDLES[which]`.
 fn finder(which: usize) -> &'static memchr::memmem::Finder<'static> {

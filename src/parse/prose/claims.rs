@@ -4,23 +4,65 @@
 
 use super::*;
 
-/// The claim patterns (N1–N7), each the kind, the index in `WORDS` of a word the text must
-/// contain for it to be tried, and the `NEEDLES` every match starts with. As regexes (with
-/// `NUM` = `([0-9]+|[零〇一…千]+)`), in this order:
+/// The claim patterns (N1–N7), each the kind, the bits of the `WORDS` one of which the text
+/// must contain for it to be tried, and the `NEEDLES` every match starts with. As regexes
+/// (with `NUM` = `([0-9]+|[零〇一…千]+)`), in this order:
 /// `本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件`, `上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件`,
 /// `结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件`,
 /// `(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件`,
-/// `办结[^，,。；;0-9]{0,10}?NUM\s*件`, `行政复议[^，,。、；;0-9]{0,12}?NUM\s*件`,
-/// `行政诉讼[类案件]{0,3}\s*NUM\s*件`; `claim_at` matches them.
-pub(super) const CLAIMS: [(ClaimKind, usize, &[usize]); 7] = [
-    (ClaimKind::NewReceived, NEW, &[F_THIS_YEAR]),
-    (ClaimKind::CarriedIn, CARRY, &[F_LAST_YEAR]),
-    (ClaimKind::CarriedOut, CARRY, &[F_CARRY]),
-    (ClaimKind::Received, APPLY, &[F_GOT, F_ACCEPTED, F_TAKEN]),
-    (ClaimKind::Concluded, DONE, &[F_DONE]),
-    (ClaimKind::Review, REVIEW, &[F_REVIEW]),
-    (ClaimKind::Litigation, SUIT, &[F_SUIT]),
+/// `办结[^，,。；;0-9]{0,10}?NUM\s*件`, `(?:答复|处理)(?:[^，,。；;0-9]{0,12}?申请)?\s*NUM\s*件`,
+/// `行政复议[^，,。、；;0-9]{0,12}?NUM\s*件`, `行政诉讼[类案件]{0,3}\s*NUM\s*件`; `claim_at`
+/// matches them. (答复/处理 takes nothing but an application between it and the number:
+/// 「处理结果为予以公开3件」 is not the year's handled applications.)
+pub(super) const CLAIMS: [(ClaimKind, u32, &[usize]); 8] = [
+    (ClaimKind::NewReceived, 1 << NEW, &[F_THIS_YEAR]),
+    (ClaimKind::CarriedIn, 1 << CARRY, &[F_LAST_YEAR]),
+    (ClaimKind::CarriedOut, 1 << CARRY, &[F_CARRY]),
+    (ClaimKind::Received, 1 << APPLY, &[F_GOT, F_ACCEPTED, F_TAKEN]),
+    (ClaimKind::Concluded, 1 << DONE, &[F_DONE]),
+    (ClaimKind::Handled, 1 << REPLY | 1 << HANDLE, &[F_REPLY, F_HANDLE]),
+    (ClaimKind::Review, 1 << REVIEW, &[F_REVIEW]),
+    (ClaimKind::Litigation, 1 << SUIT, &[F_SUIT]),
 ];
+
+/// Words right before 答复/处理 that make it a part of the year's handling, not all of it
+/// (不予处理, 其他处理, 不再处理, 延期答复, 逾期…).
+const PART_PREFIXES: [&str; 6] = ["不予", "其他", "其它", "不再", "延期", "逾期"];
+
+/// Whether the 答复/处理 match `m` counts the year's handled applications: not a part of them
+/// (`PART_PREFIXES`), not 处理费 (the fee), and in a sentence about applications (申请).
+pub(super) fn handled_claim(text: &str, m: &Range<usize>) -> bool {
+    let before = &text[..m.start];
+    !PART_PREFIXES.iter().any(|p| before.ends_with(p)) && !text[m.start..].starts_with("处理费") && sentence_has(text, m.start, m.end, "申请")
+}
+
+/// Whether the sentence (between 。！？, at most `REACH` bytes each way) around `at..end` holds
+/// `word`.
+fn sentence_has(text: &str, at: usize, end: usize, word: &str) -> bool {
+    let lo = ceil_boundary(text, at.saturating_sub(REACH));
+    let hi = floor_boundary(text, (end + REACH).min(text.len()));
+    let start = text[lo..at].rfind(['。', '！', '？']).map_or(lo, |i| lo + i + '。'.len_utf8());
+    let stop = text[end..hi].find(['。', '！', '？']).map_or(hi, |i| end + i);
+    text[start..stop].contains(word)
+}
+
+/// What ends the look after an N8 match for the 复议/诉讼 it may be about: a clause mark, an
+/// enumeration mark or a conjunction (「未收到申请及行政复议」 says neither happened).
+const AFTER_STOPS: &[char] = &['，', ',', '。', '；', ';', '、', '及', '和', '与', '或'];
+
+/// Whether an N8 match `m` (「未收到…申请」, 「无…提出…申请」) says no one applied for
+/// information, and not that no review or lawsuit was brought over an application: not when
+/// the match names 复议/诉讼 or a cause (「无人提出行政复议申请」, 「未收到因…申请…」), nor when
+/// 复议/诉讼 follows the 申请 within ten characters of the same clause
+/// (「没有收到政府信息公开申请引起的行政复议」). As regexes: the match does not contain
+/// `复议|诉讼|因`, and the text after it does not match `^[^，,。；;、及和与或0-9]{0,10}?(?:复议|诉讼)`.
+pub(super) fn about_applications(text: &str, m: &Range<usize>) -> bool {
+    let body = &text[m.clone()];
+    if ["复议", "诉讼", "因"].iter().any(|w| body.contains(w)) {
+        return false;
+    }
+    lazy_gap(text, m.end, AFTER_STOPS, 10, |q| lit(text, q, "复议").or_else(|| lit(text, q, "诉讼"))).is_none()
+}
 
 /// What the lazy gaps `[^…0-9]` of the claim patterns may not cross (besides ASCII digits).
 pub(super) const STOPS: &[char] = &['，', ',', '。', '；', ';'];
@@ -52,6 +94,11 @@ pub(super) fn claim_at(kind: ClaimKind, text: &str, s: usize) -> Option<usize> {
             lazy_gap(text, p, STOPS, 20, |q| lazy_gap(text, lit(text, q, "申请")?, STOPS, 12, count))
         }
         ClaimKind::Concluded => lazy_gap(text, lit(text, s, "办结")?, STOPS, 10, count),
+        ClaimKind::Handled => {
+            let p = lit(text, s, "答复").or_else(|| lit(text, s, "处理"))?;
+            // The optional `(?:GAP申请)?` tried first, for each gap length, then left out.
+            lazy_gap(text, p, STOPS, 12, |q| count(spaces(text, lit(text, q, "申请")?))).or_else(|| count(spaces(text, p)))
+        }
         ClaimKind::Review => lazy_gap(text, lit(text, s, "行政复议")?, STOPS_COMMA, 12, count),
         ClaimKind::Litigation => {
             let mut p = lit(text, s, "行政诉讼")?;
@@ -91,7 +138,7 @@ pub(super) fn claim_matches(kind: ClaimKind, text: &str, anchors: &[usize], foun
 pub(super) fn claims(text: &str, words: Words, out: &mut ProseParse) {
     if words.has(JIAN) {
         for (kind, word, anchors) in CLAIMS {
-            if !words.has(word) {
+            if !words.any(word) {
                 continue;
             }
             // The number is the run of digits (or Chinese numerals) right before the final 件.
@@ -105,13 +152,20 @@ pub(super) fn claims(text: &str, words: Words, out: &mut ProseParse) {
                         return;
                     }
                 }
+                if kind == ClaimKind::Handled && !handled_claim(text, &whole) {
+                    return;
+                }
                 out.claims.push((kind, num, v));
             });
         }
     }
     // Both say "no application": neither can match without 申请.
     if words.has(APPLY) {
-        let mut push = |m: Range<usize>| out.claims.push((ClaimKind::NoApplications, m, 0));
+        let mut push = |m: Range<usize>| {
+            if about_applications(text, &m) {
+                out.claims.push((ClaimKind::NoApplications, m, 0));
+            }
+        };
         matches_from(text, &[F_NOT, F_NOT_HAVE], |s| not_received_at(text, s), &mut push);
         matches_from(text, &[F_NONE], |s| none_submitted_at(text, s), &mut push);
     }
