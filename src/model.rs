@@ -108,6 +108,8 @@ pub enum ClaimKind {
     Received,
     /// N5 办结…N件
     Concluded,
+    /// N5 答复/处理(…申请)N件: the year's handled applications
+    Handled,
     /// N6 行政复议N件
     Review,
     /// N7 行政诉讼N件

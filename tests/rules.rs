@@ -267,3 +267,200 @@ fn corner_cell_fix_only_where_row_and_column_agree() {
     let corner = fires(&b, "t3_total_vs_leaves").into_iter().find(|f| f.expected == Some(Num::Int(41))).expect("corner finding");
     assert!(corner.fix.is_none());
 }
+
+#[test]
+fn value_overflow_in_a_row_sum() {
+    // Each cell fits in 64 bits; their sum does not. The row is reported, never skipped.
+    let t = fixture(R001);
+    let huge = "5000000000000000000";
+    let b = edit(&t, NEW_ROW, &NEW_ROW.replace("\t36\n\t5\n", &format!("\t{huge}\n\t{huge}\n")));
+    let f = fires(&b, "value_overflow");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(&b[f[0].span.clone()], "41", "reported on the row's total");
+    assert!(f[0].message.zh.contains("一、本年新收政府信息公开申请数量"), "{}", f[0].message.zh);
+    assert!(fires(&t, "value_overflow").is_empty());
+    assert!(fires(&b, "t3_row_total").is_empty(), "an overflow is not a wrong total");
+}
+
+#[test]
+fn a_unit_in_a_count_cell_is_a_warning_and_the_number_counts() {
+    let t = fixture(R001);
+    let open = "\t（一）予以公开\n\t4\n";
+    for cell in ["4笔", "4件", "4 项", "４件"] {
+        let b = edit(&t, open, &format!("\t（一）予以公开\n\t{cell}\n"));
+        let f = fires(&b, "value_unit");
+        assert_eq!(f.len(), 1, "{cell}");
+        assert_eq!(&b[f[0].span.clone()], cell);
+        assert_eq!(f[0].severity, nianbao::Severity::Warning);
+        assert_eq!(f[0].stated, Some(Num::Int(4)));
+        let all = check_text(&b, &CheckOptions::default()).findings;
+        assert!(all.iter().all(|f| f.severity != nianbao::Severity::Error || f.rule == "year_future"), "{cell}: {:?}", all.iter().map(|f| f.rule).collect::<Vec<_>>());
+    }
+    assert!(fires(&t, "value_unit").is_empty());
+}
+
+/// `text` with the table-3 cells chosen by `pick(row role, column, value)` made blank.
+fn blank_t3(text: &str, pick: impl Fn(nianbao::template::T3Role, usize, Option<i64>) -> bool) -> String {
+    let a = nianbao::analysis::analyze_report(text, &CheckOptions::default());
+    let t3 = a.report.t3.as_ref().expect("table 3");
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for row in &t3.rows {
+        let role = nianbao::template::T3_ROWS.iter().find(|d| d.key == row.key).expect("row").role;
+        for (c, cell) in row.cells.iter().enumerate() {
+            if let Some(cell) = cell.as_ref().filter(|cell| pick(role, c, cell.value.int())) {
+                ranges.push(cell.span.clone());
+            }
+        }
+    }
+    let mut out = text.to_string();
+    ranges.sort_by_key(|r| r.start);
+    for r in ranges.iter().rev() {
+        out.replace_range(r.clone(), "");
+    }
+    out
+}
+
+/// (rule, severity, stated, expected) of every finding, sorted: what must not change when
+/// only cells are blanked (positions move).
+fn summary(text: &str) -> Vec<(&'static str, nianbao::Severity, Option<Num>, Option<Num>)> {
+    let mut v: Vec<_> = check_text(text, &CheckOptions::default()).findings.into_iter().map(|f| (f.rule, f.severity, f.stated, f.expected)).collect();
+    v.sort_by_key(|x| format!("{x:?}"));
+    v
+}
+
+fn fixed(text: &str) -> String {
+    let mut out = text.to_string();
+    for e in fill_totals(text, &CheckOptions::default()).iter().rev() {
+        out.replace_range(e.range.clone(), &e.new_text);
+    }
+    out
+}
+
+#[test]
+fn blank_for_zero_tables_report_the_blank_totals_with_their_sums() {
+    use nianbao::template::T3Role;
+    // 009 is layout A (one cell per line), 010 layout B (TAB rows); 001 has non-zero rows.
+    for name in [R009, "010_hongze_2024.txt", R001] {
+        let t = fixture(name);
+        let zeros_blank = blank_t3(&t, |_, _, v| v == Some(0));
+        // The outcome rows' 总计 column blank as well: each non-zero one is a missing total.
+        let totals_blank = blank_t3(&t, |role, c, v| v == Some(0) || (role == T3Role::Leaf && c == 6));
+        let a = nianbao::analysis::analyze_report(&t, &CheckOptions::default());
+        let mut sums: Vec<i64> = a.report.t3.as_ref().unwrap().rows.iter().filter(|r| nianbao::template::T3_ROWS.iter().any(|d| d.key == r.key && d.role == T3Role::Leaf)).filter_map(|r| r.cells[6].as_ref()?.value.int()).filter(|&v| v != 0).collect();
+        assert!(!sums.is_empty(), "{name}: some outcome row is not zero");
+
+        // Zeros written as blanks: the same findings, plus the one note.
+        let mut want = summary(&t);
+        want.push(("t3_blank_as_zero", nianbao::Severity::Info, None, None));
+        want.sort_by_key(|x| format!("{x:?}"));
+        assert_eq!(summary(&zeros_blank), want, "{name}");
+
+        // And the blank totals: exactly those, each with its sum, none stated.
+        let found = fires(&totals_blank, "t3_row_total");
+        let mut got: Vec<i64> = found.iter().map(|f| match (f.stated, f.expected) {
+            (None, Some(Num::Int(v))) => v,
+            other => panic!("{name}: {other:?}"),
+        }).collect();
+        got.sort();
+        sums.sort();
+        assert_eq!(got, sums, "{name}");
+        assert!(found.iter().all(|f| f.span.is_empty() && f.fix.is_some()));
+        let mut want_all = want.clone();
+        want_all.extend(sums.iter().map(|&v| ("t3_row_total", nianbao::Severity::Error, None, Some(Num::Int(v)))));
+        want_all.sort_by_key(|x| format!("{x:?}"));
+        assert_eq!(summary(&totals_blank), want_all, "{name}: nothing else changes");
+
+        // `fix` fills them (and nothing else of table 3): the result re-checks clean.
+        let filled = fixed(&totals_blank);
+        assert_eq!(filled, fixed(&zeros_blank), "{name}");
+        assert!(fires(&filled, "t3_row_total").is_empty());
+        assert!(!fires(&filled, "t3_blank_as_zero").is_empty());
+    }
+}
+
+#[test]
+fn a_table_that_writes_zeros_keeps_its_blanks_missing() {
+    use nianbao::template::T3Role;
+    let t = fixture(R009);
+    // Every 0 blank but the 自然人 cell of 二、上年结转: the table writes 0, so blanks are missing.
+    let b = blank_t3(&t, |role, c, v| v == Some(0) && !(role == T3Role::CarryIn && c == 0));
+    assert!(fires(&b, "t3_blank_as_zero").is_empty());
+    assert!(!fires(&b, "value_blank").is_empty());
+    // A blank total with some part blank stays undecidable here, never a finding.
+    let b = blank_t3(&t, |role, c, v| (v == Some(0) && !(role == T3Role::CarryIn && c == 0)) || (role == T3Role::Leaf && c == 6));
+    assert!(fires(&b, "t3_row_total").iter().all(|f| f.stated.is_none()));
+}
+
+#[test]
+fn answered_and_handled_counts_against_the_total() {
+    let t = fixture(R001);
+    // （七）总计 is 41 (一 41 + 二 0).
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n本年度共收到政府信息公开申请41件，答复政府信息公开申请40件。\n");
+    broken_and_clean(&t, &b, "n5_concluded", "40");
+    for ok in ["答复41件", "依法处理政府信息公开申请41件", "答复41件（含上年结转0件）"] {
+        let b = edit(&t, "一、总体情况\n", &format!("一、总体情况\n本年度共收到政府信息公开申请41件，{ok}。\n"));
+        assert!(fires(&b, "n5_concluded").is_empty(), "{ok}");
+    }
+    // Parts of the handling are not the total.
+    for part in ["不予处理3件", "其他处理4件", "延期答复2件"] {
+        let b = edit(&t, "一、总体情况\n", &format!("一、总体情况\n本年度共收到政府信息公开申请41件，{part}。\n"));
+        assert!(fires(&b, "n5_concluded").is_empty(), "{part}");
+    }
+    // 014: 「办结 1191 件（含上年结转 189 件）」 agrees with its table.
+    assert!(fires(&fixture("014_shanghai_bgt_2025.txt"), "n5_concluded").is_empty());
+}
+
+#[test]
+fn handled_may_count_the_carried_in_applications_too() {
+    // 010: 一 95, 二 0 → make 二 5, （七） 100 (leaves: 予以公开 55), 四 0; 「答复100件（含上年结转5件）」
+    // equals （七）, and 「处理100件」 equals 一 + 二 too; 「答复95件」 is neither.
+    let t = fixture("010_hongze_2024.txt");
+    let t = edit(&t, "二、上年结转政府信息公开申请数量\t\t\t0\t0\t0\t0\t0\t0\t0", "二、上年结转政府信息公开申请数量\t\t\t5\t0\t0\t0\t0\t0\t5");
+    let t = edit(&t, "（一）予以公开\t\t50\t0\t0\t0\t0\t0\t50", "（一）予以公开\t\t55\t0\t0\t0\t0\t0\t55");
+    let t = edit(&t, "（七）总计\t\t95\t0\t0\t0\t0\t0\t95", "（七）总计\t\t100\t0\t0\t0\t0\t0\t100");
+    assert!(check_text(&t, &CheckOptions::default()).findings.iter().all(|f| !f.rule.starts_with("t3_")), "a consistent table");
+    let line = |s: &str| edit(&t, "一、总体情况\n", &format!("一、总体情况\n本年度收到政府信息公开申请95件，{s}。\n"));
+    assert!(fires(&line("答复100件（含上年结转5件）"), "n5_concluded").is_empty());
+    let f = fires(&line("答复95件"), "n5_concluded");
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].stated, f[0].expected), (Some(Num::Int(95)), Some(Num::Int(100))));
+    // 「共收到…N件（含上年度结转申请M件）」: N = 一 + 二.
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n本年度共收到政府信息公开申请100件（含上年度结转申请5件）。\n");
+    // (010's own 「收到…17件」 stays a finding.)
+    assert!(fires(&b, "n4_received").iter().all(|f| f.stated != Some(Num::Int(100))));
+    assert!(fires(&b, "n2_carried_in").is_empty());
+}
+
+#[test]
+fn no_applications_is_not_read_from_a_negated_review() {
+    let t = fixture(R001);
+    for s in [
+        "本年度收到政府信息公开申请41件，没有因政府信息公开申请行政复议的情况。",
+        "本年度收到政府信息公开申请41件，未收到因政府信息公开申请引起的行政诉讼。",
+        "本年度收到政府信息公开申请41件，无人因政府信息公开申请提出行政复议申请。",
+        "本年度收到政府信息公开申请41件，没有收到政府信息公开申请引起的行政复议和行政诉讼。",
+    ] {
+        let b = edit(&t, "一、总体情况\n", &format!("一、总体情况\n{s}\n"));
+        assert!(fires(&b, "n8_no_applications").is_empty(), "{s}");
+    }
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n本年度未收到政府信息公开申请及行政复议。\n");
+    assert_eq!(fires(&b, "n8_no_applications").len(), 1);
+}
+
+#[test]
+fn section5_thin() {
+    let t = fixture("009_hongze_2023.txt");
+    assert!(fires(&t, "section5_thin").is_empty());
+    let start = t.find("五、存在的主要问题及改进情况\n").unwrap() + "五、存在的主要问题及改进情况\n".len();
+    let end = t.find("六、其他需要报告的事项").unwrap();
+    for body in ["无\n", "无。\n", "暂无。\n", "\n", "", "工作有不足。\n"] {
+        let b = format!("{}{body}{}", &t[..start], &t[end..]);
+        let f = fires(&b, "section5_thin");
+        assert_eq!(f.len(), 1, "{body:?}");
+        assert_eq!(&b[f[0].span.clone()], "五、存在的主要问题及改进情况");
+        assert_eq!(f[0].severity, nianbao::Severity::Warning);
+        assert!(fires(&b, "structure_missing_section").is_empty());
+    }
+    let b = format!("{}{}{}", &t[..start], "信息公开的及时性还不够，将加强培训。\n", &t[end..]);
+    assert!(fires(&b, "section5_thin").is_empty());
+}

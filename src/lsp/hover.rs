@@ -79,7 +79,7 @@ fn claim_label(kind: ClaimKind) -> &'static str {
         ClaimKind::NewReceived | ClaimKind::Received | ClaimKind::NoApplications => "表三 一、本年新收 · 总计",
         ClaimKind::CarriedIn => "表三 二、上年结转 · 总计",
         ClaimKind::CarriedOut => "表三 四、结转下年度 · 总计",
-        ClaimKind::Concluded => "表三 （七）总计",
+        ClaimKind::Concluded | ClaimKind::Handled => "表三 （七）总计",
         ClaimKind::Review | ClaimKind::NoReview => "表四 行政复议 · 总计",
         ClaimKind::Litigation | ClaimKind::NoLitigation => "表四 行政诉讼 总计（未经复议直接起诉 + 复议后起诉）",
     }

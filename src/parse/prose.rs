@@ -38,7 +38,7 @@ fn is_cn_digit(c: char) -> bool {
 
 /// Words whose presence decides which patterns are worth trying on a paragraph; all are
 /// found in one pass (`Words::of`) instead of a substring search each.
-const WORDS: [&str; 12] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "！", "？"];
+const WORDS: [&str; 14] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "！", "？", "答复", "处理"];
 const JIAN: usize = 0;
 const NEW: usize = 1;
 const CARRY: usize = 2;
@@ -51,6 +51,8 @@ const NIAN: usize = 8;
 const STATS: usize = 9;
 const BANG: usize = 10;
 const ASK: usize = 11;
+const REPLY: usize = 12;
+const HANDLE: usize = 13;
 
 /// Which of `WORDS` a paragraph contains.
 #[derive(Clone, Copy)]
@@ -76,6 +78,10 @@ impl Words {
         }
         Words(mask)
     }
+    /// Whether the paragraph has any of the words whose bits are set in `mask`.
+    fn any(self, mask: u32) -> bool {
+        self.0 & mask != 0
+    }
     fn has(self, word: usize) -> bool {
         self.0 & (1 << word) != 0
     }
@@ -83,7 +89,7 @@ impl Words {
 
 /// The substrings searched for with a prebuilt `memchr` finder (building one costs more than
 /// a search of a paragraph), by the index constants below.
-const NEEDLES: [&str; 21] = ["年", "。", "！", "？", "其中", "本年", "上年", "结转", "收到", "受理", "接收", "办结", "行政复议", "行政诉讼", "《", "》", "未", "没有", "无", "统计", "至"];
+const NEEDLES: [&str; 23] = ["年", "。", "！", "？", "其中", "本年", "上年", "结转", "收到", "受理", "接收", "办结", "行政复议", "行政诉讼", "《", "》", "未", "没有", "无", "统计", "至", "答复", "处理"];
 const F_NIAN: usize = 0;
 const F_STOP: usize = 1;
 const F_BANG: usize = 2;
@@ -105,6 +111,8 @@ const F_NOT_HAVE: usize = 17;
 const F_NONE: usize = 18;
 const F_STATS: usize = 19;
 const F_TO: usize = 20;
+const F_REPLY: usize = 21;
+const F_HANDLE: usize = 22;
 
 /// The prebuilt finder of `NEEDLES[which]`.
 fn finder(which: usize) -> &'static memchr::memmem::Finder<'static> {
@@ -125,39 +133,6 @@ fn packed(words: &[&str]) -> aho_corasick::packed::Searcher {
     config.match_kind(aho_corasick::packed::MatchKind::LeftmostFirst);
     config.builder().extend(words).build().expect("static words")
 }
-
-/// The words that make a sentence with a count one about statistics.
-const STAT_WORDS: [&str; 6] = ["复议", "诉讼", "收到", "受理", "办结", "公开"];
-
-/// Whether `text` contains one of `STAT_WORDS` (none of them can overlap another, so a
-/// leftmost search finds one whenever there is one).
-fn has_stat_word(text: &str) -> bool {
-    static S: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
-    S.get_or_init(|| packed(&STAT_WORDS)).find(text).is_some()
-}
-
-/// The claim patterns (N1–N7), each the kind, the index in `WORDS` of a word the text must
-/// contain for it to be tried, and the `NEEDLES` every match starts with. As regexes (with
-/// `NUM` = `([0-9]+|[零〇一…千]+)`), in this order:
-/// `本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件`, `上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件`,
-/// `结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件`,
-/// `(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件`,
-/// `办结[^，,。；;0-9]{0,10}?NUM\s*件`, `行政复议[^，,。、；;0-9]{0,12}?NUM\s*件`,
-/// `行政诉讼[类案件]{0,3}\s*NUM\s*件`; `claim_at` matches them.
-const CLAIMS: [(ClaimKind, usize, &[usize]); 7] = [
-    (ClaimKind::NewReceived, NEW, &[F_THIS_YEAR]),
-    (ClaimKind::CarriedIn, CARRY, &[F_LAST_YEAR]),
-    (ClaimKind::CarriedOut, CARRY, &[F_CARRY]),
-    (ClaimKind::Received, APPLY, &[F_GOT, F_ACCEPTED, F_TAKEN]),
-    (ClaimKind::Concluded, DONE, &[F_DONE]),
-    (ClaimKind::Review, REVIEW, &[F_REVIEW]),
-    (ClaimKind::Litigation, SUIT, &[F_SUIT]),
-];
-
-/// What the lazy gaps `[^…0-9]` of the claim patterns may not cross (besides ASCII digits).
-const STOPS: &[char] = &['，', ',', '。', '；', ';'];
-/// The same with 、 (the gaps of 新收 and 行政复议).
-const STOPS_COMMA: &[char] = &['，', ',', '。', '；', ';', '、'];
 
 /// `lit` at byte `p`: the byte after it.
 fn lit(text: &str, p: usize, lit: &str) -> Option<usize> {
@@ -201,111 +176,10 @@ fn lazy_gap(text: &str, mut p: usize, stops: &[char], max: usize, then: impl Fn(
     None
 }
 
-/// The end of the match of `kind`'s pattern (see `CLAIMS`) that starts at byte `s`, if any.
-/// The optional parts before the gaps are taken when present: the pattern's alternatives
-/// without them can only match where the greedy choice already does.
-fn claim_at(kind: ClaimKind, text: &str, s: usize) -> Option<usize> {
-    let count = |p: usize| count_at(text, p);
-    match kind {
-        ClaimKind::NewReceived => {
-            let p = lit(text, opt(text, lit(text, s, "本年")?, "度"), "新收")?;
-            lazy_gap(text, p, STOPS_COMMA, 20, count)
-        }
-        ClaimKind::CarriedIn => {
-            let p = lit(text, opt(text, lit(text, s, "上年")?, "度"), "结转")?;
-            lazy_gap(text, p, STOPS, 20, count)
-        }
-        ClaimKind::CarriedOut => {
-            let p = lit(text, s, "结转")?;
-            let p = lit(text, p, "至").or_else(|| lit(text, p, "到")).unwrap_or(p);
-            let p = lit(text, opt(text, lit(text, p, "下")?, "一"), "年")?;
-            lazy_gap(text, opt(text, p, "度"), STOPS, 20, count)
-        }
-        ClaimKind::Received => {
-            let p = ["收到", "受理", "接收"].iter().find_map(|w| lit(text, s, w))?;
-            lazy_gap(text, p, STOPS, 20, |q| lazy_gap(text, lit(text, q, "申请")?, STOPS, 12, count))
-        }
-        ClaimKind::Concluded => lazy_gap(text, lit(text, s, "办结")?, STOPS, 10, count),
-        ClaimKind::Review => lazy_gap(text, lit(text, s, "行政复议")?, STOPS_COMMA, 12, count),
-        ClaimKind::Litigation => {
-            let mut p = lit(text, s, "行政诉讼")?;
-            // `[类案件]{0,3}` and `\s*` greedy: giving back leaves no numeral where NUM starts.
-            for _ in 0..3 {
-                match text[p..].chars().next() {
-                    Some(c @ ('类' | '案' | '件')) => p += c.len_utf8(),
-                    _ => break,
-                }
-            }
-            count(text.len() - text[p..].trim_start_matches(char::is_whitespace).len())
-        }
-        _ => None,
-    }
-}
-
-/// The end of the match of `(?:未|没有)(?:收到|接到|受理)[^，,。；;0-9]{0,12}?申请` (an
-/// application-free year, N8) starting at byte `s`, if any.
-fn not_received_at(text: &str, s: usize) -> Option<usize> {
-    let p = lit(text, s, "未").or_else(|| lit(text, s, "没有"))?;
-    let p = ["收到", "接到", "受理"].iter().find_map(|w| lit(text, p, w))?;
-    lazy_gap(text, p, STOPS, 12, |q| lit(text, q, "申请"))
-}
-
-/// The end of the match of `无[^，,。；;0-9]{0,20}?提出[^，,。；;0-9]{0,12}?申请` (N8, as
-/// 无人提出…申请) starting at byte `s`, if any.
-fn none_submitted_at(text: &str, s: usize) -> Option<usize> {
-    let p = lit(text, s, "无")?;
-    lazy_gap(text, p, STOPS, 20, |q| lazy_gap(text, lit(text, q, "提出")?, STOPS, 12, |r| lit(text, r, "申请")))
-}
-
 /// `\s*` at byte `p`: the byte after the white space.
 fn spaces(text: &str, p: usize) -> usize {
     text.len() - text[p..].trim_start_matches(char::is_whitespace).len()
 }
-
-/// `(?:19|20)[0-9]{2}\s*年\s*<month>\s*月\s*<day>\s*日` at byte `p`: the byte after 日.
-fn date_at(text: &str, p: usize, month: &str, day: &str) -> Option<usize> {
-    let d = text.as_bytes().get(p..p + 4)?;
-    if !(matches!(&d[..2], b"19" | b"20") && d[2].is_ascii_digit() && d[3].is_ascii_digit()) {
-        return None;
-    }
-    let p = lit(text, spaces(text, p + 4), "年")?;
-    let p = lit(text, spaces(text, p), month)?;
-    let p = lit(text, spaces(text, p), "月")?;
-    let p = lit(text, spaces(text, p), day)?;
-    lit(text, spaces(text, p), "日")
-}
-
-/// The end of the match of the statistics period's start,
-/// `统计(?:期限|时限|区间|时间|期间)[^。]{0,10}?((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日`,
-/// starting at byte `s`, if any.
-fn stat_start_at(text: &str, s: usize) -> Option<usize> {
-    let p = lit(text, s, "统计")?;
-    let p = ["期限", "时限", "区间", "时间", "期间"].iter().find_map(|w| lit(text, p, w))?;
-    let mut p = p;
-    for k in 0..=10 {
-        if let Some(end) = date_at(text, p, "1", "1") {
-            return Some(end);
-        }
-        let c = text[p..].chars().next()?;
-        if k == 10 || c == '。' {
-            return None;
-        }
-        p += c.len_utf8();
-    }
-    None
-}
-
-/// The end of the match of the statistics period's end,
-/// `至\s*((?:19|20)[0-9]{2})\s*年\s*12\s*月\s*31\s*日`, starting at byte `s`, if any.
-fn stat_end_at(text: &str, s: usize) -> Option<usize> {
-    date_at(text, spaces(text, lit(text, s, "至")?), "12", "31")
-}
-
-/// The matches of `kind`'s pattern, as `find_iter` finds them: see `matches_from`.
-fn claim_matches(kind: ClaimKind, text: &str, anchors: &[usize], found: impl FnMut(Range<usize>)) {
-    matches_from(text, anchors, |s| claim_at(kind, text, s), found);
-}
-
 /// The matches of a pattern as `find_iter` finds them (leftmost first, each search starting
 /// where the previous match ended), given that every match starts at one of `anchors` (each
 /// starting with a three-byte character) and that `at(s)` is the end of the match starting at
@@ -385,221 +259,6 @@ fn clause(text: &str, at: usize, end: usize) -> &str {
     &text[start..stop]
 }
 
-fn claims(text: &str, words: Words, out: &mut ProseParse) {
-    if words.has(JIAN) {
-        for (kind, word, anchors) in CLAIMS {
-            if !words.has(word) {
-                continue;
-            }
-            // The number is the run of digits (or Chinese numerals) right before the final 件.
-            claim_matches(kind, text, anchors, |whole| {
-                let Some(num) = number_before_unit(text, whole.clone()) else { return };
-                let Some(v) = parse_cn_number(&text[num.clone()]) else { return };
-                // "行政复议纠错" and "败诉" are outcomes, not counts of cases.
-                if matches!(kind, ClaimKind::Review | ClaimKind::Litigation) {
-                    let cl = clause(text, whole.start, whole.end);
-                    if cl.contains("纠错") || cl.contains("败诉") {
-                        return;
-                    }
-                }
-                out.claims.push((kind, num, v));
-            });
-        }
-    }
-    // Both say "no application": neither can match without 申请.
-    if words.has(APPLY) {
-        let mut push = |m: Range<usize>| out.claims.push((ClaimKind::NoApplications, m, 0));
-        matches_from(text, &[F_NOT, F_NOT_HAVE], |s| not_received_at(text, s), &mut push);
-        matches_from(text, &[F_NONE], |s| none_submitted_at(text, s), &mut push);
-    }
-    if !words.has(REVIEW) && !words.has(SUIT) {
-        return;
-    }
-    static NO_WORD: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
-    for m in NO_WORD.get_or_init(|| packed(&["没有", "未", "无"])).find_iter(text) {
-        let cl_end = text[m.end()..].find(['，', ',', '。', '；', ';']).map_or(text.len(), |i| m.end() + i);
-        let cl = &text[m.end()..cl_end];
-        if ["纠错", "败诉", "纠正", "撤销", "违法"].iter().any(|w| cl.contains(w)) {
-            continue;
-        }
-        for (word, kind) in [("行政复议", ClaimKind::NoReview), ("行政诉讼", ClaimKind::NoLitigation)] {
-            if let Some(i) = cl.find(word) {
-                if cl[..i].chars().count() <= 12 && !cl[..i].chars().any(|c| c.is_ascii_digit()) {
-                    out.claims.push((kind, m.start()..m.end() + i + word.len(), 0));
-                }
-            }
-        }
-    }
-}
-
-/// The units a breakdown's total and parts are counted in.
-const UNITS: [char; 6] = ['件', '条', '次', '篇', '个', '项'];
-
-/// The matches of `NUM\s*(件|条|次|篇|个|项)[，,]?\s*其中[：:，,]?` as `find_iter` finds
-/// them, read backwards from each 其中: (match, NUM, unit). Every step of the pattern is
-/// forced (no part can give back a character the next part accepts), so each 其中 has at
-/// most one match, starting where its run of digits (or numerals) starts; matches of later
-/// 其中 start after earlier ones end.
-fn breakdown_heads(text: &str, mut found: impl FnMut(Range<usize>, Range<usize>, char)) {
-    let b = text.as_bytes();
-    let ws = |s: &str| s.trim_end_matches(char::is_whitespace).len();
-    let mut from = 0;
-    while let Some(i) = finder(F_AMONG).find(&b[from..]) {
-        let at = from + i;
-        from = at + "其中".len();
-        let before = &text[..ws(&text[..at])];
-        let before = before.strip_suffix(['，', ',']).unwrap_or(before);
-        let Some(unit) = before.chars().next_back().filter(|c| UNITS.contains(c)) else { continue };
-        let num_end = ws(&before[..before.len() - unit.len_utf8()]);
-        let digits = &text[..num_end];
-        let num_start = match digits.chars().next_back() {
-            Some(c) if c.is_ascii_digit() => digits.trim_end_matches(|c: char| c.is_ascii_digit()).len(),
-            Some(c) if is_cn_digit(c) => digits.trim_end_matches(is_cn_digit).len(),
-            _ => continue,
-        };
-        let end = text[from..].chars().next().filter(|c| matches!(c, '：' | ':' | '，' | ',')).map_or(from, |c| from + c.len_utf8());
-        found(num_start..end, num_start..num_end, unit);
-        from = end;
-    }
-}
-
-/// The matches of `NUM\s*(件|条|次|篇|个|项)` in `text` as `find_iter` finds them: (NUM,
-/// unit). A match starts where a run of digits (or of numerals) starts: a start inside the
-/// run meets the same rest.
-fn unit_counts(text: &str) -> impl Iterator<Item = (Range<usize>, char)> + '_ {
-    let mut from = 0;
-    std::iter::from_fn(move || loop {
-        let start = from + text[from..].find(|c: char| c.is_ascii_digit() || is_cn_digit(c))?;
-        let rest = &text[start..];
-        let run = if rest.starts_with(|c: char| c.is_ascii_digit()) { rest.trim_start_matches(|c: char| c.is_ascii_digit()) } else { rest.trim_start_matches(is_cn_digit) };
-        let num = start..text.len() - run.len();
-        let tail = run.trim_start_matches(char::is_whitespace);
-        match tail.chars().next().filter(|u| UNITS.contains(u)) {
-            Some(unit) => {
-                from = text.len() - tail.len() + unit.len_utf8();
-                return Some((num, unit));
-            }
-            None => from = num.end,
-        }
-    })
-}
-
-/// "X条，其中A…N条、B…M条、其他…K条": the parts must add up when the list looks exhaustive
-/// (every item has the total's unit, at least two items, and it ends with 其他… or every item
-/// is numbered 1. 2. …).
-fn breakdowns(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
-    if !words.has(AMONG) {
-        return;
-    }
-    breakdown_heads(text, |all, n, unit| {
-        let Some(total) = parse_cn_number(&text[n.clone()]) else { return };
-        let sent = sentences.around(text, words, all.end);
-        let body_end = sent.end.max(all.end);
-        let body = &text[all.end..body_end];
-        let mut parts = Vec::new();
-        let mut numbered = 0;
-        let mut last_label = "";
-        let mut off = all.end;
-        for piece in body.split(['，', ',', '、', '；', ';']) {
-            let piece_start = off;
-            off += piece.len();
-            off += text[off..].chars().next().map_or(0, char::len_utf8);
-            // Ignore parenthesised remarks such as （含…157件）.
-            let cut = piece.find(['（', '(']).unwrap_or(piece.len());
-            let core = &piece[..cut];
-            let mut items = unit_counts(core);
-            let Some((num, iu)) = items.next() else { continue };
-            if items.next().is_some() {
-                return;
-            }
-            if iu != unit {
-                return;
-            }
-            let Some(v) = parse_cn_number(&core[num.clone()]) else { return };
-            last_label = core[..num.start].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．' || c == '、' || c.is_whitespace());
-            if core.trim_start().starts_with(|c: char| c.is_ascii_digit()) && core.trim_start().chars().nth(1).is_some_and(|c| c == '.' || c == '．' || c == '、') {
-                numbered += 1;
-            }
-            parts.push((v, piece_start + num.start..piece_start + num.end));
-        }
-        if parts.len() < 2 {
-            return;
-        }
-        let exhaustive = last_label.starts_with("其他") || last_label.starts_with("其它") || numbered == parts.len();
-        if exhaustive {
-            out.breakdowns.push((n, total, parts, unit));
-        }
-    });
-}
-
-fn years(text: &str, words: Words, sentences: &mut Sentences, out: &mut ProseParse) {
-    if !words.has(NIAN) {
-        return;
-    }
-    let stat_years: Vec<Range<usize>> = if words.has(STATS) {
-        let mut found = Vec::new();
-        matches_from(text, &[F_STATS], |s| stat_start_at(text, s), |m| found.push(m));
-        matches_from(text, &[F_TO], |s| stat_end_at(text, s), |m| found.push(m));
-        // Both patterns end with their year's `YYYY年…日`: the year is the match's last one.
-        found.into_iter().filter_map(|m| year_mentions(&text[m.clone()]).last().map(|y| m.start + y.start..m.start + y.start + 4)).collect()
-    } else {
-        Vec::new()
-    };
-    let mut last_sentence: Option<(Range<usize>, bool)> = None;
-    for whole in year_mentions(text) {
-        let m = &text[whole.start..whole.start + 4];
-        let Ok(year) = m.parse::<i32>() else { continue };
-        let m = whole.start..whole.start + 4;
-        let before = text[..m.start].trim_end();
-        let prev = before.chars().last();
-        // Inside 《…》 (a document title) within the same sentence.
-        let sent = sentences.around(text, words, m.start);
-        let head = &text[sent.start..m.start];
-        let in_title = count(head, F_OPEN) > 0 && count(head, F_OPEN) > count(head, F_CLOSE);
-        let after = &text[whole.end..];
-        let planning = in_title
-            || matches!(prev, Some('到' | '至' | '~' | '～' | '-' | '—' | '–' | '－' | '―'))
-            || before.ends_with("截至")
-            || before.ends_with("预计")
-            || before.ends_with("力争")
-            || after.starts_with("前")
-            || after.starts_with("底前")
-            || after.starts_with("以前")
-            || after.starts_with('—')
-            || after.starts_with('-');
-        let with_stats = match &last_sentence {
-            Some((r, w)) if *r == sent => *w,
-            _ => {
-                let s = &text[sent.clone()];
-                let w = has_count(s) && has_stat_word(s);
-                last_sentence = Some((sent, w));
-                w
-            }
-        };
-        let stat_period = stat_years.contains(&m);
-        out.years.push(YearMention { year, span: m, planning, with_stats, stat_period });
-    }
-}
-
-/// Four-digit years written `YYYY年` (`19xx`/`20xx`, spaces allowed before 年): the spans
-/// from the first digit to the end of 年, in order.
-fn year_mentions(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let b = text.as_bytes();
-    finder(F_NIAN).find_iter(b).filter_map(move |at| {
-        let digits_end = text[..at].trim_end_matches(char::is_whitespace).len();
-        let start = digits_end.checked_sub(4)?;
-        let d = &b[start..digits_end];
-        (matches!(&d[..2], b"19" | b"20") && d[2].is_ascii_digit() && d[3].is_ascii_digit()).then_some(start..at + "年".len())
-    })
-}
-
-/// Whether `text` states a count: ASCII digits, optional spaces, then 件 or 条.
-fn has_count(text: &str) -> bool {
-    static S: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
-    let counted = |at: usize| text[..at].trim_end_matches(char::is_whitespace).ends_with(|c: char| c.is_ascii_digit());
-    S.get_or_init(|| packed(&["件", "条"])).find_iter(text).any(|m| counted(m.start()))
-}
-
 /// Sentence bounds of one paragraph, found on first use and reused for every mention.
 #[derive(Default)]
 struct Sentences {
@@ -650,6 +309,20 @@ pub fn parse(text: &str) -> ProseParse {
     years(text, words, &mut sentences, &mut out);
     out
 }
+
+mod claims;
+mod counts;
+mod years;
+
+use claims::claims;
+#[cfg(test)]
+use claims::{claim_matches, CLAIMS, none_submitted_at, not_received_at};
+use counts::breakdowns;
+#[cfg(test)]
+use counts::{breakdown_heads, unit_counts};
+use years::years;
+#[cfg(test)]
+use years::{has_count, stat_end_at, stat_start_at, year_mentions};
 
 #[cfg(test)]
 mod reference;

@@ -4,7 +4,8 @@
 
 use crate::finding::{Edit, Finding, Msg, Num, Related, Severity};
 use crate::model::{Cell, Report, T3Row, Table3};
-use crate::rules::T3Rows;
+use crate::rules::{blank_zero, T3Rows};
+use std::borrow::Cow;
 use crate::template::{t3_row, T3_COLS, T3_TOT, T4_COLS, T4_GROUP_LABELS};
 use crate::text::CellValue;
 
@@ -143,8 +144,19 @@ pub fn t3_leaves(t3: &Table3) -> Option<Vec<&'static str>> {
     Some(T3Rows::new(t3).leaves()?.map(|(def, _)| def.key).collect())
 }
 
-/// Every equation of tables 3 and 4 in the report.
+/// The report as the arithmetic reads it: when its table 3 writes 0 as a blank (see
+/// [`blank_zero`]), a copy whose table 3 has those blanks as 0; otherwise the report itself.
+pub fn arithmetic_view(r: &Report) -> Cow<'_, Report> {
+    match &r.t3 {
+        Some(t3) if blank_zero::writes_zero_as_blank(t3) => Cow::Owned(Report { t3: Some(blank_zero::effective(t3)), ..r.clone() }),
+        _ => Cow::Borrowed(r),
+    }
+}
+
+/// Every equation of tables 3 and 4 in the report (as [`arithmetic_view`] reads it).
 pub fn equations(r: &Report) -> Vec<Equation> {
+    let view = arithmetic_view(r);
+    let r = &*view;
     let mut out = Vec::new();
     if let Some(t3) = &r.t3 {
         let by_key = T3Rows::new(t3);
@@ -223,34 +235,45 @@ fn leaf_rows_consistent(eqs: &[Equation], r: &Report) -> bool {
 /// Must agree with `equations` + `findings`; the rule tests break every equation kind. `rows`
 /// are the rows of the report's table 3.
 pub fn quick_clean(r: &Report, rows: &T3Rows<'_>) -> bool {
-    fn int(c: &Option<Cell>) -> Option<i64> {
-        c.as_ref()?.value.int()
+    fn int(c: &Option<Cell>) -> Option<i128> {
+        c.as_ref()?.value.int().map(i128::from)
     }
     fn blank(c: &Option<Cell>) -> bool {
         matches!(c.as_ref().map(|c| &c.value), Some(CellValue::Blank | CellValue::Placeholder))
     }
-    fn sum<'a>(parts: impl Iterator<Item = &'a Option<Cell>>) -> Option<i64> {
-        cells_sum(parts.map(Option::as_ref))
+    /// Σ in 128 bits (no overflow: a sum past `i64` is reported as `value_overflow`).
+    fn sum<'a>(parts: impl Iterator<Item = &'a Option<Cell>>) -> Option<i128> {
+        parts.into_iter().try_fold(0i128, |a, c| Some(a + int(c)?))
+    }
+    fn overflows(s: Option<i128>) -> bool {
+        s.is_some_and(|s| i64::try_from(s).is_err())
     }
     /// A total equation is fine if it holds, or cannot be decided without being a blank total
-    /// (`sum` is the sum of its parts).
-    fn total_ok(total: &Option<Cell>, sum: Option<i64>) -> bool {
+    /// or a sum too large to compute (`sum` is the sum of its parts).
+    fn total_ok(total: &Option<Cell>, sum: Option<i128>) -> bool {
         match (sum, int(total)) {
+            _ if overflows(sum) => false,
             (Some(s), Some(t)) => s == t,
             (Some(_), None) => !blank(total),
             _ => true,
         }
     }
     if let Some(t3) = &r.t3 {
+        // Blanks read as 0: decide on the table as the arithmetic reads it (which has 0s, so
+        // this does not recurse again).
+        if blank_zero::writes_zero_as_blank(t3) {
+            let view = arithmetic_view(r);
+            return quick_clean(&view, &T3Rows::of(&view));
+        }
         if !t3.rows.iter().all(|row| total_ok(&row.cells[T3_TOT], sum(row.cells[..T3_TOT].iter()))) {
             return false;
         }
         if let (Some(leaves), Some(total)) = (rows.leaves(), rows.get(T3Rows::TOTAL)) {
             // Every column's sum in one pass over the leaves (in their order, as `cells_sum`).
-            let mut sums = [Some(0i64); T3_TOT + 1];
+            let mut sums = [Some(0i128); T3_TOT + 1];
             for (_, leaf) in leaves {
                 for (s, cell) in sums.iter_mut().zip(&leaf.cells) {
-                    *s = s.and_then(|s| s.checked_add(int(cell)?));
+                    *s = s.and_then(|s| Some(s + int(cell)?));
                 }
             }
             if !total.cells.iter().zip(sums).all(|(t, s)| total_ok(t, s)) {
@@ -259,10 +282,9 @@ pub fn quick_clean(r: &Report, rows: &T3Rows<'_>) -> bool {
         }
         if let (Some(n), Some(i), Some(t), Some(o)) = (rows.get(T3Rows::NEW), rows.get(T3Rows::CARRY_IN), rows.get(T3Rows::TOTAL), rows.get(T3Rows::CARRY_OUT)) {
             for c in 0..=T3_TOT {
-                if let (Some(a), Some(b)) = (sum([&n.cells[c], &i.cells[c]].into_iter()), sum([&t.cells[c], &o.cells[c]].into_iter())) {
-                    if a != b {
-                        return false;
-                    }
+                let (a, b) = (sum([&n.cells[c], &i.cells[c]].into_iter()), sum([&t.cells[c], &o.cells[c]].into_iter()));
+                if overflows(a) || overflows(b) || matches!((a, b), (Some(a), Some(b)) if a != b) {
+                    return false;
                 }
             }
         }
@@ -281,10 +303,38 @@ fn corner_row_sum(r: &Report) -> Option<i64> {
     cells_sum(total.cells[..T3_TOT].iter().map(Option::as_ref))
 }
 
-/// Findings for the equations that fail or whose total is blank.
+/// Whether every term is a whole number but their sum is past what 64 bits hold.
+fn overflows(ts: &[Term]) -> bool {
+    ts.iter().try_fold(0i128, |a, t| Some(a + i128::from(t.value()?))).is_some_and(|s| i64::try_from(s).is_err())
+}
+
+/// An equation that cannot be checked because a side's sum is too large: `value_overflow` on
+/// its total (or first) cell, so the row is never skipped in silence.
+fn overflow_finding(e: &Equation) -> Option<Finding> {
+    let cell = e.left.iter().chain(&e.right).find_map(|t| t.cell.as_ref())?;
+    let place = e.place.msg();
+    let side = if overflows(&e.left) { &e.left } else { &e.right };
+    let mut f = Finding::new(
+        "value_overflow",
+        Severity::Error,
+        cell.span.clone(),
+        Msg::new(format!("{}：各项之和过大，无法核对（{}）", place.zh, terms_text(side, false)), format!("{}: the sum is too large to check ({})", place.en, terms_text(side, true))),
+    );
+    f.related = related(side);
+    Some(f)
+}
+
+/// Findings for the equations that fail or whose total is blank, and for those whose sums are
+/// too large to compute. `r` is the report the equations were built from.
 pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
+    let view = arithmetic_view(r);
+    let r = &*view;
     let leaves_ok = leaf_rows_consistent(eqs, r);
     for e in eqs {
+        if e.holds().is_none() && (overflows(&e.left) || overflows(&e.right)) {
+            out.extend(overflow_finding(e));
+            continue;
+        }
         let missing = e.missing_total();
         if e.holds() != Some(false) && !missing {
             continue;
@@ -375,7 +425,7 @@ fn related(ts: &[Term]) -> Vec<Related> {
 /// then the （七）总计 row, then the corner (only when row and column sums agree), then table 4.
 pub fn fill_all(r: &Report) -> Vec<Edit> {
     let mut edits = Vec::new();
-    let mut model = r.clone();
+    let mut model = arithmetic_view(r).into_owned();
     let set = |cell: &mut Cell, v: i64, edits: &mut Vec<Edit>| {
         if cell.value.int() != Some(v) {
             edits.push(Edit { range: cell.number_range(), new_text: v.to_string() });
@@ -439,6 +489,15 @@ mod tests {
             }
         }
         let base = texts.iter().find(|t| t.contains("\t36\n\t5\n")).expect("001").clone();
+        let t3 = base.find("\t一、本年新收").expect("table 3")..base.find("四、政府信息公开行政复议").expect("table 4");
+        let zeros_blank = format!("{}{}{}", &base[..t3.start], base[t3.clone()].replace("\t0\n", "\t\n"), &base[t3.end..]);
+        texts.push(zeros_blank.replacen("\t（一）予以公开\n\t4\n\t1\n\t\n\t\n\t\n\t\n\t5\n", "\t（一）予以公开\n\t4\n\t1\n\t\n\t\n\t\n\t\n\t\n", 1));
+        texts.push(zeros_blank);
+        let huge = "\t5000000000000000000\n";
+        texts.push(base.replacen("\t36\n\t5\n", &huge.repeat(2), 1));
+        texts.push(base.replacen("\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\n\t三、", &format!("{}{}\t0\n\t0\n\t0\n\t0\n\t\n\n\t三、", huge, huge), 1));
+        let n = texts.len();
+        assert!(texts[n - 4..].iter().all(|t| *t != base) && texts[n - 4] != texts[n - 3], "every variant differs");
         for (from, to) in [("\t41\n\n\t二、", "\t40\n\n\t二、"), ("\t41\n\n\t二、", "\t\n\n\t二、"), ("\t（七）总计\n\t36", "\t（七）总计\n\t35"), ("\t四、结转下年度继续办理\n\t0", "\t四、结转下年度继续办理\n\t3"), ("\t0\n\t2\n\t2\n\t1", "\t0\n\t2\n\t3\n\t1")] {
             texts.push(base.replacen(from, to, 1));
         }

@@ -1,9 +1,10 @@
 //! Rules: everything that turns a report model into findings. Each submodule owns one family
-//! (arithmetic 勾稽关系, cell values, structure, table-2 plausibility, years, narrative↔table); `catalog` lists every
+//! (arithmetic 勾稽关系 — with `blank_zero` for tables that write 0 as a blank —, cell values, structure, table-2 plausibility, years, narrative↔table); `catalog` lists every
 //! rule id with its severity and description. `check` runs them all and drops disabled rules;
 //! `T3Rows` finds table 3's rows once for the rules that look them up.
 
 pub mod arithmetic;
+pub mod blank_zero;
 pub mod catalog;
 pub mod narrative;
 pub mod structure;

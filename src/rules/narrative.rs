@@ -1,9 +1,11 @@
-//! Narrative↔table rules (spec §2.5): numbers the text of section 一 states about
-//! applications, reviews and lawsuits must match tables 3 and 4, and an exhaustive "其中"
-//! breakdown must add up. Warnings only: prose is read by patterns, not proven.
+//! Narrative rules (spec §2.5, §2.7): numbers the text of section 一 states about
+//! applications, reviews and lawsuits must match tables 3 and 4, an exhaustive "其中"
+//! breakdown must add up, and section 五 must say more than 「无」. Warnings only: prose is read
+//! by patterns, not proven.
 
 use crate::finding::{Finding, Msg, Num, Related, Severity};
 use crate::model::{ClaimKind, Report};
+use crate::text::is_space;
 use crate::template::T3_TOT;
 
 fn t3_tot(r: &Report, key: &str) -> Option<(i64, std::ops::Range<usize>)> {
@@ -23,24 +25,53 @@ fn lit(r: &Report) -> Option<(i64, std::ops::Range<usize>)> {
 }
 
 /// The table figure a claim is compared with: (value, an also-accepted value, the cell's span).
-/// "收到/受理…N件" may count this year's applications or those plus the ones carried in.
+/// "收到/受理…N件" may count this year's applications or those plus the ones carried in; so
+/// may "办结/答复/处理…N件" (「答复N件（含上年结转M件）」), which is compared with （七）总计 first.
 pub fn table_value(r: &Report, kind: ClaimKind) -> Option<(i64, Option<i64>, std::ops::Range<usize>)> {
     let (v, span) = match kind {
         ClaimKind::NewReceived | ClaimKind::Received | ClaimKind::NoApplications => t3_tot(r, "new")?,
         ClaimKind::CarriedIn => t3_tot(r, "carry_in")?,
         ClaimKind::CarriedOut => t3_tot(r, "carry_out")?,
-        ClaimKind::Concluded => t3_tot(r, "total")?,
+        ClaimKind::Concluded | ClaimKind::Handled => t3_tot(r, "total")?,
         ClaimKind::Review | ClaimKind::NoReview => t4(r, 4)?,
         ClaimKind::Litigation | ClaimKind::NoLitigation => lit(r)?,
     };
     let alt = match kind {
         ClaimKind::Received => t3_tot(r, "carry_in").map(|(b, _)| v + b),
+        ClaimKind::Concluded | ClaimKind::Handled => Some(t3_tot(r, "new")?.0 + t3_tot(r, "carry_in")?.0),
         _ => None,
     };
     Some((v, alt, span))
 }
 
+/// Section 五 (存在的主要问题及改进情况) shorter than this many characters (spaces not counted)
+/// says too little: the national format asks for the problems and the measures taken.
+pub const SECTION5_MIN_CHARS: usize = 10;
+
+/// `section5_thin`: section 五's text is only 「无」 (or 「无。」, 「暂无」…) or shorter than
+/// `SECTION5_MIN_CHARS` characters. Reported on the heading; needs the heading to be there
+/// (a missing section is `structure_missing_section`).
+fn section5(r: &Report, text: &str, out: &mut Vec<Finding>) {
+    // Sections are numbered from 0 (一).
+    const FIVE: u8 = 4;
+    let Some(h) = r.headings.iter().find(|h| h.section == FIVE) else { return };
+    let chars: usize = r.paragraphs.iter().filter(|p| p.section == Some(FIVE)).filter_map(|p| text.get(p.span.clone())).map(|t| t.chars().filter(|c| !is_space(*c)).count()).sum();
+    if chars >= SECTION5_MIN_CHARS {
+        return;
+    }
+    out.push(Finding::new(
+        "section5_thin",
+        Severity::Warning,
+        h.span.clone(),
+        Msg::new(
+            format!("第五部分“存在的主要问题及改进情况”内容过少（{chars} 个字）：应写明存在的主要问题和改进措施"),
+            format!("Section 五 (problems and improvements) says too little ({chars} characters): state the main problems and the measures taken"),
+        ),
+    ));
+}
+
 pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
+    section5(r, text, out);
     for c in &r.claims {
         let (rule, what_zh, what_en) = match c.kind {
             ClaimKind::NewReceived => ("n1_new_received", "本年新收申请", "newly received applications"),
@@ -48,6 +79,7 @@ pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
             ClaimKind::CarriedOut => ("n3_carried_out", "结转下年度申请", "applications carried over"),
             ClaimKind::Received => ("n4_received", "收到/受理申请", "applications received"),
             ClaimKind::Concluded => ("n5_concluded", "办结申请", "applications concluded"),
+            ClaimKind::Handled => ("n5_concluded", "答复/处理申请", "applications answered"),
             ClaimKind::Review => ("n6_review", "行政复议", "administrative reviews"),
             ClaimKind::Litigation => ("n7_litigation", "行政诉讼", "lawsuits"),
             ClaimKind::NoApplications => ("n8_no_applications", "本年新收申请", "newly received applications"),

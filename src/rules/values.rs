@@ -5,6 +5,7 @@
 use crate::api::TemplateId;
 use crate::finding::{Finding, Msg, Severity};
 use crate::model::{Cell, Report};
+use crate::rules::blank_zero;
 use crate::template::{t2_block, t3_row, NumKind, T2_BLOCKS, T3_COLS, T4_COLS, T4_GROUP_LABELS};
 use crate::text::{CellValue, Unit};
 
@@ -37,6 +38,12 @@ fn one(cell: &Cell, kind: NumKind, place: impl Fn() -> String, out: &mut Vec<Fin
             match (kind, unit) {
                 (NumKind::AmountWan, Some(Unit::Yuan)) => out.push(f("value_unit", Severity::Warning, format!("{place}：表头单位为万元，单元格却写“元”，可能差一万倍"), format!("{place}: the header unit is 万元 but the cell says 元 (a 10,000× error?)"))),
                 (NumKind::Count | NumKind::SignedCount, Some(Unit::Yuan | Unit::Wan | Unit::WanYuan | Unit::YiYuan)) => out.push(f("value_unit", Severity::Warning, format!("{place}：件数单元格带有金额单位"), format!("{place}: a count cell carries a money unit"))),
+                // `2笔`, `3件`, `5 项`: the number is used; the table asks for the number alone.
+                (NumKind::Count | NumKind::SignedCount, Some(Unit::Count)) => {
+                    let mut x = f("value_unit", Severity::Warning, format!("{place}：件数单元格带有单位，已按 {value} 计算；请只填数字"), format!("{place}: a count cell carries a unit; read as {value}, write the number alone"));
+                    x.stated = Some(*value);
+                    out.push(x);
+                }
                 _ => {}
             }
         }
@@ -81,15 +88,33 @@ impl Blanks {
 pub fn check(r: &Report, out: &mut Vec<Finding>) {
     let mut b3 = Blanks::default();
     if let Some(t3) = &r.t3 {
+        // A table that writes 0 as a blank: its blanks are 0s (said once), its '/' still missing.
+        let zero_blanks = blank_zero::writes_zero_as_blank(t3);
+        let mut first_blank = None;
         for row in &t3.rows {
             let label = || t3_row(row.key).map_or("", |d| d.label);
             let mut blank = 0;
             for (c, cell) in row.cells.iter().enumerate() {
                 if let Some(cell) = cell {
+                    if zero_blanks && cell.value == CellValue::Blank {
+                        first_blank.get_or_insert_with(|| row.label_span.clone());
+                        continue;
+                    }
                     blank += usize::from(one(cell, NumKind::Count, || format!("表三 · {} · {}", label(), T3_COLS[c]), out));
                 }
             }
             b3.row(blank, row.label_span.clone());
+        }
+        if let Some(at) = first_blank {
+            out.push(Finding::new(
+                "t3_blank_as_zero",
+                Severity::Info,
+                at,
+                Msg::new(
+                    "本表以空白表示 0：表三没有填 0 的单元格，空白单元格按 0 计算；空白的总计若其各项之和不为 0，按未填写报告",
+                    "This table writes 0 as a blank: table 3 has no cell with 0, so blank cells count as 0; a blank total whose parts do not add up to 0 is reported as missing",
+                ),
+            ));
         }
     }
     b3.report("表三", "Table 3", out);

@@ -140,7 +140,8 @@ pub enum Unit {
     Wan,
     WanYuan,
     YiYuan,
-    /// A count unit such as 件, 个, 项, 条 (harmless).
+    /// A count unit: 件, 个, 项, 条, 次, 宗, 笔, 份, 起, 例 (the number is used; a count cell
+    /// gets a `value_unit` warning).
     Count,
 }
 
@@ -350,7 +351,7 @@ pub fn parse_cell(text: &str) -> CellValue {
         "万" => Some(Unit::Wan),
         "万元" => Some(Unit::WanYuan),
         "亿元" => Some(Unit::YiYuan),
-        "件" | "个" | "项" | "条" | "次" | "宗" => Some(Unit::Count),
+        "件" | "个" | "项" | "条" | "次" | "宗" | "笔" | "份" | "起" | "例" => Some(Unit::Count),
         _ => return CellValue::Invalid,
     };
     if overflow {

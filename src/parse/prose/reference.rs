@@ -21,7 +21,7 @@ fn is_cn_digit(c: char) -> bool {
 
 /// Words whose presence decides which patterns are worth trying on a paragraph; all are
 /// found in one pass (`Words::of`) instead of a substring search each.
-const WORDS: [&str; 10] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计"];
+const WORDS: [&str; 12] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "答复", "处理"];
 const JIAN: usize = 0;
 const NEW: usize = 1;
 const CARRY: usize = 2;
@@ -32,6 +32,8 @@ const SUIT: usize = 6;
 const AMONG: usize = 7;
 const NIAN: usize = 8;
 const STATS: usize = 9;
+const REPLY: usize = 10;
+const HANDLE: usize = 11;
 
 /// Which of `WORDS` a paragraph contains.
 #[derive(Clone, Copy)]
@@ -67,9 +69,12 @@ impl Words {
 
 #[derive(Clone)]
 struct Patterns {
-    /// (kind, the index in `WORDS` of a word the text must contain for the pattern to be
-    /// tried, pattern)
-    claims: Vec<(ClaimKind, usize, Regex)>,
+    /// (kind, the bits of the `WORDS` one of which the text must contain for the pattern to
+    /// be tried, pattern)
+    claims: Vec<(ClaimKind, u32, Regex)>,
+    /// What makes an N8 match about reviews or lawsuits: in the match, and after it.
+    n8_about: Regex,
+    n8_after: Regex,
     none_apps: Regex,
     none_apps2: Regex,
     no_word: Regex,
@@ -86,14 +91,17 @@ fn pats() -> &'static Patterns {
         let r = |s: &str| Regex::new(&s.replace("NUM", &num)).expect("static regex");
         Patterns {
             claims: vec![
-                (ClaimKind::NewReceived, NEW, r(r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::CarriedIn, CARRY, r(r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::CarriedOut, CARRY, r(r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件")),
-                (ClaimKind::Received, APPLY, r(r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件")),
-                (ClaimKind::Concluded, DONE, r(r"办结[^，,。；;0-9]{0,10}?NUM\s*件")),
-                (ClaimKind::Review, REVIEW, r(r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件")),
-                (ClaimKind::Litigation, SUIT, r(r"行政诉讼[类案件]{0,3}\s*NUM\s*件")),
+                (ClaimKind::NewReceived, 1 << NEW, r(r"本年度?新收[^，,。；;、0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedIn, 1 << CARRY, r(r"上年度?结转[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::CarriedOut, 1 << CARRY, r(r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件")),
+                (ClaimKind::Received, 1 << APPLY, r(r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件")),
+                (ClaimKind::Concluded, 1 << DONE, r(r"办结[^，,。；;0-9]{0,10}?NUM\s*件")),
+                (ClaimKind::Handled, 1 << REPLY | 1 << HANDLE, r(r"(?:答复|处理)(?:[^，,。；;0-9]{0,12}?申请)?\s*NUM\s*件")),
+                (ClaimKind::Review, 1 << REVIEW, r(r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件")),
+                (ClaimKind::Litigation, 1 << SUIT, r(r"行政诉讼[类案件]{0,3}\s*NUM\s*件")),
             ],
+            n8_about: r(r"复议|诉讼|因"),
+            n8_after: r(r"^[^，,。；;、及和与或0-9]{0,10}?(?:复议|诉讼)"),
             none_apps: r(r"(?:未|没有)(?:收到|接到|受理)[^，,。；;0-9]{0,12}?申请"),
             none_apps2: r(r"无[^，,。；;0-9]{0,20}?提出[^，,。；;0-9]{0,12}?申请"),
             no_word: r(r"(?:没有|未|无)"),
@@ -161,7 +169,7 @@ fn clause(text: &str, at: usize, end: usize) -> &str {
 fn claims(p: &Patterns, text: &str, words: Words, out: &mut ProseParse) {
     if words.has(JIAN) {
         for (kind, word, re) in &p.claims {
-            if !words.has(*word) {
+            if words.0 & *word == 0 {
                 continue;
             }
             // `find_iter` is much cheaper than captures; the number is the run of digits (or
@@ -176,6 +184,21 @@ fn claims(p: &Patterns, text: &str, words: Words, out: &mut ProseParse) {
                 if matches!(kind, ClaimKind::Review | ClaimKind::Litigation) && (cl.contains("纠错") || cl.contains("败诉")) {
                     continue;
                 }
+                // 答复/处理: not a part of the handling (不予处理, 延期答复…), not the fee, and in
+                // a sentence about applications.
+                if *kind == ClaimKind::Handled {
+                    let part = ["不予", "其他", "其它", "不再", "延期", "逾期"].iter().any(|w| text[..whole.start].ends_with(w));
+                    let sentence = {
+                        let lo = ceil_boundary(text, whole.start.saturating_sub(REACH));
+                        let hi = floor_boundary(text, (whole.end + REACH).min(text.len()));
+                        let start = text[lo..whole.start].rfind(['。', '！', '？']).map_or(lo, |i| lo + i + 3);
+                        let stop = text[whole.end..hi].find(['。', '！', '？']).map_or(hi, |i| whole.end + i);
+                        &text[start..stop]
+                    };
+                    if part || text[whole.start..].starts_with("处理费") || !sentence.contains("申请") {
+                        continue;
+                    }
+                }
                 out.claims.push((*kind, m, v));
             }
         }
@@ -186,7 +209,9 @@ fn claims(p: &Patterns, text: &str, words: Words, out: &mut ProseParse) {
     // Both say "no application": neither can match without 申请.
     for re in [&p.none_apps, &p.none_apps2].into_iter().filter(|_| words.has(APPLY)) {
         for m in re.find_iter(text) {
-            out.claims.push((ClaimKind::NoApplications, m.range(), 0));
+            if !p.n8_about.is_match(m.as_str()) && !p.n8_after.is_match(&text[m.end()..]) {
+                out.claims.push((ClaimKind::NoApplications, m.range(), 0));
+            }
         }
     }
     if !words.has(REVIEW) && !words.has(SUIT) {

@@ -106,6 +106,59 @@ fn outcomes_are_not_counts() {
     assert!(kinds.contains(&ClaimKind::NoLitigation));
 }
 
+/// The N8 ("no applications") claims of `text`.
+fn no_applications(text: &str) -> Vec<&str> {
+    parse(text).claims.iter().filter(|c| c.0 == ClaimKind::NoApplications).map(|c| &text[c.1.clone()]).collect()
+}
+
+#[test]
+fn a_negation_about_reviews_is_not_a_year_without_applications() {
+    // The applications were received; what did not happen is a review or a lawsuit.
+    for text in [
+        "本年度收到政府信息公开申请1件，已按时答复，没有因政府信息公开申请行政复议、行政诉讼的情况。",
+        "本年度收到政府信息公开申请1件，未收到因政府信息公开申请引起的行政复议。",
+        "本年度共收到申请3件，没有收到政府信息公开申请引起的行政复议和行政诉讼。",
+        "收到政府信息公开申请2件，无人提出行政复议申请。",
+        "收到政府信息公开申请2件，无人因政府信息公开申请提出行政复议申请。",
+        "受理申请5件，未受理针对政府信息公开申请的行政诉讼。",
+        "收到政府信息公开申请1件，没有收到政府信息公开申请而被申请行政复议的情况。",
+    ] {
+        assert_eq!(no_applications(text), Vec::<&str>::new(), "{text}");
+        assert_eq!(parse(text), reference::parse(text), "{text}");
+    }
+    // A year without applications still says so, also next to a review sentence.
+    for (text, claim) in [
+        ("本年度我局未收到政府信息公开申请。", "未收到政府信息公开申请"),
+        ("本年度无公民、法人或其他组织向我局提出政府信息公开申请，我局也没有行政复议或行政诉讼。", "无公民、法人或其他组织向我局提出政府信息公开申请"),
+        ("本年度未收到政府信息公开申请及行政复议、行政诉讼。", "未收到政府信息公开申请"),
+        ("全年未收到政府信息公开申请，未发生行政复议。", "未收到政府信息公开申请"),
+        ("本年度未收到关于本机关的政府信息公开申请。", "未收到关于本机关的政府信息公开申请"),
+    ] {
+        assert_eq!(no_applications(text), vec![claim], "{text}");
+        assert_eq!(parse(text), reference::parse(text), "{text}");
+    }
+}
+
+#[test]
+fn answered_and_handled_counts() {
+    let handled = |text: &str| -> Vec<i64> { parse(text).claims.iter().filter(|c| c.0 == ClaimKind::Handled).map(|c| c.2).collect() };
+    let cases: [(&str, &[i64]); 9] = [
+        ("全市共受理政府信息公开申请 3119 件，答复 3050 件（含上年度结转申请 34 件，另有 103 件顺延到下年度答复）。", &[3050]),
+        ("本年度共处理政府信息公开申请120件。", &[120]),
+        ("收到申请58件，依法答复58件。", &[58]),
+        ("属信访、重复申请等不予处理 80 件，其他处理 319 件（含申请人主动撤回 157 件）。", &[]),
+        ("申请的处理结果为予以公开3件。", &[]),
+        ("收到申请5件，延期答复2件。", &[]),
+        ("收取信息处理费的申请1件。", &[]),
+        ("妥善处理群众来信12件。", &[]),
+        ("及时处理12件。", &[]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(handled(text), want.to_vec(), "{text}");
+        assert_eq!(parse(text), reference::parse(text), "{text}");
+    }
+}
+
 #[test]
 fn plans_and_ranges_are_not_future_claims() {
     let p = parse("编制《2021-2025年发展规划》，到2035年基本实现。");
@@ -116,11 +169,12 @@ use proptest::strategy::Strategy;
 
 /// Pieces of paragraphs that exercise every pattern: the words each starts with or
 /// contains, numbers in both scripts, white space, and the punctuation its gaps stop at.
-const TOKENS: [&str; 78] = [
+const TOKENS: [&str; 89] = [
     "本年", "本年度", "新收", "上年", "结转", "至", "到", "下", "一", "下一年度", "年度", "度", "收到", "受理", "接收", "接到", "申请", "办结",
     "行政复议", "行政诉讼", "类", "案", "纠错", "败诉", "其中", "：", ":", "，", ",", "、", "。", "；", ";", "！", "？", "件", "条", "次", "项",
     "其他", "1.", "2、", "12", "0", "7", "三", "十", " ", "\u{3000}", "年", "统计期限", "统计", "2021", "1999", "1月1日", "12月31日", "2021年1月1日至2021年12月31日", "未", "没有",
     "无", "提出", "（", "x", "《", "》", "公开", "前", "时限", "区间", "时间", "期间", "1 月 1 日", "12 月31日", "20", "31日", "统计期间为", "至 2022年", "人",
+    "答复", "处理", "不予", "延期", "费", "因", "复议", "诉讼", "及", "的", "。申请",
 ];
 
 /// A hand matcher: the end of its pattern's match starting at a byte, if any.
@@ -136,7 +190,8 @@ fn token() -> impl Strategy<Value = &'static str> {
 fn near_match() -> impl Strategy<Value = String> {
     let opening = proptest::sample::select(vec![
         "本年新收", "本年度新收", "上年结转", "上年度结转", "结转至下年度", "结转到下一年", "结转下年", "收到", "受理", "接收", "办结", "行政复议",
-        "行政诉讼", "行政诉讼类案件", "没有收到", "未受理", "无人提出", "", "其中",
+        "行政诉讼", "行政诉讼类案件", "没有收到", "未受理", "无人提出", "", "其中", "答复", "处理", "依法答复", "不予处理", "其他处理", "延期答复",
+        "处理政府信息公开申请", "处理费", "未收到因", "没有收到政府信息公开申请引起的行政复议", "无人提出行政复议申请", "未收到申请及",
     ]);
     let number = proptest::sample::select(vec!["12", "0", "三", "十二", "7", "2021", "一百"]);
     let space = proptest::sample::select(vec!["", " ", "\u{3000}"]);
@@ -181,6 +236,7 @@ fn claim_regexes() -> Vec<Regex> {
         r"结转(?:至|到)?下一?年度?[^，,。；;0-9]{0,20}?NUM\s*件",
         r"(?:收到|受理|接收)[^，,。；;0-9]{0,20}?申请[^，,。；;0-9]{0,12}?NUM\s*件",
         r"办结[^，,。；;0-9]{0,10}?NUM\s*件",
+        r"(?:答复|处理)(?:[^，,。；;0-9]{0,12}?申请)?\s*NUM\s*件",
         r"行政复议[^，,。、；;0-9]{0,12}?NUM\s*件",
         r"行政诉讼[类案件]{0,3}\s*NUM\s*件",
     ]
