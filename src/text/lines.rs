@@ -152,8 +152,8 @@ fn heading_stripped(t: &str) -> Option<(u8, bool, bool)> {
     }
     // A stray character before the numeral (`A一、总体情况`, a list marker left by a
     // converter) is skipped, and makes the numeral wrong.
-    let (t, stray) = match t.char_indices().nth(1) {
-        Some((i, c)) if t.as_bytes()[0].is_ascii_alphanumeric() && HEADING_NUMERALS.contains(c) => (&t[i..], true),
+    let (t, stray) = match t.as_bytes()[0].is_ascii_alphanumeric().then(|| t[1..].chars().next()).flatten() {
+        Some(c) if HEADING_NUMERALS.contains(c) => (&t[1..], true),
         _ => (t, false),
     };
     let mut chars = t.chars();
