@@ -132,7 +132,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
                     r = r.and_then(|_| writeln!(out, "{}\n", human::frame(c, f, locale, &style)));
                 }
             }
-            r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale)))
+            r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale, style.width)))
         }
     };
     // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.

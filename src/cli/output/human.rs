@@ -249,9 +249,9 @@ pub struct Summary {
     pub failed: usize,
 }
 
-/// The summary line; the skipped and unreadable counts only when there are some (so that the
-/// usual line fits 80 columns).
-pub fn summary(s: &Summary, locale: Locale) -> String {
+/// The summary, wrapped to `width`; the skipped and unreadable counts only when there are some
+/// (so that the usual summary is one line in 80 columns).
+pub fn summary(s: &Summary, locale: Locale, width: usize) -> String {
     let mut out = match locale {
         Locale::Zh => format!("检查了 {} 个文件：{} 个错误，{} 个警告，{} 条提示", s.files, s.errors, s.warnings, s.infos),
         Locale::En => format!("checked {} file(s): {} error(s), {} warning(s), {} note(s)", s.files, s.errors, s.warnings, s.infos),
@@ -268,7 +268,7 @@ pub fn summary(s: &Summary, locale: Locale) -> String {
             Locale::En => format!("; {} unreadable", s.failed),
         });
     }
-    out
+    wrap(&out, width).join("\n")
 }
 
 #[cfg(test)]
@@ -345,8 +345,8 @@ mod tests {
     #[test]
     fn summary_in_both_languages() {
         let s = Summary { files: 3, errors: 2, warnings: 1, infos: 0, skipped: 4, failed: 0 };
-        assert!(summary(&s, Locale::Zh).starts_with("检查了 3 个文件：2 个错误"));
-        assert!(summary(&s, Locale::En).contains("skipped 4 non-report"));
+        assert!(summary(&s, Locale::Zh, 80).starts_with("检查了 3 个文件：2 个错误"));
+        assert!(summary(&s, Locale::En, 80).contains("skipped 4 non-report"));
     }
 
     fn unicode_width(s: &str) -> usize {
