@@ -135,25 +135,39 @@ fn fit(before: &str, marked: &str, after: &str, room: usize, label: usize) -> (P
     (pre, marked, post)
 }
 
-/// Split a one-line text into lines at most `max` columns wide, preferring to break at a
-/// space or after CJK punctuation in the second half of a line.
+/// Split a one-line text into lines at most `max` columns wide (a character wider than that
+/// alone on its line), preferring to break after CJK punctuation, then at a space, in the
+/// second half of a line.
 fn wrap(s: &str, max: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut rest = s;
-    while str_width(rest) > max {
+    loop {
         let (end, _) = front(rest, max);
+        if end == rest.len() {
+            break;
+        }
         let end = if end == 0 { rest.chars().next().map_or(rest.len(), char::len_utf8) } else { end };
         let head = &rest[..end];
-        let brk = head
-            .char_indices()
-            .filter(|&(i, c)| matches!(c, ' ' | '，' | '；' | '。' | '）') && str_width(&head[..i]) >= max / 2)
-            .map(|(i, c)| i + c.len_utf8())
-            .last()
-            .unwrap_or(end);
+        // The last break opportunity at or after half the width: after CJK punctuation, else
+        // at a space, else anywhere.
+        let (mut w, mut punct, mut space) = (0, None, None);
+        for (i, c) in head.char_indices() {
+            if w >= max / 2 {
+                match c {
+                    '，' | '；' | '。' | '）' => punct = Some(i + c.len_utf8()),
+                    ' ' => space = Some(i + 1),
+                    _ => {}
+                }
+            }
+            w += width(c);
+        }
+        let brk = punct.or(space).unwrap_or(end);
         lines.push(rest[..brk].trim_end().to_string());
         rest = rest[brk..].trim_start();
     }
-    lines.push(rest.to_string());
+    if !rest.is_empty() || lines.is_empty() {
+        lines.push(rest.to_string());
+    }
     lines
 }
 
@@ -347,6 +361,34 @@ mod tests {
         let s = Summary { files: 3, errors: 2, warnings: 1, infos: 0, skipped: 4, failed: 0 };
         assert!(summary(&s, Locale::Zh, 80).starts_with("检查了 3 个文件：2 个错误"));
         assert!(summary(&s, Locale::En, 80).contains("skipped 4 non-report"));
+        assert!(!summary(&s, Locale::En, 80).contains("unreadable"), "no zero counts of trouble");
+        let s = Summary { skipped: 40, failed: 20, ..s };
+        assert_eq!(summary(&s, Locale::Zh, 80), "检查了 3 个文件：2 个错误，1 个警告，0 条提示；跳过 40 个非报告文件；\n20 个文件无法读取");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_punctuation_within_the_width() {
+        assert_eq!(wrap("short", 80), ["short"]);
+        assert_eq!(wrap("aaaa bbbb cccc", 10), ["aaaa bbbb", "cccc"]);
+        assert_eq!(wrap("一二三四五，六七八九", 12), ["一二三四五，", "六七八九"]);
+        assert_eq!(wrap("一二三四五六七八", 6), ["一二三", "四五六", "七八"], "hard breaks without a break opportunity");
+        assert_eq!(wrap("宽", 1), ["宽"], "a character wider than the width still makes progress");
+    }
+
+    /// A frame reads only the window it shows: the line around a finding in the middle of a
+    /// megabyte-long line is cut on both sides and fits the width.
+    #[test]
+    fn frames_of_huge_lines_fit_the_width() {
+        let text = format!("{}41{}\n", "甲".repeat(400_000), "乙".repeat(400_000));
+        let c = checked(&text);
+        let at = text.find("41").unwrap();
+        let mut f = Finding::new("n4_received", Severity::Warning, at..at + 2, Msg::new("m", "m"));
+        (f.stated, f.expected) = (Some(Num::Int(41)), Some(Num::Int(40)));
+        let out = frame(&c, &f, Locale::Zh, &Style { color: false, width: 60 });
+        for l in out.lines() {
+            assert!(str_width(l) <= 60, "{l}");
+        }
+        assert!(out.contains("…甲甲") && out.contains("41乙乙") && out.contains("乙…") && out.contains("-- 41 → 40"), "{out}");
     }
 
     fn unicode_width(s: &str) -> usize {
