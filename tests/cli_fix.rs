@@ -74,6 +74,9 @@ fn owner_group_and_mode_are_kept() {
     }
 }
 
+/// Unix: telling a dead process's file from a live one's needs `kill(pid, 0)` (elsewhere only
+/// the age counts).
+#[cfg(unix)]
 #[test]
 fn stale_temporary_files_of_ours_are_removed_on_the_next_run() {
     let d = tempfile::tempdir().unwrap();

@@ -6,6 +6,7 @@ use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+#[cfg(unix)]
 use std::time::{Duration, Instant};
 
 fn bin() -> Command {
@@ -18,6 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Run to completion, or kill it and fail if it is still running after a minute: the point is
 /// that nothing blocks, not how fast it is.
+#[cfg(unix)]
 fn run_or_hang(cmd: &mut Command) -> Output {
     let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run nianbao");
     let until = Instant::now() + Duration::from_secs(60);
