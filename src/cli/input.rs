@@ -227,7 +227,7 @@ pub fn regular_file(path: &Path, meta: &std::fs::Metadata) -> Result<(), String>
         return Ok(());
     }
     let (zh, en) = kind(&meta.file_type());
-    Err(format!("{}: 不是普通文件而是{zh}，未读取 / not a regular file but {en}; not read", super::term::path(path)))
+    Err(format!("{}: 不是普通文件而是{zh}，未读取 / not a regular file but {en}; not read", term::path(path)))
 }
 
 /// Open a file for reading without ever blocking: on unix with O_NONBLOCK, so that a file
@@ -245,7 +245,7 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// Read at most `MAX_SIZE` bytes (the size in the metadata is not trusted: growth, /proc files).
 fn read_bounded(r: impl Read, size_hint: u64, path: &Path) -> Result<Vec<u8>, String> {
-    let shown = super::term::path(path);
+    let shown = term::path(path);
     let too_large = |n: u64| format!("{shown}: 文件过大（{n} 字节，上限 {MAX_SIZE} 字节）/ file too large");
     if size_hint > MAX_SIZE {
         return Err(too_large(size_hint));
@@ -261,10 +261,10 @@ fn read_bounded(r: impl Read, size_hint: u64, path: &Path) -> Result<Vec<u8>, St
 /// Read the bytes of a path: standard input for `-`, else a regular file (anything else is
 /// refused before it is opened).
 fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    if super::term::is_stdin(path) {
+    if term::is_stdin(path) {
         return read_bounded(std::io::stdin().lock(), 0, path);
     }
-    let io = |e: std::io::Error| format!("{}: {e}", super::term::path(path));
+    let io = |e: std::io::Error| format!("{}: {e}", term::path(path));
     regular_file(path, &std::fs::metadata(path).map_err(io)?)?;
     let file = open_nonblocking(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
@@ -275,7 +275,7 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
 /// Read and decode one file (`-`: standard input). Errors name the file.
 pub fn read(path: &Path) -> Result<Source, String> {
     let bytes = read_bytes(path)?;
-    let (text, encoding) = decode(&bytes).map_err(|e| format!("{}:{e}", super::term::path(path)))?;
+    let (text, encoding) = decode(&bytes).map_err(|e| format!("{}:{e}", term::path(path)))?;
     Ok(Source { path: path.to_path_buf(), bytes, encoding, text })
 }
 
