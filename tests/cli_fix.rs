@@ -128,3 +128,39 @@ fn a_named_non_report_is_refused_and_left_alone() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).contains("clean.txt: nothing to fill"), "{}", stderr(&out));
 }
+
+/// Another user's writable file: `fix` run by a user who cannot give the file's owner to a new
+/// file refuses to replace it, and with `--force` writes it in place, so the owner stays. Needs
+/// root (to make the users, as on CI) and util-linux's `setpriv`.
+#[cfg(unix)]
+#[test]
+fn another_users_file_keeps_its_owner_or_is_refused() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let d = tempfile::tempdir().unwrap();
+    let (p, original) = report_009(d.path(), "r.txt");
+    let root = std::fs::metadata(&p).unwrap().uid() == 0;
+    if !root || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv");
+        return;
+    }
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o666)).unwrap();
+    std::os::unix::fs::chown(&p, Some(4242), Some(4242)).unwrap();
+    let as_other = |extra: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=4243", "--regid=4243", "--clear-groups", env!("CARGO_BIN_EXE_nianbao"), "fix", "--lang", "en"])
+            .args(extra)
+            .arg(&p)
+            .output()
+            .expect("setpriv")
+    };
+    let out = as_other(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot keep the file's owner and group") && stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&p).unwrap(), original);
+    let out = as_other(&["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_ne!(std::fs::read(&p).unwrap(), original);
+    let m = std::fs::metadata(&p).unwrap();
+    assert_eq!((m.uid(), m.gid(), m.mode() & 0o777), (4242, 4242, 0o666));
+}
