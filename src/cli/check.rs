@@ -1,10 +1,10 @@
 //! `nianbao check`: read every input in parallel (rayon), check it, and print the findings in
-//! the chosen format, in input order. Exit 0 clean, 1 when some finding is an error, 2 when a
+//! the chosen format, in input order (`-` is standard input, named `<stdin>`). Exit 0 clean, 1 when some finding is an error, 2 when a
 //! path could not be read or decoded.
 
 use super::input::{discover, read, Input};
 use super::output::{human, json, sarif, Checked};
-use super::say;
+use super::{say, term};
 use crate::api::{check_text, CheckOptions};
 use crate::finding::{Finding, Locale, Msg, Severity};
 use clap::ValueEnum;
@@ -34,7 +34,7 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     };
     let r = match std::panic::catch_unwind(|| check_text(&src.text, opts)) {
         Ok(r) => r,
-        Err(_) => return Outcome::Failed(format!("{}: 内部错误：检查时崩溃 / internal error while checking", input.path.display())),
+        Err(_) => return Outcome::Failed(format!("{}: 内部错误：检查时崩溃 / internal error while checking", term::path(&input.path))),
     };
     let mut findings = r.findings;
     if !r.is_report {
@@ -52,7 +52,8 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     let text = if findings.is_empty() { String::new() } else { src.text };
     let rope = ropey::Rope::from_str(&text);
     Outcome::Checked(Checked {
-        path: input.path.display().to_string(),
+        // As given (JSON and SARIF escape it themselves; human output escapes it for the terminal).
+        path: if term::is_stdin(&input.path) { term::STDIN_NAME.to_string() } else { input.path.display().to_string() },
         text,
         rope,
         template: r.template.map(|t| t.as_str()),
@@ -61,7 +62,18 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     })
 }
 
-pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOptions, progress: bool) -> i32 {
+/// How to present the results.
+pub struct Settings {
+    pub format: Format,
+    pub locale: Locale,
+    /// Show a progress bar on a terminal for many files.
+    pub progress: bool,
+    /// Colour human output.
+    pub color: bool,
+}
+
+pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
+    let Settings { format, locale, progress, color } = settings;
     let (inputs, errors) = discover(paths);
     for e in &errors {
         say(&format!("nianbao: {e}"));
@@ -113,14 +125,14 @@ pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOption
         Format::Json => writeln!(out, "{}", json::render(&checked, locale)),
         Format::Sarif => writeln!(out, "{}", sarif::render(&checked, locale)),
         Format::Human => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let style = human::Style { color, width: term::width() };
             let mut r = Ok(());
             for c in &checked {
                 for f in &c.findings {
-                    r = r.and_then(|_| writeln!(out, "{}\n", human::frame(c, f, locale, color)));
+                    r = r.and_then(|_| writeln!(out, "{}\n", human::frame(c, f, locale, &style)));
                 }
             }
-            r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale)))
+            r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale, style.width)))
         }
     };
     // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.

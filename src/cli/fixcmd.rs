@@ -3,13 +3,15 @@
 //! the encoded length of the text before each edit) and spliced there, so every other byte —
 //! encoding, BOM, line endings, spacing — stays as it was. A GBK/GB18030 file is only rewritten
 //! when it round-trips exactly through the decoder, and the result is decoded again and compared
-//! with the intended text before anything is written. Writes go to a temporary file in the same
-//! folder that then replaces the original (permissions kept; a symlink is followed, not
-//! replaced); on any error the original is left untouched. `--dry-run` prints a unified diff.
+//! with the intended text before anything is written; `writeback` writes it (atomically, keeping
+//! permissions, owner, group and hard links); on any error the original is left untouched.
+//! `--dry-run` prints a unified diff. A named file that is no report is refused
+//! (`not_a_report`); file names are escaped for the terminal everywhere.
 
 use super::input::{discover, encode, encode_body, read, Encoding};
-use super::say;
-use crate::api::{fill_totals, CheckOptions};
+use super::writeback::{remove_stale_temps, write_back};
+use super::{say, term};
+use crate::api::{check_text, fill_totals, CheckOptions};
 use crate::finding::{Edit, Locale};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -66,44 +68,39 @@ pub fn apply_to_bytes(bytes: &[u8], text: &str, enc: Encoding, edits: &[Edit]) -
     Ok(out)
 }
 
-/// Replace `path` by `bytes`: temporary file beside it, same permissions, then rename. Refuses
-/// read-only files and files that changed since they were read (`was`).
-fn write_atomically(path: &Path, was: &[u8], bytes: &[u8]) -> Result<(), String> {
-    let io = |e: std::io::Error| format!("{}: {e}", path.display());
-    // Write through a symlink to its target rather than replacing the link.
-    let real = std::fs::canonicalize(path).map_err(io)?;
-    let perms = std::fs::metadata(&real).map_err(io)?.permissions();
-    if perms.readonly() {
-        return Err(format!("{}: 文件只读，未修改 / file is read-only; not changed", path.display()));
-    }
-    let dir = real.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".nianbao-fix-").tempfile_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(io)?;
-    std::fs::set_permissions(tmp.path(), perms).map_err(io)?;
-    if std::fs::read(&real).map_err(io)? != was {
-        return Err(format!("{}: 文件在修复期间被改动，未修改 / file changed while fixing; not changed", path.display()));
-    }
-    tmp.persist(&real).map_err(|e| format!("{}: {}", path.display(), e.error))?;
-    Ok(())
+/// How `fix` runs.
+#[derive(Clone, Copy, Debug)]
+pub struct Mode {
+    /// Print a diff; write nothing.
+    pub dry_run: bool,
+    /// Write in place files that a rename would harm (hard links, owner) instead of refusing.
+    pub force: bool,
 }
 
 /// What fixing one file did.
-struct Fixed {
-    cells: usize,
-    diff: Option<String>,
+enum Fixed {
+    /// How many cells were (or would be) filled and, for a dry run, the diff.
+    Cells { cells: usize, diff: Option<String> },
+    /// The text is not an annual report; nothing was written.
+    NotAReport,
 }
 
-/// Fix one file; returns how many cells were (or would be) filled and, for a dry run, the diff.
-fn fix_one(path: &Path, dry_run: bool, opts: &CheckOptions) -> Result<Fixed, String> {
+/// Fix one file.
+fn fix_one(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<Fixed, String> {
+    let named = |e: String| format!("{}: {e}", term::path(path));
+    if term::is_stdin(path) {
+        return Err(named("fix 只能修改文件，不能修改标准输入（检查请用 check -）/ fix rewrites files, not standard input (use check - to check it)".into()));
+    }
     let src = read(path)?;
-    let named = |e: String| format!("{}: {e}", path.display());
     if src.encoding == Encoding::Gb18030 && encode(&src.text, src.encoding).map_err(named)? != src.bytes {
         return Err(named("GB18030 文本无法逐字节还原，未修改 / the file does not round-trip through GB18030; not changed".into()));
     }
     let edits = std::panic::catch_unwind(|| fill_totals(&src.text, opts))
         .map_err(|_| named("内部错误：计算总计时崩溃，未修改 / internal error while computing totals; not changed".into()))?;
     if edits.is_empty() {
-        return Ok(Fixed { cells: 0, diff: None });
+        // Nothing to fill: say whether that is because it is no report at all.
+        let is_report = std::panic::catch_unwind(|| check_text(&src.text, opts).is_report).unwrap_or(true);
+        return Ok(if is_report { Fixed::Cells { cells: 0, diff: None } } else { Fixed::NotAReport });
     }
     let new_bytes = apply_to_bytes(&src.bytes, &src.text, src.encoding, &edits).map_err(named)?;
     let new_text = apply(&src.text, &edits);
@@ -112,21 +109,21 @@ fn fix_one(path: &Path, dry_run: bool, opts: &CheckOptions) -> Result<Fixed, Str
         Ok((t, enc)) if t == new_text && enc == src.encoding => {}
         _ => return Err(named("内部错误：修复结果无法还原，未修改 / internal error: result does not decode back; not changed".into())),
     }
-    if dry_run {
-        let name = path.display().to_string();
+    if mode.dry_run {
+        let name = term::path(path);
         let diff = similar::TextDiff::from_lines(&src.text, &new_text)
             .unified_diff()
             .context_radius(2)
             .header(&name, &name)
             .to_string();
-        return Ok(Fixed { cells: edits.len(), diff: Some(diff) });
+        return Ok(Fixed::Cells { cells: edits.len(), diff: Some(diff) });
     }
-    write_atomically(path, &src.bytes, &new_bytes)?;
-    Ok(Fixed { cells: edits.len(), diff: None })
+    write_back(path, &src.bytes, &new_bytes, mode.force)?;
+    Ok(Fixed::Cells { cells: edits.len(), diff: None })
 }
 
 fn line(p: &Path, n: usize, dry_run: bool, locale: Locale) -> String {
-    let p = p.display();
+    let p = term::path(p);
     match (locale, dry_run, n) {
         (Locale::Zh, _, 0) => format!("{p}：无需填写"),
         (Locale::Zh, true, n) => format!("{p}：将填写 {n} 个总计单元格（未写入）"),
@@ -137,43 +134,81 @@ fn line(p: &Path, n: usize, dry_run: bool, locale: Locale) -> String {
     }
 }
 
-fn summary(files: usize, changed: usize, cells: usize, failed: usize, dry_run: bool, locale: Locale) -> String {
-    match (locale, dry_run) {
+fn not_a_report(p: &Path, locale: Locale) -> String {
+    let p = term::path(p);
+    match locale {
+        Locale::Zh => format!("nianbao: {p}: not_a_report：未识别为政府信息公开工作年度报告（缺少标题或统计表），未修改"),
+        Locale::En => format!("nianbao: {p}: not_a_report: not recognised as a government information-disclosure annual report (no title or tables); not changed"),
+    }
+}
+
+fn removed_temp(p: &Path, locale: Locale) -> String {
+    let p = term::path(p);
+    match locale {
+        Locale::Zh => format!("nianbao: 已删除上次中断的修复留下的临时文件 {p}"),
+        Locale::En => format!("nianbao: removed {p}, a temporary file left by an interrupted fix"),
+    }
+}
+
+fn summary(files: usize, changed: usize, cells: usize, failed: usize, skipped: usize, dry_run: bool, locale: Locale) -> String {
+    let skipped = match (locale, skipped) {
+        (_, 0) => String::new(),
+        (Locale::Zh, n) => format!("；跳过 {n} 个非报告文件"),
+        (Locale::En, n) => format!("; skipped {n} non-report file(s)"),
+    };
+    let line = match (locale, dry_run) {
         (Locale::Zh, false) => format!("处理 {files} 个文件：{changed} 个文件共填写 {cells} 个总计单元格；{failed} 个文件出错"),
         (Locale::Zh, true) => format!("处理 {files} 个文件：{changed} 个文件将填写 {cells} 个总计单元格（未写入）；{failed} 个文件出错"),
         (Locale::En, false) => format!("{files} file(s): filled {cells} total cell(s) in {changed} file(s); {failed} failed"),
         (Locale::En, true) => format!("{files} file(s): would fill {cells} total cell(s) in {changed} file(s) (nothing written); {failed} failed"),
-    }
+    };
+    line + &skipped
 }
 
-/// `nianbao fix`: 0 when every file was handled, 2 when some could not be read or written.
-pub fn run(paths: &[PathBuf], dry_run: bool, locale: Locale, opts: &CheckOptions) -> i32 {
+/// `nianbao fix`: 0 when every file was handled, 2 when some could not be read or written (or,
+/// named on the command line, is not a report).
+pub fn run(paths: &[PathBuf], mode: Mode, locale: Locale, opts: &CheckOptions) -> i32 {
     let (inputs, errors) = discover(paths);
     for e in &errors {
         say(&format!("nianbao: {e}"));
     }
-    let (mut changed, mut cells, mut failed) = (0, 0, errors.len());
+    let (mut changed, mut cells, mut failed, mut skipped) = (0, 0, errors.len(), 0);
+    let mut tidied = std::collections::HashSet::new();
     let mut stdout = std::io::stdout().lock();
     for i in &inputs {
-        match fix_one(&i.path, dry_run, opts) {
-            Ok(f) => {
-                if let Some(d) = f.diff {
+        if !mode.dry_run && !term::is_stdin(&i.path) {
+            let real = std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone());
+            let dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
+            if tidied.insert(dir.clone()) {
+                for p in remove_stale_temps(&dir) {
+                    say(&removed_temp(&p, locale));
+                }
+            }
+        }
+        match fix_one(&i.path, mode, opts) {
+            Ok(Fixed::Cells { cells: n, diff }) => {
+                if let Some(d) = diff {
                     // A closed stdout (e.g. `| head`) is not an error worth reporting.
                     let _ = stdout.write_all(d.as_bytes()).and_then(|_| stdout.flush());
                 }
-                if f.cells > 0 {
+                if n > 0 {
                     changed += 1;
-                    cells += f.cells;
+                    cells += n;
                 }
-                say(&line(&i.path, f.cells, dry_run, locale));
+                say(&line(&i.path, n, mode.dry_run, locale));
             }
+            Ok(Fixed::NotAReport) if i.explicit && !opts.disabled_rules.contains("not_a_report") => {
+                failed += 1;
+                say(&not_a_report(&i.path, locale));
+            }
+            Ok(Fixed::NotAReport) => skipped += 1,
             Err(e) => {
                 failed += 1;
                 say(&format!("nianbao: {e}"));
             }
         }
     }
-    say(&summary(inputs.len(), changed, cells, failed, dry_run, locale));
+    say(&summary(inputs.len(), changed, cells, failed, skipped, mode.dry_run, locale));
     if failed > 0 {
         2
     } else {
@@ -237,24 +272,5 @@ mod tests {
         let mut bytes = encode(text, Encoding::Gb18030).unwrap();
         bytes[5] = b'9';
         assert!(apply_to_bytes(&bytes, text, Encoding::Gb18030, &[edit(7..8, "1")]).is_err());
-    }
-
-    #[test]
-    fn atomic_write_keeps_file_on_change_and_follows_symlinks() {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("r.txt");
-        std::fs::write(&p, b"old").unwrap();
-        assert!(write_atomically(&p, b"other", b"new").is_err(), "changed since read");
-        assert_eq!(std::fs::read(&p).unwrap(), b"old");
-        #[cfg(unix)]
-        {
-            let link = d.path().join("link.txt");
-            std::os::unix::fs::symlink(&p, &link).unwrap();
-            write_atomically(&link, b"old", b"new").unwrap();
-            assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-            assert_eq!(std::fs::read(&p).unwrap(), b"new");
-        }
-        let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert!(names.iter().all(|n| !n.to_string_lossy().starts_with(".nianbao-fix-")), "no temp file left: {names:?}");
     }
 }

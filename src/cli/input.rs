@@ -4,7 +4,10 @@
 //! (with or without BOM), UTF-16 with a BOM, or else GB18030/GBK. Remembers the original bytes
 //! and encoding so `fix` can write back byte for byte. Refuses binary, undecodable and oversized
 //! files with an error that names the file (and, for decoding errors, the line and column).
+//! Only regular files are opened (a FIFO or a device is refused before it is read, so nothing
+//! hangs); `-` reads standard input.
 
+use super::term;
 use crate::position::byte_to_cli;
 use std::ffi::OsStr;
 use std::io::Read;
@@ -73,13 +76,13 @@ fn skipped_dir(name: &OsStr) -> bool {
 fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<String>) {
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
-        Err(e) => return errors.push(format!("{}: {e}", dir.display())),
+        Err(e) => return errors.push(format!("{}: {e}", term::path(dir))),
     };
     let mut entries = Vec::new();
     for e in rd {
         match e {
             Ok(e) => entries.push(e),
-            Err(e) => errors.push(format!("{}: {e}", dir.display())),
+            Err(e) => errors.push(format!("{}: {e}", term::path(dir))),
         }
     }
     entries.sort_by_key(|e| e.file_name());
@@ -107,8 +110,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     let mut out: Vec<Input> = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
+        if term::is_stdin(p) {
+            out.push(Input { path: p.clone(), explicit: true });
+            continue;
+        }
         match std::fs::metadata(p) {
-            Err(e) => errors.push(format!("{}: {e}", p.display())),
+            Err(e) => errors.push(format!("{}: {e}", term::path(p))),
             Ok(m) if m.is_dir() => walk(p, &mut out, &mut errors),
             Ok(_) => out.push(Input { path: p.clone(), explicit: true }),
         }
@@ -191,25 +198,84 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     }
 }
 
-/// Read and decode one file. Errors name the file.
-pub fn read(path: &Path) -> Result<Source, String> {
-    let io = |e: std::io::Error| format!("{}: {e}", path.display());
-    let too_large = |n: u64| format!("{}: 文件过大（{n} 字节，上限 {MAX_SIZE} 字节）/ file too large", path.display());
-    let file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(format!("{}: 是文件夹 / is a directory", path.display()));
+/// What a non-regular file is, in Chinese and English, for the error that refuses it.
+fn kind(ft: &std::fs::FileType) -> (&'static str, &'static str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return ("命名管道", "a FIFO (named pipe)");
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return ("设备", "a device");
+        }
+        if ft.is_socket() {
+            return ("套接字", "a socket");
+        }
     }
-    if meta.len() > MAX_SIZE {
-        return Err(too_large(meta.len()));
+    if ft.is_dir() {
+        ("文件夹", "a directory")
+    } else {
+        ("特殊文件", "a special file")
     }
-    // Bounded read: the size in the metadata is not trusted (pipes, special files, growth).
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_SIZE + 1).read_to_end(&mut bytes).map_err(io)?;
+}
+
+/// Refuse anything but a regular file, before reading it: a FIFO would block until a writer
+/// comes, a device like `/dev/zero` never ends. (Symlinks are followed by `metadata`.)
+pub fn regular_file(path: &Path, meta: &std::fs::Metadata) -> Result<(), String> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let (zh, en) = kind(&meta.file_type());
+    Err(format!("{}: 不是普通文件而是{zh}，未读取 / not a regular file but {en}; not read", term::path(path)))
+}
+
+/// Open a file for reading without ever blocking: on unix with O_NONBLOCK, so that a file
+/// swapped for a FIFO after `regular_file` looked at it opens at once (and is refused then).
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    o.open(path)
+}
+
+/// Read at most `MAX_SIZE` bytes (the size in the metadata is not trusted: growth, /proc files).
+fn read_bounded(r: impl Read, size_hint: u64, path: &Path) -> Result<Vec<u8>, String> {
+    let shown = term::path(path);
+    let too_large = |n: u64| format!("{shown}: 文件过大（{n} 字节，上限 {MAX_SIZE} 字节）/ file too large");
+    if size_hint > MAX_SIZE {
+        return Err(too_large(size_hint));
+    }
+    let mut bytes = Vec::with_capacity(size_hint as usize);
+    r.take(MAX_SIZE + 1).read_to_end(&mut bytes).map_err(|e| format!("{shown}: {e}"))?;
     if bytes.len() as u64 > MAX_SIZE {
         return Err(too_large(bytes.len() as u64));
     }
-    let (text, encoding) = decode(&bytes).map_err(|e| format!("{}:{e}", path.display()))?;
+    Ok(bytes)
+}
+
+/// Read the bytes of a path: standard input for `-`, else a regular file (anything else is
+/// refused before it is opened).
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    if term::is_stdin(path) {
+        return read_bounded(std::io::stdin().lock(), 0, path);
+    }
+    let io = |e: std::io::Error| format!("{}: {e}", term::path(path));
+    regular_file(path, &std::fs::metadata(path).map_err(io)?)?;
+    let file = open_nonblocking(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    regular_file(path, &meta)?;
+    read_bounded(file, meta.len(), path)
+}
+
+/// Read and decode one file (`-`: standard input). Errors name the file.
+pub fn read(path: &Path) -> Result<Source, String> {
+    let bytes = read_bytes(path)?;
+    let (text, encoding) = decode(&bytes).map_err(|e| format!("{}:{e}", term::path(path)))?;
     Ok(Source { path: path.to_path_buf(), bytes, encoding, text })
 }
 

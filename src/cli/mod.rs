@@ -1,12 +1,15 @@
 //! The command line: `nianbao check`, `nianbao fix`, `nianbao lsp`. Parses arguments (clap),
 //! validates rule ids given to `--disable`, and hands over to `check`, `fixcmd` or the language
-//! server; `input` reads files and `output` formats results. Exit codes: 0 no error findings,
+//! server; `input` reads files, `output` formats results and `term` decides what reaches the
+//! terminal (escaped file names, colour, width). Exit codes: 0 no error findings,
 //! 1 some error finding, 2 usage, I/O or decoding error.
 
 pub mod check;
 pub mod fixcmd;
 pub mod input;
 pub mod output;
+pub mod term;
+pub mod writeback;
 
 use crate::api::{CheckOptions, TemplateId};
 use crate::finding::Locale;
@@ -66,7 +69,8 @@ enum Command {
     /// folders that are not reports are skipped and counted in the summary.
     Check {
         /// Files, or folders searched recursively for *.txt, *.md and *.markdown (hidden
-        /// folders, target and node_modules are skipped).
+        /// folders, target and node_modules are skipped); `-` reads standard input (named
+        /// <stdin> in the output).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format: code frames and a summary (human), a JSON array with one object per
@@ -76,12 +80,21 @@ enum Command {
         /// Never show the progress bar (it is otherwise shown on a terminal for more than 20 files).
         #[arg(long)]
         no_progress: bool,
+        /// Colour human output: auto (when standard output is a terminal, NO_COLOR is unset or
+        /// empty and TERM is not dumb), always, or never.
+        #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+        color: term::ColorChoice,
     },
     /// Fill every computed 总计 (total) cell in place, changing no other byte.
     ///
     /// Keeps the file's encoding, BOM, line endings and spacing; writes through a temporary file
-    /// and a rename, so a file is never left half-written. Exit 0 when every file was handled,
-    /// 2 when some could not be read, decoded or written.
+    /// and a rename, so a file is never left half-written, and keeps its permissions, owner and
+    /// group. A file with several hard links, or one whose owner or group could not be kept, is
+    /// refused (the rename would split the links or change the owner) unless --force is given.
+    /// A file named on the command line that is not a report is refused (not_a_report); files
+    /// found in folders that are not reports are skipped. Temporary files left by an
+    /// interrupted fix are removed. Exit 0 when every file was handled, 2 when some could not be
+    /// read, decoded or written.
     Fix {
         /// Files, or folders searched recursively like `check`.
         #[arg(required = true)]
@@ -89,6 +102,10 @@ enum Command {
         /// Print a unified diff of what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Write files that have several hard links, or whose owner or group cannot be kept, in
+        /// place (the same file, so links and owner stay; not atomic) instead of refusing them.
+        #[arg(long)]
+        force: bool,
     },
     /// Run the language server over stdio (for editors).
     Lsp,
@@ -123,8 +140,10 @@ pub fn main() -> i32 {
         disabled_rules: cli.disable.into_iter().collect(),
     };
     match cli.command {
-        Command::Check { paths, format, no_progress } => check::run(&paths, format, locale, &opts, !no_progress),
-        Command::Fix { paths, dry_run } => fixcmd::run(&paths, dry_run, locale, &opts),
+        Command::Check { paths, format, no_progress, color } => {
+            check::run(&paths, check::Settings { format, locale, progress: !no_progress, color: term::use_color(color) }, &opts)
+        }
+        Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, fixcmd::Mode { dry_run, force }, locale, &opts),
         Command::Lsp => crate::lsp::run_stdio(),
     }
 }
