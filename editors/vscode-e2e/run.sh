@@ -12,7 +12,7 @@ export NIANBAO_BIN="${NIANBAO_BIN:-$repo/target/debug/nianbao}"
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-[ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -q CJK || need_apt+=(fonts-noto-cjk)
+compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK*" >/dev/null || need_apt+=(fonts-noto-cjk)
 command -v rg >/dev/null || need_apt+=(ripgrep)
 for tool in make g++ python3; do command -v "$tool" >/dev/null || need_apt+=(build-essential python3); done
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -134,9 +134,11 @@ async function palette(title) {
   const input = page.locator(".quick-input-widget input");
   await input.waitFor({ state: "visible" });
   await input.fill(`>${title}`);
-  await page.waitForTimeout(300);
-  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
-  return row;
+  // The palette has answered once it lists commands or says that none match.
+  const widget = page.locator(".quick-input-widget");
+  await waitFor("the command palette's answer", async () =>
+    (await widget.locator(".quick-input-list .monaco-list-row").count()) > 0 || /No matching commands/.test(await widget.innerText()));
+  return page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
 }
 
 before(async () => {
