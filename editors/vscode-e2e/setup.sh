@@ -17,11 +17,19 @@ fi
 command -v rg >/dev/null || { echo "setup: ripgrep (apt) is missing" >&2; exit 1; }
 [ -f /usr/include/node/node.h ] || { echo "setup: Node headers (/usr/include/node) are missing" >&2; exit 1; }
 
+# Run a build quietly; show its output only when it fails.
+quiet() {
+  local log
+  log="$(mktemp)"
+  "$@" >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
+
 echo "== code-server: npm ci --ignore-scripts"
 npm ci --ignore-scripts --no-audit --no-fund
 # code-server's own native module (password hashing; loaded at start even with --auth none),
 # built from source: node-pre-gyp's `install` would first try a download from outside.
-(cd node_modules/argon2 && npm_config_nodedir=/usr node ../@mapbox/node-pre-gyp/bin/node-pre-gyp rebuild)
+(cd node_modules/argon2 && export npm_config_nodedir=/usr && quiet node ../@mapbox/node-pre-gyp/bin/node-pre-gyp rebuild)
 
 vscode=node_modules/code-server/lib/vscode
 echo "== code-server: VS Code's dependencies"
@@ -40,6 +48,7 @@ ln -sfn "$(command -v rg)" "$vscode/node_modules/@vscode/ripgrep/bin/rg"
 echo "== code-server: native modules (node-gyp, Debian's Node headers)"
 gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
 for m in @vscode/spdlog native-watchdog node-pty; do
-  (cd "$vscode/node_modules/$m" && npm_config_nodedir=/usr node "$gyp" rebuild >/dev/null)
+  echo "   $m"
+  (cd "$vscode/node_modules/$m" && export npm_config_nodedir=/usr && quiet node "$gyp" rebuild)
 done
 echo "$want" >"$stamp"
