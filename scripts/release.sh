@@ -41,11 +41,11 @@ done
 # on our machines (rustup answers 404) and Debian bookworm has no loongarch64 cross gcc; build it
 # when both are there.
 loong=0
-if { have_target loongarch64-unknown-linux-gnu || rustup target add loongarch64-unknown-linux-gnu >/dev/null 2>&1; } &&
-   command -v loongarch64-linux-gnu-gcc >/dev/null; then
+if command -v loongarch64-linux-gnu-gcc >/dev/null &&
+   { have_target loongarch64-unknown-linux-gnu || rustup target add loongarch64-unknown-linux-gnu; }; then
   loong=1
 else
-  echo "release: skipping loongarch64-unknown-linux-gnu (no Rust standard library or no loongarch64-linux-gnu-gcc here)" >&2
+  echo "release: skipping loongarch64-unknown-linux-gnu (no loongarch64-linux-gnu-gcc, or its Rust standard library does not install)" >&2
 fi
 
 mkdir -p dist
