@@ -3,7 +3,8 @@
 // Quick Open, keyboard shortcuts, the Problems indicator, hovers, the light bulb, the command
 // palette, the status bar and the Settings editor. Each step is a test; after a failure the
 // later steps are skipped and the screenshots of every step so far are kept in
-// editors/vscode-e2e/screenshots/ (NIANBAO_E2E_SHOTS to put them elsewhere).
+// editors/vscode-e2e/screenshots/ (NIANBAO_E2E_SHOTS to put them elsewhere;
+// NIANBAO_E2E_KEEP_SHOTS=1 keeps them after a pass too).
 //
 //   NIANBAO_VSIX   the .vsix to install (required; run.sh packages one)
 //   NIANBAO_BIN    the nianbao binary, to compute the expected fixed file (`nianbao fix`)
@@ -197,7 +198,7 @@ before(async () => {
 after(async () => {
   await browser?.close().catch(() => {});
   server?.kill();
-  if (failed) {
+  if (failed || process.env.NIANBAO_E2E_KEEP_SHOTS) {
     rmSync(shotsOut, { recursive: true, force: true });
     cpSync(shots, shotsOut, { recursive: true });
     console.log(`screenshots of the steps: ${shotsOut}\ncode-server's log:\n${serverLog.join("").slice(-4000)}`);
@@ -260,6 +261,7 @@ step("squiggles and the hover's equation on the first wrong total", async () => 
 step("the quick fix 将总计改为 11 is applied", async () => {
   await page.keyboard.press("Control+.");
   await page.locator(".action-widget .monaco-list-row", { hasText: "将总计改为 11" }).first().waitFor();
+  await shot("quick-fix-menu");
   // Keyboard, as the menu's own hint says (Enter to Apply): move to the fix, then Enter.
   for (let i = 0; i < 5; i++) {
     const focused = await page.locator(".action-widget .monaco-list-row.focused").first().innerText().catch(() => "");
