@@ -7,3 +7,5 @@ cd "$(dirname "$0")/.."
 cargo test --locked
 cargo build --locked
 NIANBAO_BIN="$PWD/target/debug/nianbao" bash editors/test-all.sh
+# The offline page: wasm build, web/dist/index.html, headless Chromium from file:// (installs its tools).
+NIANBAO_BIN="$PWD/target/debug/nianbao" bash web/test.sh

@@ -31,7 +31,7 @@ fi
 echo "== web: wasm crate (host unit tests, then wasm32 release build)"
 cargo test --locked --manifest-path "$here/crate/Cargo.toml"
 cargo build --locked --release --target wasm32-unknown-unknown --manifest-path "$here/crate/Cargo.toml"
-wasm-bindgen --target web --no-typescript --out-dir "$here/build" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/nianbao_web.wasm"
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$here/build" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/nianbao_web.wasm"
 
 echo "== web: page"
 node build.mjs

@@ -16,7 +16,7 @@ export function fromRange(r) {
 }
 
 export function createEditor(element, placeholder) {
-  return monaco.editor.create(element, {
+  const editor = monaco.editor.create(element, {
     value: '',
     language: 'plaintext',
     placeholder,
@@ -26,7 +26,14 @@ export function createEditor(element, placeholder) {
     lightbulb: { enabled: 'on' },
     fontSize: 14,
     wordWrap: 'off',
+    // Reports have no code structure: bracket pairing would parse a whole 1 MB text on the
+    // page's thread for nothing.
+    bracketPairColorization: { enabled: false },
+    matchBrackets: 'never',
+    guides: { bracketPairs: false, indentation: false },
   });
+  editor.getModel().updateOptions({ bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } });
+  return editor;
 }
 
 export function setMarkers(model, diagnostics) {
