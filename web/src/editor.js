@@ -17,8 +17,8 @@ export function fromRange(r) {
 
 export function createEditor(element, placeholder) {
   const editor = monaco.editor.create(element, {
-    value: '',
-    language: 'plaintext',
+    // Named so that related cells read 年报(350, 2) in the problem hover.
+    model: monaco.editor.createModel('', 'plaintext', monaco.Uri.parse('inmemory://nianbao/%E5%B9%B4%E6%8A%A5')),
     placeholder,
     automaticLayout: true,
     renderWhitespace: 'boundary',

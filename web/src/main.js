@@ -61,6 +61,7 @@ function renderStatus() {
   const r = state.result;
   s.replaceChildren();
   const add = (text, cls) => s.append(el('span', cls, text));
+  if (model.getValueLength() === 0) return; // the editor's placeholder says what to do
   if (!r) return add(t().checking, 'muted');
   if (!r.isReport) add(t().notReport, 'muted');
   else {
@@ -105,7 +106,7 @@ function renderFindings() {
     frag.append(li);
   }
   if (diags.length > MAX_LIST) frag.append(el('li', 'more', t().more(diags.length - MAX_LIST)));
-  if (state.result && diags.length === 0) frag.append(el('li', 'more', t().noFindings));
+  if (state.result && diags.length === 0 && model.getValueLength() > 0) frag.append(el('li', 'more', t().noFindings));
   list.replaceChildren(frag);
 }
 

@@ -6,7 +6,15 @@
 import { initSync, Checker, last_panic } from '../build/nianbao_web.js';
 import wasmBytes from '../build/nianbao_web_bg.wasm';
 
+import sample from '../../tests/fixtures/009_hongze_2023.txt';
+
 initSync({ module: wasmBytes });
+// Warm-up: the first check builds the checker's regexes and word searchers and has V8 compile
+// its code (about half a second on a slow machine; later checks of that size take 1 ms). Do it
+// now, while the page loads, not when the user's report arrives.
+const warm = new Checker(sample, 'zh', 'auto');
+warm.diagnostics();
+warm.free();
 
 /** Delay between the last change and the analysis that follows (as the language server). */
 const DEBOUNCE_MS = 150;
