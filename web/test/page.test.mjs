@@ -169,6 +169,21 @@ test('every fixture: the same findings as `nianbao check`', async () => {
     assert.equal(r.template, n.template, f);
     assert.equal(r.year, n.year, f);
   }
+  // CRLF line ends and a BOM, opened as a file: the BOM is dropped in the editor (and written
+  // back on save), the findings stay where the CLI puts them.
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-crlf-'));
+  const crlf = join(dir, 'crlf.txt');
+  writeFileSync(crlf, '\ufeff' + readFileSync(join(fixtures, '009_hongze_2023.txt'), 'utf8').replaceAll('\n', '\r\n'));
+  const [n] = check([crlf]);
+  await page.evaluate(() => window.nianbao.model.setValue(''));
+  await page.setInputFiles('#file', crlf);
+  await page.waitForFunction(() => window.nianbao.model.getValueLength() > 0);
+  const r = await result();
+  assert.deepEqual(r.diagnostics.map((d) => `${d.range[0] + 1}:${d.range[1] + 1} ${d.rule}`), n.findings.map((x) => `${x.line}:${x.column} ${x.rule}`));
+  assert.equal(await page.evaluate(() => window.nianbao.model.getEOL()), '\r\n');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+  assert.deepEqual(readFileSync(await download.path()), readFileSync(crlf));
+  rmSync(dir, { recursive: true });
 });
 
 test('a 1 MB report: checked in the worker while the page keeps responding', async (t) => {
