@@ -9,7 +9,8 @@ import { STRINGS } from './i18n.js';
 const MAX_LIST = 1000;
 const $ = (id) => document.getElementById(id);
 
-const state = { lang: 'zh', template: 'auto', fileName: 'report.txt', bom: false, result: null, ms: 0, pendingVersion: 0 };
+// shownVersion: the editor version whose diagnostics are on screen (behind while checking).
+const state = { lang: 'zh', template: 'auto', fileName: 'report.txt', bom: false, result: null, ms: 0, shownVersion: -1 };
 const t = () => STRINGS[state.lang];
 
 const editor = createEditor($('editor'), STRINGS.zh.placeholder);
@@ -30,7 +31,6 @@ const checker = new CheckerClient(
 );
 
 function openInChecker() {
-  state.pendingVersion = model.getVersionId();
   checker.open(model.getValue(), state.lang, state.template, model.getVersionId());
   renderStatus();
 }
@@ -38,7 +38,6 @@ function openInChecker() {
 model.onDidChangeContent((e) => {
   if (e.isFlush) return openInChecker();
   checker.edit(e.changes.map((c) => ({ range: fromRange(c.range), text: c.text })), model.getVersionId());
-  state.pendingVersion = model.getVersionId();
   renderStatus();
 });
 
@@ -72,7 +71,7 @@ function renderStatus() {
   add(`${t().errors} ${r.errors}`, r.errors ? 'error' : 'muted');
   add(`${t().warnings} ${r.warnings}`, r.warnings ? 'warning' : 'muted');
   add(`${t().infos} ${r.infos}`, 'muted');
-  add(state.pendingVersion !== model.getVersionId() || state.pendingVersion !== state.shownVersion ? t().checking : t().checkedIn(Math.max(1, Math.round(state.ms))), 'muted');
+  add(state.shownVersion !== model.getVersionId() ? t().checking : t().checkedIn(Math.max(1, Math.round(state.ms))), 'muted');
 }
 
 function reveal(range) {
