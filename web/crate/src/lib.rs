@@ -68,3 +68,33 @@ impl Checker {
         self.0.fill_all().to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use nianbao::document::Document;
+    use nianbao::CheckOptions;
+
+    /// Without the `parallel` feature the batch path (`check_text`: line index in 1 MiB chunks,
+    /// reports mapped one by one) runs on plain iterators; it must find what the incremental
+    /// document finds, on a text with several chunks and many reports.
+    #[test]
+    fn batch_check_without_rayon_equals_the_document() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let mut names: Vec<_> = std::fs::read_dir(dir).expect("fixtures").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+        names.sort();
+        let texts: Vec<String> = names.iter().map(|p| std::fs::read_to_string(p).expect("fixture")).collect();
+        let mut text = String::new();
+        for t in texts.iter().cycle() {
+            if text.len() > 5 << 19 {
+                break;
+            }
+            text.push_str(t);
+            text.push('\n');
+        }
+        let opts = CheckOptions::default();
+        let batch = nianbao::check_text(&text, &opts);
+        let doc = Document::new(&text, opts);
+        assert!(doc.reports().count() > 100);
+        assert_eq!(batch.findings, doc.findings());
+    }
+}
