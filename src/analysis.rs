@@ -93,7 +93,7 @@ fn analyze_lines<P: std::borrow::Borrow<BlockParse>>(
 /// batch run holds only five bytes per line of the whole document, its kind and length (fresh
 /// memory is dear: a page costs about as much to obtain as a page of text costs to check).
 pub fn map_reports<T: Send>(text: &str, opts: &CheckOptions, f: impl Fn(usize, Analysis) -> T + Sync) -> Vec<T> {
-    use rayon::prelude::*;
+    use crate::par::*;
     let index = LineIndex::new(text);
     let one = |r: &ReportSpan| {
         let seg = &text[r.bytes.clone()];

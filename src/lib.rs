@@ -7,10 +7,14 @@
 pub mod analysis;
 pub mod document;
 pub mod api;
+#[cfg(feature = "cli")]
 pub mod cli;
+pub mod explain;
 pub mod finding;
+#[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod model;
+pub mod par;
 pub mod parse;
 pub mod position;
 pub mod rules;

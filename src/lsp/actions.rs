@@ -3,6 +3,7 @@
 //! `填写本文件全部总计` as `source.fixAll.nianbao`. Every edit carries the document version.
 
 use super::convert::edit;
+use crate::explain::{fill_all_title, fix_title};
 use crate::document::Document;
 use crate::finding::{Edit, Locale};
 use crate::position::Encoding;
@@ -22,13 +23,6 @@ pub fn workspace_edit(doc: &Document, uri: &Uri, version: i32, edits: &[Edit], e
     }
 }
 
-fn fill_all_title(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Zh => "填写本文件全部总计",
-        Locale::En => "Fill in every total in this file",
-    }
-}
-
 fn wants(only: &Option<Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
     match only {
         None => true,
@@ -42,18 +36,10 @@ pub fn actions(doc: &Document, uri: &Uri, version: i32, sel: std::ops::Range<usi
     let mut out = Vec::new();
     if wants(only, &CodeActionKind::QUICKFIX) {
         for f in doc.findings() {
-            let Some(fix) = &f.fix else { continue };
+            let (Some(fix), Some(title)) = (&f.fix, fix_title(&f, locale)) else { continue };
             if f.span.end < sel.start || f.span.start > sel.end {
                 continue;
             }
-            let title = match (f.fix_is_total, f.rule, locale) {
-                (true, _, Locale::Zh) => format!("将总计改为 {}", fix.new_text),
-                (true, _, Locale::En) => format!("Change total to {}", fix.new_text),
-                (false, "t3_column_balance", Locale::Zh) => format!("建议：将“四、结转下年度继续办理”改为 {}（差额可能在别处）", fix.new_text),
-                (false, "t3_column_balance", Locale::En) => format!("Suggestion: set “carried over” to {} (the error may be elsewhere)", fix.new_text),
-                (false, _, Locale::Zh) => format!("改为模板用语“{}”", fix.new_text),
-                (false, _, Locale::En) => format!("Use the template's wording “{}”", fix.new_text),
-            };
             let diag = super::convert::diagnostic(rope, uri, &f, enc, locale);
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title,

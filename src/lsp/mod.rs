@@ -1,12 +1,12 @@
 //! The language server (`nianbao lsp`): LSP over stdio on tower-lsp-server (the maintained
 //! community fork of tower-lsp; 0.20 is frozen and does not exit on `exit`). `server` holds
-//! the protocol handlers; `convert` the position/encoding conversions; `hover`, `actions`
-//! and `outline` build answers from the analysis; `config` reads client settings.
+//! the protocol handlers; `convert` the position/encoding conversions; `actions` and
+//! `outline` build answers from the analysis (hover text and fix titles come from the
+//! library's `explain`); `config` reads client settings.
 
 pub mod actions;
 pub mod config;
 pub mod convert;
-pub mod hover;
 pub mod outline;
 pub mod server;
 

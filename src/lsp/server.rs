@@ -337,7 +337,7 @@ impl LanguageServer for Backend {
                 let rope = e.doc.rope();
                 let b = convert::byte(rope, pos, enc);
                 let (off, a) = e.doc.report_at(b)?;
-                let (md, span) = super::hover::hover(a, b - off, s.locale)?;
+                let (md, span) = crate::explain::hover(a, b - off, s.locale)?;
                 Some(Hover {
                     contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: md }),
                     range: Some(convert::range(rope, &(span.start + off..span.end + off), enc)),

@@ -26,7 +26,7 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        use rayon::prelude::*;
+        use crate::par::*;
         const CHUNK: usize = 1 << 20;
         // Cut right after a `\n`, so a `\r\n` pair is never split.
         let b = text.as_bytes();

@@ -63,7 +63,7 @@ impl Words {
         // A leftmost (SIMD) search: it reports no match that overlaps an earlier one, and of
         // the words only 办结 and 结转 can overlap, so 办结转 (pattern 0) stands for both. The
         // packed searcher alone (no automaton behind it) is enough for a set of literals.
-        static PACKED: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
+        static PACKED: OnceLock<WordSearcher> = OnceLock::new();
         let packed = PACKED.get_or_init(|| packed(&[&["办结转"], &WORDS[..]].concat()));
         let all = (1u32 << WORDS.len()) - 1;
         let mut mask = 0u32;
@@ -126,12 +126,39 @@ fn count(text: &str, which: usize) -> usize {
     finder(which).find_iter(text.as_bytes()).count()
 }
 
-/// A leftmost-first searcher for a set of words (a packed SIMD searcher: no automaton is
-/// needed behind it for plain literals).
-fn packed(words: &[&str]) -> aho_corasick::packed::Searcher {
+/// A leftmost-first searcher for a set of words: the packed SIMD searcher (no automaton is
+/// needed behind it for plain literals) where the CPU has the instructions for it, otherwise an
+/// Aho-Corasick automaton with the same matches (WebAssembly, x86_64 without SSSE3).
+enum WordSearcher {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
+}
+
+impl WordSearcher {
+    fn find(&self, text: &str) -> Option<aho_corasick::Match> {
+        self.find_iter(text).next()
+    }
+    fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+        let (packed, automaton) = match self {
+            WordSearcher::Packed(s) => (Some(s.find_iter(text)), None),
+            WordSearcher::Automaton(a) => (None, Some(a.find_iter(text))),
+        };
+        packed.into_iter().flatten().chain(automaton.into_iter().flatten())
+    }
+}
+
+fn packed(words: &[&str]) -> WordSearcher {
     let mut config = aho_corasick::packed::Config::new();
     config.match_kind(aho_corasick::packed::MatchKind::LeftmostFirst);
-    config.builder().extend(words).build().expect("static words")
+    match config.builder().extend(words).build() {
+        Some(s) => WordSearcher::Packed(s),
+        None => WordSearcher::Automaton(automaton(words)),
+    }
+}
+
+fn automaton(words: &[&str]) -> aho_corasick::AhoCorasick {
+    let ac = aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(words);
+    ac.expect("a few short words always build")
 }
 
 /// `lit` at byte `p`: the byte after it.

@@ -172,7 +172,7 @@ pub(super) fn claims(text: &str, words: Words, out: &mut ProseParse) {
     if !words.has(REVIEW) && !words.has(SUIT) {
         return;
     }
-    static NO_WORD: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
+    static NO_WORD: OnceLock<WordSearcher> = OnceLock::new();
     for m in NO_WORD.get_or_init(|| packed(&["没有", "未", "无"])).find_iter(text) {
         let cl_end = text[m.end()..].find(['，', ',', '。', '；', ';']).map_or(text.len(), |i| m.end() + i);
         let cl = &text[m.end()..cl_end];

@@ -293,3 +293,18 @@ proptest::proptest! {
         }
     }
 }
+
+/// The automaton used where the packed SIMD searcher is unavailable (WebAssembly) finds the
+/// same leftmost-first matches.
+#[test]
+fn word_searcher_fallback_finds_the_same_matches() {
+    let words = [&["办结转"], &WORDS[..]].concat();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/013_shuyang_2025.txt")).expect("fixture");
+    let spans = |s: &WordSearcher| s.find_iter(&text).map(|m| (m.start(), m.end(), m.pattern())).collect::<Vec<_>>();
+    let fallback = WordSearcher::Automaton(automaton(&words));
+    assert!(matches!(packed(&words), WordSearcher::Packed(_)), "this CPU has the packed searcher");
+    let want = spans(&packed(&words));
+    assert!(want.len() > 20, "{}", want.len());
+    assert_eq!(spans(&fallback), want);
+    assert_eq!(fallback.find("尚未办结转入").map(|m| m.pattern().as_usize()), Some(0));
+}

@@ -9,7 +9,7 @@ pub(super) const STAT_WORDS: [&str; 6] = ["复议", "诉讼", "收到", "受理"
 /// Whether `text` contains one of `STAT_WORDS` (none of them can overlap another, so a
 /// leftmost search finds one whenever there is one).
 pub(super) fn has_stat_word(text: &str) -> bool {
-    static S: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
+    static S: OnceLock<WordSearcher> = OnceLock::new();
     S.get_or_init(|| packed(&STAT_WORDS)).find(text).is_some()
 }
 
@@ -116,7 +116,7 @@ pub(super) fn year_mentions(text: &str) -> impl Iterator<Item = Range<usize>> + 
 
 /// Whether `text` states a count: ASCII digits, optional spaces, then 件 or 条.
 pub(super) fn has_count(text: &str) -> bool {
-    static S: OnceLock<aho_corasick::packed::Searcher> = OnceLock::new();
+    static S: OnceLock<WordSearcher> = OnceLock::new();
     let counted = |at: usize| text[..at].trim_end_matches(char::is_whitespace).ends_with(|c: char| c.is_ascii_digit());
     S.get_or_init(|| packed(&["件", "条"])).find_iter(text).any(|m| counted(m.start()))
 }

@@ -1,9 +1,11 @@
-//! Hover text: for a table number, its table, row and column and every equation it takes part
-//! in, with the values and ✓/✗ (e.g. `总计 应为 41 = 自然人 36 + 商业企业 5 + … ✓`); for a
-//! narrative number that a rule compares with a table, the table's value.
+//! What the surfaces say about a cell or a finding, in the user's language: hover text (for a
+//! table number, its table, row and column and every equation it takes part in, with the values
+//! and ✓/✗, e.g. `总计 应为 41 = 自然人 36 + 商业企业 5 + … ✓`; for a narrative number that a
+//! rule compares with a table, the table's value) and the titles of fixes (`将总计改为 41`,
+//! `填写本文件全部总计`). The language server and the browser page both show these.
 
 use crate::analysis::Analysis;
-use crate::finding::Locale;
+use crate::finding::{Finding, Locale};
 use crate::model::{Cell, ClaimKind, Report};
 use crate::rules::arithmetic::{terms_text, Equation};
 use crate::template::{t3_row, T3_COLS, T4_COLS, T4_GROUP_LABELS};
@@ -110,4 +112,50 @@ pub fn hover(a: &Analysis, pos: usize, locale: Locale) -> Option<(String, std::o
         Locale::En => format!("**Narrative number vs. table**\n\n{label} = {v} {mark}"),
     };
     Some((text, claim.span.clone()))
+}
+
+/// The title of a finding's fix (`将总计改为 41`), if it has one.
+pub fn fix_title(f: &Finding, locale: Locale) -> Option<String> {
+    let fix = f.fix.as_ref()?;
+    Some(match (f.fix_is_total, f.rule, locale) {
+        (true, _, Locale::Zh) => format!("将总计改为 {}", fix.new_text),
+        (true, _, Locale::En) => format!("Change total to {}", fix.new_text),
+        (false, "t3_column_balance", Locale::Zh) => format!("建议：将“四、结转下年度继续办理”改为 {}（差额可能在别处）", fix.new_text),
+        (false, "t3_column_balance", Locale::En) => format!("Suggestion: set “carried over” to {} (the error may be elsewhere)", fix.new_text),
+        (false, _, Locale::Zh) => format!("改为模板用语“{}”", fix.new_text),
+        (false, _, Locale::En) => format!("Use the template's wording “{}”", fix.new_text),
+    })
+}
+
+/// The title of the action that fills every computed total.
+pub fn fill_all_title(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Zh => "填写本文件全部总计",
+        Locale::En => "Fill in every total in this file",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::CheckOptions;
+
+    /// 009's 行政复议 总计 says 0 where the parts add up to 11.
+    #[test]
+    fn hover_and_fix_title_of_a_wrong_total() {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/009_hongze_2023.txt", env!("CARGO_MANIFEST_DIR"))).expect("fixture");
+        let a = crate::analysis::analyze_report(&text, &CheckOptions::default());
+        let f = a.findings.iter().find(|f| f.rule == "t4_total").expect("t4_total finding");
+        let (zh, span) = hover(&a, f.span.start, Locale::Zh).expect("hover");
+        assert_eq!(span, f.span);
+        assert!(zh.starts_with("**表四 · 行政复议 · 总计**"), "{zh}");
+        assert!(zh.contains("应为 11 = ") && zh.contains("✗（表中为 0）"), "{zh}");
+        let (en, _) = hover(&a, f.span.start, Locale::En).expect("hover");
+        assert!(en.contains("should be 11 = ") && en.contains("✗ (table says 0)"), "{en}");
+        assert_eq!(fix_title(f, Locale::Zh).as_deref(), Some("将总计改为 11"));
+        assert_eq!(fix_title(f, Locale::En).as_deref(), Some("Change total to 11"));
+        let plain = a.findings.iter().find(|f| f.fix.is_none()).expect("a finding without fix");
+        assert_eq!(fix_title(plain, Locale::Zh), None);
+        assert_eq!(fill_all_title(Locale::En), "Fill in every total in this file");
+    }
 }

@@ -1,0 +1,24 @@
+//! Parallel iteration where it is available: with the `parallel` feature (the default build)
+//! this is rayon's prelude; without it (the WebAssembly build, which has no threads) the same
+//! method names give plain sequential iterators, so callers write `use crate::par::*;` and
+//! `par_iter()` / `par_windows(n)` once for both builds.
+
+#[cfg(feature = "parallel")]
+pub use rayon::prelude::*;
+
+/// `par_iter` and `par_windows` as sequential slice iterators (no `parallel` feature).
+#[cfg(not(feature = "parallel"))]
+pub trait SequentialSlice<T> {
+    fn par_iter(&self) -> std::slice::Iter<'_, T>;
+    fn par_windows(&self, size: usize) -> std::slice::Windows<'_, T>;
+}
+
+#[cfg(not(feature = "parallel"))]
+impl<T> SequentialSlice<T> for [T] {
+    fn par_iter(&self) -> std::slice::Iter<'_, T> {
+        self.iter()
+    }
+    fn par_windows(&self, size: usize) -> std::slice::Windows<'_, T> {
+        self.windows(size)
+    }
+}

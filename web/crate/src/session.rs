@@ -1,0 +1,223 @@
+//! One open text in the browser page and everything the page asks about it, as JSON values:
+//! the diagnostics (with template, year and counts), the hover at a position, the code actions
+//! for a range and the fill-all edits. It keeps the same incremental `Document` as the language
+//! server, so an edit re-analyses only the reports around it. Every position is zero-based
+//! (line, UTF-16 column), the browser editor's units, converted only by `nianbao::position`.
+
+use nianbao::document::Document;
+use nianbao::explain::{fill_all_title, fix_title, hover};
+use nianbao::position::{byte_to_pos, pos_to_byte, Encoding, LineCol};
+use nianbao::{CheckOptions, Edit, Finding, Locale, Severity, TemplateId};
+use serde_json::{json, Value};
+use std::ops::Range;
+
+const ENC: Encoding = Encoding::Utf16;
+
+pub struct Session {
+    doc: Document,
+    locale: Locale,
+}
+
+/// Options from the page's settings: `lang` is `zh` or `en`, `template` is `auto`, `2019` or
+/// `2021` (anything else means the default).
+fn options(template: &str) -> CheckOptions {
+    CheckOptions { template: TemplateId::parse(template), ..CheckOptions::default() }
+}
+
+impl Session {
+    pub fn new(text: &str, lang: &str, template: &str) -> Session {
+        Session { doc: Document::deferred(text, options(template)), locale: Locale::parse(lang).unwrap_or_default() }
+    }
+
+    pub fn set_options(&mut self, lang: &str, template: &str) {
+        self.locale = Locale::parse(lang).unwrap_or_default();
+        let opts = options(template);
+        if *self.doc.options() != opts {
+            self.doc.set_options(opts);
+        }
+    }
+
+    pub fn set_text(&mut self, text: &str) {
+        self.doc.set_text(text);
+    }
+
+    pub fn text(&self) -> String {
+        self.doc.rope().to_string()
+    }
+
+    /// Replace the range `start..end` (positions) with `text`; analysed at the next question.
+    /// Positions out of range are clamped.
+    pub fn edit(&mut self, start: LineCol, end: LineCol, text: &str) {
+        let rope = self.doc.rope();
+        let (a, b) = (pos_to_byte(rope, start, ENC), pos_to_byte(rope, end, ENC));
+        self.doc.apply_edit(a.min(b)..a.max(b), text);
+    }
+
+    fn fresh(&mut self) -> &Document {
+        if self.doc.needs_refresh() {
+            self.doc.refresh();
+        }
+        &self.doc
+    }
+
+    fn range(&self, r: &Range<usize>) -> Value {
+        let rope = self.doc.rope();
+        let (s, e) = (byte_to_pos(rope, r.start, ENC), byte_to_pos(rope, r.end, ENC));
+        json!([s.line, s.col, e.line, e.col])
+    }
+
+    fn edit_json(&self, e: &Edit) -> Value {
+        json!({ "range": self.range(&e.range), "text": e.new_text })
+    }
+
+    fn finding_json(&self, f: &Finding) -> Value {
+        let fix = f.fix.as_ref().zip(fix_title(f, self.locale)).map(|(e, title)| json!({ "title": title, "preferred": f.fix_is_total, "edit": self.edit_json(e) }));
+        json!({
+            "rule": f.rule,
+            "severity": f.severity.as_str(),
+            "message": f.message.get(self.locale),
+            "range": self.range(&f.span),
+            "related": f.related.iter().map(|r| json!({ "range": self.range(&r.span), "message": r.label.get(self.locale) })).collect::<Vec<_>>(),
+            "stated": f.stated.map(|n| n.to_string()),
+            "expected": f.expected.map(|n| n.to_string()),
+            "fix": fix,
+        })
+    }
+
+    /// `{isReport, template, year, reports, errors, warnings, infos, diagnostics: [...]}`; the
+    /// template and year are the first report's.
+    pub fn diagnostics(&mut self) -> Value {
+        let doc = self.fresh();
+        let first = doc.reports().map(|(_, a)| &a.report).find(|r| r.is_report);
+        let (template, year) = first.map_or((None, None), |r| (r.template.map(|t| t.as_str()), r.year.as_ref().map(|y| y.0)));
+        let reports = doc.reports().filter(|(_, a)| a.report.is_report).count();
+        let findings = doc.findings();
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        json!({
+            "isReport": first.is_some(),
+            "template": template,
+            "year": year,
+            "reports": reports,
+            "errors": count(Severity::Error),
+            "warnings": count(Severity::Warning),
+            "infos": count(Severity::Info),
+            "diagnostics": findings.iter().map(|f| self.finding_json(f)).collect::<Vec<_>>(),
+        })
+    }
+
+    /// `{markdown, range}` for the table cell or narrative number at `at`, or null.
+    pub fn hover(&mut self, at: LineCol) -> Value {
+        let locale = self.locale;
+        let doc = self.fresh();
+        let b = pos_to_byte(doc.rope(), at, ENC);
+        let Some((off, a)) = doc.report_at(b) else { return Value::Null };
+        match hover(a, b - off, locale) {
+            Some((md, span)) => json!({ "markdown": md, "range": self.range(&(span.start + off..span.end + off)) }),
+            None => Value::Null,
+        }
+    }
+
+    /// The quick fixes of the findings that touch `start..end`, then fill-all when there is
+    /// anything to fill: `[{title, kind: "quickfix"|"fillAll", preferred, rule, edits}]`.
+    pub fn actions(&mut self, start: LineCol, end: LineCol) -> Value {
+        let doc = self.fresh();
+        let rope = doc.rope();
+        let (a, b) = (pos_to_byte(rope, start, ENC), pos_to_byte(rope, end, ENC));
+        let sel = a.min(b)..a.max(b);
+        let mut out: Vec<Value> = doc
+            .findings()
+            .iter()
+            .filter(|f| f.span.end >= sel.start && f.span.start <= sel.end)
+            .filter_map(|f| {
+                let (fix, title) = (f.fix.as_ref()?, fix_title(f, self.locale)?);
+                Some(json!({ "title": title, "kind": "quickfix", "preferred": f.fix_is_total, "rule": f.rule, "edits": [self.edit_json(fix)] }))
+            })
+            .collect();
+        let fill = self.fill_all();
+        if fill["edits"].as_array().is_some_and(|e| !e.is_empty()) {
+            out.push(fill);
+        }
+        Value::Array(out)
+    }
+
+    /// `{title, kind: "fillAll", edits}`: every computed 总计, in text order.
+    pub fn fill_all(&mut self) -> Value {
+        let edits = self.fresh().fill_edits();
+        json!({
+            "title": fill_all_title(self.locale),
+            "kind": "fillAll",
+            "preferred": false,
+            "edits": edits.iter().map(|e| self.edit_json(e)).collect::<Vec<_>>(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+    }
+
+    fn at(v: &Value) -> (LineCol, LineCol) {
+        let n = |i: usize| v[i].as_u64().expect("number") as u32;
+        (LineCol { line: n(0), col: n(1) }, LineCol { line: n(2), col: n(3) })
+    }
+
+    /// Apply edits given as JSON (in the order the page applies them: last first).
+    fn apply(s: &mut Session, edits: &Value) {
+        let mut list: Vec<&Value> = edits.as_array().expect("edits").iter().collect();
+        list.reverse();
+        for e in list {
+            let (a, b) = at(&e["range"]);
+            s.edit(a, b, e["text"].as_str().expect("text"));
+        }
+    }
+
+    #[test]
+    fn hongze_2023_marks_hover_quick_fix() {
+        let text = fixture("009_hongze_2023.txt");
+        let mut s = Session::new(&text, "zh", "auto");
+        let d = s.diagnostics();
+        assert_eq!((d["template"].as_str(), d["year"].as_i64()), (Some("2021"), Some(2023)));
+        let totals: Vec<&Value> = d["diagnostics"].as_array().unwrap().iter().filter(|f| f["rule"] == "t4_total").collect();
+        assert_eq!(totals.len(), 2);
+        assert_eq!(d["errors"].as_u64(), Some(2), "{d}");
+        // Line 354 (1-based) holds the 行政复议 总计 "0" after a TAB.
+        let (start, end) = at(&totals[0]["range"]);
+        assert_eq!((start.line, start.col, end.col), (353, 1, 2));
+        let h = s.hover(start);
+        assert!(h["markdown"].as_str().unwrap().contains("应为 11 = "), "{h}");
+        let acts = s.actions(start, start);
+        assert_eq!(acts[0]["title"], "将总计改为 11");
+        assert_eq!(acts[1]["title"], "填写本文件全部总计");
+        apply(&mut s, &acts[0]["edits"]);
+        assert_eq!(s.text().lines().nth(353), Some("\t11"));
+        let d = s.diagnostics();
+        assert_eq!(d["errors"].as_u64(), Some(1));
+        let fill = s.fill_all();
+        apply(&mut s, &fill["edits"]);
+        assert_eq!(s.diagnostics()["errors"].as_u64(), Some(0));
+        s.set_options("en", "auto");
+        assert!(s.hover(start)["markdown"].as_str().unwrap().contains("should be 11"));
+    }
+
+    #[test]
+    fn utf16_columns_and_clamped_edits() {
+        // 010's line 8 has a narrative finding at character column 121 (1-based); an emoji
+        // (a surrogate pair) put before it moves its UTF-16 column by two.
+        let text = fixture("010_hongze_2024.txt");
+        let mut lines: Vec<String> = text.split('\n').map(String::from).collect();
+        lines[7].insert(0, '😀');
+        let mut s = Session::new(&lines.join("\n"), "en", "auto");
+        let d = s.diagnostics();
+        let f = d["diagnostics"].as_array().unwrap().iter().find(|f| f["rule"] == "n4_received").expect("n4_received");
+        assert_eq!(at(&f["range"]).0, LineCol { line: 7, col: 122 });
+        assert!(f["message"].as_str().is_some_and(|m| m.is_ascii()), "{f}");
+        // An edit far past the end is clamped to the end, never a panic.
+        s.edit(LineCol { line: 99_999, col: 0 }, LineCol { line: 99_999, col: 5 }, "\nx");
+        assert!(s.text().ends_with("\nx"));
+        assert!(s.hover(LineCol { line: 99_999, col: 99 }).is_null());
+    }
+}

@@ -1,0 +1,222 @@
+// The offline checker page: an editor with the report, the checker in a worker, the status
+// line (template, year, counts), the findings list, open / save / copy, fill-all and the
+// language switch. Nothing is fetched or sent: the page is one file with everything inside.
+import { CheckerClient } from './checker-client.js';
+import { applyEdits, createEditor, fromRange, registerProviders, setMarkers, toRange } from './editor.js';
+import { decode } from './decode.js';
+import { STRINGS } from './i18n.js';
+
+const MAX_LIST = 1000;
+const $ = (id) => document.getElementById(id);
+
+// shownVersion: the editor version whose diagnostics are on screen (behind while checking).
+const state = { lang: 'zh', template: 'auto', fileName: 'report.txt', bom: false, result: null, ms: 0, shownVersion: -1 };
+const t = () => STRINGS[state.lang];
+
+const editor = createEditor($('editor'), STRINGS.zh.placeholder);
+const model = editor.getModel();
+
+const checker = new CheckerClient(
+  (version, result, ms) => {
+    if (version !== model.getVersionId()) return; // an edit came after: its result follows
+    state.result = result;
+    state.ms = ms;
+    setMarkers(model, result.diagnostics);
+    render();
+  },
+  (message) => {
+    toast(t().crashed(message));
+    openInChecker();
+  },
+);
+
+function openInChecker() {
+  checker.open(model.getValue(), state.lang, state.template, model.getVersionId());
+  renderStatus();
+}
+
+model.onDidChangeContent((e) => {
+  if (e.isFlush) return openInChecker();
+  checker.edit(e.changes.map((c) => ({ range: fromRange(c.range), text: c.text })), model.getVersionId());
+  renderStatus();
+});
+
+registerProviders(
+  (type, payload) => checker.request(type, payload),
+  (m) => m === model,
+);
+
+// ---- rendering
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function renderStatus() {
+  const s = $('status');
+  const r = state.result;
+  s.replaceChildren();
+  const add = (text, cls) => s.append(el('span', cls, text));
+  if (model.getValueLength() === 0) return; // the editor's placeholder says what to do
+  if (!r) return add(t().checking, 'muted');
+  if (!r.isReport) add(t().notReport, 'muted');
+  else {
+    add(`${t().template}: ${r.template === '2019' ? t().template2019 : r.template === '2021' ? t().template2021 : '?'}`);
+    add(`${t().year}: ${r.year ?? '?'}`);
+    if (r.reports > 1) add(`${r.reports} ${t().reports}`);
+  }
+  add(`${t().errors} ${r.errors}`, r.errors ? 'error' : 'muted');
+  add(`${t().warnings} ${r.warnings}`, r.warnings ? 'warning' : 'muted');
+  add(`${t().infos} ${r.infos}`, 'muted');
+  add(state.shownVersion !== model.getVersionId() ? t().checking : t().checkedIn(Math.max(1, Math.round(state.ms))), 'muted');
+}
+
+function reveal(range) {
+  const r = toRange(range);
+  editor.setSelection(r);
+  editor.revealRangeInCenter(r);
+  editor.focus();
+}
+
+function renderFindings() {
+  const list = $('findings');
+  const diags = state.result?.diagnostics ?? [];
+  const frag = document.createDocumentFragment();
+  for (const d of diags.slice(0, MAX_LIST)) {
+    const li = el('li');
+    li.tabIndex = 0;
+    li.dataset.rule = d.rule;
+    li.append(el('span', `sev ${d.severity}`, t().severity[d.severity]), el('span', 'where', `${d.range[0] + 1}:${d.range[1] + 1}`), el('span', 'msg', d.message));
+    li.title = d.rule;
+    if (d.fix) {
+      const b = el('button', 'fix', t().fix);
+      b.title = d.fix.title;
+      b.onclick = (ev) => {
+        ev.stopPropagation();
+        applyEdits(editor, [d.fix.edit]);
+      };
+      li.append(b);
+    }
+    li.onclick = () => reveal(d.range);
+    li.onkeydown = (ev) => ev.key === 'Enter' && reveal(d.range);
+    frag.append(li);
+  }
+  if (diags.length > MAX_LIST) frag.append(el('li', 'more', t().more(diags.length - MAX_LIST)));
+  if (state.result && diags.length === 0 && model.getValueLength() > 0) frag.append(el('li', 'more', t().noFindings));
+  list.replaceChildren(frag);
+}
+
+function render() {
+  state.shownVersion = model.getVersionId();
+  renderStatus();
+  renderFindings();
+}
+
+function renderChrome() {
+  const s = t();
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  $('title').textContent = s.title;
+  $('open').textContent = s.open;
+  $('fill-all').textContent = s.fillAll;
+  $('copy').textContent = s.copy;
+  $('save').textContent = s.save;
+  $('lang').textContent = s.language;
+  $('lang').lang = state.lang === 'zh' ? 'en' : 'zh-CN';
+  $('template-name').textContent = `${s.template} `;
+  const opts = $('template').options;
+  [opts[0].textContent, opts[1].textContent, opts[2].textContent] = [s.templateAuto, s.template2019, s.template2021];
+  $('findings-title').textContent = s.findings;
+  editor.updateOptions({ placeholder: s.placeholder });
+}
+
+let toastTimer;
+function toast(text) {
+  const e = $('toast');
+  e.textContent = text;
+  e.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (e.hidden = true), 3000);
+}
+
+// ---- commands
+
+async function openFile(file) {
+  try {
+    const { text, bom } = decode(new Uint8Array(await file.arrayBuffer()));
+    state.fileName = file.name.replace(/\.(md|markdown|txt)$/i, '') + (/\.(md|markdown)$/i.test(file.name) ? '.md' : '.txt');
+    state.bom = bom;
+    state.result = null;
+    model.setValue(text);
+    editor.setPosition({ lineNumber: 1, column: 1 });
+    editor.focus();
+  } catch (e) {
+    toast(t().readError(file.name, e.message));
+  }
+}
+
+$('file').onchange = (ev) => {
+  const f = ev.target.files[0];
+  if (f) openFile(f);
+  ev.target.value = '';
+};
+document.body.addEventListener('dragover', (ev) => ev.preventDefault());
+document.body.addEventListener('drop', (ev) => {
+  ev.preventDefault();
+  const f = ev.dataTransfer?.files[0];
+  if (f) openFile(f);
+});
+
+$('fill-all').onclick = async () => {
+  const version = model.getVersionId();
+  const fill = await checker.request('fillAll');
+  if (version !== model.getVersionId()) return;
+  if (!fill.edits.length) return toast(t().nothingToFill);
+  applyEdits(editor, fill.edits);
+  toast(t().filled(fill.edits.length));
+};
+
+$('copy').onclick = async () => {
+  const text = model.getValue();
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = el('textarea');
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+  toast(t().copied);
+};
+
+$('save').onclick = () => {
+  const blob = new Blob([state.bom ? '\ufeff' : '', model.getValue()], { type: 'text/plain;charset=utf-8' });
+  const a = el('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = state.fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  toast(t().saved(state.fileName));
+};
+
+$('template').onchange = (ev) => {
+  state.template = ev.target.value;
+  checker.options(state.lang, state.template);
+};
+
+$('lang').onclick = () => {
+  state.lang = state.lang === 'zh' ? 'en' : 'zh';
+  renderChrome();
+  checker.options(state.lang, state.template);
+};
+
+renderChrome();
+openInChecker();
+// For tests and the curious: the editor and the last result.
+window.nianbao = { editor, model, state, checker };

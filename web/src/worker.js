@@ -1,0 +1,70 @@
+// The checker's Web Worker: holds the WebAssembly checker (embedded in this script, so nothing
+// is fetched) with the current text, applies the editor's changes in order, analyses after a
+// short pause and answers hover / code-action / fill-all questions. Results carry the editor
+// version they describe; the page drops stale ones. A panic aborts the wasm instance: the worker
+// then reports `crashed` and the page starts a new worker with the whole text.
+import { initSync, Checker, last_panic } from '../build/nianbao_web.js';
+import wasmBytes from '../build/nianbao_web_bg.wasm';
+
+import sample from '../../tests/fixtures/009_hongze_2023.txt';
+
+initSync({ module: wasmBytes });
+// Warm-up: the first check builds the checker's regexes and word searchers and has V8 compile
+// its code (about half a second on a slow machine; later checks of that size take 1 ms). Do it
+// now, while the page loads, not when the user's report arrives.
+const warm = new Checker(sample, 'zh', 'auto');
+warm.diagnostics();
+warm.free();
+
+/** Delay between the last change and the analysis that follows (as the language server). */
+const DEBOUNCE_MS = 150;
+let checker = null;
+let version = 0;
+let timer = null;
+
+function analyse() {
+  clearTimeout(timer);
+  timer = null;
+  if (!checker) return;
+  const t0 = performance.now();
+  const result = JSON.parse(checker.diagnostics());
+  postMessage({ type: 'diagnostics', version, result, ms: performance.now() - t0 });
+}
+
+const handlers = {
+  open({ text, lang, template }) {
+    if (checker) checker.free();
+    checker = new Checker(text, lang, template);
+    analyse();
+  },
+  edit({ changes }) {
+    for (const c of changes) checker.edit(c.range[0], c.range[1], c.range[2], c.range[3], c.text);
+    clearTimeout(timer);
+    timer = setTimeout(analyse, DEBOUNCE_MS);
+  },
+  options({ lang, template }) {
+    checker.set_options(lang, template);
+    analyse();
+  },
+  hover: ({ line, col }) => JSON.parse(checker.hover(line, col)),
+  actions: ({ range }) => JSON.parse(checker.actions(range[0], range[1], range[2], range[3])),
+  fillAll: () => JSON.parse(checker.fill_all()),
+  text: () => checker.text(),
+};
+
+onmessage = ({ data }) => {
+  try {
+    if (data.version !== undefined) version = data.version;
+    const result = handlers[data.type](data);
+    if (data.id !== undefined) postMessage({ type: 'reply', id: data.id, result: result ?? null });
+  } catch (e) {
+    let panic = '';
+    try {
+      panic = last_panic();
+    } catch {
+      // The instance may be unusable; the error itself is reported.
+    }
+    postMessage({ type: 'crashed', message: panic || String(e && e.stack || e) });
+    close();
+  }
+};
