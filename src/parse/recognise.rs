@@ -17,12 +17,21 @@ use crate::text::trim_bounds;
 /// label (2021 table 3, `1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请`)
 /// with room for spaces and variants.
 const MAX_LABEL: usize = 200;
+/// A report with more table lines marked by TABs or pipes than this has its tables in those
+/// shapes (the smallest table 3 alone has 28 rows).
+const TAB_TABLE_LINES: usize = 24;
+
 /// Longest line (bytes, trimmed) that can be a space-padded table row.
 const MAX_ROW: usize = 1200;
 
 /// The kinds of a report's lines with the tables that only their labels reveal marked (see
 /// the module docs), or `None` when there are none (the kinds stand as they are).
 pub fn recognise(lines: &[Line<'_>], kinds: &[LineKind]) -> Option<Vec<LineKind>> {
+    // A report whose tables TABs or pipes mark (tens of table lines) has nothing to find: its
+    // tables are read as they are, and the labels need not be looked for line by line.
+    if kinds.iter().filter(|k| matches!(k, LineKind::Cells)).nth(TAB_TABLE_LINES).is_some() {
+        return None;
+    }
     let mut out: Option<Vec<LineKind>> = None;
     // Blank lines since the last TAB table line; whether a short line now continues it (the
     // rule `blocks::split_kinds` joins them by).

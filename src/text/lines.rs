@@ -108,7 +108,7 @@ fn is_md_row(t: &str) -> bool {
 /// too little to tell a table row from a sentence that quotes a pipe).
 fn is_pipe_row(t: &str) -> bool {
     let b = t.as_bytes();
-    if !b.contains(&b'|') {
+    if memchr::memchr(b'|', b).is_none() {
         return false;
     }
     (b.len() > 1 && b.last() == Some(&b'|')) || memchr::memmem::find_iter(b, b" | ").nth(1).is_some()
@@ -260,6 +260,7 @@ pub fn cells(line: &str) -> (Vec<Range<usize>>, bool) {
 
 /// The same as [`cells`], handing each range to `f` instead of collecting them (table parsing
 /// calls this for every line of a table).
+#[inline]
 pub fn each_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> bool {
     // The commonest lines of a table by far: one TAB-led cell holding a number, or nothing
     // (layout A). Nothing to trim or split (with a line break left on, the general way below
@@ -304,6 +305,8 @@ pub fn each_cell(line: &str, mut f: impl FnMut(Range<usize>)) -> bool {
 
 /// The cells of a pipe row `t` (trimmed, starting at byte `lead` of `line`): the text between
 /// pipes, without the leading and trailing pipe.
+#[cold]
+#[inline(never)]
 fn pipe_cells(line: &str, lead: usize, t: &str, mut f: impl FnMut(Range<usize>)) {
     let mut body = t.strip_prefix('|').unwrap_or(t);
     let mut off = lead + (t.len() - body.len());
