@@ -27,11 +27,10 @@ const MAX_ROW: usize = 1200;
 /// The kinds of a report's lines with the tables that only their labels reveal marked (see
 /// the module docs), or `None` when there are none (the kinds stand as they are).
 pub fn recognise(lines: &[Line<'_>], kinds: &[LineKind]) -> Option<Vec<LineKind>> {
-    // A report whose tables TABs or pipes mark (tens of table lines) has nothing to find: its
-    // tables are read as they are, and the labels need not be looked for line by line.
-    if kinds.iter().filter(|k| matches!(k, LineKind::Cells)).nth(TAB_TABLE_LINES).is_some() {
-        return None;
-    }
+    // In a report whose tables TABs or pipes mark (tens of table lines) only a line right
+    // before such a table can belong to it (a caption row without TAB): labels are looked for
+    // there alone, not in every line of prose.
+    let tabbed = kinds.iter().filter(|k| matches!(k, LineKind::Cells)).nth(TAB_TABLE_LINES).is_some();
     let mut out: Option<Vec<LineKind>> = None;
     // Blank lines since the last TAB table line; whether a short line now continues it (the
     // rule `blocks::split_kinds` joins them by).
@@ -46,7 +45,7 @@ pub fn recognise(lines: &[Line<'_>], kinds: &[LineKind]) -> Option<Vec<LineKind>
             }
             LineKind::Blank => blanks += 1,
             LineKind::Short if tab_table && blanks <= 1 => blanks = 0,
-            LineKind::Short | LineKind::Text if anchor(lines[i].text) => {
+            LineKind::Short | LineKind::Text if (!tabbed || before_tab_table(kinds, i)) && anchor(lines[i].text) => {
                 let end = region_end(lines, kinds, i);
                 let kinds = out.get_or_insert_with(|| kinds.to_vec());
                 for k in i..end {
@@ -72,6 +71,16 @@ pub fn recognise(lines: &[Line<'_>], kinds: &[LineKind]) -> Option<Vec<LineKind>
         i += 1;
     }
     out
+}
+
+/// Whether a TAB table starts right after line `i` (at most one blank line between).
+fn before_tab_table(kinds: &[LineKind], i: usize) -> bool {
+    let next = |k: usize| kinds.get(k).copied();
+    match next(i + 1) {
+        Some(LineKind::Cells | LineKind::MdSeparator) => true,
+        Some(LineKind::Blank) => matches!(next(i + 2), Some(LineKind::Cells | LineKind::MdSeparator)),
+        _ => false,
+    }
 }
 
 /// The end (exclusive) of the table region that the anchor at `start` opens: after its last
@@ -201,6 +210,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_caption_without_tab_before_a_tab_table_joins_it() {
+        // Enough TAB rows for a report whose tables TABs mark; the caption row lost its TABs.
+        let rows = "规章\t0\t0\t0\n".repeat(30);
+        let text = format!("二、主动公开政府信息情况\n第二十条第（一）项\n\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n{rows}2023年，本机关办理行政许可。\n行政许可\n以上为全部情况。\n");
+        let k = kinds_of(&text);
+        assert_eq!(k[1], LineKind::Lone);
+        // A label in prose far from a table is not looked at in such a report.
+        assert_eq!(k[k.len() - 3], LineKind::Short);
     }
 
     #[test]
