@@ -3,10 +3,11 @@
 //! our own transport. `frame` reads the base protocol's frames leniently and `transport` drives
 //! the service with them; `server` holds the protocol handlers, `store` the open documents,
 //! `publish` the debounced, versioned publishing of diagnostics; `convert` the
-//! position/encoding conversions; `hover`, `actions` and `outline` build answers from the
-//! analysis; `config` reads client settings.
+//! position/encoding conversions; `hover`, `actions`, `outline` and `cell_labels` build answers
+//! from the analysis; `config` reads client settings.
 
 pub mod actions;
+pub mod cell_labels;
 pub mod config;
 pub mod convert;
 pub mod frame;

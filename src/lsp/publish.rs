@@ -1,8 +1,9 @@
 //! Publishing diagnostics with an adaptive debounce. Each open document with unpublished
-//! changes has one worker task. It waits until no change has arrived for twice what the last
-//! analysis cost (at most `MAX_QUIET`): after a keystroke that re-analyses in 0.1 ms this is
-//! next to nothing, so diagnostics go out at once; only while edits keep coming faster than
-//! analysis are they coalesced. It then analyses on a blocking thread (inside `catch_unwind`)
+//! changes has one worker task. A change that came after a pause (longer than twice what the
+//! last analysis cost) is analysed at once; a change that came hard on the heels of another
+//! waits until no change has arrived for twice the analysis cost (at most `MAX_QUIET`). After a
+//! keystroke that re-analyses in 0.1 ms the wait is next to nothing either way, so diagnostics
+//! go out at once; only while edits keep coming faster than analysis are they coalesced. It then analyses on a blocking thread (inside `catch_unwind`)
 //! and publishes, under the publish gate, only if no change arrived meanwhile (else it goes
 //! round again: no stale result is ever sent), the document is still the same open instance
 //! (generation; a closed or reopened URI gets nothing), and the diagnostics differ from the
@@ -45,7 +46,12 @@ async fn worker(client: Client, shared: Arc<Shared>, entry: Arc<Mutex<Entry>>) {
         loop {
             let wait = {
                 let e = lock(&entry);
-                quiet(e.cost).saturating_sub(e.last_change.elapsed())
+                let q = quiet(e.cost);
+                if e.gap >= q {
+                    Duration::ZERO
+                } else {
+                    q.saturating_sub(e.last_change.elapsed())
+                }
             };
             if wait.is_zero() {
                 break;

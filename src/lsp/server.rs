@@ -287,9 +287,13 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let res = self
-            .with_doc(&params.text_document.uri, move |e, enc, _| {
+            .with_doc(&params.text_document.uri, move |e, enc, s| {
                 let r = convert::byte_range(e.doc.rope(), params.range, enc);
-                super::outline::inlay_hints(&e.doc, r, enc)
+                let mut hints = super::outline::inlay_hints(&e.doc, r.clone(), enc);
+                if s.cell_labels {
+                    hints.extend(super::cell_labels::cell_label_hints(&e.doc, r, enc));
+                }
+                hints
             })
             .await;
         Ok(res)

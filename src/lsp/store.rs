@@ -22,8 +22,9 @@ pub struct Entry {
     pub generation: u64,
     /// Bumped by every edit and settings change; what a worker's result is checked against.
     pub rev: u64,
-    /// When the last change arrived.
+    /// When the last change arrived, and how long after the one before it.
     pub last_change: Instant,
+    pub gap: Duration,
     /// What the last analysis cost (refresh + diagnostics), for the adaptive debounce.
     pub cost: Duration,
     /// A publish worker is running for this entry.
@@ -34,13 +35,15 @@ pub struct Entry {
 
 impl Entry {
     pub fn new(uri: Uri, doc: Document, version: i32, generation: u64) -> Entry {
-        Entry { uri, doc, version, generation, rev: 0, last_change: Instant::now(), cost: Duration::ZERO, worker: false, published: None }
+        Entry { uri, doc, version, generation, rev: 0, last_change: Instant::now(), gap: Duration::MAX, cost: Duration::ZERO, worker: false, published: None }
     }
 
     /// Record a change; `true` when the caller must start a publish worker.
     pub fn touch(&mut self) -> bool {
         self.rev += 1;
-        self.last_change = Instant::now();
+        let now = Instant::now();
+        self.gap = now.duration_since(self.last_change);
+        self.last_change = now;
         !std::mem::replace(&mut self.worker, true)
     }
 }
