@@ -63,9 +63,13 @@ end
 --- Detection runs when a buffer is read; a report pasted into a new or empty buffer is seen
 --- later, on an edit or a write (plugin/nianbao.lua calls this on TextChanged(I)/BufWritePost):
 --- once the buffer holds a report title and has no client, start one. A buffer without a
---- filetype (`:enew`) becomes `nianbao`; text and Markdown buffers keep theirs.
+--- filetype becomes `nianbao`; text and Markdown buffers keep theirs. A buffer without a name
+--- (`:enew`) waits until it is written: Neovim cannot place diagnostics in it.
 function M.recheck(bufnr)
   if not vim.api.nvim_buf_is_valid(bufnr) or vim.bo[bufnr].buftype ~= '' or not M.enabled() then
+    return
+  end
+  if vim.api.nvim_buf_get_name(bufnr) == '' then
     return
   end
   local ft = vim.bo[bufnr].filetype
