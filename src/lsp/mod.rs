@@ -38,7 +38,7 @@ pub fn run_stdio() -> i32 {
     };
     let code = rt.block_on(async {
         let (service, socket) = service();
-        transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await
+        transport::serve(tokio::io::stdin(), std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()), service, socket).await
     });
     rt.shutdown_timeout(Duration::from_millis(200));
     code

@@ -7,7 +7,8 @@
 //! still waiting: no handler, not even one waiting on an unanswered `workspace/applyEdit`, holds
 //! up the messages after it. Only the end of the input or `exit` ends the loop; `exit` without a
 //! `shutdown` before it gives exit code 1 (LSP spec). Requests starting with `$/` that the server
-//! does not know get MethodNotFound (the service drops them silently).
+//! does not know get MethodNotFound (the service drops them silently). Messages go out through
+//! a writer thread of their own.
 
 use super::frame::{Frame, FrameReader};
 use super::server::Backend;
@@ -17,8 +18,9 @@ use serde_json::Value;
 use std::future::Future;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use std::io::Write;
+use std::sync::mpsc::TryRecvError;
+use tokio::io::AsyncRead;
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 use tower_lsp_server::{ClientSocket, LspService};
@@ -58,30 +60,52 @@ pub fn classify(body: &[u8]) -> Incoming {
 
 enum Out {
     Message(Vec<u8>),
-    Flush(tokio::sync::oneshot::Sender<()>),
+    Flush(std::sync::mpsc::Sender<()>),
 }
 
-fn send(out: &UnboundedSender<Out>, msg: &impl Serialize) {
+/// Where messages to the client go: a channel to the writer thread.
+#[derive(Clone)]
+struct Outbox(std::sync::mpsc::Sender<Out>);
+
+fn send(out: &Outbox, msg: &impl Serialize) {
     if let Ok(body) = serde_json::to_vec(msg) {
-        let _ = out.send(Out::Message(body));
+        let _ = out.0.send(Out::Message(body));
     }
 }
 
-/// Write framed messages in order; after a write error (the client is gone) keep draining.
-async fn write_loop<O: AsyncWrite + Unpin>(mut output: O, mut rx: UnboundedReceiver<Out>) {
+/// Write framed messages in order on a thread of its own (plain blocking writes: no hand-off
+/// to a blocking pool per message); flush when the queue is empty. After a write error (the
+/// client is gone) keep draining.
+fn write_loop<O: Write>(mut output: O, rx: std::sync::mpsc::Receiver<Out>) {
     let mut ok = true;
-    while let Some(m) = rx.recv().await {
+    let mut pending = false;
+    loop {
+        let m = match rx.try_recv() {
+            Ok(m) => m,
+            Err(TryRecvError::Empty) => {
+                if pending {
+                    ok = ok && output.flush().is_ok();
+                    pending = false;
+                }
+                match rx.recv() {
+                    Ok(m) => m,
+                    Err(_) => return,
+                }
+            }
+            Err(TryRecvError::Disconnected) => {
+                let _ = output.flush();
+                return;
+            }
+        };
         match m {
             Out::Message(body) if ok => {
-                let head = format!("Content-Length: {}\r\n\r\n", body.len());
-                ok = output.write_all(head.as_bytes()).await.is_ok() && output.write_all(&body).await.is_ok();
-                if ok && rx.is_empty() {
-                    ok = output.flush().await.is_ok();
-                }
+                ok = write!(output, "Content-Length: {}\r\n\r\n", body.len()).is_ok() && output.write_all(&body).is_ok();
+                pending = true;
             }
             Out::Message(_) => {}
             Out::Flush(done) => {
-                let _ = output.flush().await;
+                let _ = output.flush();
+                pending = false;
                 let _ = done.send(());
             }
         }
@@ -119,10 +143,15 @@ async fn ready(service: &mut LspService<Backend>) -> bool {
 pub async fn serve<I, O>(input: I, output: O, mut service: LspService<Backend>, socket: ClientSocket) -> i32
 where
     I: AsyncRead + Unpin,
-    O: AsyncWrite + Unpin + Send + 'static,
+    O: Write + Send + 'static,
 {
-    let (out, rx) = unbounded_channel();
-    tokio::spawn(write_loop(output, rx));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out = Outbox(tx);
+    let writer = std::thread::Builder::new().name("nianbao-lsp-out".into()).spawn(move || write_loop(output, rx));
+    if writer.is_err() {
+        eprintln!("nianbao lsp: cannot start the output thread");
+        return 2;
+    }
     let (mut server_requests, mut client_responses) = socket.split();
     let fwd = out.clone();
     let forward = tokio::spawn(async move {
@@ -173,9 +202,9 @@ where
         }
     }
     forward.abort();
-    let (done, flushed) = tokio::sync::oneshot::channel();
-    let _ = out.send(Out::Flush(done));
-    let _ = tokio::time::timeout(Duration::from_secs(2), flushed).await;
+    let (done, flushed) = std::sync::mpsc::channel();
+    let _ = out.0.send(Out::Flush(done));
+    let _ = tokio::task::spawn_blocking(move || flushed.recv_timeout(Duration::from_secs(2))).await;
     if service.inner().was_shut_down() {
         0
     } else {
