@@ -48,7 +48,8 @@ pub struct ReportInfo {
 
 impl Backend {
     pub fn new(client: Client) -> Backend {
-        Backend { client, shared: Arc::new(Shared::default()) }
+        let timing = std::env::var_os("NIANBAO_LSP_TIMING").is_some();
+        Backend { client, shared: Arc::new(Shared::new(timing)) }
     }
 
     fn entry(&self, uri: &Uri) -> Option<Arc<Mutex<Entry>>> {

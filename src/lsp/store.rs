@@ -58,12 +58,19 @@ pub struct Shared {
     /// The client applies `workspace/applyEdit`.
     pub apply_edit: AtomicBool,
     pub shut_down: AtomicBool,
+    /// `NIANBAO_LSP_TIMING` set: log each publish's delay after the last change to stderr
+    /// (for `benches/lsp_latency.rs`).
+    pub timing: bool,
     next_generation: AtomicU64,
     /// Held while deciding to publish and sending: a close cannot slip between the two.
     pub publish_gate: tokio::sync::Mutex<()>,
 }
 
 impl Shared {
+    pub fn new(timing: bool) -> Shared {
+        Shared { timing, ..Shared::default() }
+    }
+
     pub fn new_generation(&self) -> u64 {
         self.next_generation.fetch_add(1, Ordering::Relaxed) + 1
     }

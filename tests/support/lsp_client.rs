@@ -42,11 +42,26 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
 
 impl Client {
     pub fn start() -> Client {
+        Client::start_with(&[])
+    }
+
+    /// Start with extra environment variables.
+    pub fn start_with(envs: &[(&str, &str)]) -> Client {
+        Client::spawn(envs, Stdio::inherit())
+    }
+
+    /// Start with extra environment variables, the server's stderr piped in `child.stderr`.
+    pub fn start_capturing(envs: &[(&str, &str)]) -> Client {
+        Client::spawn(envs, Stdio::piped())
+    }
+
+    fn spawn(envs: &[(&str, &str)], stderr: Stdio) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
             .arg("lsp")
+            .envs(envs.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("spawn nianbao lsp");
         let stdin = child.stdin.take().expect("stdin");
