@@ -6,7 +6,6 @@
 //! stderr how long after each change it published; both figures are printed, not asserted.
 
 #[path = "../tests/support/lsp_client.rs"]
-#[allow(dead_code)]
 mod lsp_client;
 
 use lsp_client::Client;
