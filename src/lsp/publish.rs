@@ -6,8 +6,9 @@
 //! go out at once; only while edits keep coming faster than analysis are they coalesced. It then analyses on a blocking thread (inside `catch_unwind`)
 //! and publishes, under the publish gate, only if no change arrived meanwhile (else it goes
 //! round again: no stale result is ever sent), the document is still the same open instance
-//! (generation; a closed or reopened URI gets nothing), and the diagnostics differ from the
-//! last ones sent (no flicker from re-sending the same list).
+//! (generation; a closed or reopened URI gets nothing), and it has not sent the same list for
+//! the same version already. Every version the client sees analysed gets its publication (a
+//! client may wait for the diagnostics of the version it sent), once.
 
 use super::convert;
 use super::store::{lock, refresh, Entry, Shared};
@@ -84,9 +85,9 @@ async fn worker(client: Client, shared: Arc<Shared>, entry: Arc<Mutex<Entry>>) {
                 let h = hash_of(&diags);
                 let (send, changed_at) = {
                     let mut e = lock(&entry);
-                    let send = e.rev == rev && e.published != Some(h);
+                    let send = e.rev == rev && e.published != Some((version, h));
                     if send {
-                        e.published = Some(h);
+                        e.published = Some((version, h));
                     }
                     (send, e.last_change)
                 };

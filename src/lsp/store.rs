@@ -29,8 +29,8 @@ pub struct Entry {
     pub cost: Duration,
     /// A publish worker is running for this entry.
     pub worker: bool,
-    /// Hash of the diagnostics last published.
-    pub published: Option<u64>,
+    /// Version and hash of the diagnostics last published.
+    pub published: Option<(i32, u64)>,
 }
 
 impl Entry {
