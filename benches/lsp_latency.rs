@@ -110,7 +110,7 @@ fn main() {
         for i in 0..10 {
             version += 1;
             t = Instant::now();
-            // Each burst ends on another digit than the one before (same diagnostics are not re-sent).
+            // Each burst ends on another digit than the one before: its diagnostics differ.
             change(&mut c, version, site, ["2", "4", "6", "8", "0"][(b + i + 1) % 5]);
         }
         c.diagnostics(URI, version);
