@@ -22,8 +22,9 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 pub const FILL_ALL_COMMAND: &str = "nianbao.fillAllTotals";
-/// How long a `workspace/applyEdit` may stay unanswered before it is given up (logged).
-pub const APPLY_EDIT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a request to the client (`workspace/applyEdit`, `workspace/configuration`) may stay
+/// unanswered before it is given up (logged).
+pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Backend {
     client: Client,
@@ -119,7 +120,7 @@ impl Backend {
             return;
         }
         let items = vec![ConfigurationItem { scope_uri: None, section: Some("nianbao".to_string()) }];
-        if let Ok(values) = self.client.configuration(items).await {
+        if let Ok(Ok(values)) = tokio::time::timeout(CLIENT_TIMEOUT, self.client.configuration(items)).await {
             if let Some(v) = values.into_iter().next() {
                 if v.is_object() {
                     self.apply_settings(Settings::from_json(&v)).await;
@@ -333,7 +334,7 @@ impl LanguageServer for Backend {
         }
         let client = self.client.clone();
         tokio::spawn(async move {
-            match tokio::time::timeout(APPLY_EDIT_TIMEOUT, client.apply_edit(edit)).await {
+            match tokio::time::timeout(CLIENT_TIMEOUT, client.apply_edit(edit)).await {
                 Ok(Ok(r)) if r.applied => {}
                 Ok(Ok(r)) => client.log_message(MessageType::WARNING, format!("nianbao: the client did not apply the totals: {}", r.failure_reason.unwrap_or_default())).await,
                 Ok(Err(e)) => client.log_message(MessageType::WARNING, format!("nianbao: workspace/applyEdit failed: {e}")).await,
