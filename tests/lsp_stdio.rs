@@ -195,7 +195,7 @@ fn crlf_bom_and_astral_characters() {
 fn cell_label_hints_follow_the_setting() {
     let text = fixture("009_hongze_2023.txt");
     let mut c = Client::start();
-    c.initialize(&["utf-16"]);
+    c.initialize_with(json!({"general": {"positionEncodings": ["utf-16"]}, "workspace": {"inlayHint": {"refreshSupport": true}}}));
     open(&mut c, URI, &text);
     c.diagnostics(URI, 1);
     let hints = |c: &mut Client| -> Vec<(u64, String)> {
@@ -207,6 +207,8 @@ fn cell_label_hints_follow_the_setting() {
     assert!(on.contains(&(349, "行政复议·结果维持:".to_string())), "{on:?}");
     assert!(on.iter().any(|(_, l)| l.starts_with("（一）予以公开 › 自然人")), "{on:?}");
     c.notify("workspace/didChangeConfiguration", json!({"settings": {"nianbao": {"inlayHints": {"cellLabels": false}}}}));
+    // The client is asked to fetch the hints again.
+    c.wait_for("inlay hint refresh", |v| v["method"] == "workspace/inlayHint/refresh");
     let off = hints(&mut c);
     assert!(off.iter().all(|(_, l)| !l.ends_with(':')), "{off:?}");
     assert!(off.iter().any(|(_, l)| l.starts_with("= ")), "the totals' hints stay: {off:?}");

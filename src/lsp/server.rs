@@ -103,6 +103,14 @@ impl Backend {
         if !changed {
             return;
         }
+        if self.shared.inlay_refresh.load(Ordering::SeqCst) {
+            // Hints depend on settings (cell labels, locale): ask the client to fetch them again,
+            // without waiting on its answer.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = tokio::time::timeout(CLIENT_TIMEOUT, client.inlay_hint_refresh()).await;
+            });
+        }
         let entries: Vec<Arc<Mutex<Entry>>> = lock(&self.shared.docs).values().cloned().collect();
         for entry in entries {
             let touch = {
@@ -166,6 +174,8 @@ impl LanguageServer for Backend {
         let workspace = params.capabilities.workspace.as_ref();
         self.shared.pull_config.store(workspace.and_then(|w| w.configuration).unwrap_or(false), Ordering::SeqCst);
         self.shared.apply_edit.store(workspace.and_then(|w| w.apply_edit).unwrap_or(false), Ordering::SeqCst);
+        let inlay_refresh = workspace.and_then(|w| w.inlay_hint.as_ref()).and_then(|h| h.refresh_support).unwrap_or(false);
+        self.shared.inlay_refresh.store(inlay_refresh, Ordering::SeqCst);
         if let Some(opts) = &params.initialization_options {
             *lock(&self.shared.settings) = Settings::from_json(opts);
         }

@@ -57,6 +57,8 @@ pub struct Shared {
     pub pull_config: AtomicBool,
     /// The client applies `workspace/applyEdit`.
     pub apply_edit: AtomicBool,
+    /// The client takes `workspace/inlayHint/refresh`.
+    pub inlay_refresh: AtomicBool,
     pub shut_down: AtomicBool,
     /// `NIANBAO_LSP_TIMING` set: log each publish's delay after the last change to stderr
     /// (for `benches/lsp_latency.rs`).
