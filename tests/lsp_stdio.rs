@@ -100,6 +100,8 @@ fn utf8_positions_fix_all_and_report_info() {
     let hints = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 340, "character": 0}, "end": {"line": 370, "character": 0}}}));
     let labels: Vec<String> = hints["result"].as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap().to_string()).collect();
     assert!(labels.contains(&"= 11 ✗".to_string()), "{labels:?}");
+    // Layout A: the column label before each number of table 4.
+    assert!(labels.contains(&"行政复议·结果维持:".to_string()), "{labels:?}");
     let syms = c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
     assert_eq!(syms["result"][0]["children"].as_array().unwrap().len(), 6);
     let folds = c.request("textDocument/foldingRange", json!({"textDocument": {"uri": URI}}));
@@ -186,5 +188,29 @@ fn crlf_bom_and_astral_characters() {
     assert_eq!(y["range"]["start"], json!({"line": 6, "character": before.encode_utf16().count() + 1}));
     let info = c.request("nianbao/reportInfo", json!({"textDocument": {"uri": "file:///tmp/crlf.txt"}}));
     assert_eq!(info["result"]["year"], 2020);
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn cell_label_hints_follow_the_setting() {
+    let text = fixture("009_hongze_2023.txt");
+    let mut c = Client::start();
+    c.initialize_with(json!({"general": {"positionEncodings": ["utf-16"]}, "workspace": {"inlayHint": {"refreshSupport": true}}}));
+    open(&mut c, URI, &text);
+    c.diagnostics(URI, 1);
+    let hints = |c: &mut Client| -> Vec<(u64, String)> {
+        let r = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 400, "character": 0}}}));
+        r["result"].as_array().unwrap().iter().map(|h| (h["position"]["line"].as_u64().unwrap(), h["label"].as_str().unwrap().to_string())).collect()
+    };
+    let on = hints(&mut c);
+    // Table 4's first number (line 350) and a table-3 row's first cell with its row label.
+    assert!(on.contains(&(349, "行政复议·结果维持:".to_string())), "{on:?}");
+    assert!(on.iter().any(|(_, l)| l.starts_with("（一）予以公开 › 自然人")), "{on:?}");
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {"nianbao": {"inlayHints": {"cellLabels": false}}}}));
+    // The client is asked to fetch the hints again.
+    c.wait_for("inlay hint refresh", |v| v["method"] == "workspace/inlayHint/refresh");
+    let off = hints(&mut c);
+    assert!(off.iter().all(|(_, l)| !l.ends_with(':')), "{off:?}");
+    assert!(off.iter().any(|(_, l)| l.starts_with("= ")), "the totals' hints stay: {off:?}");
     assert!(c.shutdown().success());
 }

@@ -1,15 +1,24 @@
 //! Server settings: what clients send in `initializationOptions` and `workspace/configuration`
-//! (section `nianbao`): `locale` (zh/en), `template` (auto/2019/2021), `rules` ({id: false}).
+//! (section `nianbao`): `locale` (zh/en), `template` (auto/2019/2021), `rules` ({id: false}),
+//! `inlayHints.cellLabels` (true: label layout-A cells, the default; false: never).
 //! Unknown or malformed values are ignored, never an error.
 
 use crate::api::{CheckOptions, TemplateId};
 use crate::finding::Locale;
 use serde_json::Value;
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     pub locale: Locale,
     pub check: CheckOptions,
+    /// Cell-label inlay hints in layout-A tables.
+    pub cell_labels: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { locale: Locale::default(), check: CheckOptions::default(), cell_labels: true }
+    }
 }
 
 impl Settings {
@@ -22,6 +31,11 @@ impl Settings {
         }
         if let Some(t) = v.get("template").and_then(Value::as_str) {
             s.check.template = TemplateId::parse(t);
+        }
+        // `{"inlayHints": {"cellLabels": false}}`, or the dotted key as one name.
+        let cell_labels = v.get("inlayHints").and_then(|h| h.get("cellLabels")).or_else(|| v.get("inlayHints.cellLabels"));
+        if let Some(on) = cell_labels.and_then(Value::as_bool) {
+            s.cell_labels = on;
         }
         if let Some(rules) = v.get("rules").and_then(Value::as_object) {
             for (id, on) in rules {
@@ -50,6 +64,9 @@ mod tests {
         assert_eq!(s.check.template, Some(TemplateId::T2019));
         assert!(s.check.disabled_rules.contains("value_blank"));
         assert!(!s.check.disabled_rules.contains("t4_total"));
+        assert!(s.cell_labels);
+        assert!(!Settings::from_json(&serde_json::json!({"inlayHints": {"cellLabels": false}})).cell_labels);
+        assert!(!Settings::from_json(&serde_json::json!({"inlayHints.cellLabels": false})).cell_labels);
         assert_eq!(Settings::from_json(&serde_json::json!(42)), Settings::default());
     }
 }

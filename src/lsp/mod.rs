@@ -1,24 +1,33 @@
-//! The language server (`nianbao lsp`): LSP over stdio on tower-lsp-server (the maintained
-//! community fork of tower-lsp; 0.20 is frozen and does not exit on `exit`). `server` holds
-//! the protocol handlers; `convert` the position/encoding conversions; `actions` and
-//! `outline` build answers from the analysis (hover text and fix titles come from the
-//! library's `explain`); `config` reads client settings.
+//! The language server (`nianbao lsp`): LSP over stdio on tower-lsp-server's `LspService` (the
+//! maintained community fork of tower-lsp; 0.20 is frozen and does not exit on `exit`), fed by
+//! our own transport. `frame` reads the base protocol's frames leniently and `transport` drives
+//! the service with them; `server` holds the protocol handlers, `store` the open documents,
+//! `publish` the debounced, versioned publishing of diagnostics; `convert` the
+//! position/encoding conversions; `actions`, `outline` and `cell_labels` build answers from the
+//! analysis (hover text and fix titles come from the library's `explain`); `config` reads
+//! client settings.
 
 pub mod actions;
+pub mod cell_labels;
 pub mod config;
 pub mod convert;
+pub mod frame;
 pub mod outline;
+pub mod publish;
 pub mod server;
+pub mod store;
+pub mod transport;
 
 use std::time::Duration;
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 /// The service with every method registered (stdio and in-process tests use the same one).
 pub fn service() -> (LspService<server::Backend>, tower_lsp_server::ClientSocket) {
     LspService::build(server::Backend::new).custom_method("nianbao/reportInfo", server::Backend::report_info).finish()
 }
 
-/// Serve LSP over stdio until the client sends `exit`; returns the process exit code.
+/// Serve LSP over stdio until the client sends `exit` or closes the input; returns the process
+/// exit code (0 after `shutdown`, 1 without).
 pub fn run_stdio() -> i32 {
     let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
@@ -27,10 +36,10 @@ pub fn run_stdio() -> i32 {
             return 2;
         }
     };
-    rt.block_on(async {
+    let code = rt.block_on(async {
         let (service, socket) = service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        transport::serve(tokio::io::stdin(), std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()), service, socket).await
     });
     rt.shutdown_timeout(Duration::from_millis(200));
-    0
+    code
 }

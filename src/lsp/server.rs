@@ -1,47 +1,30 @@
 //! The LSP server: protocol handlers over the incremental `Document`. Edits are applied in
-//! order, synchronously, before any `.await`; analysis runs debounced on a blocking thread
-//! inside `catch_unwind`, and its diagnostics are published with the document version only
-//! if no newer edit arrived meanwhile and they differ from what was last sent.
+//! order, synchronously, before any `.await`, and hand the document to its publish worker
+//! (`publish`); requests run on a blocking thread inside `catch_unwind`. A command never waits
+//! on the client: `workspace/applyEdit` is sent from its own task with a timeout, and not at
+//! all to a client that cannot apply edits (the command then returns the edit).
 
 use super::actions::{actions, workspace_edit, FIX_ALL_KIND};
 use super::config::Settings;
 use super::convert;
+use super::publish::spawn_worker;
+use super::store::{lock, refresh, Entry, Shared};
 use crate::document::Document;
-use crate::finding::Severity;
+use crate::finding::{Locale, Severity};
 use crate::position::Encoding;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-/// Delay between the last change and the analysis that follows it.
-pub const DEBOUNCE: Duration = Duration::from_millis(150);
 pub const FILL_ALL_COMMAND: &str = "nianbao.fillAllTotals";
-
-struct Entry {
-    uri: Uri,
-    doc: Document,
-    version: i32,
-    published: Option<u64>,
-}
-
-#[derive(Default)]
-struct Shared {
-    docs: Mutex<HashMap<String, Arc<Mutex<Entry>>>>,
-    settings: Mutex<Settings>,
-    encoding: Mutex<Encoding>,
-    pull_config: Mutex<bool>,
-}
-
-/// Lock, recovering from a poisoned mutex: a panic elsewhere must not take the server down.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
+/// How long a request to the client (`workspace/applyEdit`, `workspace/configuration`) may stay
+/// unanswered before it is given up (logged).
+pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Backend {
     client: Client,
@@ -64,39 +47,26 @@ pub struct ReportInfo {
     pub warnings: usize,
 }
 
-fn key(uri: &Uri) -> String {
-    uri.as_str().to_string()
-}
-
-/// Bring a document's analysis up to date, surviving a panic in the analysis.
-fn refresh(e: &mut Entry) {
-    if !e.doc.needs_refresh() {
-        return;
-    }
-    if catch_unwind(AssertUnwindSafe(|| e.doc.refresh())).is_ok() {
-        return;
-    }
-    // The incremental state may be inconsistent: start over from the text.
-    let text = e.doc.rope().to_string();
-    let opts = e.doc.options().clone();
-    e.doc = match catch_unwind(AssertUnwindSafe(|| Document::new(&text, opts.clone()))) {
-        Ok(d) => d,
-        Err(_) => {
-            // Keep the text, give up on analysis for this version.
-            let mut d = Document::deferred(&text, opts);
-            let _ = catch_unwind(AssertUnwindSafe(|| d.rebuild()));
-            d
-        }
-    };
-}
-
 impl Backend {
     pub fn new(client: Client) -> Backend {
-        Backend { client, shared: Arc::new(Shared::default()) }
+        let timing = std::env::var_os("NIANBAO_LSP_TIMING").is_some();
+        Backend { client, shared: Arc::new(Shared::new(timing)) }
     }
 
     fn entry(&self, uri: &Uri) -> Option<Arc<Mutex<Entry>>> {
-        lock(&self.shared.docs).get(&key(uri)).cloned()
+        self.shared.entry(uri)
+    }
+
+    /// Did the client send `shutdown`? (`exit` without it ends the process with code 1.)
+    pub fn was_shut_down(&self) -> bool {
+        self.shared.shut_down.load(Ordering::SeqCst)
+    }
+
+    /// Hand a changed entry to its publish worker, starting one if none runs.
+    fn changed(&self, entry: &Arc<Mutex<Entry>>, touch: bool) {
+        if touch {
+            spawn_worker(self.client.clone(), self.shared.clone(), entry.clone());
+        }
     }
 
     fn enc(&self) -> Encoding {
@@ -123,16 +93,6 @@ impl Backend {
         }
     }
 
-    /// Analyse after the debounce delay and publish, unless a newer version arrived.
-    fn schedule(&self, uri: Uri, version: i32) {
-        let client = self.client.clone();
-        let shared = self.shared.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(DEBOUNCE).await;
-            publish(client, shared, uri, Some(version)).await;
-        });
-    }
-
     async fn apply_settings(&self, s: Settings) {
         let changed = {
             let mut cur = lock(&self.shared.settings);
@@ -143,24 +103,32 @@ impl Backend {
         if !changed {
             return;
         }
+        if self.shared.inlay_refresh.load(Ordering::SeqCst) {
+            // Hints depend on settings (cell labels, locale): ask the client to fetch them again,
+            // without waiting on its answer.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = tokio::time::timeout(CLIENT_TIMEOUT, client.inlay_hint_refresh()).await;
+            });
+        }
         let entries: Vec<Arc<Mutex<Entry>>> = lock(&self.shared.docs).values().cloned().collect();
         for entry in entries {
-            let (uri, version) = {
+            let touch = {
                 let mut e = lock(&entry);
                 e.doc.set_options(s.check.clone());
                 e.published = None;
-                (e.uri.clone(), e.version)
+                e.touch()
             };
-            self.schedule(uri, version);
+            self.changed(&entry, touch);
         }
     }
 
     async fn pull_settings(&self) {
-        if !*lock(&self.shared.pull_config) {
+        if !self.shared.pull_config.load(Ordering::SeqCst) {
             return;
         }
         let items = vec![ConfigurationItem { scope_uri: None, section: Some("nianbao".to_string()) }];
-        if let Ok(values) = self.client.configuration(items).await {
+        if let Ok(Ok(values)) = tokio::time::timeout(CLIENT_TIMEOUT, self.client.configuration(items)).await {
             if let Some(v) = values.into_iter().next() {
                 if v.is_object() {
                     self.apply_settings(Settings::from_json(&v)).await;
@@ -192,45 +160,6 @@ impl Backend {
     }
 }
 
-fn hash_of(d: &[Diagnostic]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(d).unwrap_or_default().hash(&mut h);
-    h.finish()
-}
-
-/// Analyse and publish one document's diagnostics; `want` drops the result if the document
-/// has moved on to another version.
-async fn publish(client: Client, shared: Arc<Shared>, uri: Uri, want: Option<i32>) {
-    let Some(entry) = lock(&shared.docs).get(&key(&uri)).cloned() else { return };
-    let enc = *lock(&shared.encoding);
-    let locale = lock(&shared.settings).locale;
-    let entry2 = entry.clone();
-    let computed = tokio::task::spawn_blocking(move || {
-        let mut e = lock(&entry2);
-        if want.is_some_and(|v| v != e.version) {
-            return None;
-        }
-        refresh(&mut e);
-        let diags = catch_unwind(AssertUnwindSafe(|| {
-            let rope = e.doc.rope();
-            e.doc.findings().iter().map(|f| convert::diagnostic(rope, &e.uri, f, enc, locale)).collect::<Vec<_>>()
-        }))
-        .unwrap_or_default();
-        Some((e.version, diags))
-    })
-    .await;
-    let Ok(Some((version, diags))) = computed else { return };
-    let h = hash_of(&diags);
-    {
-        let mut e = lock(&entry);
-        if e.version != version || e.published == Some(h) {
-            return;
-        }
-        e.published = Some(h);
-    }
-    client.publish_diagnostics(uri, diags, Some(version)).await;
-}
-
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let offered: Vec<String> = params
@@ -242,7 +171,11 @@ impl LanguageServer for Backend {
             .unwrap_or_default();
         let enc = Encoding::negotiate(offered.iter().map(String::as_str));
         *lock(&self.shared.encoding) = enc;
-        *lock(&self.shared.pull_config) = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+        let workspace = params.capabilities.workspace.as_ref();
+        self.shared.pull_config.store(workspace.and_then(|w| w.configuration).unwrap_or(false), Ordering::SeqCst);
+        self.shared.apply_edit.store(workspace.and_then(|w| w.apply_edit).unwrap_or(false), Ordering::SeqCst);
+        let inlay_refresh = workspace.and_then(|w| w.inlay_hint.as_ref()).and_then(|h| h.refresh_support).unwrap_or(false);
+        self.shared.inlay_refresh.store(inlay_refresh, Ordering::SeqCst);
         if let Some(opts) = &params.initialization_options {
             *lock(&self.shared.settings) = Settings::from_json(opts);
         }
@@ -275,15 +208,18 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shared.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let td = params.text_document;
         let opts = lock(&self.shared.settings).check.clone();
-        let entry = Entry { uri: td.uri.clone(), doc: Document::deferred(&td.text, opts), version: td.version, published: None };
-        lock(&self.shared.docs).insert(key(&td.uri), Arc::new(Mutex::new(entry)));
-        publish(self.client.clone(), self.shared.clone(), td.uri, Some(td.version)).await;
+        let mut entry = Entry::new(td.uri.clone(), Document::deferred(&td.text, opts), td.version, self.shared.new_generation());
+        let touch = entry.touch();
+        let entry = Arc::new(Mutex::new(entry));
+        lock(&self.shared.docs).insert(td.uri.as_str().to_string(), entry.clone());
+        self.changed(&entry, touch);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -291,7 +227,7 @@ impl LanguageServer for Backend {
         let Some(entry) = self.entry(&params.text_document.uri) else { return };
         let enc = self.enc();
         let mut warnings = Vec::new();
-        let version = {
+        let touch = {
             let mut e = lock(&entry);
             for ch in params.content_changes {
                 match ch.range {
@@ -307,16 +243,19 @@ impl LanguageServer for Backend {
                 }
             }
             e.version = params.text_document.version;
-            e.version
+            e.touch()
         };
-        self.schedule(params.text_document.uri, version);
+        self.changed(&entry, touch);
         for w in warnings {
             self.client.log_message(MessageType::WARNING, w).await;
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        lock(&self.shared.docs).remove(&key(&params.text_document.uri));
+        // Removed before any `.await` (a reopen right after must not be undone); cleared under
+        // the publish gate, so that a worker's result either went out before or never does.
+        lock(&self.shared.docs).remove(params.text_document.uri.as_str());
+        let _gate = self.shared.publish_gate.lock().await;
         self.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await;
     }
 
@@ -360,9 +299,13 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let res = self
-            .with_doc(&params.text_document.uri, move |e, enc, _| {
+            .with_doc(&params.text_document.uri, move |e, enc, s| {
                 let r = convert::byte_range(e.doc.rope(), params.range, enc);
-                super::outline::inlay_hints(&e.doc, r, enc)
+                let mut hints = super::outline::inlay_hints(&e.doc, r.clone(), enc);
+                if s.cell_labels {
+                    hints.extend(super::cell_labels::cell_label_hints(&e.doc, r, enc));
+                }
+                hints
             })
             .await;
         Ok(res)
@@ -392,9 +335,29 @@ impl LanguageServer for Backend {
             })
             .await
             .flatten();
-        if let Some(edit) = edit {
-            let _ = self.client.apply_edit(edit).await;
+        let Some(edit) = edit else { return Ok(None) };
+        if !self.shared.apply_edit.load(Ordering::SeqCst) {
+            // The client cannot apply edits: give it the edit as the result, and say so.
+            let locale = lock(&self.shared.settings).locale;
+            self.client.show_message(MessageType::INFO, no_apply_edit_message(locale)).await;
+            return Ok(serde_json::to_value(edit).ok());
         }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            match tokio::time::timeout(CLIENT_TIMEOUT, client.apply_edit(edit)).await {
+                Ok(Ok(r)) if r.applied => {}
+                Ok(Ok(r)) => client.log_message(MessageType::WARNING, format!("nianbao: the client did not apply the totals: {}", r.failure_reason.unwrap_or_default())).await,
+                Ok(Err(e)) => client.log_message(MessageType::WARNING, format!("nianbao: workspace/applyEdit failed: {e}")).await,
+                Err(_) => client.log_message(MessageType::WARNING, "nianbao: workspace/applyEdit got no answer; given up").await,
+            }
+        });
         Ok(None)
+    }
+}
+
+fn no_apply_edit_message(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Zh => "编辑器不支持由服务器修改文件（workspace/applyEdit）：请使用代码操作“填写本文件全部总计”。",
+        Locale::En => "The editor does not let the server edit files (workspace/applyEdit): use the code action “Fill in every total in this file”.",
     }
 }

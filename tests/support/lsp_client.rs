@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 pub struct Client {
     pub child: Child,
-    stdin: ChildStdin,
+    stdin: Option<ChildStdin>,
+    /// Answer the server's requests (configuration, applyEdit); off to play an unresponsive client.
+    pub answer_requests: bool,
     rx: Receiver<Value>,
     next_id: i64,
     /// Messages received but not yet consumed (notifications, server requests).
@@ -40,11 +42,26 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
 
 impl Client {
     pub fn start() -> Client {
+        Client::start_with(&[])
+    }
+
+    /// Start with extra environment variables.
+    pub fn start_with(envs: &[(&str, &str)]) -> Client {
+        Client::spawn(envs, Stdio::inherit())
+    }
+
+    /// Start with extra environment variables, the server's stderr piped in `child.stderr`.
+    pub fn start_capturing(envs: &[(&str, &str)]) -> Client {
+        Client::spawn(envs, Stdio::piped())
+    }
+
+    fn spawn(envs: &[(&str, &str)], stderr: Stdio) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
             .arg("lsp")
+            .envs(envs.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("spawn nianbao lsp");
         let stdin = child.stdin.take().expect("stdin");
@@ -58,13 +75,60 @@ impl Client {
                 }
             }
         });
-        Client { child, stdin, rx, next_id: 1, inbox: Vec::new() }
+        Client { child, stdin: Some(stdin), answer_requests: true, rx, next_id: 1, inbox: Vec::new() }
     }
 
     pub fn send(&mut self, v: &Value) {
         let body = serde_json::to_string(v).expect("json");
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).expect("write");
-        self.stdin.flush().expect("flush");
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{}", body.len(), body).as_bytes());
+    }
+
+    /// Write bytes as they are (for malformed frames).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        stdin.write_all(bytes).expect("write");
+        stdin.flush().expect("flush");
+    }
+
+    /// Close the server's standard input (end of input).
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Wait up to `limit` for the process to end by itself.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Every message matching `pred` that arrives within `span` (received ones first).
+    pub fn collect(&mut self, span: Duration, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        let mut i = 0;
+        while i < self.inbox.len() {
+            if pred(&self.inbox[i]) {
+                out.push(self.inbox.remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        let deadline = Instant::now() + span;
+        while let Some(v) = self.recv(deadline) {
+            if pred(&v) {
+                out.push(v);
+            } else {
+                self.handle(v);
+            }
+        }
+        out
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -96,6 +160,10 @@ impl Client {
 
     /// Answer server-to-client requests (configuration, applyEdit); keep everything.
     fn handle(&mut self, v: Value) {
+        if !self.answer_requests {
+            self.inbox.push(v);
+            return;
+        }
         if let (Some(id), Some(method)) = (v.get("id").cloned(), v.get("method").and_then(Value::as_str)) {
             let result = match method {
                 "workspace/configuration" => json!([{"locale": "zh"}]),
@@ -131,28 +199,37 @@ impl Client {
     }
 
     pub fn initialize(&mut self, encodings: &[&str]) -> Value {
-        let r = self.request(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {"general": {"positionEncodings": encodings}, "workspace": {"configuration": true, "applyEdit": true}}}),
-        );
+        self.initialize_with(json!({"general": {"positionEncodings": encodings}, "workspace": {"configuration": true, "applyEdit": true}}))
+    }
+
+    /// `initialize` with the given client capabilities, then `initialized`.
+    pub fn initialize_with(&mut self, capabilities: Value) -> Value {
+        let r = self.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": capabilities}));
         self.notify("initialized", json!({}));
         r
+    }
+
+    /// A request's raw frame with the given id (for tests that write frames themselves).
+    pub fn take_id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id - 1
+    }
+
+    /// Wait for the response with this id.
+    pub fn response(&mut self, id: i64) -> Value {
+        self.wait_for("response", |v| v.get("id") == Some(&json!(id)) && v.get("method").is_none())
     }
 
     /// shutdown + exit, then the process must end by itself.
     pub fn shutdown(mut self) -> std::process::ExitStatus {
         let _ = self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
-            }
-            if Instant::now() > deadline {
+        match self.wait_exit(Duration::from_secs(10)) {
+            Some(status) => status,
+            None => {
                 let _ = self.child.kill();
                 panic!("server did not exit after `exit`");
             }
-            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }

@@ -2,7 +2,8 @@
 --   nvim --headless --clean -l editors/nvim/test/e2e.lua <mode> <nianbao-binary> <dir-with-009>
 -- mode "enable": the plain setup, lsp/nianbao.lua + vim.lsp.enable('nianbao'). Opens a real
 --   report, waits for diagnostics, checks byte columns on Chinese lines, edits a cell and sees
---   the diagnostics follow, hovers a 总计, applies the preferred quick fix, runs :NianbaoFillTotals.
+--   the diagnostics follow, hovers a 总计, applies the preferred quick fix, runs :NianbaoFillTotals,
+--   pastes a report into a new buffer and into an empty text file (detection on change/write).
 -- mode "setup": require('nianbao').setup{}: filetype and content detection, settings (English).
 -- Prints "ok - <step>" per step; exits non-zero with "FAIL: <reason>" on the first failure.
 -- Every wait is bounded.
@@ -177,6 +178,36 @@ local ok_run, err = pcall(function()
       return #totals(buf) == 0
     end, 20), 'totals left after fill-all: ' .. vim.inspect(totals(buf)))
     ok(':NianbaoFillTotals filled line 364; no total errors left')
+
+    -- A report pasted into a new file (`:edit new.txt`, not on disk yet): detected on the change.
+    -- (TextChanged fires from Neovim's main loop, which a `-l` script never reaches: sent here
+    -- as the main loop would.)
+    local report = vim.fn.readfile(dir .. '/009_hongze_2023.txt')
+    vim.cmd.edit(vim.fn.fnameescape(dir .. '/new-report.txt'))
+    local new = vim.api.nvim_get_current_buf()
+    check(vim.bo[new].filetype == 'text' and client_of(new) == nil, 'new-report.txt: text, no client yet')
+    vim.api.nvim_paste(table.concat(report, '\n'), false, -1)
+    vim.api.nvim_exec_autocmds('TextChanged', { buffer = new })
+    attach(new)
+    check(vim.bo[new].filetype == 'text', 'new-report.txt filetype changed to ' .. vim.bo[new].filetype)
+    check(vim.wait(WAIT, function()
+      return #totals(new) == 2
+    end, 20), 'pasted report diagnostics: ' .. vim.inspect(totals(new)))
+    ok('a report pasted into a new text file gets the client on TextChanged')
+
+    -- Pasted into `:enew` (no name: Neovim's LSP cannot place diagnostics there), then written:
+    -- BufWritePost attaches.
+    vim.cmd.enew()
+    local pasted = vim.api.nvim_get_current_buf()
+    vim.api.nvim_paste(table.concat(report, '\n'), false, -1)
+    vim.api.nvim_exec_autocmds('TextChanged', { buffer = pasted })
+    check(client_of(pasted) == nil, 'attached to a buffer without a name')
+    vim.cmd.write(vim.fn.fnameescape(dir .. '/pasted.txt'))
+    attach(pasted)
+    check(vim.wait(WAIT, function()
+      return #totals(pasted) == 2
+    end, 20), 'written report diagnostics: ' .. vim.inspect(totals(pasted)))
+    ok('a report pasted into :enew gets the client once written (BufWritePost)')
     vim.lsp.stop_client(client.id)
   elseif mode == 'setup' then
     require('nianbao').setup({ cmd = { bin, 'lsp' }, settings = { nianbao = { locale = 'en' } } })

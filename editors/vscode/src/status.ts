@@ -25,5 +25,6 @@ export function serverSettings(get: (key: string) => unknown): Record<string, un
     locale: get("locale") ?? "zh",
     template: get("template") ?? "auto",
     rules: get("rules") ?? {},
+    inlayHints: { cellLabels: get("inlayHints.cellLabels") ?? true },
   };
 }

@@ -217,7 +217,12 @@ describe("nianbao lsp over the protocol (utf-16, as VS Code)", { skip: !haveBin 
   });
 
   it("nianbao.fillAllTotals asks the client to apply the edit (workspace/applyEdit)", async () => {
+    const before = applyEditRequests.length;
     await conn.sendRequest(lsp.ExecuteCommandRequest.type, { command: "nianbao.fillAllTotals", arguments: [uri] });
+    // The server answers the command at once and sends the edit from a task of its own.
+    for (let t = 0; t < WAIT_MS && applyEditRequests.length === before; t += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const req = applyEditRequests.at(-1);
     assert.ok(req, "the server sent workspace/applyEdit");
     const edits = req.edit.documentChanges ? req.edit.documentChanges[0].edits : req.edit.changes[uri];

@@ -5,7 +5,7 @@ local M = {}
 M.defaults = {
   cmd = { 'nianbao', 'lsp' },
   filetypes = { 'nianbao', 'text', 'markdown' },
-  settings = { nianbao = { locale = 'zh', template = 'auto', rules = vim.empty_dict() } },
+  settings = { nianbao = { locale = 'zh', template = 'auto', rules = vim.empty_dict(), inlayHints = { cellLabels = true } } },
 }
 
 --- Does this buffer look like an annual report? (title lines name 政府信息公开 and 年度报告)
@@ -55,8 +55,44 @@ function M.fill_totals(bufnr)
   end
 end
 
+--- Is the nianbao server enabled (vim.lsp.enable('nianbao') or M.setup())?
+function M.enabled()
+  return M._setup_done == true or (vim.lsp.is_enabled ~= nil and vim.lsp.is_enabled('nianbao'))
+end
+
+--- Detection runs when a buffer is read; a report pasted into a new or empty buffer is seen
+--- later, on an edit or a write (plugin/nianbao.lua calls this on TextChanged(I)/BufWritePost):
+--- once the buffer holds a report title and has no client, start one. A buffer without a
+--- filetype becomes `nianbao`; text and Markdown buffers keep theirs. A buffer without a name
+--- (`:enew`) waits until it is written: Neovim cannot place diagnostics in it.
+function M.recheck(bufnr)
+  if not vim.api.nvim_buf_is_valid(bufnr) or vim.bo[bufnr].buftype ~= '' or not M.enabled() then
+    return
+  end
+  if vim.api.nvim_buf_get_name(bufnr) == '' then
+    return
+  end
+  local ft = vim.bo[bufnr].filetype
+  if ft ~= '' and not vim.tbl_contains(M.defaults.filetypes, ft) then
+    return
+  end
+  local get_clients = vim.lsp.get_clients or vim.lsp.get_active_clients
+  if #get_clients({ bufnr = bufnr, name = 'nianbao' }) > 0 or not M.looks_like_report(bufnr) then
+    return
+  end
+  if ft == '' then
+    vim.bo[bufnr].filetype = 'nianbao' -- FileType starts the client
+    return
+  end
+  -- Run only the handlers that start clients: vim.lsp.enable's and M.setup's (Neovim 0.10).
+  for _, group in ipairs({ 'nvim.lsp.enable', 'nianbao.start' }) do
+    pcall(vim.api.nvim_exec_autocmds, 'FileType', { group = group, buffer = bufnr, modeline = false })
+  end
+end
+
 --- Configure and enable the server. `opts` overrides M.defaults (e.g. cmd, settings).
 function M.setup(opts)
+  M._setup_done = true
   vim.filetype.add({ pattern = { ['.*%.nianbao%.txt'] = 'nianbao' } })
   local cfg = M.config(opts)
   if vim.lsp.config and vim.lsp.enable then
@@ -65,6 +101,7 @@ function M.setup(opts)
   else
     -- Neovim 0.10: start per buffer.
     vim.api.nvim_create_autocmd('FileType', {
+      group = vim.api.nvim_create_augroup('nianbao.start', { clear = true }),
       pattern = cfg.filetypes,
       callback = function(ev)
         if M.looks_like_report(ev.buf) then
