@@ -1,7 +1,9 @@
 //! Table blocks: turn a block's lines into rows of cells, recognise each row by its label
 //! (never by position), and read its values with their exact spans. Works for layout A (one
 //! cell per TAB-led line, blank line ends a row), layout B (TAB-separated rows, header repeated
-//! after page breaks, misaligned rows) and Markdown pipe tables. Every cell is parsed once into
+//! after page breaks, misaligned rows), pipe tables, and the space-padded and one-cell-a-line
+//! shapes the recogniser marks (where a row with fewer values than columns is kept without
+//! cells and listed as unreadable, never guessed at). Every cell is parsed once into
 //! one vector of the block; rows of tables 2, 3 and 4 name runs of it. Positions are relative to
 //! the block (line index, byte range in the line) so an unchanged block can be reused anywhere.
 
@@ -156,8 +158,16 @@ impl Grid {
     }
 }
 
-/// Rows of cells: a layout-B/Markdown line is a row; layout-A cell lines up to a blank line
-/// are a row; a short TAB-less line continues the previous cell's text (labels split over
+/// Parse the cell at `r` of line `line` (whose text is `text`) onto `cells`.
+#[inline(always)]
+fn push_cell(cells: &mut Vec<RelCell>, line: u32, text: &str, r: std::ops::Range<usize>) {
+    let at = RelSpan { line, start: r.start as u32, end: r.end as u32 };
+    let value = parse_cell_of(text, r);
+    cells.push(RelCell { at, value });
+}
+
+/// Rows of cells: a layout-B, pipe or space-padded line is a row; layout-A cell lines (TAB-led,
+/// or `Lone` lines without TAB) up to a blank line are a row; a short TAB-less line continues the previous cell's text (labels split over
 /// lines) or, after a blank line, starts the next row (a group label split by a blank line).
 /// The cells, parsed, go to `cells`.
 fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Grid {
@@ -170,48 +180,35 @@ fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Gri
     for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
         let i = i as u32;
         match kind {
-            LineKind::Cells => {
+            LineKind::Cells | LineKind::Spaced => {
                 let text = line.text;
                 let start = cells.len();
+                // A space-padded row may have lost its blank cells (see `RowShape::lossy`).
+                let spaced = *kind == LineKind::Spaced;
                 // Inlined: a call per cell would cost as much as parsing a number.
-                let single = each_cell(text, #[inline(always)] |r| {
-                    let at = RelSpan { line: i, start: r.start as u32, end: r.end as u32 };
-                    let value = parse_cell_of(text, r);
-                    cells.push(RelCell { at, value });
-                });
+                let single = if spaced {
+                    each_spaced_cell(text, #[inline(always)] |r| push_cell(cells, i, text, r));
+                    false
+                } else {
+                    each_cell(text, #[inline(always)] |r| push_cell(cells, i, text, r))
+                };
                 if !single {
-                    // A TAB-separated or Markdown line is a row of its own. Expect as many
-                    // cells on each line left (growing the vectors would copy them).
+                    // A TAB-separated, pipe or space-padded line is a row of its own. Expect
+                    // as many cells on each line left (growing the vectors would copy them).
                     cells.reserve(((cells.len() - start) * (lines.len() - i as usize)).min(4096));
                     out.rows.reserve(lines.len() - i as usize + 1);
                     if pending < start {
                         out.rows.push((pending, start, stacked(lone)));
                     }
-                    out.rows.push((start, cells.len(), RowShape { multi: true, lossy: false }));
+                    out.rows.push((start, cells.len(), RowShape { multi: true, lossy: spaced }));
                     pending = cells.len();
                     lone = false;
                 }
                 after_blank = false;
             }
-            LineKind::Spaced => {
-                let text = line.text;
-                let start = cells.len();
-                each_spaced_cell(text, |r| {
-                    let at = RelSpan { line: i, start: r.start as u32, end: r.end as u32 };
-                    let value = parse_cell_of(text, r);
-                    cells.push(RelCell { at, value });
-                });
-                if pending < start {
-                    out.rows.push((pending, start, stacked(lone)));
-                }
-                out.rows.push((start, cells.len(), RowShape { multi: true, lossy: true }));
-                pending = cells.len();
-                lone = false;
-                after_blank = false;
-            }
             LineKind::Lone => {
                 let (a, b) = trim_bounds(line.text);
-                cells.push(RelCell { at: RelSpan { line: i, start: a as u32, end: b as u32 }, value: parse_cell_of(line.text, a..b) });
+                push_cell(cells, i, line.text, a..b);
                 lone = true;
                 after_blank = false;
             }
