@@ -38,7 +38,7 @@ fn is_cn_digit(c: char) -> bool {
 
 /// Words whose presence decides which patterns are worth trying on a paragraph; all are
 /// found in one pass (`Words::of`) instead of a substring search each.
-const WORDS: [&str; 14] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "！", "？", "答复", "处理"];
+const WORDS: [&str; 12] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "！", "？"];
 const JIAN: usize = 0;
 const NEW: usize = 1;
 const CARRY: usize = 2;
@@ -51,8 +51,6 @@ const NIAN: usize = 8;
 const STATS: usize = 9;
 const BANG: usize = 10;
 const ASK: usize = 11;
-const REPLY: usize = 12;
-const HANDLE: usize = 13;
 
 /// Which of `WORDS` a paragraph contains.
 #[derive(Clone, Copy)]
