@@ -38,7 +38,7 @@ fn is_cn_digit(c: char) -> bool {
 
 /// Words whose presence decides which patterns are worth trying on a paragraph; all are
 /// found in one pass (`Words::of`) instead of a substring search each.
-const WORDS: [&str; 14] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "！", "？", "答复", "处理"];
+const WORDS: [&str; 12] = ["件", "新收", "结转", "申请", "办结", "行政复议", "行政诉讼", "其中", "年", "统计", "！", "？"];
 const JIAN: usize = 0;
 const NEW: usize = 1;
 const CARRY: usize = 2;
@@ -51,8 +51,6 @@ const NIAN: usize = 8;
 const STATS: usize = 9;
 const BANG: usize = 10;
 const ASK: usize = 11;
-const REPLY: usize = 12;
-const HANDLE: usize = 13;
 
 /// Which of `WORDS` a paragraph contains.
 #[derive(Clone, Copy)]
@@ -162,17 +160,20 @@ fn automaton(words: &[&str]) -> aho_corasick::AhoCorasick {
 }
 
 /// `lit` at byte `p`: the byte after it.
+#[inline]
 fn lit(text: &str, p: usize, lit: &str) -> Option<usize> {
     text[p..].starts_with(lit).then_some(p + lit.len())
 }
 
 /// An optional `lit` at byte `p` (taken when there, as a greedy `?` does): the byte after it.
+#[inline]
 fn opt(text: &str, p: usize, word: &str) -> usize {
     lit(text, p, word).unwrap_or(p)
 }
 
 /// `NUM\s*件` at byte `p`: the byte after 件. A run of digits (or of numerals) is taken whole
 /// and so is the white space: giving any back leaves a digit or a space where 件 must be.
+#[inline]
 fn count_at(text: &str, p: usize) -> Option<usize> {
     let rest = &text[p..];
     let first = rest.chars().next()?;
@@ -189,6 +190,7 @@ fn count_at(text: &str, p: usize) -> Option<usize> {
 
 /// `[^<stops>0-9]{0,max}?` at byte `p` followed by what `then` matches: as a lazy repetition
 /// does, `then` is tried after 0, 1, … gap characters and the first success wins.
+#[inline]
 fn lazy_gap(text: &str, mut p: usize, stops: &[char], max: usize, then: impl Fn(usize) -> Option<usize>) -> Option<usize> {
     for k in 0..=max {
         if let Some(end) = then(p) {
@@ -204,6 +206,7 @@ fn lazy_gap(text: &str, mut p: usize, stops: &[char], max: usize, then: impl Fn(
 }
 
 /// `\s*` at byte `p`: the byte after the white space.
+#[inline]
 fn spaces(text: &str, p: usize) -> usize {
     text.len() - text[p..].trim_start_matches(char::is_whitespace).len()
 }
@@ -211,6 +214,7 @@ fn spaces(text: &str, p: usize) -> usize {
 /// where the previous match ended), given that every match starts at one of `anchors` (each
 /// starting with a three-byte character) and that `at(s)` is the end of the match starting at
 /// byte `s`, if any.
+#[inline]
 fn matches_from(text: &str, anchors: &[usize], at: impl Fn(usize) -> Option<usize>, mut found: impl FnMut(Range<usize>)) {
     let b = text.as_bytes();
     // The next occurrence of each anchor at or after `from` (`usize::MAX`: none; 0 before
@@ -240,6 +244,7 @@ fn matches_from(text: &str, anchors: &[usize], at: impl Fn(usize) -> Option<usiz
 }
 
 /// In a match that ends with `NUM\s*<unit>`, the byte range of NUM.
+#[inline]
 fn number_before_unit(text: &str, m: Range<usize>) -> Option<Range<usize>> {
     let body = &text[m.clone()];
     let unit = body.chars().last()?;
@@ -261,6 +266,7 @@ fn number_before_unit(text: &str, m: Range<usize>) -> Option<Range<usize>> {
 const REACH: usize = 1200;
 
 /// The char boundary at or before byte `i`.
+#[inline]
 fn floor_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -269,6 +275,7 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// The char boundary at or after byte `i`.
+#[inline]
 fn ceil_boundary(text: &str, mut i: usize) -> usize {
     while i < text.len() && !text.is_char_boundary(i) {
         i += 1;
@@ -277,6 +284,7 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// The clause (between `，。；` and friends) around the match `at..end`.
+#[inline]
 fn clause(text: &str, at: usize, end: usize) -> &str {
     let is_sep = |c: char| matches!(c, '，' | ',' | '。' | '；' | ';' | '！' | '？');
     let lo = ceil_boundary(text, at.saturating_sub(REACH));

@@ -71,9 +71,9 @@ pub fn effective(t3: &Table3) -> Table3 {
     });
     let Some(col_sums) = col_sums else { return out };
     if let Some(total) = out.rows.iter_mut().find(|r| r.key == "total") {
-        for c in 0..T3_TOT {
-            if is_blank(&total.cells[c]) && col_sums[c] == Some(0) {
-                total.cells[c] = total.cells[c].as_ref().map(zero);
+        for (cell, sum) in total.cells[..T3_TOT].iter_mut().zip(&col_sums) {
+            if is_blank(cell) && *sum == Some(0) {
+                *cell = cell.as_ref().map(zero);
             }
         }
         if is_blank(&total.cells[T3_TOT]) && col_sums[T3_TOT] == Some(0) && sum(&total.cells[..T3_TOT]) == Some(0) {

@@ -55,8 +55,10 @@ fn section5(r: &Report, text: &str, out: &mut Vec<Finding>) {
     // Sections are numbered from 0 (一).
     const FIVE: u8 = 4;
     let Some(h) = r.headings.iter().find(|h| h.section == FIVE) else { return };
-    // Counted only up to the minimum: a real section 五 runs to pages.
-    let chars = r.paragraphs.iter().filter(|p| p.section == Some(FIVE)).filter_map(|p| text.get(p.span.clone())).flat_map(str::chars).filter(|c| !is_space(*c)).take(SECTION5_MIN_CHARS).count();
+    // The section's paragraphs follow its heading (paragraphs are in text order). Counted up
+    // to the minimum only: a real section 五 stops the count in its first line.
+    let first = r.paragraphs.partition_point(|p| p.span.start < h.span.start);
+    let chars = r.paragraphs[first..].iter().take_while(|p| p.section == Some(FIVE)).filter_map(|p| text.get(p.span.clone())).flat_map(str::chars).filter(|c| !is_space(*c)).take(SECTION5_MIN_CHARS).count();
     if chars >= SECTION5_MIN_CHARS {
         return;
     }

@@ -20,7 +20,9 @@ pub(super) const CLAIMS: [(ClaimKind, u32, &[usize]); 8] = [
     (ClaimKind::CarriedOut, 1 << CARRY, &[F_CARRY]),
     (ClaimKind::Received, 1 << APPLY, &[F_GOT, F_ACCEPTED, F_TAKEN]),
     (ClaimKind::Concluded, 1 << DONE, &[F_DONE]),
-    (ClaimKind::Handled, 1 << REPLY | 1 << HANDLE, &[F_REPLY, F_HANDLE]),
+    // A 答复/处理 claim is kept only in a sentence about applications (`handled_claim`): a
+    // paragraph without 申请 has none, whatever its 答复/处理.
+    (ClaimKind::Handled, 1 << APPLY, &[F_REPLY, F_HANDLE]),
     (ClaimKind::Review, 1 << REVIEW, &[F_REVIEW]),
     (ClaimKind::Litigation, 1 << SUIT, &[F_SUIT]),
 ];
