@@ -9,6 +9,7 @@ pub mod document;
 pub mod api;
 pub mod cli;
 pub mod finding;
+pub mod formats;
 pub mod lsp;
 pub mod model;
 pub mod parse;

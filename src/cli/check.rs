@@ -2,10 +2,11 @@
 //! the chosen format, in input order. Exit 0 clean, 1 when some finding is an error, 2 when a
 //! path could not be read or decoded.
 
-use super::input::{discover, read, Input};
-use super::output::{human, json, sarif, Checked};
+use super::input::{discover, Input};
+use super::output::{human, json, sarif, Checked, Failure};
+use super::report_file::{self, load};
 use super::say;
-use crate::api::{check_text, CheckOptions};
+use crate::api::CheckOptions;
 use crate::finding::{Finding, Locale, Msg, Severity};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -24,23 +25,28 @@ enum Outcome {
     Checked(Checked),
     /// Found in a folder and not a report.
     Skipped,
-    Failed(String),
+    /// The file and the error (which names the file).
+    Failed(String, String),
 }
 
 fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
-    let src = match read(&input.path) {
-        Ok(s) => s,
-        Err(e) => return Outcome::Failed(e),
+    let file = input.path.display().to_string();
+    let loaded = match load(&input.path) {
+        Ok(l) => l,
+        Err(e) => return Outcome::Failed(file, e),
     };
-    let r = match std::panic::catch_unwind(|| check_text(&src.text, opts)) {
+    let report = match std::panic::catch_unwind(|| report_file::check(loaded, opts)) {
         Ok(r) => r,
-        Err(_) => return Outcome::Failed(format!("{}: 内部错误：检查时崩溃 / internal error while checking", input.path.display())),
+        Err(_) => return Outcome::Failed(file, format!("{}: 内部错误：检查时崩溃 / internal error while checking", input.path.display())),
     };
+    let r = report.result;
     let mut findings = r.findings;
+    let mut locations = report.locations;
     if !r.is_report {
         if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;
         }
+        locations = Vec::new();
         findings = vec![Finding::new(
             "not_a_report",
             Severity::Error,
@@ -49,22 +55,53 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
         )];
     }
     // Positions and frames need the text only when there is something to show.
-    let text = if findings.is_empty() { String::new() } else { src.text };
+    let text = if findings.is_empty() { String::new() } else { report.text };
     let rope = ropey::Rope::from_str(&text);
-    Outcome::Checked(Checked {
-        path: input.path.display().to_string(),
-        text,
-        rope,
-        template: r.template.map(|t| t.as_str()),
-        year: r.year,
-        findings,
-    })
+    Outcome::Checked(Checked { path: file, text, rope, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations })
+}
+
+/// `check --print-text`: print what is read from each file (a page's or package's rendering).
+pub fn print_text(paths: &[PathBuf]) -> i32 {
+    let (inputs, errors) = discover(paths);
+    let mut failed = errors.len();
+    for e in &errors {
+        say(&format!("nianbao: {e}"));
+    }
+    let mut out = std::io::stdout().lock();
+    for i in &inputs {
+        match load(&i.path) {
+            Ok(l) => {
+                let _ = out.write_all(report_file::rendered_text(&l).as_bytes());
+            }
+            Err(e) => {
+                failed += 1;
+                say(&format!("nianbao: {e}"));
+            }
+        }
+    }
+    let _ = out.flush();
+    if inputs.is_empty() && errors.is_empty() {
+        say(&report_file::nothing_found(0));
+        return 2;
+    }
+    if failed > 0 {
+        2
+    } else {
+        0
+    }
+}
+
+/// A discovery error (`path: message`) as a failure of that path.
+fn failure(e: &str) -> Failure {
+    Failure { file: e.split_once(": ").map_or(String::new(), |(f, _)| f.to_string()), error: e.to_string() }
 }
 
 pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOptions, progress: bool) -> i32 {
     let (inputs, errors) = discover(paths);
+    let mut failures: Vec<Failure> = Vec::new();
     for e in &errors {
         say(&format!("nianbao: {e}"));
+        failures.push(failure(e));
     }
     let bar = (progress && inputs.len() > 20 && std::io::stderr().is_terminal()).then(|| {
         let b = ProgressBar::new(inputs.len() as u64);
@@ -102,22 +139,24 @@ pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOption
                 checked.push(c);
             }
             Outcome::Skipped => s.skipped += 1,
-            Outcome::Failed(e) => {
+            Outcome::Failed(file, e) => {
                 s.failed += 1;
                 say(&format!("nianbao: {e}"));
+                failures.push(Failure { file, error: e });
             }
         }
     }
     let mut out = std::io::stdout().lock();
     let written = match format {
-        Format::Json => writeln!(out, "{}", json::render(&checked, locale)),
-        Format::Sarif => writeln!(out, "{}", sarif::render(&checked, locale)),
+        Format::Json => writeln!(out, "{}", json::render(&checked, &failures, locale)),
+        Format::Sarif => writeln!(out, "{}", sarif::render(&checked, &failures, locale)),
         Format::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let mut r = Ok(());
             for c in &checked {
-                for f in &c.findings {
-                    r = r.and_then(|_| writeln!(out, "{}\n", human::frame(c, f, locale, color)));
+                for (i, f) in c.findings.iter().enumerate() {
+                    let place = c.location(i).map(|l| human::place(l, locale)).unwrap_or_default();
+                    r = r.and_then(|_| writeln!(out, "{}{place}\n", human::frame(c, f, locale, color)));
                 }
             }
             r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale)))
@@ -125,6 +164,11 @@ pub fn run(paths: &[PathBuf], format: Format, locale: Locale, opts: &CheckOption
     };
     // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.
     let _ = written.and_then(|_| out.flush());
+    if s.files == 0 && s.failed == 0 {
+        // A folder of only PDFs (or of nothing) is not a green light.
+        say(&report_file::nothing_found(s.skipped));
+        return 2;
+    }
     if s.failed > 0 {
         2
     } else if s.errors > 0 {

@@ -68,7 +68,7 @@ pub fn apply_to_bytes(bytes: &[u8], text: &str, enc: Encoding, edits: &[Edit]) -
 
 /// Replace `path` by `bytes`: temporary file beside it, same permissions, then rename. Refuses
 /// read-only files and files that changed since they were read (`was`).
-fn write_atomically(path: &Path, was: &[u8], bytes: &[u8]) -> Result<(), String> {
+pub(super) fn write_atomically(path: &Path, was: &[u8], bytes: &[u8]) -> Result<(), String> {
     let io = |e: std::io::Error| format!("{}: {e}", path.display());
     // Write through a symlink to its target rather than replacing the link.
     let real = std::fs::canonicalize(path).map_err(io)?;
@@ -95,6 +95,9 @@ struct Fixed {
 
 /// Fix one file; returns how many cells were (or would be) filled and, for a dry run, the diff.
 fn fix_one(path: &Path, dry_run: bool, opts: &CheckOptions) -> Result<Fixed, String> {
+    if let Some(r) = super::fix_formats::fix(path, dry_run, opts) {
+        return r.map(|f| Fixed { cells: f.cells, diff: f.diff });
+    }
     let src = read(path)?;
     let named = |e: String| format!("{}: {e}", path.display());
     if src.encoding == Encoding::Gb18030 && encode(&src.text, src.encoding).map_err(named)? != src.bytes {
@@ -151,6 +154,10 @@ pub fn run(paths: &[PathBuf], dry_run: bool, locale: Locale, opts: &CheckOptions
     let (inputs, errors) = discover(paths);
     for e in &errors {
         say(&format!("nianbao: {e}"));
+    }
+    if inputs.is_empty() && errors.is_empty() {
+        say(&super::report_file::nothing_found(0));
+        return 2;
     }
     let (mut changed, mut cells, mut failed) = (0, 0, errors.len());
     let mut stdout = std::io::stdout().lock();

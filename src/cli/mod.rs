@@ -4,9 +4,11 @@
 //! 1 some error finding, 2 usage, I/O or decoding error.
 
 pub mod check;
+pub mod fix_formats;
 pub mod fixcmd;
 pub mod input;
 pub mod output;
+pub mod report_file;
 
 use crate::api::{CheckOptions, TemplateId};
 use crate::finding::Locale;
@@ -61,12 +63,15 @@ enum Command {
     /// Check reports and print findings. Exit 0 when no finding is an error, 1 when some is,
     /// 2 on usage, I/O or decoding errors.
     ///
-    /// Files may be UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK. A file named
-    /// on the command line that is not a report gets a `not_a_report` error; files found in
-    /// folders that are not reports are skipped and counted in the summary.
+    /// Files may be UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK text, HTML
+    /// pages (charset from BOM or <meta>) or Word/WPS .docx packages (.doc: save as .docx). A
+    /// file named on the command line that is not a report gets a `not_a_report` error; files
+    /// found in folders that are not reports are skipped and counted in the summary; when no
+    /// report is found at all, a warning and exit 2. Files that cannot be read are listed in
+    /// JSON (`{"file","error"}`) and SARIF (tool execution notifications) too.
     Check {
-        /// Files, or folders searched recursively for *.txt, *.md and *.markdown (hidden
-        /// folders, target and node_modules are skipped).
+        /// Files, or folders searched recursively for *.txt, *.md, *.markdown, *.html, *.htm
+        /// and *.docx (hidden folders, target and node_modules are skipped).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format: code frames and a summary (human), a JSON array with one object per
@@ -76,6 +81,11 @@ enum Command {
         /// Never show the progress bar (it is otherwise shown on a terminal for more than 20 files).
         #[arg(long)]
         no_progress: bool,
+        /// Print the text that is read from each file instead of checking it: for an HTML page
+        /// or a DOCX package, its plain-text rendering (a line per paragraph, a line per table
+        /// row with cells joined by TAB), which is what line/column of DOCX findings refer to.
+        #[arg(long)]
+        print_text: bool,
     },
     /// Fill every computed 总计 (total) cell in place, changing no other byte.
     ///
@@ -123,7 +133,8 @@ pub fn main() -> i32 {
         disabled_rules: cli.disable.into_iter().collect(),
     };
     match cli.command {
-        Command::Check { paths, format, no_progress } => check::run(&paths, format, locale, &opts, !no_progress),
+        Command::Check { print_text: true, paths, .. } => check::print_text(&paths),
+        Command::Check { paths, format, no_progress, .. } => check::run(&paths, format, locale, &opts, !no_progress),
         Command::Fix { paths, dry_run } => fixcmd::run(&paths, dry_run, locale, &opts),
         Command::Lsp => crate::lsp::run_stdio(),
     }

@@ -1,0 +1,528 @@
+//! HTML pages → the plain-text rendering the checker reads. The page's bytes are decoded by
+//! its charset (BOM, then `<meta charset>` / `http-equiv`, then a UTF-8-or-GB18030 guess); the
+//! decoded text is tokenised by lol_html (a WHATWG-conformant streaming tokenizer that reports
+//! each tag's and text's byte range; no DOM of the page is built); blocks (paragraphs,
+//! headings, list items) become lines and `<table>`s become TAB-separated rows with merged
+//! cells expanded (`grid`). Site chrome is left out: `<script>`, `<style>`, `<nav>`,
+//! `<header>`, `<footer>`, `<aside>`, forms, lines made only of links, and everything outside
+//! the element that holds both the report's title (政府信息公开…年度报告) and its last table or
+//! section. Tables that contain tables are page layout: their cells are blocks, not rows.
+//! Every piece of the rendering maps back to the decoded page text (`sourcemap`).
+
+use super::grid::{self, InCell, TableInfo};
+use super::sourcemap::{Builder, Mapped};
+use super::Rendering;
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
+
+/// Elements whose content is never part of the report.
+const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "head", "title", "nav", "header", "footer", "aside", "form", "select", "button", "iframe", "svg", "object", "textarea"];
+
+/// Elements that start and end a line (a block).
+const BLOCKS: &[&str] = &[
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "main", "blockquote", "center", "pre", "hr", "caption", "address", "figure", "figcaption", "body",
+];
+
+/// Text of a site's footer: where a report region ends at the latest.
+const FOOTER_MARKS: &[&str] = &["版权所有", "ICP备", "网站标识码", "主办单位", "技术支持", "网站地图"];
+
+/// The charset a page declares: its BOM, else the first `charset=` of a `<meta>` in its first
+/// 1024 bytes (both `<meta charset>` and `http-equiv` content carry it).
+pub fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return Some(enc);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(m) = head[from..].find("<meta") {
+        let tag_start = from + m;
+        let tag_end = head[tag_start..].find('>').map_or(head.len(), |e| tag_start + e);
+        let tag = &head[tag_start..tag_end];
+        if let Some(c) = tag.find("charset") {
+            let rest = tag[c + "charset".len()..].trim_start().strip_prefix('=').unwrap_or("").trim_start();
+            let rest = rest.trim_start_matches(['"', '\'']);
+            let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || "-_:.".contains(*c)).collect();
+            if let Some(enc) = encoding_rs::Encoding::for_label(name.as_bytes()) {
+                return Some(enc);
+            }
+        }
+        from = tag_end;
+    }
+    None
+}
+
+/// Decode a page: a declared UTF-8 or GBK/GB2312/GB18030 charset is honoured (a page whose
+/// bytes do not match it is an error naming the place); otherwise the text reader's guess
+/// (UTF-8, UTF-16 with BOM, else GB18030).
+pub fn decode(bytes: &[u8]) -> Result<(String, crate::cli::input::Encoding), String> {
+    use crate::cli::input::{decode as guess, Encoding};
+    let declared = declared_charset(bytes);
+    let gb = [encoding_rs::GBK, encoding_rs::GB18030];
+    match declared {
+        Some(enc) if gb.contains(&enc) && encoding_rs::Encoding::for_bom(bytes).is_none() => {
+            if bytes.is_ascii() {
+                return guess(bytes);
+            }
+            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(t) => Ok((t.into_owned(), Encoding::Gb18030)),
+                None => guess(bytes).map_err(|e| format!("{e}（页面声明 {} / the page declares {}）", enc.name(), enc.name())),
+            }
+        }
+        _ => guess(bytes),
+    }
+}
+
+#[derive(Debug)]
+enum Ev {
+    Start { name: String, rowspan: usize, colspan: usize, loc: Range<usize>, void: bool },
+    End { name: String },
+    Text { loc: Range<usize> },
+}
+
+/// Tokenise with lol_html: start tags, end tags and text, with byte ranges in `text`.
+fn events(text: &str) -> Result<Vec<Ev>, String> {
+    use lol_html::{doc_text, element, end_tag, HtmlRewriter, Settings};
+    let evs: Rc<RefCell<Vec<Ev>>> = Rc::default();
+    let (e1, e2) = (evs.clone(), evs.clone());
+    let num = |v: Option<String>| v.and_then(|s| s.trim().parse::<usize>().ok()).unwrap_or(1);
+    let mut rewriter = HtmlRewriter::new(
+        Settings::new()
+            .append_element_content_handler(element!("*", move |el| {
+                let name = el.tag_name();
+                let void = !el.can_have_content();
+                let loc = el.source_location().bytes();
+                e1.borrow_mut().push(Ev::Start { rowspan: num(el.get_attribute("rowspan")), colspan: num(el.get_attribute("colspan")), name: name.clone(), loc, void });
+                if !void {
+                    let e = e1.clone();
+                    el.on_end_tag(end_tag!(move |_t| {
+                        e.borrow_mut().push(Ev::End { name: name.clone() });
+                        Ok(())
+                    }))?;
+                }
+                Ok(())
+            }))
+            .append_document_content_handler(doc_text!(move |t| {
+                let loc = t.source_location().bytes();
+                if !loc.is_empty() {
+                    let mut v = e2.borrow_mut();
+                    // Adjacent chunks of one text node are one text.
+                    if let Some(Ev::Text { loc: last }) = v.last_mut() {
+                        if last.end == loc.start {
+                            last.end = loc.end;
+                            return Ok(());
+                        }
+                    }
+                    v.push(Ev::Text { loc });
+                }
+                Ok(())
+            })),
+        |_: &[u8]| {},
+    );
+    rewriter.write(text.as_bytes()).map_err(|e| format!("HTML: {e}"))?;
+    rewriter.end().map_err(|e| format!("HTML: {e}"))?;
+    let out = std::mem::take(&mut *evs.borrow_mut());
+    Ok(out)
+}
+
+/// The character an entity stands for (the common named ones, and numeric references).
+fn entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(h) => u32::from_str_radix(h, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(n);
+    }
+    Some(match name {
+        "nbsp" | "ensp" | "emsp" | "thinsp" => ' ',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "middot" => '·',
+        "mdash" => '—',
+        "ndash" => '–',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "hellip" => '…',
+        "times" => '×',
+        "yen" => '¥',
+        _ => return None,
+    })
+}
+
+/// Text being gathered for one line or cell: whitespace collapsed as a browser shows it,
+/// entities decoded, pieces mapped to the page text.
+#[derive(Default)]
+struct Acc {
+    m: Mapped,
+    space: bool,
+    /// Some text of it sits outside any link.
+    plain: bool,
+}
+
+impl Acc {
+    fn push_text(&mut self, src: &str, loc: Range<usize>, in_link: bool) {
+        let s = &src[loc.clone()];
+        let mut i = 0;
+        while i < s.len() {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            let clen = c.len_utf8();
+            if c.is_ascii_whitespace() || c == '\u{a0}' {
+                self.space = true;
+                i += clen;
+                continue;
+            }
+            let (shown, len, linear) = if c == '&' {
+                let end = s[i..].char_indices().take(12).find(|&(_, c)| c == ';' || c == '<' || c.is_whitespace()).map(|(j, _)| i + j);
+                match end.filter(|&e| s.as_bytes()[e] == b';').and_then(|e| entity(&s[i + 1..e]).map(|ch| (ch, e + 1 - i))) {
+                    Some((ch, len)) => (ch, len, false),
+                    None => ('&', 1, true),
+                }
+            } else {
+                (c, clen, true)
+            };
+            if shown == ' ' || shown == '\u{a0}' {
+                self.space = true;
+                i += len;
+                continue;
+            }
+            if self.space && !self.m.text.is_empty() {
+                self.m.push_synthetic(" ");
+            }
+            self.space = false;
+            if !in_link && shown.is_alphanumeric() {
+                self.plain = true;
+            }
+            let at = loc.start + i;
+            if linear {
+                self.m.push_linear(&s[i..i + len], at);
+            } else {
+                self.m.push_atomic(shown.encode_utf8(&mut [0; 4]), at..at + len);
+            }
+            i += len;
+        }
+    }
+}
+
+/// One table being read. `layout` tables (holding other tables) are page structure.
+struct Table {
+    layout: bool,
+    rows: Vec<Vec<InCell>>,
+    cell: Option<(Acc, usize, usize)>,
+    /// The empty cell's anchor may still move into a nested start tag.
+    anchor_open: bool,
+    row_open: bool,
+}
+
+enum BlockKind {
+    Para,
+    Table(Vec<grid::RowInfo>),
+}
+
+struct Block {
+    kind: BlockKind,
+    m: Mapped,
+    ancestors: Vec<u32>,
+    plain: bool,
+}
+
+struct Reader<'a> {
+    src: &'a str,
+    stack: Vec<(String, u32)>,
+    next_id: u32,
+    skip: usize,
+    links: usize,
+    tables: Vec<Table>,
+    line: Acc,
+    blocks: Vec<Block>,
+}
+
+impl Reader<'_> {
+    fn ids(&self) -> Vec<u32> {
+        self.stack.iter().map(|(_, id)| *id).collect()
+    }
+
+    fn data_table(&mut self) -> Option<&mut Table> {
+        self.tables.last_mut().filter(|t| !t.layout)
+    }
+
+    fn end_line(&mut self) {
+        let mut acc = std::mem::take(&mut self.line);
+        if acc.m.text.is_empty() {
+            return;
+        }
+        acc.m.trim_end();
+        let ancestors = self.ids();
+        self.blocks.push(Block { kind: BlockKind::Para, m: acc.m, ancestors, plain: acc.plain });
+    }
+
+    fn close_cell(&mut self) {
+        if let Some(t) = self.data_table() {
+            if let Some((mut acc, rowspan, colspan)) = t.cell.take() {
+                acc.m.trim_end();
+                if !t.row_open {
+                    t.rows.push(Vec::new());
+                    t.row_open = true;
+                }
+                if let Some(r) = t.rows.last_mut() {
+                    r.push(InCell { content: acc.m, rowspan, colspan });
+                }
+            }
+        }
+    }
+
+    fn close_row(&mut self) {
+        self.close_cell();
+        if let Some(t) = self.data_table() {
+            t.row_open = false;
+        }
+    }
+
+    fn start(&mut self, name: &str, rowspan: usize, colspan: usize, loc: Range<usize>, layout: bool) {
+        if self.skip > 0 {
+            return;
+        }
+        let in_cell = self.tables.last().is_some_and(|t| !t.layout && t.cell.is_some());
+        match name {
+            "table" => {
+                self.end_line();
+                self.tables.push(Table { layout, rows: Vec::new(), cell: None, anchor_open: false, row_open: false });
+            }
+            "tr" if self.tables.last().is_some_and(|t| !t.layout) => {
+                self.close_row();
+                if let Some(t) = self.data_table() {
+                    t.rows.push(Vec::new());
+                    t.row_open = true;
+                }
+            }
+            "td" | "th" if self.tables.last().is_some_and(|t| !t.layout) => {
+                self.close_cell();
+                if let Some(t) = self.data_table() {
+                    let mut acc = Acc::default();
+                    acc.m.anchor = Some(loc.end);
+                    t.cell = Some((acc, rowspan, colspan));
+                    t.anchor_open = true;
+                }
+            }
+            "tr" | "td" | "th" => self.end_line(),
+            "br" if in_cell => self.cell_space(),
+            "br" => self.end_line(),
+            n if BLOCKS.contains(&n) && in_cell => self.cell_space(),
+            n if BLOCKS.contains(&n) => self.end_line(),
+            _ => {}
+        }
+        // An empty cell's value goes inside its innermost wrapper (`<td><p><span>|</span>`).
+        if let Some(t) = self.tables.last_mut().filter(|t| !t.layout) {
+            if let Some((acc, _, _)) = t.cell.as_mut().filter(|_| t.anchor_open && !matches!(name, "td" | "th" | "br" | "img")) {
+                if acc.m.text.is_empty() {
+                    acc.m.anchor = Some(loc.end);
+                }
+            }
+        }
+    }
+
+    fn cell_space(&mut self) {
+        if let Some((acc, _, _)) = self.data_table().and_then(|t| t.cell.as_mut()) {
+            acc.space = true;
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        if self.skip > 0 {
+            return;
+        }
+        if let Some(t) = self.tables.last_mut().filter(|t| !t.layout) {
+            t.anchor_open = false;
+        }
+        match name {
+            "table" => {
+                self.close_row();
+                if let Some(t) = self.tables.pop() {
+                    if !t.layout {
+                        let mut m = Mapped::default();
+                        let rows = grid::render(&t.rows, &mut m);
+                        if !rows.is_empty() {
+                            let ancestors = self.ids();
+                            self.blocks.push(Block { kind: BlockKind::Table(rows), m, ancestors, plain: true });
+                        }
+                    }
+                }
+            }
+            "td" | "th" if self.tables.last().is_some_and(|t| !t.layout) => self.close_cell(),
+            "tr" if self.tables.last().is_some_and(|t| !t.layout) => self.close_row(),
+            "tr" | "td" | "th" => self.end_line(),
+            n if BLOCKS.contains(&n) => {
+                if self.tables.last().is_some_and(|t| !t.layout && t.cell.is_some()) {
+                    self.cell_space();
+                } else {
+                    self.end_line();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, loc: Range<usize>) {
+        if self.skip > 0 {
+            return;
+        }
+        let in_link = self.links > 0;
+        let src = self.src;
+        if let Some(t) = self.tables.last_mut().filter(|t| !t.layout) {
+            if let Some((acc, _, _)) = t.cell.as_mut() {
+                acc.push_text(src, loc, in_link);
+                if !acc.m.text.is_empty() {
+                    t.anchor_open = false;
+                }
+                return;
+            }
+            if t.row_open || !t.rows.is_empty() {
+                return; // stray text between cells
+            }
+        }
+        self.line.push_text(src, loc, in_link);
+    }
+}
+
+/// Which tables hold other tables (by the index of their start event).
+fn layout_tables(evs: &[Ev]) -> Vec<bool> {
+    let mut layout = vec![false; evs.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, e) in evs.iter().enumerate() {
+        match e {
+            Ev::Start { name, .. } if name == "table" => {
+                for &o in &open {
+                    layout[o] = true;
+                }
+                open.push(i);
+            }
+            Ev::End { name } if name == "table" => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    layout
+}
+
+/// Render a decoded page.
+pub fn render(src: &str) -> Result<Rendering, String> {
+    let evs = events(src)?;
+    let layout = layout_tables(&evs);
+    let mut r = Reader { src, stack: Vec::new(), next_id: 0, skip: 0, links: 0, tables: Vec::new(), line: Acc::default(), blocks: Vec::new() };
+    for (i, e) in evs.into_iter().enumerate() {
+        match e {
+            Ev::Start { name, rowspan, colspan, loc, void } => {
+                r.start(&name, rowspan, colspan, loc, layout[i]);
+                if !void {
+                    if SKIPPED.contains(&name.as_str()) {
+                        r.skip += 1;
+                    }
+                    if name == "a" {
+                        r.links += 1;
+                    }
+                    r.next_id += 1;
+                    r.stack.push((name, r.next_id));
+                }
+            }
+            Ev::End { name } => {
+                // Elements closed implicitly (`<p>` without `</p>`) are popped with it.
+                let Some(at) = r.stack.iter().rposition(|(n, _)| *n == name) else { continue };
+                for (n, _) in r.stack.drain(at..).collect::<Vec<_>>().into_iter().rev() {
+                    if SKIPPED.contains(&n.as_str()) {
+                        r.skip -= 1;
+                    } else if n == "a" {
+                        r.links -= 1;
+                    }
+                    if r.skip == 0 {
+                        r.end(&n);
+                    }
+                }
+            }
+            Ev::Text { loc } => r.text(loc),
+        }
+    }
+    r.skip = 0;
+    while let Some((n, _)) = r.stack.pop() {
+        r.end(&n);
+    }
+    while !r.tables.is_empty() {
+        r.end("table");
+    }
+    r.end_line();
+    Ok(assemble(select(&r.blocks), &r.blocks))
+}
+
+/// The blocks that make the report: from its title to the end of the element holding both the
+/// title and its last table or 六、 section, without link-only lines and site footers.
+fn select(blocks: &[Block]) -> Vec<usize> {
+    let short = |i: usize, w: &str| blocks.get(i).is_some_and(|b| matches!(b.kind, BlockKind::Para) && b.plain && b.m.text.contains(w) && b.m.text.chars().count() <= 120);
+    // The title, possibly split over two lines (`…政府信息公开` / `工作年度报告`).
+    let title = (0..blocks.len()).find(|&i| short(i, "政府信息公开") && (short(i, "年度报告") || short(i + 1, "年度报告")));
+    if blocks.is_empty() {
+        return Vec::new();
+    }
+    let t = title.unwrap_or(0);
+    let last = (t..blocks.len()).rev().find(|&i| matches!(blocks[i].kind, BlockKind::Table(_)) || blocks[i].m.text.starts_with("六、")).unwrap_or(t);
+    let (a, b) = (&blocks[t].ancestors, &blocks[last].ancestors);
+    let common = if title.is_some() { a.iter().zip(b).take_while(|(x, y)| x == y).count() } else { 0 };
+    let root = &a[..common];
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate().skip(t) {
+        if !b.ancestors.starts_with(root) {
+            if i > last {
+                break;
+            }
+            continue;
+        }
+        if i > last && FOOTER_MARKS.iter().any(|m| b.m.text.contains(m)) {
+            break;
+        }
+        if b.plain {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// The chosen blocks as one rendering: a line per paragraph, a blank line around each table.
+fn assemble(chosen: Vec<usize>, blocks: &[Block]) -> Rendering {
+    let mut b = Builder::default();
+    let mut tables = Vec::new();
+    let mut paragraphs = Vec::new();
+    for i in chosen {
+        let block = &blocks[i];
+        match &block.kind {
+            BlockKind::Para => {
+                let at = b.out.text.len();
+                b.out.append(&block.m, true);
+                paragraphs.push(at..b.out.text.len());
+                b.out.push_synthetic("\n");
+            }
+            BlockKind::Table(rows) => {
+                if !b.out.text.is_empty() && !b.out.text.ends_with("\n\n") {
+                    b.out.push_synthetic("\n");
+                }
+                let at = b.out.text.len();
+                b.out.append(&block.m, true);
+                let rows = rows.iter().map(|r| shift_row(r, at)).collect();
+                tables.push(TableInfo { index: tables.len() + 1, rows });
+                b.out.push_synthetic("\n");
+            }
+        }
+    }
+    let (text, map) = b.finish();
+    Rendering { text, map, tables, paragraphs }
+}
+
+fn shift_row(r: &grid::RowInfo, by: usize) -> grid::RowInfo {
+    grid::RowInfo { line: r.line.start + by..r.line.end + by, cells: r.cells.iter().map(|(c, s)| (c.start + by..c.end + by, s.clone())).collect() }
+}
+
+#[cfg(test)]
+mod tests;
