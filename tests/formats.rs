@@ -1,6 +1,7 @@
 //! HTML pages and DOCX packages made from the real TAB fixtures give the same findings as the
 //! TAB originals; `fix` on them is exact; what cannot be read is refused clearly. Runs the
-//! real binary.
+//! real binary. The pages and packages are generated from the fixtures by
+//! `support/formats_gen.rs`.
 
 #[path = "support/formats_gen.rs"]
 mod formats_gen;
@@ -108,11 +109,20 @@ fn only_digits_changed(old: &[u8], new: &[u8]) {
     }
 }
 
+/// A real layout-B report with a blank row total (fix creates a run / fills an empty cell) and a
+/// wrong two-digit one (split over two runs in the DOCX).
+fn broken_report() -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/010_hongze_2024.txt")).unwrap();
+    let blank = "一、本年新收政府信息公开申请数量\t\t\t95\t0\t0\t0\t0\t0\t95";
+    let wrong = "（一）予以公开\t\t50\t0\t0\t0\t0\t0\t50";
+    assert!(text.contains(blank) && text.contains(wrong));
+    text.replace(blank, blank.strip_suffix("95").unwrap()).replace(wrong, &wrong.replace("\t50", "\t49").replacen("\t49", "\t50", 1))
+}
+
 #[test]
 fn html_fix_round_trips_in_utf8_and_gbk() {
     let d = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/009_hongze_2023.txt");
-    let text = std::fs::read_to_string(&src).unwrap();
+    let text = broken_report();
     let txt = d.path().join("r.txt");
     std::fs::write(&txt, &text).unwrap();
     let utf8 = d.path().join("r.html");
@@ -120,6 +130,7 @@ fn html_fix_round_trips_in_utf8_and_gbk() {
     let gbk = d.path().join("r-gbk.html");
     std::fs::write(&gbk, encoding_rs::GBK.encode(&formats_gen::html(&text, "gb2312")).0).unwrap();
     let before: Vec<Vec<u8>> = [&utf8, &gbk].iter().map(|p| std::fs::read(p).unwrap()).collect();
+    assert_eq!(findings(&[&utf8])[0].iter().filter(|f| f.0 == "t3_row_total").count(), 2);
     let out = run(&["fix", txt.to_str().unwrap(), utf8.to_str().unwrap(), gbk.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -135,6 +146,7 @@ fn html_fix_round_trips_in_utf8_and_gbk() {
     let f = findings(&[&txt, &utf8, &gbk]);
     assert_eq!(f[0], f[1]);
     assert_eq!(f[0], f[2]);
+    assert!(f[1].iter().all(|f| f.0 != "t3_row_total"), "{:?}", f[1]);
 }
 
 #[test]
@@ -172,4 +184,91 @@ fn print_text_shows_the_rendering() {
     let out = run(&["check", "--print-text", p.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "2023年政府信息公开工作年度报告\n\n三、结果\t（一）\t1\n三、结果\t（二）\t2\n\n六、其他需要报告的事项\n");
+}
+
+#[test]
+fn docx_packages_give_the_same_findings_as_their_text() {
+    let d = tempfile::tempdir().unwrap();
+    let texts = fixtures();
+    let mut docs = Vec::new();
+    for f in &texts {
+        let p = d.path().join(format!("{}.docx", f.file_stem().unwrap().to_string_lossy()));
+        std::fs::write(&p, formats_gen::docx(&std::fs::read_to_string(f).unwrap())).unwrap();
+        docs.push(p);
+    }
+    let want = findings(&texts.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    let got = findings(&docs.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    for ((w, g), p) in want.iter().zip(&got).zip(&docs) {
+        assert_eq!(w, g, "{}", p.display());
+    }
+}
+
+/// DOCX findings name their place: table, row and column labels; line/column are those of
+/// the rendering that `--print-text` prints.
+#[test]
+fn docx_locations_and_print_text_agree() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/009_hongze_2023.txt")).unwrap();
+    let p = d.path().join("r.docx");
+    std::fs::write(&p, formats_gen::docx(&text)).unwrap();
+    let rendering = String::from_utf8(run(&["check", "--print-text", p.to_str().unwrap()]).stdout).unwrap();
+    let lines: Vec<&str> = rendering.lines().collect();
+    let out = run(&["check", "--format", "json", p.to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut seen = 0;
+    for f in v[0]["findings"].as_array().unwrap() {
+        assert!(f["location"].is_object(), "{f}");
+        if let Some(n) = f["stated"].as_i64() {
+            let (l, c, ec) = (f["line"].as_u64().unwrap() as usize, f["column"].as_u64().unwrap() as usize, f["end_column"].as_u64().unwrap() as usize);
+            let cell: String = lines[l - 1].chars().skip(c - 1).take(ec - c).collect();
+            assert_eq!(cell, n.to_string(), "{f}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 0);
+}
+
+#[test]
+fn docx_fix_round_trips() {
+    let d = tempfile::tempdir().unwrap();
+    let text = broken_report();
+    let txt = d.path().join("r.txt");
+    std::fs::write(&txt, &text).unwrap();
+    let p = d.path().join("r.docx");
+    let before = formats_gen::docx(&text);
+    std::fs::write(&p, &before).unwrap();
+    assert_eq!(findings(&[&p])[0].iter().filter(|f| f.0 == "t3_row_total").count(), 2);
+    let out = run(&["fix", txt.to_str().unwrap(), p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let after = std::fs::read(&p).unwrap();
+    assert_ne!(before, after);
+    let f = findings(&[&txt, &p]);
+    assert_eq!(f[0], f[1], "the fixed package checks like the fixed text");
+    assert!(f[1].iter().all(|f| f.0 != "t3_row_total"), "{:?}", f[1]);
+    let (mut a, mut b) = (zip::ZipArchive::new(std::io::Cursor::new(&before[..])).unwrap(), zip::ZipArchive::new(std::io::Cursor::new(&after[..])).unwrap());
+    for i in 0..a.len() {
+        let (x, y) = (a.by_index_raw(i).unwrap(), b.by_index_raw(i).unwrap());
+        assert_eq!(x.name(), y.name());
+        if x.name() != "word/document.xml" {
+            assert_eq!((x.crc32(), x.compressed_size()), (y.crc32(), y.compressed_size()), "{} untouched", x.name());
+        }
+    }
+}
+
+#[test]
+fn docx_refusals_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    let enc = d.path().join("encrypted.docx");
+    std::fs::write(&enc, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1").unwrap();
+    let bad = d.path().join("bad.docx");
+    std::fs::write(&bad, b"PK\x03\x04garbage").unwrap();
+    for p in [&enc, &bad] {
+        let before = std::fs::read(p).unwrap();
+        for cmd in ["check", "fix"] {
+            let out = run(&[cmd, p.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(2), "{cmd} {}", p.display());
+            assert!(String::from_utf8_lossy(&out.stderr).contains(p.file_name().unwrap().to_str().unwrap()));
+        }
+        assert_eq!(std::fs::read(p).unwrap(), before);
+    }
 }

@@ -24,6 +24,9 @@ pub struct InCell {
 pub struct RowInfo {
     pub line: Range<usize>,
     pub cells: Vec<(Range<usize>, String)>,
+    /// For each cell, the input cell written there first (row-major index over the input),
+    /// `None` where a merged cell is only repeated or left empty.
+    pub origin: Vec<Option<usize>>,
 }
 
 /// A rendered table (for locations: 表 · row label · column label).
@@ -97,6 +100,7 @@ pub fn render(rows: &[Vec<InCell>], out: &mut Mapped) -> Vec<RowInfo> {
             let at = out.text.len();
             match *slot {
                 Slot::Origin(id) => {
+                    info.origin.push(Some(id));
                     let c = &cells[id].content;
                     out.append(c, true);
                     if c.text.is_empty() {
@@ -105,8 +109,11 @@ pub fn render(rows: &[Vec<InCell>], out: &mut Mapped) -> Vec<RowInfo> {
                         }
                     }
                 }
-                Slot::Covered(id) if is_label(&cells[id].content.text) => out.append(&cells[id].content, false),
-                _ => {}
+                Slot::Covered(id) if is_label(&cells[id].content.text) => {
+                    info.origin.push(None);
+                    out.append(&cells[id].content, false)
+                }
+                _ => info.origin.push(None),
             }
             info.cells.push((at..out.text.len(), out.text[at..].to_string()));
         }
@@ -155,6 +162,7 @@ mod tests {
         let blank = infos[2].cells[1].0.start;
         assert!(out.pieces.iter().any(|p| p.out == (blank..blank) && p.src == (500..500)));
         assert_eq!(infos[3].cells[2].1, "");
+        assert_eq!(infos[1].origin, [None, Some(3), None]);
     }
 
     #[test]

@@ -9,9 +9,9 @@
 //! section. Tables that contain tables are page layout: their cells are blocks, not rows.
 //! Every piece of the rendering maps back to the decoded page text (`sourcemap`).
 
-use super::grid::{self, InCell, TableInfo};
-use super::sourcemap::{Builder, Mapped};
-use super::Rendering;
+use super::grid::InCell;
+use super::sourcemap::Mapped;
+use super::{assemble, Part, Rendering};
 use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
@@ -221,7 +221,7 @@ struct Table {
 
 enum BlockKind {
     Para,
-    Table(Vec<grid::RowInfo>),
+    Table(Vec<Vec<InCell>>),
 }
 
 struct Block {
@@ -343,13 +343,9 @@ impl Reader<'_> {
             "table" => {
                 self.close_row();
                 if let Some(t) = self.tables.pop() {
-                    if !t.layout {
-                        let mut m = Mapped::default();
-                        let rows = grid::render(&t.rows, &mut m);
-                        if !rows.is_empty() {
-                            let ancestors = self.ids();
-                            self.blocks.push(Block { kind: BlockKind::Table(rows), m, ancestors, plain: true });
-                        }
+                    if !t.layout && t.rows.iter().any(|r| !r.is_empty()) {
+                        let ancestors = self.ids();
+                        self.blocks.push(Block { kind: BlockKind::Table(t.rows), m: Mapped::default(), ancestors, plain: true });
                     }
                 }
             }
@@ -455,7 +451,11 @@ pub fn render(src: &str) -> Result<Rendering, String> {
         r.end("table");
     }
     r.end_line();
-    Ok(assemble(select(&r.blocks), &r.blocks))
+    let parts = select(&r.blocks).into_iter().map(|i| match &r.blocks[i].kind {
+        BlockKind::Para => Part::Para(&r.blocks[i].m),
+        BlockKind::Table(rows) => Part::Table(rows),
+    });
+    Ok(assemble(parts))
 }
 
 /// The blocks that make the report: from its title to the end of the element holding both the
@@ -488,40 +488,6 @@ fn select(blocks: &[Block]) -> Vec<usize> {
         }
     }
     out
-}
-
-/// The chosen blocks as one rendering: a line per paragraph, a blank line around each table.
-fn assemble(chosen: Vec<usize>, blocks: &[Block]) -> Rendering {
-    let mut b = Builder::default();
-    let mut tables = Vec::new();
-    let mut paragraphs = Vec::new();
-    for i in chosen {
-        let block = &blocks[i];
-        match &block.kind {
-            BlockKind::Para => {
-                let at = b.out.text.len();
-                b.out.append(&block.m, true);
-                paragraphs.push(at..b.out.text.len());
-                b.out.push_synthetic("\n");
-            }
-            BlockKind::Table(rows) => {
-                if !b.out.text.is_empty() && !b.out.text.ends_with("\n\n") {
-                    b.out.push_synthetic("\n");
-                }
-                let at = b.out.text.len();
-                b.out.append(&block.m, true);
-                let rows = rows.iter().map(|r| shift_row(r, at)).collect();
-                tables.push(TableInfo { index: tables.len() + 1, rows });
-                b.out.push_synthetic("\n");
-            }
-        }
-    }
-    let (text, map) = b.finish();
-    Rendering { text, map, tables, paragraphs }
-}
-
-fn shift_row(r: &grid::RowInfo, by: usize) -> grid::RowInfo {
-    grid::RowInfo { line: r.line.start + by..r.line.end + by, cells: r.cells.iter().map(|(c, s)| (c.start + by..c.end + by, s.clone())).collect() }
 }
 
 #[cfg(test)]

@@ -128,6 +128,39 @@ impl Rendering {
     }
 }
 
+/// A block of a document, for `assemble`.
+pub(crate) enum Part<'a> {
+    Para(&'a sourcemap::Mapped),
+    Table(&'a [Vec<grid::InCell>]),
+}
+
+/// Blocks as one rendering: a line per paragraph, a blank line around each table.
+pub(crate) fn assemble<'a>(parts: impl IntoIterator<Item = Part<'a>>) -> Rendering {
+    let mut b = sourcemap::Builder::default();
+    let mut tables = Vec::new();
+    let mut paragraphs = Vec::new();
+    for part in parts {
+        match part {
+            Part::Para(m) => {
+                let at = b.out.text.len();
+                b.out.append(m, true);
+                paragraphs.push(at..b.out.text.len());
+                b.out.push_synthetic("\n");
+            }
+            Part::Table(rows) => {
+                if !b.out.text.is_empty() && !b.out.text.ends_with("\n\n") {
+                    b.out.push_synthetic("\n");
+                }
+                let rows = grid::render(rows, &mut b.out);
+                tables.push(TableInfo { index: tables.len() + 1, rows });
+                b.out.push_synthetic("\n");
+            }
+        }
+    }
+    let (text, map) = b.finish();
+    Rendering { text, map, tables, paragraphs }
+}
+
 /// Text safe to put into HTML or XML content.
 pub fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")

@@ -149,3 +149,97 @@ pub fn html(text: &str, charset: &str) -> String {
     s.push_str("</div>\n</div>\n<div class=\"footer\"><p>主办单位：某某市人民政府办公室 版权所有 ICP备05000000号</p><p>2026年1月1日</p></div>\n</body>\n</html>\n");
     s
 }
+
+fn xml_esc(s: &str) -> String {
+    esc(s).replace('"', "&quot;")
+}
+
+/// A cell's paragraph: numbers of two or more digits split over two runs (`1` `2`, the second
+/// bold), empty cells as `<w:p/>` or with paragraph run properties.
+fn docx_cell_para(text: &str, n: usize) -> String {
+    if text.is_empty() {
+        return if n % 2 == 0 { "<w:p/>".into() } else { "<w:p><w:pPr><w:jc w:val=\"center\"/><w:rPr><w:sz w:val=\"21\"/></w:rPr></w:pPr></w:p>".into() };
+    }
+    if text.len() >= 2 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let (a, b) = text.split_at(1);
+        return format!("<w:p><w:r><w:rPr><w:sz w:val=\"21\"/></w:rPr><w:t>{a}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>{b}</w:t></w:r></w:p>");
+    }
+    format!("<w:p><w:r><w:rPr><w:rFonts w:eastAsia=\"宋体\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", xml_esc(text))
+}
+
+/// The `word/document.xml` of a report: gridSpan for colspan, vMerge restart/continue for
+/// rowspan.
+pub fn document_xml(text: &str) -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>");
+    let mut n = 0;
+    for b in blocks(text) {
+        match b {
+            Block::Para(p) => s.push_str(&format!("<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", xml_esc(&p))),
+            Block::Table(rows) => {
+                s.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>");
+                // Which slots are continuations of a vertical merge.
+                let mut below: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.len()]).collect();
+                for (r, row) in rows.iter().enumerate() {
+                    for (c, cell) in row.iter().enumerate() {
+                        if let Some(cell) = cell {
+                            for k in 1..cell.rowspan {
+                                if let Some(x) = below.get_mut(r + k).and_then(|l| l.get_mut(c)) {
+                                    *x = true;
+                                }
+                            }
+                        }
+                    }
+                }
+                for (r, row) in rows.iter().enumerate() {
+                    s.push_str("<w:tr>");
+                    let mut c = 0;
+                    while c < row.len() {
+                        n += 1;
+                        match &row[c] {
+                            Some(cell) => {
+                                let mut pr = String::new();
+                                if cell.colspan > 1 {
+                                    pr.push_str(&format!("<w:gridSpan w:val=\"{}\"/>", cell.colspan));
+                                }
+                                if cell.rowspan > 1 {
+                                    pr.push_str("<w:vMerge w:val=\"restart\"/>");
+                                }
+                                s.push_str(&format!("<w:tc><w:tcPr>{pr}</w:tcPr>{}</w:tc>", docx_cell_para(&cell.text, n)));
+                                c += cell.colspan.max(1);
+                            }
+                            None if below[r][c] => {
+                                s.push_str("<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>");
+                                c += 1;
+                            }
+                            None => c += 1,
+                        }
+                    }
+                    s.push_str("</w:tr>");
+                }
+                s.push_str("</w:tbl>");
+            }
+        }
+    }
+    s.push_str("<w:sectPr/></w:body></w:document>");
+    s
+}
+
+/// A .docx package of a report, as Word writes one (content types, relationships, styles,
+/// the document part).
+pub fn docx(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let parts: [(&str, String); 4] = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>".into()),
+        ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".into()),
+        ("word/document.xml", document_xml(text)),
+        ("word/styles.xml", "<?xml version=\"1.0\"?><w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"/>".into()),
+    ];
+    for (name, body) in parts {
+        w.start_file(name, o).unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
