@@ -95,6 +95,14 @@ impl SourceMap {
     }
 }
 
+impl SourceMap {
+    /// The rendering offset of a source offset, when some piece covers it (for hovers: the
+    /// cursor in the page → the place in the rendering).
+    pub fn to_rendering(&self, src: usize) -> Option<usize> {
+        self.pieces.iter().find(|p| p.src.start <= src && src < p.src.end.max(p.src.start + 1)).map(|p| if p.linear { p.out.start + (src - p.src.start).min(p.out.len()) } else { p.out.start })
+    }
+}
+
 /// Text with pieces relative to its own start (a cell or a paragraph being read).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Mapped {
@@ -208,6 +216,15 @@ mod tests {
         // A synthetic TAB maps to the next piece's start.
         assert_eq!(map.start("总计".len()), src.find("&nbsp;").unwrap());
         assert_eq!(map.end(nb), src.find("</td>").unwrap());
+    }
+
+    #[test]
+    fn source_offsets_back_to_the_rendering() {
+        let (m, src) = sample();
+        let map = SourceMap { pieces: m.pieces.clone() };
+        let n = src.find("95").unwrap();
+        assert_eq!(map.to_rendering(n + 1), Some(m.text.find("95").unwrap() + 1));
+        assert_eq!(map.to_rendering(0), None, "inside a tag");
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! The language server (`nianbao lsp`): LSP over stdio on tower-lsp-server (the maintained
 //! community fork of tower-lsp; 0.20 is frozen and does not exit on `exit`). `server` holds
 //! the protocol handlers; `convert` the position/encoding conversions; `hover`, `actions`
-//! and `outline` build answers from the analysis; `config` reads client settings.
+//! and `outline` build answers from the analysis; `config` reads client settings; `html`
+//! answers for HTML report pages through their rendering.
 
 pub mod actions;
 pub mod config;
 pub mod convert;
 pub mod hover;
+pub mod html;
 pub mod outline;
 pub mod server;
 

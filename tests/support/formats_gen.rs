@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test file uses a part of it
 //! Test fixtures in the formats reports are published in, made from the real TAB fixtures: an
 //! HTML page (tables with rowspan/colspan merges as real pages have them, site navigation,
 //! scripts and a footer around the report) and a DOCX package (built with the `zip` crate:
