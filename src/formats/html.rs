@@ -1,7 +1,7 @@
 //! HTML pages → the plain-text rendering the checker reads. The page's bytes are decoded by
 //! its charset (BOM, then `<meta charset>` / `http-equiv`, then a UTF-8-or-GB18030 guess); the
-//! decoded text is tokenised by lol_html (a WHATWG-conformant streaming tokenizer that reports
-//! each tag's and text's byte range; no DOM of the page is built); blocks (paragraphs,
+//! decoded text is tokenised by html5gum (a WHATWG-conformant tokenizer that reports each tag's
+//! and text's byte span; no DOM of the page is built; implicit end tags are handled here); blocks (paragraphs,
 //! headings, list items) become lines and `<table>`s become TAB-separated rows with merged
 //! cells expanded (`grid`). Site chrome is left out: `<script>`, `<style>`, `<nav>`,
 //! `<header>`, `<footer>`, `<aside>`, forms, lines made only of links, and everything outside
@@ -12,9 +12,7 @@
 use super::grid::InCell;
 use super::sourcemap::Mapped;
 use super::{assemble, Part, Rendering};
-use std::cell::RefCell;
 use std::ops::Range;
-use std::rc::Rc;
 
 /// Elements whose content is never part of the report.
 const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "head", "title", "nav", "header", "footer", "aside", "form", "select", "button", "iframe", "svg", "object", "textarea"];
@@ -80,49 +78,47 @@ enum Ev {
     Text { loc: Range<usize> },
 }
 
-/// Tokenise with lol_html: start tags, end tags and text, with byte ranges in `text`.
-fn events(text: &str) -> Result<Vec<Ev>, String> {
-    use lol_html::{doc_text, element, end_tag, HtmlRewriter, Settings};
-    let evs: Rc<RefCell<Vec<Ev>>> = Rc::default();
-    let (e1, e2) = (evs.clone(), evs.clone());
-    let num = |v: Option<String>| v.and_then(|s| s.trim().parse::<usize>().ok()).unwrap_or(1);
-    let mut rewriter = HtmlRewriter::new(
-        Settings::new()
-            .append_element_content_handler(element!("*", move |el| {
-                let name = el.tag_name();
-                let void = !el.can_have_content();
-                let loc = el.source_location().bytes();
-                e1.borrow_mut().push(Ev::Start { rowspan: num(el.get_attribute("rowspan")), colspan: num(el.get_attribute("colspan")), name: name.clone(), loc, void });
-                if !void {
-                    let e = e1.clone();
-                    el.on_end_tag(end_tag!(move |_t| {
-                        e.borrow_mut().push(Ev::End { name: name.clone() });
-                        Ok(())
-                    }))?;
+/// Elements that have no end tag.
+const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+
+/// Tokenise with html5gum: start tags, end tags and text, with byte ranges in `text`.
+fn events(text: &str) -> Vec<Ev> {
+    use html5gum::{DefaultEmitter, Token, Tokenizer};
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    // Script, style, title and textarea content is raw text, not markup.
+    emitter.naively_switch_states(true);
+    let mut out: Vec<Ev> = Vec::new();
+    for t in Tokenizer::new_with_emitter(text, emitter) {
+        let Ok(t) = t;
+        match t {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                let num = |key: &[u8]| {
+                    tag.attributes.iter().find(|(k, _)| k.as_slice() == key).and_then(|(_, v)| std::str::from_utf8(v).ok()?.trim().parse::<usize>().ok()).unwrap_or(1)
+                };
+                let (rowspan, colspan) = (num(b"rowspan"), num(b"colspan"));
+                let void = VOID.contains(&name.as_str());
+                out.push(Ev::Start { name, rowspan, colspan, loc: tag.span.start..tag.span.end, void });
+            }
+            Token::EndTag(tag) => out.push(Ev::End { name: String::from_utf8_lossy(&tag.name).to_ascii_lowercase() }),
+            Token::String(s) => {
+                let loc = s.span.start..s.span.end;
+                if loc.is_empty() || loc.end > text.len() || !text.is_char_boundary(loc.start) || !text.is_char_boundary(loc.end) {
+                    continue;
                 }
-                Ok(())
-            }))
-            .append_document_content_handler(doc_text!(move |t| {
-                let loc = t.source_location().bytes();
-                if !loc.is_empty() {
-                    let mut v = e2.borrow_mut();
-                    // Adjacent chunks of one text node are one text.
-                    if let Some(Ev::Text { loc: last }) = v.last_mut() {
-                        if last.end == loc.start {
-                            last.end = loc.end;
-                            return Ok(());
-                        }
+                // Adjacent pieces of one text are one text.
+                if let Some(Ev::Text { loc: last }) = out.last_mut() {
+                    if last.end == loc.start {
+                        last.end = loc.end;
+                        continue;
                     }
-                    v.push(Ev::Text { loc });
                 }
-                Ok(())
-            })),
-        |_: &[u8]| {},
-    );
-    rewriter.write(text.as_bytes()).map_err(|e| format!("HTML: {e}"))?;
-    rewriter.end().map_err(|e| format!("HTML: {e}"))?;
-    let out = std::mem::take(&mut *evs.borrow_mut());
-    Ok(out)
+                out.push(Ev::Text { loc });
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The character an entity stands for (the common named ones, and numeric references).
@@ -408,7 +404,7 @@ fn layout_tables(evs: &[Ev]) -> Vec<bool> {
 
 /// Render a decoded page.
 pub fn render(src: &str) -> Result<Rendering, String> {
-    let evs = events(src)?;
+    let evs = events(src);
     let layout = layout_tables(&evs);
     let mut r = Reader { src, stack: Vec::new(), next_id: 0, skip: 0, links: 0, tables: Vec::new(), line: Acc::default(), blocks: Vec::new() };
     for (i, e) in evs.into_iter().enumerate() {
