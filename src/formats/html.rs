@@ -81,43 +81,72 @@ enum Ev {
 /// Elements that have no end tag.
 const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
-/// Tokenise with html5gum: start tags, end tags and text, with byte ranges in `text`.
+/// Tokenise with html5gum: start tags, end tags and text, with byte ranges in `text`. Uses the
+/// callback emitter (names and values borrowed, nothing allocated per token but our events).
 fn events(text: &str) -> Vec<Ev> {
-    use html5gum::{DefaultEmitter, Token, Tokenizer};
-    let mut emitter = DefaultEmitter::<usize>::new_with_span();
-    // Script, style, title and textarea content is raw text, not markup.
-    emitter.naively_switch_states(true);
+    use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+    use html5gum::{Span, Tokenizer};
     let mut out: Vec<Ev> = Vec::new();
-    for t in Tokenizer::new_with_emitter(text, emitter) {
-        let Ok(t) = t;
-        match t {
-            Token::StartTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                let num = |key: &[u8]| {
-                    tag.attributes.iter().find(|(k, _)| k.as_slice() == key).and_then(|(_, v)| std::str::from_utf8(v).ok()?.trim().parse::<usize>().ok()).unwrap_or(1)
-                };
-                let (rowspan, colspan) = (num(b"rowspan"), num(b"colspan"));
-                let void = VOID.contains(&name.as_str());
-                out.push(Ev::Start { name, rowspan, colspan, loc: tag.span.start..tag.span.end, void });
+    // The start tag being read: name, start offset, rowspan, colspan; and which of the two
+    // span attributes the next value belongs to.
+    let mut open: Option<(String, usize, usize, usize)> = None;
+    let mut attr = 0u8;
+    let emitter = CallbackEmitter::new(|ev: CallbackEvent<'_>, span: Span<usize>| -> Option<()> {
+        let name_of = |b: &[u8]| String::from_utf8_lossy(b).to_ascii_lowercase();
+        match ev {
+            CallbackEvent::OpenStartTag { name } => {
+                open = Some((name_of(name), span.start, 1, 1));
+                attr = 0;
             }
-            Token::EndTag(tag) => out.push(Ev::End { name: String::from_utf8_lossy(&tag.name).to_ascii_lowercase() }),
-            Token::String(s) => {
-                let loc = s.span.start..s.span.end;
+            CallbackEvent::AttributeName { name } => {
+                attr = if name.eq_ignore_ascii_case(b"rowspan") {
+                    1
+                } else if name.eq_ignore_ascii_case(b"colspan") {
+                    2
+                } else {
+                    0
+                };
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some(t) = open.as_mut() {
+                    let n = std::str::from_utf8(value).ok().and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1);
+                    match attr {
+                        1 => t.2 = n,
+                        2 => t.3 = n,
+                        _ => {}
+                    }
+                }
+                attr = 0;
+            }
+            CallbackEvent::CloseStartTag { .. } => {
+                if let Some((name, start, rowspan, colspan)) = open.take() {
+                    let void = VOID.contains(&name.as_str());
+                    out.push(Ev::Start { name, rowspan, colspan, loc: start..span.end.max(start), void });
+                }
+            }
+            CallbackEvent::EndTag { name } => out.push(Ev::End { name: name_of(name) }),
+            CallbackEvent::String { .. } => {
+                let loc = span.start..span.end;
                 if loc.is_empty() || loc.end > text.len() || !text.is_char_boundary(loc.start) || !text.is_char_boundary(loc.end) {
-                    continue;
+                    return None;
                 }
                 // Adjacent pieces of one text are one text.
                 if let Some(Ev::Text { loc: last }) = out.last_mut() {
                     if last.end == loc.start {
                         last.end = loc.end;
-                        continue;
+                        return None;
                     }
                 }
                 out.push(Ev::Text { loc });
             }
             _ => {}
         }
-    }
+        None
+    });
+    let mut emitter = emitter;
+    // Script, style, title and textarea content is raw text, not markup.
+    emitter.naively_switch_states(true);
+    for _ in Tokenizer::new_with_emitter(text, emitter) {}
     out
 }
 
