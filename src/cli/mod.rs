@@ -89,8 +89,10 @@ enum Command {
     },
     /// Fill every computed 总计 (total) cell in place, changing no other byte.
     ///
-    /// Keeps the file's encoding, BOM, line endings and spacing; writes through a temporary file
-    /// and a rename, so a file is never left half-written. Exit 0 when every file was handled,
+    /// Keeps the file's encoding, BOM, line endings and spacing; in an HTML page only the total
+    /// cells' text changes, in a .docx each total goes into its cell's first run and every other
+    /// part of the package is copied byte for byte. Writes through a temporary file and a
+    /// rename, so a file is never left half-written. Exit 0 when every file was handled,
     /// 2 when some could not be read, decoded or written.
     Fix {
         /// Files, or folders searched recursively like `check`.
