@@ -75,3 +75,24 @@ fn hostile_input_does_not_panic() {
         let _ = render(s);
     }
 }
+
+proptest::proptest! {
+    /// Any tag soup renders without panicking, and every piece maps inside the page; verbatim
+    /// pieces are the page's own text.
+    #[test]
+    fn tag_soup_maps_inside_the_page(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "<table>", "</table>", "<tr>", "</tr>", "<td>", "<td rowspan=3>", "<td colspan=2>", "</td>", "<th>", "<p>", "</p>", "<br>",
+        "<script>", "</script>", "<a href=x>", "</a>", "<nav>", "</nav>", "总计", "12", "&nbsp;", "&amp;", "&#x31;", "&", " ", "\n",
+        "2023年政府信息公开工作年度报告", "六、其他", "<span>", "</span>", "<div>", "</div>", "<!-- c -->", "<",
+    ]), 0..60)) {
+        let page: String = parts.concat();
+        let r = render(&page).unwrap();
+        for p in r.map.pieces() {
+            proptest::prop_assert!(p.src.end <= page.len() && p.src.start <= p.src.end);
+            proptest::prop_assert!(p.out.end <= r.text.len());
+            if p.linear {
+                proptest::prop_assert_eq!(&page[p.src.clone()], &r.text[p.out.clone()]);
+            }
+        }
+    }
+}
