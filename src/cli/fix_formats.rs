@@ -75,10 +75,14 @@ fn fix_html(path: &Path, dry_run: bool, opts: &CheckOptions) -> Result<FixedFile
     Ok(FixedFile { cells: edits.len(), diff: None })
 }
 
+/// A package's rendering, its fill edits and, when there are some, the new package and its
+/// rendering read back.
+type DocxFix = (String, Vec<Edit>, Option<(Vec<u8>, String)>);
+
 fn fix_docx(path: &Path, dry_run: bool, opts: &CheckOptions) -> Result<FixedFile, String> {
     let bytes = read_bytes(path)?;
     let named = |e: String| format!("{}: {e}", path.display());
-    let result = std::panic::catch_unwind(|| -> Result<(String, Vec<Edit>, Option<(Vec<u8>, String)>), String> {
+    let result = std::panic::catch_unwind(|| -> Result<DocxFix, String> {
         let doc = docx::read(&bytes)?;
         let fills = fill_totals(&doc.rendering.text, opts);
         if fills.is_empty() {
