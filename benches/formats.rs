@@ -10,6 +10,10 @@ use nianbao::formats::{docx, html};
 use nianbao::CheckOptions;
 use std::time::{Duration, Instant};
 
+// As the `nianbao` binary does.
+#[global_allocator]
+static A: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
     (0..n)
         .map(|_| {

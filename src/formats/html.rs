@@ -73,9 +73,23 @@ pub fn decode(bytes: &[u8]) -> Result<(String, crate::cli::input::Encoding), Str
 
 #[derive(Debug)]
 enum Ev {
-    Start { name: String, rowspan: usize, colspan: usize, loc: Range<usize>, void: bool },
-    End { name: String },
+    Start { name: Name, rowspan: usize, colspan: usize, loc: Range<usize>, void: bool },
+    End { name: Name },
     Text { loc: Range<usize> },
+}
+
+/// A tag name, lower-cased: the common ones borrowed, others owned.
+type Name = std::borrow::Cow<'static, str>;
+
+/// Tag names that need no allocation.
+const COMMON: &[&str] = &["table", "tbody", "thead", "tfoot", "tr", "td", "th", "span", "font", "b", "strong", "i", "em", "u", "a", "img", "sup", "sub", "col", "colgroup", "o:p"];
+
+fn name_of(b: &[u8]) -> Name {
+    let known = |list: &[&'static str]| list.iter().copied().find(|n| n.as_bytes().eq_ignore_ascii_case(b));
+    match known(COMMON).or_else(|| known(BLOCKS)).or_else(|| known(SKIPPED)).or_else(|| known(VOID)) {
+        Some(n) => Name::Borrowed(n),
+        None => Name::Owned(String::from_utf8_lossy(b).to_ascii_lowercase()),
+    }
 }
 
 /// Elements that have no end tag.
@@ -89,10 +103,9 @@ fn events(text: &str) -> Vec<Ev> {
     let mut out: Vec<Ev> = Vec::new();
     // The start tag being read: name, start offset, rowspan, colspan; and which of the two
     // span attributes the next value belongs to.
-    let mut open: Option<(String, usize, usize, usize)> = None;
+    let mut open: Option<(Name, usize, usize, usize)> = None;
     let mut attr = 0u8;
     let emitter = CallbackEmitter::new(|ev: CallbackEvent<'_>, span: Span<usize>| -> Option<()> {
-        let name_of = |b: &[u8]| String::from_utf8_lossy(b).to_ascii_lowercase();
         match ev {
             CallbackEvent::OpenStartTag { name } => {
                 open = Some((name_of(name), span.start, 1, 1));
@@ -120,7 +133,7 @@ fn events(text: &str) -> Vec<Ev> {
             }
             CallbackEvent::CloseStartTag { .. } => {
                 if let Some((name, start, rowspan, colspan)) = open.take() {
-                    let void = VOID.contains(&name.as_str());
+                    let void = VOID.contains(&name.as_ref());
                     out.push(Ev::Start { name, rowspan, colspan, loc: start..span.end.max(start), void });
                 }
             }
@@ -258,7 +271,7 @@ struct Block {
 
 struct Reader<'a> {
     src: &'a str,
-    stack: Vec<(String, u32)>,
+    stack: Vec<(Name, u32)>,
     next_id: u32,
     skip: usize,
     links: usize,
@@ -441,7 +454,7 @@ pub fn render(src: &str) -> Result<Rendering, String> {
             Ev::Start { name, rowspan, colspan, loc, void } => {
                 r.start(&name, rowspan, colspan, loc, layout[i]);
                 if !void {
-                    if SKIPPED.contains(&name.as_str()) {
+                    if SKIPPED.contains(&name.as_ref()) {
                         r.skip += 1;
                     }
                     if name == "a" {
@@ -455,7 +468,7 @@ pub fn render(src: &str) -> Result<Rendering, String> {
                 // Elements closed implicitly (`<p>` without `</p>`) are popped with it.
                 let Some(at) = r.stack.iter().rposition(|(n, _)| *n == name) else { continue };
                 for (n, _) in r.stack.drain(at..).collect::<Vec<_>>().into_iter().rev() {
-                    if SKIPPED.contains(&n.as_str()) {
+                    if SKIPPED.contains(&n.as_ref()) {
                         r.skip -= 1;
                     } else if n == "a" {
                         r.links -= 1;
