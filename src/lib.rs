@@ -11,6 +11,8 @@ pub mod api;
 pub mod cli;
 pub mod explain;
 pub mod finding;
+#[cfg(feature = "formats")]
+pub mod formats;
 #[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod model;

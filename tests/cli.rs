@@ -348,7 +348,9 @@ fn missing_path_does_not_hide_the_others() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("gone.txt"));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 1, "the readable file is still checked");
+    assert_eq!(v.as_array().unwrap().len(), 2, "the readable file is still checked, the missing one listed");
+    assert!(v[0]["findings"].is_array());
+    assert!(v[1]["file"].as_str().unwrap().ends_with("gone.txt") && v[1]["error"].is_string(), "{v}");
 }
 
 #[test]

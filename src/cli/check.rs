@@ -2,10 +2,11 @@
 //! the chosen format, in input order (`-` is standard input, named `<stdin>`). Exit 0 clean, 1 when some finding is an error, 2 when a
 //! path could not be read or decoded.
 
-use super::input::{discover, read, Input};
-use super::output::{human, json, sarif, Checked};
+use super::input::{discover, Input};
+use super::output::{human, json, sarif, Checked, Failure};
+use super::report_file::{self, load};
 use super::{say, term};
-use crate::api::{check_text, CheckOptions};
+use crate::api::CheckOptions;
 use crate::finding::{Finding, Locale, Msg, Severity};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -24,23 +25,29 @@ enum Outcome {
     Checked(Checked),
     /// Found in a folder and not a report.
     Skipped,
-    Failed(String),
+    /// The file and the error (which names the file).
+    Failed(String, String),
 }
 
 fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
-    let src = match read(&input.path) {
-        Ok(s) => s,
-        Err(e) => return Outcome::Failed(e),
+    // As given (JSON and SARIF escape it themselves; human output escapes it for the terminal).
+    let file = if term::is_stdin(&input.path) { term::STDIN_NAME.to_string() } else { input.path.display().to_string() };
+    let loaded = match load(&input.path) {
+        Ok(l) => l,
+        Err(e) => return Outcome::Failed(file, e),
     };
-    let r = match std::panic::catch_unwind(|| check_text(&src.text, opts)) {
+    let report = match std::panic::catch_unwind(|| report_file::check(loaded, opts)) {
         Ok(r) => r,
-        Err(_) => return Outcome::Failed(format!("{}: 内部错误：检查时崩溃 / internal error while checking", term::path(&input.path))),
+        Err(_) => return Outcome::Failed(file, format!("{}: 内部错误：检查时崩溃 / internal error while checking", term::path(&input.path))),
     };
+    let r = report.result;
     let mut findings = r.findings;
+    let mut locations = report.locations;
     if !r.is_report {
         if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;
         }
+        locations = Vec::new();
         findings = vec![Finding::new(
             "not_a_report",
             Severity::Error,
@@ -49,17 +56,45 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
         )];
     }
     // Positions and frames need the text only when there is something to show.
-    let text = if findings.is_empty() { String::new() } else { src.text };
+    let text = if findings.is_empty() { String::new() } else { report.text };
     let rope = ropey::Rope::from_str(&text);
-    Outcome::Checked(Checked {
-        // As given (JSON and SARIF escape it themselves; human output escapes it for the terminal).
-        path: if term::is_stdin(&input.path) { term::STDIN_NAME.to_string() } else { input.path.display().to_string() },
-        text,
-        rope,
-        template: r.template.map(|t| t.as_str()),
-        year: r.year,
-        findings,
-    })
+    Outcome::Checked(Checked { path: file, text, rope, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations })
+}
+
+/// `check --print-text`: print what is read from each file (a page's or package's rendering).
+pub fn print_text(paths: &[PathBuf]) -> i32 {
+    let (inputs, errors) = discover(paths);
+    let mut failed = errors.len();
+    for e in &errors {
+        say(&format!("nianbao: {e}"));
+    }
+    let mut out = std::io::stdout().lock();
+    for i in &inputs {
+        match load(&i.path) {
+            Ok(l) => {
+                let _ = out.write_all(report_file::rendered_text(&l).as_bytes());
+            }
+            Err(e) => {
+                failed += 1;
+                say(&format!("nianbao: {e}"));
+            }
+        }
+    }
+    let _ = out.flush();
+    if inputs.is_empty() && errors.is_empty() {
+        say(&report_file::nothing_found(0));
+        return 2;
+    }
+    if failed > 0 {
+        2
+    } else {
+        0
+    }
+}
+
+/// A discovery error (`path: message`) as a failure of that path.
+fn failure(e: &str) -> Failure {
+    Failure { file: e.split_once(": ").map_or(String::new(), |(f, _)| f.to_string()), error: e.to_string() }
 }
 
 /// How to present the results.
@@ -75,8 +110,10 @@ pub struct Settings {
 pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     let Settings { format, locale, progress, color } = settings;
     let (inputs, errors) = discover(paths);
+    let mut failures: Vec<Failure> = Vec::new();
     for e in &errors {
         say(&format!("nianbao: {e}"));
+        failures.push(failure(e));
     }
     let bar = (progress && inputs.len() > 20 && std::io::stderr().is_terminal()).then(|| {
         let b = ProgressBar::new(inputs.len() as u64);
@@ -114,22 +151,24 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
                 checked.push(c);
             }
             Outcome::Skipped => s.skipped += 1,
-            Outcome::Failed(e) => {
+            Outcome::Failed(file, e) => {
                 s.failed += 1;
                 say(&format!("nianbao: {e}"));
+                failures.push(Failure { file, error: e });
             }
         }
     }
     let mut out = std::io::stdout().lock();
     let written = match format {
-        Format::Json => writeln!(out, "{}", json::render(&checked, locale)),
-        Format::Sarif => writeln!(out, "{}", sarif::render(&checked, locale)),
+        Format::Json => writeln!(out, "{}", json::render(&checked, &failures, locale)),
+        Format::Sarif => writeln!(out, "{}", sarif::render(&checked, &failures, locale)),
         Format::Human => {
             let style = human::Style { color, width: term::width() };
             let mut r = Ok(());
             for c in &checked {
-                for f in &c.findings {
-                    r = r.and_then(|_| writeln!(out, "{}\n", human::frame(c, f, locale, &style)));
+                for (i, f) in c.findings.iter().enumerate() {
+                    let place = c.location(i).map(|l| human::place(l, locale)).unwrap_or_default();
+                    r = r.and_then(|_| writeln!(out, "{}{place}\n", human::frame(c, f, locale, &style)));
                 }
             }
             r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale, style.width)))
@@ -137,6 +176,11 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     };
     // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.
     let _ = written.and_then(|_| out.flush());
+    if s.files == 0 && s.failed == 0 {
+        // A folder of only PDFs (or of nothing) is not a green light.
+        say(&report_file::nothing_found(s.skipped));
+        return 2;
+    }
     if s.failed > 0 {
         2
     } else if s.errors > 0 {

@@ -87,6 +87,10 @@ enum Fixed {
 
 /// Fix one file.
 fn fix_one(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<Fixed, String> {
+    // HTML pages and DOCX packages: their own splice (`fix_formats`).
+    if let Some(r) = super::fix_formats::fix(path, mode, opts) {
+        return r.map(|f| Fixed::Cells { cells: f.cells, diff: f.diff });
+    }
     let named = |e: String| format!("{}: {e}", term::path(path));
     if term::is_stdin(path) {
         return Err(named("fix 只能修改文件，不能修改标准输入（检查请用 check -）/ fix rewrites files, not standard input (use check - to check it)".into()));
@@ -171,6 +175,10 @@ pub fn run(paths: &[PathBuf], mode: Mode, locale: Locale, opts: &CheckOptions) -
     let (inputs, errors) = discover(paths);
     for e in &errors {
         say(&format!("nianbao: {e}"));
+    }
+    if inputs.is_empty() && errors.is_empty() {
+        say(&super::report_file::nothing_found(0));
+        return 2;
     }
     let (mut changed, mut cells, mut failed, mut skipped) = (0, 0, errors.len(), 0);
     let mut tidied = std::collections::HashSet::new();

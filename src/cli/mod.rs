@@ -5,9 +5,11 @@
 //! 1 some error finding, 2 usage, I/O or decoding error.
 
 pub mod check;
+pub mod fix_formats;
 pub mod fixcmd;
 pub mod input;
 pub mod output;
+pub mod report_file;
 pub mod term;
 pub mod writeback;
 
@@ -64,13 +66,16 @@ enum Command {
     /// Check reports and print findings. Exit 0 when no finding is an error, 1 when some is,
     /// 2 on usage, I/O or decoding errors.
     ///
-    /// Files may be UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK. A file named
-    /// on the command line that is not a report gets a `not_a_report` error; files found in
-    /// folders that are not reports are skipped and counted in the summary.
+    /// Files may be UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK text, HTML
+    /// pages (charset from BOM or <meta>) or Word/WPS .docx packages (.doc: save as .docx). A
+    /// file named on the command line that is not a report gets a `not_a_report` error; files
+    /// found in folders that are not reports are skipped and counted in the summary; when no
+    /// report is found at all, a warning and exit 2. Files that cannot be read are listed in
+    /// JSON (`{"file","error"}`) and SARIF (tool execution notifications) too.
     Check {
-        /// Files, or folders searched recursively for *.txt, *.md and *.markdown (hidden
-        /// folders, target and node_modules are skipped); `-` reads standard input (named
-        /// <stdin> in the output).
+        /// Files, or folders searched recursively for *.txt, *.md, *.markdown, *.html, *.htm
+        /// and *.docx (hidden folders, target and node_modules are skipped); `-` reads standard
+        /// input (named <stdin> in the output).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format: code frames and a summary (human), a JSON array with one object per
@@ -84,11 +89,18 @@ enum Command {
         /// empty and TERM is not dumb), always, or never.
         #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
         color: term::ColorChoice,
+        /// Print the text that is read from each file instead of checking it: for an HTML page
+        /// or a DOCX package, its plain-text rendering (a line per paragraph, a line per table
+        /// row with cells joined by TAB), which is what line/column of DOCX findings refer to.
+        #[arg(long)]
+        print_text: bool,
     },
     /// Fill every computed 总计 (total) cell in place, changing no other byte.
     ///
-    /// Keeps the file's encoding, BOM, line endings and spacing; writes through a temporary file
-    /// and a rename, so a file is never left half-written, and keeps its permissions, owner and
+    /// Keeps the file's encoding, BOM, line endings and spacing; in an HTML page only the total
+    /// cells' text changes, in a .docx each total goes into its cell's first run and every other
+    /// part of the package is copied byte for byte. Writes through a temporary file and a
+    /// rename, so a file is never left half-written, and keeps its permissions, owner and
     /// group. A file with several hard links, or one whose owner or group could not be kept, is
     /// refused (the rename would split the links or change the owner) unless --force is given.
     /// A file named on the command line that is not a report is refused (not_a_report); files
@@ -140,7 +152,8 @@ pub fn main() -> i32 {
         disabled_rules: cli.disable.into_iter().collect(),
     };
     match cli.command {
-        Command::Check { paths, format, no_progress, color } => {
+        Command::Check { print_text: true, paths, .. } => check::print_text(&paths),
+        Command::Check { paths, format, no_progress, color, .. } => {
             check::run(&paths, check::Settings { format, locale, progress: !no_progress, color: term::use_color(color) }, &opts)
         }
         Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, fixcmd::Mode { dry_run, force }, locale, &opts),

@@ -5,14 +5,19 @@
 use super::convert::edit;
 use crate::explain::{fill_all_title, fix_title};
 use crate::document::Document;
-use crate::finding::{Edit, Locale};
+use crate::finding::{Edit, Finding, Locale};
 use crate::position::Encoding;
+use ropey::Rope;
 use tower_lsp_server::ls_types::*;
 
 pub const FIX_ALL_KIND: &str = "source.fixAll.nianbao";
 
 pub fn workspace_edit(doc: &Document, uri: &Uri, version: i32, edits: &[Edit], enc: Encoding) -> WorkspaceEdit {
-    let rope = doc.rope();
+    workspace_edit_in(doc.rope(), uri, version, edits, enc)
+}
+
+/// The same for edits of the text in `rope`.
+pub fn workspace_edit_in(rope: &Rope, uri: &Uri, version: i32, edits: &[Edit], enc: Encoding) -> WorkspaceEdit {
     WorkspaceEdit {
         changes: None,
         document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
@@ -32,20 +37,36 @@ fn wants(only: &Option<Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
 
 /// All code actions for the byte range `sel` of the document.
 pub fn actions(doc: &Document, uri: &Uri, version: i32, sel: std::ops::Range<usize>, only: &Option<Vec<CodeActionKind>>, enc: Encoding, locale: Locale) -> Vec<CodeActionOrCommand> {
-    let rope = doc.rope();
+    actions_in(doc.rope(), &doc.findings(), || doc.fill_edits(), uri, version, sel, only, enc, locale)
+}
+
+/// Code actions from findings and fill edits of the text in `rope` (spans and edits in its
+/// bytes): for a text document its own analysis, for an HTML page its mapped one.
+#[allow(clippy::too_many_arguments)]
+pub fn actions_in(
+    rope: &Rope,
+    findings: &[Finding],
+    fill_edits: impl FnOnce() -> Vec<Edit>,
+    uri: &Uri,
+    version: i32,
+    sel: std::ops::Range<usize>,
+    only: &Option<Vec<CodeActionKind>>,
+    enc: Encoding,
+    locale: Locale,
+) -> Vec<CodeActionOrCommand> {
     let mut out = Vec::new();
     if wants(only, &CodeActionKind::QUICKFIX) {
-        for f in doc.findings() {
-            let (Some(fix), Some(title)) = (&f.fix, fix_title(&f, locale)) else { continue };
+        for f in findings {
+            let (Some(fix), Some(title)) = (&f.fix, fix_title(f, locale)) else { continue };
             if f.span.end < sel.start || f.span.start > sel.end {
                 continue;
             }
-            let diag = super::convert::diagnostic(rope, uri, &f, enc, locale);
+            let diag = super::convert::diagnostic(rope, uri, f, enc, locale);
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diag]),
-                edit: Some(workspace_edit(doc, uri, version, std::slice::from_ref(fix), enc)),
+                edit: Some(workspace_edit_in(rope, uri, version, std::slice::from_ref(fix), enc)),
                 is_preferred: Some(f.fix_is_total),
                 ..Default::default()
             }));
@@ -53,12 +74,12 @@ pub fn actions(doc: &Document, uri: &Uri, version: i32, sel: std::ops::Range<usi
     }
     let kind = CodeActionKind::new(FIX_ALL_KIND);
     if wants(only, &kind) || wants(only, &CodeActionKind::SOURCE_FIX_ALL) {
-        let edits = doc.fill_edits();
+        let edits = fill_edits();
         if !edits.is_empty() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fill_all_title(locale).to_string(),
                 kind: Some(kind),
-                edit: Some(workspace_edit(doc, uri, version, &edits, enc)),
+                edit: Some(workspace_edit_in(rope, uri, version, &edits, enc)),
                 ..Default::default()
             }));
         }

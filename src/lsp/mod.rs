@@ -5,13 +5,14 @@
 //! `publish` the debounced, versioned publishing of diagnostics; `convert` the
 //! position/encoding conversions; `actions`, `outline` and `cell_labels` build answers from the
 //! analysis (hover text and fix titles come from the library's `explain`); `config` reads
-//! client settings.
+//! client settings; `html` answers for HTML report pages through their rendering.
 
 pub mod actions;
 pub mod cell_labels;
 pub mod config;
 pub mod convert;
 pub mod frame;
+pub mod html;
 pub mod outline;
 pub mod publish;
 pub mod server;

@@ -69,6 +69,10 @@ async fn worker(client: Client, shared: Arc<Shared>, entry: Arc<Mutex<Entry>>) {
             refresh(&mut e);
             let diags = catch_unwind(AssertUnwindSafe(|| {
                 let rope = e.doc.rope();
+                // An HTML report page: its rendering is checked, ranges are in the page source.
+                if super::html::is_html(&e.uri) {
+                    return super::html::diagnostics(rope, &e.uri, e.doc.options(), enc, locale);
+                }
                 e.doc.findings().iter().map(|f| convert::diagnostic(rope, &e.uri, f, enc, locale)).collect::<Vec<_>>()
             }))
             .unwrap_or_default();

@@ -274,6 +274,9 @@ impl LanguageServer for Backend {
         let res = self
             .with_doc(&uri, move |e, enc, s| {
                 let rope = e.doc.rope();
+                if super::html::is_html(&e.uri) {
+                    return super::html::hover(rope, e.doc.options(), pos, enc, s.locale);
+                }
                 let b = convert::byte(rope, pos, enc);
                 let (off, a) = e.doc.report_at(b)?;
                 let (md, span) = crate::explain::hover(a, b - off, s.locale)?;
@@ -291,6 +294,9 @@ impl LanguageServer for Backend {
         let res = self
             .with_doc(&uri, move |e, enc, s| {
                 let sel = convert::byte_range(e.doc.rope(), params.range, enc);
+                if super::html::is_html(&e.uri) {
+                    return super::html::actions(e.doc.rope(), e.doc.options(), &e.uri, e.version, sel, &params.context.only, enc, s.locale);
+                }
                 actions(&e.doc, &e.uri, e.version, sel, &params.context.only, enc, s.locale)
             })
             .await;
@@ -330,7 +336,7 @@ impl LanguageServer for Backend {
         };
         let edit = self
             .with_doc(&uri, |e, enc, _| {
-                let edits = e.doc.fill_edits();
+                let edits = if super::html::is_html(&e.uri) { super::html::fill_edits(e.doc.rope(), e.doc.options()) } else { e.doc.fill_edits() };
                 (!edits.is_empty()).then(|| workspace_edit(&e.doc, &e.uri, e.version, &edits, enc))
             })
             .await

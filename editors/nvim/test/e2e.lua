@@ -238,6 +238,28 @@ local ok_run, err = pcall(function()
     local msg = totals(buf)[1].message
     check(not msg:find('应为', 1, true) and msg:find('11', 1, true), 'expected an English message, got ' .. msg)
     ok('settings passed: English diagnostics')
+
+    -- An HTML report page: content detection attaches the client; ranges are in the page.
+    vim.fn.writefile({
+      '<html><head><script>var a = 1;</script></head><body><nav><a href="/">首页</a></nav>',
+      '<h1>2023年政府信息公开工作年度报告</h1>',
+      '<p>四、政府信息公开行政复议、行政诉讼情况</p>',
+      '<table><tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>',
+      '<tr><td rowspan=2>结果维持</td><td rowspan=2>结果纠正</td><td rowspan=2>其他结果</td><td rowspan=2>尚未审结</td><td rowspan=2>总计</td><td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>',
+      '<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>',
+      '<tr><td>1</td><td>1</td><td>0</td><td>0</td><td><span>7</span></td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr></table></body></html>',
+    }, dir .. '/report.html')
+    vim.cmd.edit(vim.fn.fnameescape(dir .. '/report.html'))
+    local page = vim.api.nvim_get_current_buf()
+    check(vim.bo[page].filetype == 'html', 'report.html filetype ' .. vim.bo[page].filetype)
+    attach(page)
+    check(vim.wait(WAIT, function()
+      return #totals(page) == 1
+    end, 20), 'expected one t4_total diagnostic in the page, got ' .. vim.inspect(totals(page)))
+    local d = totals(page)[1]
+    local cell = line(page, d.lnum):sub(d.col + 1, d.end_col)
+    check(d.lnum == 6 and cell == '7', 'diagnostic not on the total in the page: ' .. vim.inspect(d))
+    ok('HTML report page: client attached, t4_total on the page source')
   else
     fail('unknown mode ' .. tostring(mode))
   end

@@ -1,4 +1,4 @@
-// The VS Code extension: starts `nianbao lsp` for report-like plaintext/Markdown documents and
+// The VS Code extension: starts `nianbao lsp` for report-like plaintext/Markdown/HTML documents and
 // `nianbao` documents, shows the report's year, template and problem count in the status bar,
 // and offers the command `nianbao: 填写全部总计` (`nianbao.fillAllTotals`).
 
@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
 import { FILL_ALL_TOTALS, commandArguments } from "./commands";
-import { HEAD_LINES, isReportDocument } from "./report";
+import { HEAD_LINES, HTML_HEAD_CHARS, isReportDocument } from "./report";
 import { resolveServerPath } from "./serverPath";
 import { ReportInfo, serverSettings, statusText } from "./status";
 
@@ -18,7 +18,8 @@ let status: vscode.StatusBarItem | undefined;
 
 function isReport(doc: vscode.TextDocument): boolean {
   const head = () => doc.getText(new vscode.Range(0, 0, Math.min(HEAD_LINES, doc.lineCount), 0));
-  return isReportDocument(doc.languageId, doc.fileName, head);
+  const page = () => doc.getText().slice(0, HTML_HEAD_CHARS);
+  return isReportDocument(doc.languageId, doc.fileName, head, page);
 }
 
 function locale(): string {
@@ -41,6 +42,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<LanguageCl
       { language: "markdown", scheme: "file" },
       { language: "plaintext", scheme: "untitled" },
       { language: "markdown", scheme: "untitled" },
+      { language: "html", scheme: "file" },
     ],
     initializationOptions: serverSettings((k) => cfg.get(k)),
     // The server re-pulls the `nianbao` section (workspace/configuration) when it changes.

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { looksLikeReport, isNianbaoFile, isReportDocument } = require("../out/report.js");
+const { looksLikeReport, looksLikeHtmlReport, isNianbaoFile, isReportDocument } = require("../out/report.js");
 const { commandArguments, FILL_ALL_TOTALS } = require("../out/commands.js");
 const { resolveServerPath } = require("../out/serverPath.js");
 const { statusText, serverSettings } = require("../out/status.js");
@@ -29,7 +29,12 @@ test("which documents are checked", () => {
   assert.equal(isReportDocument("plaintext", "/a/x.txt", report), true);
   assert.equal(isReportDocument("markdown", "/a/x.md", report), true);
   assert.equal(isReportDocument("plaintext", "/a/x.txt", other), false);
-  assert.equal(isReportDocument("python", "/a/x.py", report), false, "only plaintext and Markdown are sniffed");
+  assert.equal(isReportDocument("python", "/a/x.py", report), false, "only plaintext, Markdown and HTML are sniffed");
+  const page = () => "<html><head><script>" + "x".repeat(5000) + "</script></head><body><h1>某某局2023年政府信息<b>公开</b>工作年度报告</h1>";
+  assert.equal(isReportDocument("html", "/a/x.html", () => "<html>", () => "<title>政府信息公开工作年度报告</title>"), true);
+  assert.equal(isReportDocument("html", "/a/x.html", () => "", () => "<p>会议纪要</p>"), false);
+  assert.equal(looksLikeHtmlReport(page().replace("<b>公开</b>", "公开")), true, "title after a long script");
+  assert.equal(looksLikeHtmlReport("<p>政府信息公开</p>" + " ".repeat(70000) + "<p>年度报告</p>"), false, "only the page's start counts");
 });
 
 test("fill-all command arguments", () => {

@@ -252,6 +252,18 @@ pub fn frame(file: &Checked, f: &Finding, locale: Locale, style: &Style) -> Stri
     out
 }
 
+/// The note under a frame that names a finding's place in the report's tables (HTML, DOCX).
+pub fn place(loc: &crate::formats::Location, locale: Locale) -> String {
+    use crate::formats::Location;
+    let what = match (loc, locale) {
+        (Location::Cell { table, row, column }, Locale::Zh) => format!("位置：表{table} · {} · {}", clean(row), clean(column)),
+        (Location::Cell { table, row, column }, Locale::En) => format!("place: table {table} · {} · {}", clean(row), clean(column)),
+        (Location::Paragraph(p), Locale::Zh) => format!("位置：第 {p} 段"),
+        (Location::Paragraph(p), Locale::En) => format!("place: paragraph {p}"),
+    };
+    format!("\n  = {what}")
+}
+
 /// Totals for the summary line.
 #[derive(Default)]
 pub struct Summary {
@@ -299,7 +311,7 @@ mod tests {
         let mut f = Finding::new("n4_received", Severity::Warning, at..at + 2, Msg::new("正文与统计表不一致", "mismatch"));
         f.stated = Some(Num::Int(41));
         f.expected = Some(Num::Int(40));
-        let c = Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: None, year: None, findings: vec![] };
+        let c = Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: None, year: None, findings: vec![], locations: vec![] };
         let out = frame(&c, &f, Locale::Zh, &PLAIN);
         let lines: Vec<&str> = out.lines().collect();
         let src = lines.iter().find(|l| l.contains("受理")).unwrap();
@@ -314,7 +326,7 @@ mod tests {
     }
 
     fn checked(text: &str) -> Checked {
-        Checked { path: "报告.txt".into(), rope: ropey::Rope::from_str(text), text: text.to_string(), template: Some("2021"), year: Some(2023), findings: vec![] }
+        Checked { path: "报告.txt".into(), rope: ropey::Rope::from_str(text), text: text.to_string(), template: Some("2021"), year: Some(2023), findings: vec![], locations: vec![] }
     }
 
     /// A table-3 row total in layout A (label then TAB-separated cells), a blank 总计 and a
@@ -354,6 +366,13 @@ mod tests {
         let out = frame(&c, &Finding::new("n4_received", Severity::Warning, at..at + 2, Msg::new("m", "m")), Locale::Zh, &PLAIN);
         let src = out.lines().find(|l| l.contains("41")).unwrap();
         assert!(src.contains('…') && src.chars().count() < 80, "{out}");
+    }
+
+    #[test]
+    fn places_in_both_languages() {
+        let loc = crate::formats::Location::Cell { table: 3, row: "（七）总计".into(), column: "总计".into() };
+        assert_eq!(place(&loc, Locale::Zh), "\n  = 位置：表3 · （七）总计 · 总计");
+        assert_eq!(place(&crate::formats::Location::Paragraph(4), Locale::En), "\n  = place: paragraph 4");
     }
 
     #[test]

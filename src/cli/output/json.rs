@@ -1,20 +1,23 @@
 //! `--format json`: an array of `{"file","template","year","findings":[…]}` with 1-based
-//! lines and character columns.
+//! lines and character columns (HTML and DOCX findings also carry `"location"`: table, row and
+//! column labels, or a paragraph index), then one `{"file","error"}` per file that could not be
+//! read.
 
-use super::Checked;
+use super::{Checked, Failure};
 use crate::finding::Locale;
 use serde_json::{json, Value};
 
-pub fn render(files: &[Checked], locale: Locale) -> String {
+pub fn render(files: &[Checked], failures: &[Failure], locale: Locale) -> String {
     let arr: Vec<Value> = files
         .iter()
         .map(|f| {
             let findings: Vec<Value> = f
                 .findings
                 .iter()
-                .map(|x| {
+                .enumerate()
+                .map(|(i, x)| {
                     let (l, c, el, ec) = f.lines_cols(x);
-                    json!({
+                    let mut v = json!({
                         "rule": x.rule,
                         "severity": x.severity.as_str(),
                         "message": x.message.get(locale),
@@ -24,11 +27,16 @@ pub fn render(files: &[Checked], locale: Locale) -> String {
                         "end_column": ec,
                         "stated": x.stated.map(|n| n.to_json()),
                         "expected": x.expected.map(|n| n.to_json()),
-                    })
+                    });
+                    if let (Some(loc), Some(o)) = (f.location(i), v.as_object_mut()) {
+                        o.insert("location".into(), loc.to_json());
+                    }
+                    v
                 })
                 .collect();
             json!({"file": f.path, "template": f.template, "year": f.year, "findings": findings})
         })
+        .chain(failures.iter().map(|e| json!({"file": e.file, "error": e.error})))
         .collect();
     serde_json::to_string_pretty(&arr).unwrap_or_else(|_| "[]".to_string())
 }
@@ -48,10 +56,11 @@ mod tests {
         let mut g = Finding::new("value_unit", Severity::Warning, fee..fee + 3, Msg::new("单位", "unit"));
         g.stated = Some(Num::Milli(15_000));
         let files = [
-            Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![f, g] },
-            Checked { path: "e.txt".into(), rope: ropey::Rope::new(), text: String::new(), template: None, year: None, findings: vec![] },
+            Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![f, g], locations: vec![] },
+            Checked { path: "e.txt".into(), rope: ropey::Rope::new(), text: String::new(), template: None, year: None, findings: vec![], locations: vec![] },
         ];
-        let v: Value = serde_json::from_str(&render(&files, Locale::Zh)).unwrap();
+        let failed = [Failure { file: "bad.docx".into(), error: "bad.docx: 加密 / encrypted".into() }];
+        let v: Value = serde_json::from_str(&render(&files, &failed, Locale::Zh)).unwrap();
         assert_eq!(
             v,
             json!([
@@ -60,6 +69,7 @@ mod tests {
                     {"rule": "value_unit", "severity": "warning", "message": "单位", "line": 3, "column": 4, "end_line": 3, "end_column": 7, "stated": 1.5, "expected": null},
                 ]},
                 {"file": "e.txt", "template": null, "year": null, "findings": []},
+                {"file": "bad.docx", "error": "bad.docx: 加密 / encrypted"},
             ])
         );
         let keys: Vec<&str> = v[0]["findings"][0].as_object().unwrap().keys().map(String::as_str).collect();

@@ -6,10 +6,12 @@ pub mod json;
 pub mod sarif;
 
 use crate::finding::Finding;
+use crate::formats::Location;
 use crate::position::byte_to_cli;
 use ropey::Rope;
 
 /// One checked file, as the outputs see it.
+#[derive(Default)]
 pub struct Checked {
     /// The path as given or found (shown to the user).
     pub path: String,
@@ -18,10 +20,25 @@ pub struct Checked {
     pub template: Option<&'static str>,
     pub year: Option<i32>,
     pub findings: Vec<Finding>,
+    /// Each finding's place in the report's tables (HTML and DOCX); empty for text files.
+    pub locations: Vec<Option<Location>>,
+}
+
+/// A file that could not be read, decoded or checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub file: String,
+    /// The message, naming the file.
+    pub error: String,
 }
 
 impl Checked {
     /// 1-based (line, column, end line, end column) in characters.
+    /// The place of finding `i` in the report's tables, if known.
+    pub fn location(&self, i: usize) -> Option<&Location> {
+        self.locations.get(i).and_then(Option::as_ref)
+    }
+
     pub fn lines_cols(&self, f: &Finding) -> (usize, usize, usize, usize) {
         let (l, c) = byte_to_cli(&self.rope, f.span.start);
         let (el, ec) = byte_to_cli(&self.rope, f.span.end);

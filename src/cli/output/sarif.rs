@@ -1,9 +1,10 @@
 //! `--format sarif`: SARIF 2.1.0, for code-scanning UIs. One run; the rules array lists the
 //! distinct rule ids seen, described by `rule_description`; each result points at its file by a
 //! URI relative to the current folder (percent-encoded; `file://` when outside it) and a region
-//! in 1-based lines and Unicode code-point columns.
+//! in 1-based lines and Unicode code-point columns. Files that could not be read are
+//! `invocations[0].toolExecutionNotifications` (and make `executionSuccessful` false).
 
-use super::Checked;
+use super::{Checked, Failure};
 use crate::api::rule_description;
 use crate::finding::{Locale, Severity};
 use crate::rules::catalog;
@@ -53,11 +54,11 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(files: &[Checked], locale: Locale) -> String {
-    render_in(files, locale, std::env::current_dir().ok().as_deref())
+pub fn render(files: &[Checked], failures: &[Failure], locale: Locale) -> String {
+    render_in(files, failures, locale, std::env::current_dir().ok().as_deref())
 }
 
-fn render_in(files: &[Checked], locale: Locale, cwd: Option<&Path>) -> String {
+fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Option<&Path>) -> String {
     let mut ids: Vec<&'static str> = files.iter().flat_map(|f| f.findings.iter().map(|x| x.rule)).collect();
     ids.sort();
     ids.dedup();
@@ -92,12 +93,23 @@ fn render_in(files: &[Checked], locale: Locale, cwd: Option<&Path>) -> String {
             })
         })
         .collect();
+    let notes: Vec<Value> = failures
+        .iter()
+        .map(|e| {
+            let mut n = json!({"level": "error", "message": {"text": e.error}});
+            if !e.file.is_empty() {
+                n["locations"] = json!([{"physicalLocation": {"artifactLocation": {"uri": uri(&e.file, cwd)}}}]);
+            }
+            n
+        })
+        .collect();
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "nianbao", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://crates.io/crates/nianbao", "rules": rules}},
             "columnKind": "unicodeCodePoints",
+            "invocations": [{"executionSuccessful": failures.is_empty(), "toolExecutionNotifications": notes}],
             "results": results,
         }],
     });
@@ -116,12 +128,17 @@ mod tests {
         (f.stated, f.expected) = (Some(Num::Int(0)), Some(Num::Int(11)));
         let w = Finding::new("title_format", Severity::Warning, 0..4, Msg::new("标题", "title"));
         let n = Finding::new("t2_column_misuse", Severity::Info, 0..0, Msg::new("提示", "hint"));
-        Checked { path: path.into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![w, f, n] }
+        Checked { path: path.into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![w, f, n], locations: vec![] }
     }
 
     #[test]
     fn shape_of_a_sarif_log() {
-        let v: Value = serde_json::from_str(&render_in(&[file("a/报告 1.txt"), file("b.txt")], Locale::En, None)).unwrap();
+        let failed = [Failure { file: "c.docx".into(), error: "c.docx: encrypted".into() }];
+        let v: Value = serde_json::from_str(&render_in(&[file("a/报告 1.txt"), file("b.txt")], &failed, Locale::En, None)).unwrap();
+        let inv = &v["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false);
+        assert_eq!(inv["toolExecutionNotifications"][0]["message"]["text"], "c.docx: encrypted");
+        assert_eq!(inv["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "c.docx");
         assert_eq!(v["version"], "2.1.0");
         assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
         let driver = &v["runs"][0]["tool"]["driver"];

@@ -4,18 +4,23 @@ local M = {}
 
 M.defaults = {
   cmd = { 'nianbao', 'lsp' },
-  filetypes = { 'nianbao', 'text', 'markdown' },
+  filetypes = { 'nianbao', 'text', 'markdown', 'html' },
   settings = { nianbao = { locale = 'zh', template = 'auto', rules = vim.empty_dict(), inlayHints = { cellLabels = true } } },
 }
 
---- Does this buffer look like an annual report? (title lines name 政府信息公开 and 年度报告)
+--- Does this buffer look like an annual report? (title lines name 政府信息公开 and 年度报告; for
+--- an HTML page, the text of its first 64 KB with tags removed)
 function M.looks_like_report(bufnr)
   bufnr = bufnr or 0
   if vim.bo[bufnr].filetype == 'nianbao' then
     return true
   end
-  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, 30, false)
-  local head = table.concat(lines, '\n')
+  local head
+  if vim.bo[bufnr].filetype == 'html' then
+    head = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, 2000, false), '\n'):sub(1, 65536):gsub('<[^>]*>', ' ')
+  else
+    head = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, 30, false), '\n')
+  end
   return head:find('政府信息公开', 1, true) ~= nil and (head:find('年度报告', 1, true) ~= nil or head:find('年报', 1, true) ~= nil)
 end
 

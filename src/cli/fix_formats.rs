@@ -1,0 +1,110 @@
+//! `nianbao fix` for HTML pages and DOCX packages. HTML: the fill edits of the page's rendering
+//! are mapped through the source map onto the page text (only where the rendered text is the
+//! page's own text, or an empty cell's anchor), then spliced into the original bytes in the
+//! page's encoding like a text file's, so every other byte stays. DOCX: `formats::docx` writes
+//! each total into its cell's first run and rebuilds the package with every other entry copied
+//! raw. Both re-read the result and write atomically.
+
+use super::fixcmd::{apply, apply_to_bytes, Mode};
+use super::writeback::write_back;
+use super::input::{encode, Encoding};
+use super::input::read_bytes;
+use super::report_file::read_html;
+use super::term;
+use crate::api::{fill_totals, CheckOptions};
+use crate::finding::Edit;
+use crate::formats::{self, docx, html, Kind};
+use std::path::Path;
+
+/// What fixing one file did: cells filled and, for a dry run, a diff.
+pub struct FixedFile {
+    pub cells: usize,
+    pub diff: Option<String>,
+}
+
+fn internal(what: &str) -> String {
+    format!("内部错误：{what}，未修改 / internal error: {what}; not changed")
+}
+
+fn diff(path: &Path, old: &str, new: &str) -> String {
+    let name = term::path(path).to_string();
+    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(2).header(&name, &name).to_string()
+}
+
+/// Fix an HTML page or DOCX package; `None` for other files (fixed as text).
+pub fn fix(path: &Path, mode: Mode, opts: &CheckOptions) -> Option<Result<FixedFile, String>> {
+    match formats::kind(path) {
+        Kind::Html => Some(fix_html(path, mode, opts)),
+        Kind::Docx => Some(fix_docx(path, mode, opts)),
+        Kind::OldWord => Some(Err(format!("{}: {}", term::path(path), formats::OLD_WORD))),
+        Kind::Text => None,
+    }
+}
+
+fn fix_html(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<FixedFile, String> {
+    let page = read_html(path)?;
+    let named = |e: String| format!("{}: {e}", term::path(path));
+    if page.encoding == Encoding::Gb18030 && encode(&page.text, page.encoding).map_err(named)? != page.bytes {
+        return Err(named("GB18030 文本无法逐字节还原，未修改 / the file does not round-trip through GB18030; not changed".into()));
+    }
+    let (rendering, fills) = std::panic::catch_unwind(|| {
+        let r = html::render(&page.text)?;
+        let fills = fill_totals(&r.text, opts);
+        Ok::<_, String>((r, fills))
+    })
+    .map_err(|_| named(internal("计算总计时崩溃 / crashed while computing totals")))?
+    .map_err(named)?;
+    let mut edits: Vec<Edit> = Vec::with_capacity(fills.len());
+    for e in &fills {
+        match rendering.map_edit(e) {
+            Some(m) => edits.push(m),
+            None => return Err(named(internal("总计单元格无法对应到 HTML 源码 / a total cell does not map onto the page source"))),
+        }
+    }
+    if edits.is_empty() {
+        return Ok(FixedFile { cells: 0, diff: None });
+    }
+    edits.sort_by_key(|e| e.range.start);
+    let new_bytes = apply_to_bytes(&page.bytes, &page.text, page.encoding, &edits).map_err(named)?;
+    let new_text = apply(&page.text, &edits);
+    match html::decode(&new_bytes) {
+        Ok((t, enc)) if t == new_text && enc == page.encoding => {}
+        _ => return Err(named(internal("修复结果无法还原 / result does not decode back"))),
+    }
+    if mode.dry_run {
+        return Ok(FixedFile { cells: edits.len(), diff: Some(diff(path, &page.text, &new_text)) });
+    }
+    write_back(path, &page.bytes, &new_bytes, mode.force)?;
+    Ok(FixedFile { cells: edits.len(), diff: None })
+}
+
+/// A package's rendering, its fill edits and, when there are some, the new package and its
+/// rendering read back.
+type DocxFix = (String, Vec<Edit>, Option<(Vec<u8>, String)>);
+
+fn fix_docx(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<FixedFile, String> {
+    let bytes = read_bytes(path)?;
+    let named = |e: String| format!("{}: {e}", term::path(path));
+    let result = std::panic::catch_unwind(|| -> Result<DocxFix, String> {
+        let doc = docx::read(&bytes)?;
+        let fills = fill_totals(&doc.rendering.text, opts);
+        if fills.is_empty() {
+            return Ok((doc.rendering.text, fills, None));
+        }
+        let new = docx::write_totals(&bytes, &doc, &fills)?;
+        let again = docx::read(&new)?;
+        Ok((doc.rendering.text, fills, Some((new, again.rendering.text))))
+    })
+    .map_err(|_| named(internal("计算总计时崩溃 / crashed while computing totals")))?
+    .map_err(named)?;
+    let (old_text, fills, new) = result;
+    let Some((new_bytes, new_text)) = new else { return Ok(FixedFile { cells: 0, diff: None }) };
+    if new_text != apply(&old_text, &fills) {
+        return Err(named(internal("修复后的文档读回不一致 / the fixed package does not read back as intended")));
+    }
+    if mode.dry_run {
+        return Ok(FixedFile { cells: fills.len(), diff: Some(diff(path, &old_text, &new_text)) });
+    }
+    write_back(path, &bytes, &new_bytes, mode.force)?;
+    Ok(FixedFile { cells: fills.len(), diff: None })
+}

@@ -1,0 +1,97 @@
+//! A report file of any supported kind, for `check`, `check --print-text` and `fix`: text
+//! files through `input`, HTML pages and DOCX packages through `formats` (their rendering is
+//! checked, and HTML findings are mapped back to the page). Reads files with a size bound,
+//! refuses old binary Word files, and says what "no report file found" means.
+
+use super::input::{read, read_bytes, Source};
+use super::term;
+use crate::api::{CheckOptions, CheckResult};
+use crate::formats::{self, docx, html, Kind, Location, Rendering};
+use std::path::Path;
+
+/// The file extensions that are read, for messages.
+pub const READ_KINDS: &str = ".txt .md .markdown .html .htm .docx";
+
+/// A report file as read.
+pub enum Loaded {
+    Text(Source),
+    /// The page (original bytes, decoded text, encoding) and its rendering.
+    Html { page: Source, rendering: Rendering },
+    Docx { rendering: Rendering },
+}
+
+/// Read and decode an HTML page.
+pub fn read_html(path: &Path) -> Result<Source, String> {
+    let bytes = read_bytes(path)?;
+    let (text, encoding) = html::decode(&bytes).map_err(|e| format!("{}:{e}", term::path(path)))?;
+    Ok(Source { path: path.to_path_buf(), bytes, encoding, text })
+}
+
+/// Read any supported file.
+pub fn load(path: &Path) -> Result<Loaded, String> {
+    let named = |e: String| format!("{}: {e}", term::path(path));
+    match formats::kind(path) {
+        Kind::Text => read(path).map(Loaded::Text),
+        Kind::OldWord => Err(named(formats::OLD_WORD.to_string())),
+        Kind::Html => {
+            let page = read_html(path)?;
+            let rendering = std::panic::catch_unwind(|| html::render(&page.text))
+                .map_err(|_| named("内部错误：读取 HTML 时崩溃 / internal error while reading the HTML".into()))?
+                .map_err(named)?;
+            Ok(Loaded::Html { page, rendering })
+        }
+        Kind::Docx => {
+            let bytes = read_bytes(path)?;
+            let doc = std::panic::catch_unwind(|| docx::read(&bytes))
+                .map_err(|_| named("内部错误：读取 DOCX 时崩溃 / internal error while reading the DOCX".into()))?
+                .map_err(named)?;
+            Ok(Loaded::Docx { rendering: doc.rendering })
+        }
+    }
+}
+
+/// The text a user sees for a file: the text itself, or the rendering of a page or package.
+pub fn rendered_text(l: &Loaded) -> &str {
+    match l {
+        Loaded::Text(s) => &s.text,
+        Loaded::Html { rendering, .. } | Loaded::Docx { rendering } => &rendering.text,
+    }
+}
+
+/// A checked file: the text its positions refer to (a text file's text, an HTML page's
+/// decoded source, a DOCX package's rendering), the result, and each finding's place in the
+/// report's tables (empty for text files).
+pub struct Report {
+    pub text: String,
+    pub result: CheckResult,
+    pub locations: Vec<Option<Location>>,
+}
+
+pub fn check(l: Loaded, opts: &CheckOptions) -> Report {
+    match l {
+        Loaded::Text(s) => {
+            let result = crate::api::check_text(&s.text, opts);
+            Report { text: s.text, result, locations: Vec::new() }
+        }
+        Loaded::Html { page, rendering } => {
+            let mut result = rendering.check(opts);
+            let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
+            result.findings = std::mem::take(&mut result.findings).into_iter().map(|f| rendering.map_finding(f)).collect();
+            Report { text: page.text, result, locations }
+        }
+        Loaded::Docx { rendering } => {
+            let result = rendering.check(opts);
+            let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
+            Report { text: rendering.text, result, locations }
+        }
+    }
+}
+
+/// The warning when the paths given hold no report file at all.
+pub fn nothing_found(skipped: usize) -> String {
+    if skipped > 0 {
+        format!("nianbao: 警告：未找到报告（{skipped} 个文件不是年度报告）/ warning: no report found ({skipped} file(s) are not annual reports)")
+    } else {
+        format!("nianbao: 警告：未找到可读取的报告文件（{READ_KINDS}）/ warning: no report file found ({READ_KINDS})")
+    }
+}

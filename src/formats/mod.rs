@@ -1,0 +1,194 @@
+//! Reports in the files they really live in: published HTML pages and Word/WPS `.docx` drafts.
+//! A format reader (`html`, `docx`) turns the file into a plain-text *rendering* in the
+//! checker's layout B (a line per paragraph or heading, a line per table row with cells joined
+//! by TAB and merged cells expanded by `grid`) and a *source map* (`sourcemap`) from rendering
+//! bytes back to the source. The checker runs unchanged on the rendering; this module maps its
+//! findings back (HTML: to the page's text, so positions are lines and columns of the page) and
+//! names their place in the report's tables (表三 · row · column) for formats without lines.
+
+pub mod docx;
+pub mod grid;
+pub mod html;
+pub mod sourcemap;
+
+use crate::api::{check_text, CheckOptions, CheckResult};
+use crate::finding::{Edit, Finding};
+use grid::{is_label, TableInfo};
+use sourcemap::SourceMap;
+use std::ops::Range;
+use std::path::Path;
+
+/// What kind of file a path is, by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Html,
+    Docx,
+    /// Old binary Word (`.doc`, `.wps`): refused with a request to save as .docx.
+    OldWord,
+}
+
+pub fn kind(path: &Path) -> Kind {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("html" | "htm" | "xhtml") => Kind::Html,
+        Some("docx") => Kind::Docx,
+        Some("doc" | "wps") => Kind::OldWord,
+        _ => Kind::Text,
+    }
+}
+
+/// The refusal for old binary Word files.
+pub const OLD_WORD: &str = "旧版 Word 二进制格式（.doc/.wps）无法读取，请另存为 .docx / old binary Word format: please save as .docx";
+
+/// A report file read into the checker's text, with the way back to the source.
+#[derive(Clone, Debug, Default)]
+pub struct Rendering {
+    pub text: String,
+    pub map: SourceMap,
+    pub tables: Vec<TableInfo>,
+    /// Byte ranges of the paragraph lines (without their newline), in document order.
+    pub paragraphs: Vec<Range<usize>>,
+}
+
+/// Where a finding sits in the report, for formats without useful lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// `table` is the report's table number (2, 3, 4) when its section heading says so, else
+    /// the table's index in the document (1-based).
+    Cell { table: usize, row: String, column: String },
+    /// 1-based index of the paragraph.
+    Paragraph(usize),
+}
+
+impl Location {
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Location::Cell { table, row, column } => serde_json::json!({"table": table, "row": row, "column": column}),
+            Location::Paragraph(p) => serde_json::json!({"paragraph": p}),
+        }
+    }
+}
+
+/// The report table number a section heading line announces (二、 → 2, 三、 → 3, 四、 → 4).
+fn section_table(line: &str) -> Option<usize> {
+    let t = line.trim_start();
+    ["二、", "三、", "四、"].iter().position(|p| t.starts_with(p)).map(|i| i + 2)
+}
+
+impl Rendering {
+    /// The place of a rendering offset: a table cell (by row and column labels) or a paragraph.
+    pub fn locate(&self, o: usize) -> Option<Location> {
+        for t in &self.tables {
+            let Some(ri) = t.rows.iter().position(|r| r.line.start <= o && o <= r.line.end) else { continue };
+            let row = &t.rows[ri];
+            let ci = row.cells.iter().position(|(c, _)| o <= c.end).unwrap_or(row.cells.len().saturating_sub(1));
+            let row_label = row.cells.iter().take(ci + 1).rev().map(|(_, s)| s).find(|s| is_label(s)).cloned().unwrap_or_default();
+            let mut heads: Vec<&str> = Vec::new();
+            for r in &t.rows[..ri] {
+                if r.cells.iter().any(|(_, s)| !s.is_empty() && !is_label(s)) {
+                    continue; // a data row, not a header
+                }
+                if let Some((_, s)) = r.cells.get(ci).filter(|(_, s)| is_label(s)) {
+                    if heads.last() != Some(&s.as_str()) {
+                        heads.push(s);
+                    }
+                }
+            }
+            let start = t.rows.first().map_or(0, |r| r.line.start);
+            let number = self.paragraphs.iter().rev().filter(|p| p.end <= start).find_map(|p| section_table(&self.text[p.clone()])).unwrap_or(t.index);
+            return Some(Location::Cell { table: number, row: row_label, column: heads.join(" · ") });
+        }
+        self.paragraphs.iter().position(|p| p.start <= o && o <= p.end).map(|i| Location::Paragraph(i + 1))
+    }
+
+    /// A finding of the rendering with its spans mapped to the source; a fix survives only
+    /// when its range is exactly source text (otherwise it is dropped rather than guessed).
+    pub fn map_finding(&self, mut f: Finding) -> Finding {
+        f.span = self.map.span(&f.span);
+        for r in &mut f.related {
+            r.span = self.map.span(&r.span);
+        }
+        if let Some(e) = f.fix.take() {
+            f.fix = self.map_edit(&e);
+            f.fix_is_total &= f.fix.is_some();
+        }
+        f
+    }
+
+    /// An edit of the rendering as an edit of the source, when it maps exactly.
+    pub fn map_edit(&self, e: &Edit) -> Option<Edit> {
+        let range = self.map.exact(&e.range)?;
+        Some(Edit { range, new_text: escape_html(&e.new_text) })
+    }
+
+    /// Check the rendering; findings keep rendering positions.
+    pub fn check(&self, opts: &CheckOptions) -> CheckResult {
+        check_text(&self.text, opts)
+    }
+}
+
+/// A block of a document, for `assemble`.
+pub(crate) enum Part<'a> {
+    Para(&'a sourcemap::Mapped),
+    Table(&'a [Vec<grid::InCell>]),
+}
+
+/// Blocks as one rendering: a line per paragraph, a blank line around each table.
+pub(crate) fn assemble<'a>(parts: impl IntoIterator<Item = Part<'a>>) -> Rendering {
+    let mut b = sourcemap::Builder::default();
+    let mut tables = Vec::new();
+    let mut paragraphs = Vec::new();
+    for part in parts {
+        match part {
+            Part::Para(m) => {
+                let at = b.out.text.len();
+                b.out.append(m, true);
+                paragraphs.push(at..b.out.text.len());
+                b.out.push_synthetic("\n");
+            }
+            Part::Table(rows) => {
+                if !b.out.text.is_empty() && !b.out.text.ends_with("\n\n") {
+                    b.out.push_synthetic("\n");
+                }
+                let rows = grid::render(rows, &mut b.out);
+                tables.push(TableInfo { index: tables.len() + 1, rows });
+                b.out.push_synthetic("\n");
+            }
+        }
+    }
+    let (text, map) = b.finish();
+    Rendering { text, map, tables, paragraphs }
+}
+
+/// Text safe to put into HTML or XML content.
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_extension() {
+        assert_eq!(kind(Path::new("a/报告.HTM")), Kind::Html);
+        assert_eq!(kind(Path::new("r.docx")), Kind::Docx);
+        assert_eq!(kind(Path::new("r.doc")), Kind::OldWord);
+        assert_eq!(kind(Path::new("r.txt")), Kind::Text);
+    }
+
+    #[test]
+    fn locates_cells_by_labels() {
+        let r = html::render(
+            "<p>三、收到和处理政府信息公开申请情况</p><table><tr><td></td><td>申请人情况</td></tr><tr><td></td><td>自然人</td><td>总计</td></tr>\
+             <tr><td>一、本年新收</td><td>5</td><td>6</td></tr></table>",
+        )
+        .unwrap();
+        let o = r.text.find('6').unwrap();
+        assert_eq!(r.locate(o), Some(Location::Cell { table: 3, row: "一、本年新收".into(), column: "总计".into() }));
+        let o = r.text.find('5').unwrap();
+        assert_eq!(r.locate(o), Some(Location::Cell { table: 3, row: "一、本年新收".into(), column: "申请人情况 · 自然人".into() }));
+        assert_eq!(r.locate(1), Some(Location::Paragraph(1)));
+    }
+}
