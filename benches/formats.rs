@@ -8,42 +8,19 @@ mod formats_gen;
 
 use nianbao::formats::{docx, html};
 use nianbao::CheckOptions;
-use std::time::{Duration, Instant};
 
 // As the `nianbao` binary does.
 #[global_allocator]
 static A: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
-    (0..n)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
+#[path = "support/corpus.rs"]
+mod corpus;
+use corpus::{best_of, concat_until, mbps};
 
-fn mbps(bytes: usize, d: Duration) -> f64 {
-    bytes as f64 / 1e6 / d.as_secs_f64()
-}
-
-/// Fixture reports concatenated until the page built from them reaches `size` bytes.
+/// Fixture reports concatenated until the page built from them reaches `size` bytes (the
+/// generated page is about 2.5× its text).
 fn report_text(size: usize) -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut names: Vec<_> = std::fs::read_dir(dir).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
-    names.sort();
-    let fx: Vec<String> = names.iter().map(|p| std::fs::read_to_string(p).expect("read")).collect();
-    let mut s = String::new();
-    let mut i = 0;
-    // The generated page is about 2.5× its text.
-    while s.len() * 5 / 2 < size {
-        s.push_str(&fx[i % fx.len()]);
-        s.push('\n');
-        i += 1;
-    }
-    s
+    concat_until(|s| s.len() * 5 / 2 >= size)
 }
 
 fn main() {

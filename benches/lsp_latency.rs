@@ -17,27 +17,10 @@ use std::time::{Duration, Instant};
 
 const URI: &str = "file:///bench/big.txt";
 
-fn fixtures() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut names: Vec<_> = std::fs::read_dir(dir).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
-    names.sort();
-    names.iter().map(|p| std::fs::read_to_string(p).expect("read")).collect()
-}
+#[path = "support/corpus.rs"]
+mod corpus;
+use corpus::corpus;
 
-/// Concatenated fixtures, about `size` bytes.
-fn corpus(size: usize) -> String {
-    let fx = fixtures();
-    let mut s = String::new();
-    let mut i = 0;
-    while s.len() < size {
-        s.push_str(&fx[i % fx.len()]);
-        if !s.ends_with('\n') {
-            s.push('\n');
-        }
-        i += 1;
-    }
-    s
-}
 
 /// (line, column) of the first digit of 009's table-4 "结果维持" cell in the middle of the text.
 fn edit_site(text: &str) -> (usize, usize) {

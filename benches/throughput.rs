@@ -39,42 +39,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static A: Counting = Counting;
 
-fn fixtures() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut names: Vec<_> = std::fs::read_dir(dir).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
-    names.sort();
-    names.iter().map(|p| std::fs::read_to_string(p).expect("read")).collect()
-}
-
-/// Concatenate fixtures (each ending with a newline) until `size` bytes.
-fn corpus(size: usize) -> String {
-    let fx = fixtures();
-    let mut s = String::with_capacity(size + 20_000);
-    let mut i = 0;
-    while s.len() < size {
-        s.push_str(&fx[i % fx.len()]);
-        if !s.ends_with('\n') {
-            s.push('\n');
-        }
-        i += 1;
-    }
-    s
-}
-
-fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
-    (0..n)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
-fn mbps(bytes: usize, d: Duration) -> f64 {
-    bytes as f64 / 1e6 / d.as_secs_f64()
-}
+#[path = "support/corpus.rs"]
+mod corpus;
+use corpus::{best_of, corpus, fixtures, mbps};
 
 fn throughput() {
     let text = corpus(20_000_000);
