@@ -41,16 +41,11 @@ pub struct Document {
     stale: bool,
 }
 
-fn hash_of(kind: Option<BlockKind>, text: &str) -> u64 {
+/// The cache key of a block (its kind and its lines' kinds) or of a whole report (`None`).
+fn hash_of(kind: Option<(BlockKind, &[LineKind])>, text: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     kind.hash(&mut h);
     text.hash(&mut h);
-    h.finish()
-}
-
-fn hash_kinds(kinds: &[LineKind]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    kinds.hash(&mut h);
     h.finish()
 }
 
@@ -63,7 +58,7 @@ fn build(text: &str, opts: &CheckOptions, cache: &HashMap<u64, Arc<BlockParse>>,
     let mut blocks = Vec::new();
     let (analysis, _) = analyze_report_with(text, opts, |block_text, kind, lines, kinds| {
         // The lines' kinds too: the recogniser may read the same text as a table or not.
-        let h = hash_of(Some(kind), block_text) ^ hash_kinds(kinds);
+        let h = hash_of(Some((kind, kinds)), block_text);
         let parse = match cache.get(&h) {
             Some(p) => {
                 *reused += 1;

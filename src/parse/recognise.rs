@@ -11,7 +11,7 @@
 use super::labels::lookup_text;
 use super::Line;
 use crate::text::lines::{each_spaced_cell, LineKind};
-use crate::text::trim_bounds;
+use crate::text::trimmed;
 
 /// Longest line (bytes, trimmed) that can be a single label cell: the template's longest
 /// label (2021 table 3, `1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请`)
@@ -109,11 +109,6 @@ fn continues(prev: &str, next: &str) -> bool {
     is_label(&format!("{p}{n}"))
 }
 
-fn trimmed(line: &str) -> &str {
-    let (a, b) = trim_bounds(line);
-    &line[a..b]
-}
-
 /// The number of cells of a line split at runs of spaces.
 fn spaced_parts(line: &str) -> usize {
     each_spaced_cell(line, |_| {})
@@ -158,7 +153,7 @@ fn may_be_spaced(t: &str) -> bool {
 /// A label, caption or header of tables 2, 3 or 4.
 fn is_label(text: &str) -> bool {
     let (n, m) = lookup_text(text);
-    m.is_some() || (n.starts_with("第二十条第(") && n.ends_with(")项"))
+    m.is_some() || super::table::caption_item(&n).is_some()
 }
 
 #[cfg(test)]

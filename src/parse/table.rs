@@ -167,9 +167,9 @@ fn push_cell(cells: &mut Vec<RelCell>, line: u32, text: &str, r: std::ops::Range
 }
 
 /// Rows of cells: a layout-B, pipe or space-padded line is a row; layout-A cell lines (TAB-led,
-/// or `Lone` lines without TAB) up to a blank line are a row; a short TAB-less line continues the previous cell's text (labels split over
-/// lines) or, after a blank line, starts the next row (a group label split by a blank line).
-/// The cells, parsed, go to `cells`.
+/// or `Lone` lines without TAB) up to a blank line are a row; a short TAB-less line continues
+/// the previous cell's text (labels split over lines) or, after a blank line, starts the next
+/// row (a group label split by a blank line). The cells, parsed, go to `cells`.
 fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Grid {
     let mut out = Grid { rows: Vec::with_capacity(lines.len() / 4 + 1), joined: Vec::new() };
     // The pending layout-A row is `cells[pending..]`; `lone` when a line of it had no TAB.
@@ -281,7 +281,7 @@ fn markers() -> &'static (Vec<String>, Vec<String>) {
 }
 
 /// Item number of a `第二十条第（X）项` caption.
-fn caption_item(norm: &str) -> Option<u8> {
+pub(super) fn caption_item(norm: &str) -> Option<u8> {
     let rest = norm.strip_prefix("第二十条第(")?;
     let c = rest.chars().next()?;
     let n = ITEM_NUMERALS.iter().position(|&d| d == c)? as u8 + 1;

@@ -3,7 +3,7 @@
 //! lines it touched. Handles both plain-text layouts (TAB-led cell lines, TAB-separated rows)
 //! and Markdown pipe tables.
 
-use super::is_space;
+use super::{is_space, trimmed};
 use crate::template::SECTIONS;
 use std::ops::Range;
 
@@ -82,11 +82,6 @@ fn find_tab(b: &[u8], from: usize) -> Option<usize> {
     let rest = &b[from..];
     let at = if rest.len() < 32 { rest.iter().position(|&c| c == b'\t') } else { memchr::memchr(b'\t', rest) };
     at.map(|i| from + i)
-}
-
-fn trimmed(line: &str) -> &str {
-    let (a, b) = super::trim_bounds(line);
-    &line[a..b]
 }
 
 /// Strip Markdown heading and emphasis decoration (from trimmed text).

@@ -49,6 +49,13 @@ fn space_before(b: &[u8], e: usize) -> usize {
     }
 }
 
+/// `s` without its leading and trailing spaces of [`is_space`].
+#[inline]
+pub fn trimmed(s: &str) -> &str {
+    let (a, b) = trim_bounds(s);
+    &s[a..b]
+}
+
 /// The byte length of the leading spaces of [`is_space`] in `s`.
 #[inline]
 pub fn leading_space(s: &str) -> usize {
