@@ -68,6 +68,29 @@ pub fn check_text(text: &str, opts: &CheckOptions) -> CheckResult {
     out
 }
 
+/// `check_text`, keeping the model of every report in the text with its byte offset (for
+/// cross-year checks, which compare models of different files).
+pub fn check_text_keeping_models(text: &str, opts: &CheckOptions) -> (CheckResult, Vec<(usize, crate::model::Report)>) {
+    let per_report = crate::analysis::map_reports(text, opts, |off, a| {
+        let findings = a.findings.into_iter().map(|f| f.shifted(off)).collect::<Vec<_>>();
+        (off, a.report, findings)
+    });
+    let mut out = CheckResult::default();
+    let mut models = Vec::new();
+    for (off, report, findings) in per_report {
+        if report.is_report {
+            if !out.is_report {
+                out.is_report = true;
+                out.template = report.template;
+                out.year = report.year.as_ref().map(|y| y.0);
+            }
+            models.push((off, report));
+        }
+        out.findings.extend(findings);
+    }
+    (out, models)
+}
+
 /// The edits that fill every computed 总计 cell, in text order, non-overlapping.
 pub fn fill_totals(text: &str, opts: &CheckOptions) -> Vec<Edit> {
     let per_report = crate::analysis::map_reports(text, opts, |off, a| {

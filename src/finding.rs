@@ -76,6 +76,16 @@ pub struct Edit {
 pub struct Related {
     pub span: Range<usize>,
     pub label: Msg,
+    /// The other file the span is in (cross-year rules point into last year's report), as
+    /// the caller named it; `None` for the finding's own text.
+    pub file: Option<std::sync::Arc<str>>,
+}
+
+impl Related {
+    /// A span of the finding's own text.
+    pub fn here(span: Range<usize>, label: Msg) -> Related {
+        Related { span, label, file: None }
+    }
 }
 
 /// A numeric value as stated in or expected for a cell. `None` in a finding means blank.
@@ -159,7 +169,7 @@ impl Finding {
             return self;
         }
         self.span = self.span.start + off..self.span.end + off;
-        for r in &mut self.related {
+        for r in self.related.iter_mut().filter(|r| r.file.is_none()) {
             r.span = r.span.start + off..r.span.end + off;
         }
         if let Some(e) = &mut self.fix {

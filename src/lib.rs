@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod document;
 pub mod api;
+pub mod crossyear;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod explain;

@@ -58,7 +58,7 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     // Positions and frames need the text only when there is something to show.
     let text = if findings.is_empty() { String::new() } else { report.text };
     let rope = ropey::Rope::from_str(&text);
-    Outcome::Checked(Checked { path: file, text, rope, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations })
+    Outcome::Checked(Checked { path: file, text, rope, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, ..Default::default() })
 }
 
 /// `check --print-text`: print what is read from each file (a page's or package's rendering).

@@ -106,7 +106,7 @@ impl Rendering {
     /// when its range is exactly source text (otherwise it is dropped rather than guessed).
     pub fn map_finding(&self, mut f: Finding) -> Finding {
         f.span = self.map.span(&f.span);
-        for r in &mut f.related {
+        for r in f.related.iter_mut().filter(|r| r.file.is_none()) {
             r.span = self.map.span(&r.span);
         }
         if let Some(e) = f.fix.take() {

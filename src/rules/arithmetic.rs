@@ -426,7 +426,7 @@ pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
 }
 
 fn related(ts: &[Term]) -> Vec<Related> {
-    ts.iter().filter_map(|t| t.cell.as_ref().map(|c| Related { span: c.span.clone(), label: Msg::new(format!("{} {}", t.label.zh, show(t.value())), format!("{} {}", t.label.en, show(t.value()))) })).collect()
+    ts.iter().filter_map(|t| t.cell.as_ref().map(|c| Related::here(c.span.clone(), Msg::new(format!("{} {}", t.label.zh, show(t.value())), format!("{} {}", t.label.en, show(t.value())))))).collect()
 }
 
 /// The edits that fill every computed total, cascading as spec §2.1 prescribes: row totals,

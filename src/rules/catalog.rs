@@ -55,6 +55,10 @@ pub const RULES: &[RuleInfo] = &[
     r("n12_breakdown_sum", Warning, "正文“其中”分项之和与总数不一致", "A '其中' breakdown does not add up"),
     r("t2_plausibility", Warning, "表二数据不合常理（启发式）", "Table 2 figures implausible (heuristic)"),
     r("t2_column_misuse", Info, "表二“对外公开总数量”疑为两列之和", "Table 2 total looks like the sum of the other two columns"),
+    r("xy_carry_over", Error, "跨年：表三“二、上年结转”应等于上年报告“四、结转下年度继续办理”（逐列）", "Cross-year: table 3 carried in must equal last year's carried over, per column"),
+    r("xy_t2_stock", Warning, "跨年：表二现行有效件数 = 上年现行有效件数 + 本年制发 − 本年废止（2019 模板：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减）", "Cross-year: table 2 currently valid = last year's + made − abolished (2019 template: items last year = last year's report's + change)"),
+    r("xy_template", Warning, "跨年：上年已用 2021 年模板，本年改用 2019 年模板", "Cross-year: last year on the 2021 template, this year on the 2019 one"),
+    r("xy_jump", Info, "跨年：表三或表四的总计与上年相比变化超过五倍（两者均不少于 10）", "Cross-year: a table 3 or 4 total changed more than fivefold from last year (both at least 10)"),
     r("not_a_report", Error, "未识别为政府信息公开工作年度报告", "Not recognised as an annual report"),
 ];
 

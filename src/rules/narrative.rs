@@ -102,7 +102,7 @@ pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
         let mut f = Finding::new(rule, Severity::Warning, c.span.clone(), msg);
         f.stated = Some(Num::Int(c.value));
         f.expected = Some(Num::Int(tv));
-        f.related = vec![Related { span: tspan, label: Msg::new(format!("统计表 {tv}"), format!("table {tv}")) }];
+        f.related = vec![Related::here(tspan, Msg::new(format!("统计表 {tv}"), format!("table {tv}")))];
         out.push(f);
     }
     for b in &r.breakdowns {
@@ -122,7 +122,7 @@ pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
         );
         f.stated = Some(Num::Int(b.total));
         f.expected = Some(Num::Int(sum));
-        f.related = b.parts.iter().map(|(v, s)| Related { span: s.clone(), label: Msg::new(format!("分项 {v}"), format!("part {v}")) }).collect();
+        f.related = b.parts.iter().map(|(v, s)| Related::here(s.clone(), Msg::new(format!("分项 {v}"), format!("part {v}")))).collect();
         let _ = text;
         out.push(f);
     }

@@ -311,7 +311,7 @@ mod tests {
         let mut f = Finding::new("n4_received", Severity::Warning, at..at + 2, Msg::new("正文与统计表不一致", "mismatch"));
         f.stated = Some(Num::Int(41));
         f.expected = Some(Num::Int(40));
-        let c = Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: None, year: None, findings: vec![], locations: vec![] };
+        let c = Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: None, year: None, findings: vec![], locations: vec![], ..Default::default() };
         let out = frame(&c, &f, Locale::Zh, &PLAIN);
         let lines: Vec<&str> = out.lines().collect();
         let src = lines.iter().find(|l| l.contains("受理")).unwrap();
@@ -326,7 +326,7 @@ mod tests {
     }
 
     fn checked(text: &str) -> Checked {
-        Checked { path: "报告.txt".into(), rope: ropey::Rope::from_str(text), text: text.to_string(), template: Some("2021"), year: Some(2023), findings: vec![], locations: vec![] }
+        Checked { path: "报告.txt".into(), rope: ropey::Rope::from_str(text), text: text.to_string(), template: Some("2021"), year: Some(2023), findings: vec![], locations: vec![], ..Default::default() }
     }
 
     /// A table-3 row total in layout A (label then TAB-separated cells), a blank 总计 and a

@@ -19,6 +19,10 @@ pub struct Checked {
     pub rope: Rope,
     pub template: Option<&'static str>,
     pub year: Option<i32>,
+    /// The agency its title names (cross-year pairing).
+    pub agency: Option<String>,
+    /// Last year's report of the same agency in this run (its path as shown), when paired.
+    pub previous: Option<String>,
     pub findings: Vec<Finding>,
     /// Each finding's place in the report's tables (HTML and DOCX); empty for text files.
     pub locations: Vec<Option<Location>>,

@@ -1,0 +1,114 @@
+//! Pairing: which report is the same agency's report of the year before. Reports are grouped
+//! by their agency key (`agency::key`); two keys that differ only by a leading place name
+//! (`淮安市洪泽区政府` / `洪泽区政府`) or by 政府办公室 / 办公室 join one group when that is
+//! unambiguous (the shorter key has exactly one such longer partner in the run). In a group,
+//! the report of year Y is paired with the report of year Y−1 when there is exactly one.
+
+use super::agency::{office_variant, with_place_prefix, Identity};
+use std::collections::HashMap;
+
+/// Why a report has no previous year's report to be compared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unpaired {
+    /// The title names no agency or no year.
+    NoIdentity,
+    /// No report of the agency's year before is in the run.
+    NoPrevious,
+    /// Several reports of the year before (their indices): none is chosen.
+    Ambiguous(Vec<usize>),
+}
+
+/// For every report (by index), the index of its previous year's report, or why there is none.
+pub fn pair(ids: &[Option<Identity>]) -> Vec<Result<usize, Unpaired>> {
+    let group = groups(ids);
+    let mut by_group_year: HashMap<(usize, i32), Vec<usize>> = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        if let (Some(id), Some(g)) = (id, group[i]) {
+            by_group_year.entry((g, id.year)).or_default().push(i);
+        }
+    }
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let (Some(id), Some(g)) = (id, group[i]) else { return Err(Unpaired::NoIdentity) };
+            match by_group_year.get(&(g, id.year - 1)).map(Vec::as_slice) {
+                Some([one]) => Ok(*one),
+                Some(many) if many.len() > 1 => Err(Unpaired::Ambiguous(many.to_vec())),
+                _ => Err(Unpaired::NoPrevious),
+            }
+        })
+        .collect()
+}
+
+/// A group number per report (`None` without an identity): equal keys share one, and a key
+/// joins its one unambiguous variant's group.
+fn groups(ids: &[Option<Identity>]) -> Vec<Option<usize>> {
+    let mut keys: Vec<&str> = ids.iter().flatten().map(|i| i.key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    // Union-find over the distinct keys.
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for (s, short) in keys.iter().enumerate() {
+        let partners: Vec<usize> = keys.iter().enumerate().filter(|(l, long)| *l != s && (with_place_prefix(long, short) || (long.len() > short.len() && office_variant(long, short)))).map(|(l, _)| l).collect();
+        if let [l] = partners[..] {
+            let (a, b) = (root(&mut parent, s), root(&mut parent, l));
+            parent[a] = b;
+        }
+    }
+    let index: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    ids.iter().map(|id| id.as_ref().map(|id| root(&mut parent, index[id.key.as_str()]))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crossyear::agency::key;
+
+    fn id(agency: &str, year: i32) -> Option<Identity> {
+        Some(Identity { agency: agency.into(), key: key(agency), year })
+    }
+
+    #[test]
+    fn consecutive_years_of_one_agency() {
+        let ids = [id("洪泽区人民政府", 2023), id("淮安市洪泽区人民政府", 2024), id("淮安市人民政府", 2024), None];
+        assert_eq!(pair(&ids), vec![Err(Unpaired::NoPrevious), Ok(0), Err(Unpaired::NoPrevious), Err(Unpaired::NoIdentity)]);
+    }
+
+    #[test]
+    fn three_years_each_with_its_predecessor() {
+        let ids = [id("某市司法局", 2024), id("某市司法局", 2022), id("某市司法局", 2023)];
+        assert_eq!(pair(&ids), vec![Ok(2), Err(Unpaired::NoPrevious), Ok(1)]);
+    }
+
+    #[test]
+    fn a_gap_year_is_not_paired() {
+        let ids = [id("某市司法局", 2021), id("某市司法局", 2023)];
+        assert_eq!(pair(&ids), vec![Err(Unpaired::NoPrevious), Err(Unpaired::NoPrevious)]);
+    }
+
+    #[test]
+    fn ambiguous_prefix_is_not_joined() {
+        // 洪泽区政府 could be 淮安市's or 某市's: neither is paired with it.
+        let ids = [id("淮安市洪泽区人民政府", 2023), id("某市洪泽区人民政府", 2023), id("洪泽区人民政府", 2024)];
+        assert_eq!(pair(&ids)[2], Err(Unpaired::NoPrevious));
+    }
+
+    #[test]
+    fn two_reports_of_last_year_are_ambiguous() {
+        let ids = [id("某市司法局", 2023), id("某市司法局", 2023), id("某市司法局", 2024)];
+        assert_eq!(pair(&ids)[2], Err(Unpaired::Ambiguous(vec![0, 1])));
+    }
+
+    #[test]
+    fn office_spellings() {
+        let ids = [id("拱墅区政府办公室", 2020), id("拱墅区人民政府办公室", 2021), id("拱墅区办公室", 2022)];
+        assert_eq!(pair(&ids), vec![Err(Unpaired::NoPrevious), Ok(0), Ok(1)]);
+    }
+}
