@@ -2,6 +2,7 @@
 //! the chosen format, in input order (`-` is standard input, named `<stdin>`). Exit 0 clean, 1 when some finding is an error, 2 when a
 //! path could not be read or decoded.
 
+use super::cross_year;
 use super::input::{discover, Input};
 use super::output::{human, json, sarif, Checked, Failure};
 use super::report_file::{self, load};
@@ -22,11 +23,19 @@ pub enum Format {
 }
 
 enum Outcome {
-    Checked(Checked),
+    /// The checked file and what cross-year checking needs of it.
+    Checked(Checked, Models),
     /// Found in a folder and not a report.
     Skipped,
     /// The file and the error (which names the file).
     Failed(String, String),
+}
+
+/// A checked file's report models (offsets in the checked text) and the map from the checked
+/// text to the text positions refer to (HTML pages).
+pub struct Models {
+    pub models: Vec<(usize, crate::model::Report)>,
+    pub map: Option<crate::formats::sourcemap::SourceMap>,
 }
 
 fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
@@ -43,6 +52,7 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     let r = report.result;
     let mut findings = r.findings;
     let mut locations = report.locations;
+    let models = Models { models: report.models, map: report.map };
     if !r.is_report {
         if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;
@@ -55,10 +65,10 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
             Msg::new("未识别为政府信息公开工作年度报告（缺少标题或统计表）", "Not recognised as a government information-disclosure annual report (no title or tables)"),
         )];
     }
-    // Positions and frames need the text only when there is something to show.
-    let text = if findings.is_empty() { String::new() } else { report.text };
-    let rope = ropey::Rope::from_str(&text);
-    Outcome::Checked(Checked { path: file, text, rope, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, ..Default::default() })
+    // Positions and frames need the text only when there is something to show (here or, for
+    // cross-year findings, in another file); `cross_year::run` drops it again when not.
+    let text = if findings.is_empty() && models.models.is_empty() { String::new() } else { report.text };
+    Outcome::Checked(Checked { path: file, text, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, ..Default::default() }, models)
 }
 
 /// `check --print-text`: print what is read from each file (a page's or package's rendering).
@@ -105,10 +115,12 @@ pub struct Settings {
     pub progress: bool,
     /// Colour human output.
     pub color: bool,
+    /// Summarise cross-year pairing (human output; standard error for the other formats).
+    pub cross_year: bool,
 }
 
 pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
-    let Settings { format, locale, progress, color } = settings;
+    let Settings { format, locale, progress, color, cross_year } = settings;
     let (inputs, errors) = discover(paths);
     let mut failures: Vec<Failure> = Vec::new();
     for e in &errors {
@@ -137,24 +149,29 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     }
     let mut s = human::Summary { failed: errors.len(), ..Default::default() };
     let mut checked = Vec::new();
+    let mut models = Vec::new();
     for o in outcomes {
         match o {
-            Outcome::Checked(c) => {
-                s.files += 1;
-                for f in &c.findings {
-                    match f.severity {
-                        Severity::Error => s.errors += 1,
-                        Severity::Warning => s.warnings += 1,
-                        Severity::Info => s.infos += 1,
-                    }
-                }
+            Outcome::Checked(c, m) => {
                 checked.push(c);
+                models.push(m);
             }
             Outcome::Skipped => s.skipped += 1,
             Outcome::Failed(file, e) => {
                 s.failed += 1;
                 say(&format!("nianbao: {e}"));
                 failures.push(Failure { file, error: e });
+            }
+        }
+    }
+    let unpaired = cross_year::run(&mut checked, models, &opts.disabled_rules);
+    for c in &checked {
+        s.files += 1;
+        for f in &c.findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
             }
         }
     }
@@ -168,12 +185,20 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             for c in &checked {
                 for (i, f) in c.findings.iter().enumerate() {
                     let place = c.location(i).map(|l| human::place(l, locale)).unwrap_or_default();
-                    r = r.and_then(|_| writeln!(out, "{}{place}\n", human::frame(c, f, locale, &style)));
+                    let also = human::elsewhere(&super::output::elsewhere(&checked, f), locale);
+                    r = r.and_then(|_| writeln!(out, "{}{place}{also}\n", human::frame(c, f, locale, &style)));
                 }
             }
-            r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale, style.width)))
+            r = r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale, style.width)));
+            if cross_year {
+                r = r.and_then(|_| writeln!(out, "{}", cross_year::summary(&checked, &unpaired, locale)));
+            }
+            r
         }
     };
+    if cross_year && format != Format::Human {
+        say(&cross_year::summary(&checked, &unpaired, locale));
+    }
     // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.
     let _ = written.and_then(|_| out.flush());
     if s.files == 0 && s.failed == 0 {
