@@ -9,7 +9,7 @@ use super::agency::{identity, office_variant, with_place_prefix, Identity};
 use crate::api::TemplateId;
 use crate::finding::Num;
 use crate::model::{Cell, Report, T2Block};
-use crate::template::{expected_template, t2_block, t3_rows, T3_COLS, T4_COLS, T4_GROUP_LABELS};
+use crate::template::{expected_template, t2_block, t3_row, T3_COLS, T3_ROWS, T4_COLS, T4_GROUP_LABELS};
 use crate::text::{CellValue, Unit};
 
 /// A number with the unit its cell wrote (money units only; count units are dropped).
@@ -115,9 +115,8 @@ const T2_ACROSS: &[(u8, &str, &str, &str, &str)] = &[
     (6, "行政强制", "行政强制", "处理决定数量", "本年处理决定数量"),
 ];
 
-/// What a 2019-template report and a 2021 one cannot compare (spec §1.7). Table 3's rows
-/// are compared where both templates have the row (`T3RowDef::in_2019 && in_2021`); the one
-/// exception is （六）其他处理, listed here. Table 4 is identical.
+/// What a 2019-template report and a 2021 one cannot compare in table 2 (spec §1.7). Table 4
+/// is identical; table 3 differs only in （六）其他处理 (`T3_SPLIT`).
 const ACROSS_OMITTED: &[Omitted] = &[
     Omitted {
         table: 2,
@@ -150,15 +149,40 @@ const ACROSS_OMITTED: &[Omitted] = &[
         what: Text { zh: "第二十条第（九）项 政府集中采购", en: "item (九): 政府集中采购" },
         why: Text { zh: "2021 年模板已删去此项", en: "the 2021 template removed this item" },
     },
-    Omitted {
-        table: 3,
-        what: Text { zh: "（六）其他处理", en: "（六）其他处理 (other handling)" },
-        why: Text {
-            zh: "2019 年模板为一行，2021 年模板分为三行（逾期不补正、逾期未缴费、其他）",
-            en: "one row in the 2019 template, three rows in the 2021 one (逾期不补正, 逾期未缴费, 其他)",
-        },
-    },
 ];
+
+/// Table 3's one row that the 2021 template splits (spec §1.5, §1.7): （六）其他处理 and
+/// its three rows. Either form may appear in a report of either template (some 2021 reports
+/// keep the single row, which the parser accepts), so which form a report has is read off
+/// its rows, and the rows compare only when both reports have the same form.
+const T3_SPLIT: (&str, &[&str]) = ("other", &["other_overdue", "other_unpaid", "other_rest"]);
+
+const T3_SPLIT_OMITTED: Omitted = Omitted {
+    table: 3,
+    what: Text { zh: "（六）其他处理", en: "（六）其他处理 (other handling)" },
+    why: Text {
+        zh: "一份报告为一行（2019 年模板），另一份分为三行（2021 年模板：逾期不补正、逾期未缴费、其他）",
+        en: "one row in one report (2019 template), three rows in the other (2021 template: 逾期不补正, 逾期未缴费, 其他)",
+    },
+};
+
+/// Whether report `r` (read as template `t`) has table-3 row `key`: a row it wrote, else a
+/// row of its template unless it wrote the other form of （六）其他处理.
+fn t3_has(r: &Report, t: TemplateId, key: &str) -> bool {
+    let wrote = |k: &str| r.t3.as_ref().is_some_and(|t3| t3.row(k).is_some());
+    if wrote(key) {
+        return true;
+    }
+    let (one, split) = T3_SPLIT;
+    let other_form: &[&str] = if key == one {
+        split
+    } else if split.contains(&key) {
+        std::slice::from_ref(&T3_SPLIT.0)
+    } else {
+        &[]
+    };
+    !other_form.iter().any(|k| wrote(k)) && t3_row(key).is_some_and(|d| d.in_template(t))
+}
 
 /// Table 3's rows as the comparison names them (shorter than the template's labels; a row
 /// in a group carries the group's numeral), by key, in template order.
@@ -225,8 +249,18 @@ pub fn compare(old: &Report, new: &Report) -> Comparison {
         }
         out.omitted.extend(ACROSS_OMITTED.iter().copied());
     }
-    // Table 3: the rows of this year's template that last year's has too.
-    for def in t3_rows(tn).filter(|d| d.in_template(to)) {
+    // Table 3: the rows both reports have; a row only one has is （六）其他处理 in the other form.
+    for def in T3_ROWS {
+        match (t3_has(old, to, def.key), t3_has(new, tn, def.key)) {
+            (true, true) => {}
+            (false, false) => continue,
+            _ => {
+                if !out.omitted.contains(&T3_SPLIT_OMITTED) {
+                    out.omitted.push(T3_SPLIT_OMITTED);
+                }
+                continue;
+            }
+        }
         for (c, &col) in T3_COLS.iter().enumerate() {
             out.push(3, t3_name(def.key), col, t3_value(old, def.key, c), t3_value(new, def.key, c));
         }
@@ -335,7 +369,6 @@ fn same_agency(a: &Identity, b: &Identity) -> bool {
 mod tests {
     use super::*;
     use crate::api::{check_text_keeping_models, CheckOptions};
-    use crate::template::T3_ROWS;
 
     fn report(name: &str) -> Report {
         let text = std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -355,9 +388,11 @@ mod tests {
     fn one_template_compares_every_cell() {
         let c = compare(&report("009_hongze_2023.txt"), &report("010_hongze_2024.txt"));
         assert!(c.omitted.is_empty() && c.renamed.is_empty());
-        // 2021 table 2: (一) 2×3, (五) 1, (六) 2, (八) 1; table 3: 25 rows × 7; table 4: 15.
+        // 2021 table 2: (一) 2×3, (五) 1, (六) 2, (八) 1; table 3: 25 rows × 7, but both
+        // reports write （六）其他处理 as one row (23 rows); table 4: 15.
         assert_eq!(c.lines.iter().filter(|l| l.table == 2).count(), 10);
-        assert_eq!(c.lines.iter().filter(|l| l.table == 3).count(), 25 * 7);
+        assert_eq!(c.lines.iter().filter(|l| l.table == 3).count(), 23 * 7);
+        assert_eq!(line(&c, 3, "（六）其他处理", "总计").new, int(0));
         assert_eq!(c.lines.iter().filter(|l| l.table == 4).count(), 15);
         let new_total = line(&c, 3, "一、本年新收", "总计");
         assert_eq!((new_total.old, new_total.new, new_total.change), (int(21), int(95), Some(Amount { num: Num::Int(74), unit: None })));
@@ -377,23 +412,41 @@ mod tests {
 
     #[test]
     fn across_templates_keeps_only_shared_cells() {
-        let c = compare(&report("001_7e3cf29f5d278207.txt"), &report("009_hongze_2023.txt"));
+        let c = compare(&report("001_7e3cf29f5d278207.txt"), &report("012_shuyang_fgj_2023.txt"));
         assert_eq!(c.lines.iter().filter(|l| l.table == 2).count(), 3);
         assert!(c.lines.iter().filter(|l| l.table == 2).all(|l| l.column == "本年处理决定数量"));
         assert_eq!(c.lines.iter().filter(|l| l.table == 3).count(), 22 * 7);
         assert!(!c.lines.iter().any(|l| l.row.starts_with("（六）")));
         assert_eq!(c.lines.iter().filter(|l| l.table == 4).count(), 15);
-        assert_eq!(c.omitted.len(), ACROSS_OMITTED.len());
+        assert_eq!(c.omitted.len(), ACROSS_OMITTED.len() + 1);
         assert!(c.omitted.iter().any(|o| o.table == 3 && o.what.zh.contains("其他处理")));
         assert_eq!(c.renamed.len(), 3);
         // 001: 一、本年新收 自然人 36, 总计 41.
         assert_eq!(line(&c, 3, "一、本年新收", "自然人").old, int(36));
         assert_eq!(line(&c, 3, "一、本年新收", "总计").old, int(41));
         // The other way round (a 2021 report before a 2019 one) maps the same cells.
-        let back = compare(&report("009_hongze_2023.txt"), &report("001_7e3cf29f5d278207.txt"));
+        let back = compare(&report("012_shuyang_fgj_2023.txt"), &report("001_7e3cf29f5d278207.txt"));
         assert_eq!(back.lines.len(), c.lines.len());
         assert_eq!(line(&back, 3, "一、本年新收", "总计").new, int(41));
         assert_eq!(back.renamed[0].old, "本年处理决定数量");
+    }
+
+    #[test]
+    fn other_handling_compares_when_both_reports_write_it_alike() {
+        // 001 (2019) and 009 (2021, but （六）其他处理 as one row): the row compares, and only
+        // table 2 has omissions.
+        let c = compare(&report("001_7e3cf29f5d278207.txt"), &report("009_hongze_2023.txt"));
+        assert_eq!(line(&c, 3, "（六）其他处理", "自然人").old, int(4));
+        assert_eq!(c.omitted, ACROSS_OMITTED);
+        // 009 (one row) and 011 (three rows), both 2021: only the table-3 omission.
+        let c = compare(&report("009_hongze_2023.txt"), &report("011_huaian_2024.txt"));
+        assert_eq!(c.omitted, [T3_SPLIT_OMITTED]);
+        assert_eq!(c.lines.iter().filter(|l| l.table == 2).count(), 10);
+        assert!(!c.lines.iter().any(|l| l.row.starts_with("（六）")));
+        // Two reports with the three rows compare all 25.
+        let c = compare(&report("011_huaian_2024.txt"), &report("013_shuyang_2025.txt"));
+        assert!(c.omitted.is_empty());
+        assert_eq!(c.lines.iter().filter(|l| l.table == 3).count(), 25 * 7);
     }
 
     #[test]
