@@ -198,11 +198,7 @@ fn human(old: &Side, new: &Side, c: &Comparison, zh: bool) -> String {
     }
     if !c.omitted.is_empty() {
         out.push('\n');
-        out.push_str(&if zh {
-            format!("未比较（两份报告使用不同模板：{} 年 / {} 年）：\n", templates(old), templates(new))
-        } else {
-            format!("Not compared (the reports use different templates: {} / {}):\n", templates(old), templates(new))
-        });
+        out.push_str(if zh { "未比较：\n" } else { "Not compared:\n" });
         for o in &c.omitted {
             let t = table_name(o.table, zh);
             out.push_str(&if zh { format!("  - {t} {}：{}\n", o.what.zh, o.why.zh) } else { format!("  - {t} {}: {}\n", o.what.en, o.why.en) });

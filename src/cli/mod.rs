@@ -125,9 +125,10 @@ enum Command {
     ///
     /// OLD and NEW are read like `check` (text, HTML, .docx); the first report of each is
     /// compared. A 2019-template report against a 2021 one compares only the cells that mean
-    /// the same in both (table 3 except （六）其他处理, table 4, and the decision counts of
-    /// table 2 items (五)(六)); what is left out is listed after the table (human) or under
-    /// "omitted" (JSON). Blank cells stay blank; the change is given when both are numbers.
+    /// the same in both (table 4; table 3, （六）其他处理 only when both write it alike; the
+    /// decision counts of table 2 items (五)(六)); what is left out is listed after the table
+    /// (human) or under "omitted" (JSON). Blank cells stay blank; the change is given when both
+    /// are numbers.
     /// Different agencies or years that do not follow each other are warned about on stderr.
     /// Exit 0, or 2 when a file cannot be read or is not a report.
     Compare {
