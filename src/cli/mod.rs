@@ -1,10 +1,11 @@
-//! The command line: `nianbao check`, `nianbao fix`, `nianbao lsp`. Parses arguments (clap),
+//! The command line: `nianbao check`, `nianbao fix`, `nianbao compare`, `nianbao lsp`. Parses arguments (clap),
 //! validates rule ids given to `--disable`, and hands over to `check`, `fixcmd` or the language
 //! server; `input` reads files, `output` formats results and `term` decides what reaches the
 //! terminal (escaped file names, colour, width). Exit codes: 0 no error findings,
 //! 1 some error finding, 2 usage, I/O or decoding error.
 
 pub mod check;
+pub mod compare;
 pub mod cross_year;
 pub mod fix_formats;
 pub mod fixcmd;
@@ -126,6 +127,29 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Compare two years of one agency's report: every cell of tables 2, 3 and 4 with last
+    /// year's value, this year's and the change.
+    ///
+    /// OLD and NEW are read like `check` (text, HTML, .docx); the first report of each is
+    /// compared. A 2019-template report against a 2021 one compares only the cells that mean
+    /// the same in both (table 4; table 3, （六）其他处理 only when both write it alike; the
+    /// decision counts of table 2 items (五)(六)); what is left out is listed after the table
+    /// (human) or under "omitted" (JSON). Blank cells stay blank; the change is given when both
+    /// are numbers.
+    /// Different agencies or years that do not follow each other are warned about on stderr.
+    /// Exit 0, or 2 when a file cannot be read or is not a report.
+    Compare {
+        /// Last year's report.
+        old: PathBuf,
+        /// This year's report.
+        new: PathBuf,
+        /// Output format: an aligned table (human), JSON, or CSV (UTF-8 with BOM, for Excel/WPS).
+        #[arg(long, value_enum, default_value = "human")]
+        format: compare::Format,
+        /// Write the output to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Run the language server over stdio (for editors).
     Lsp,
 }
@@ -164,6 +188,7 @@ pub fn main() -> i32 {
             check::run(&paths, check::Settings { format, locale, progress: !no_progress, color: term::use_color(color), cross_year }, &opts)
         }
         Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, fixcmd::Mode { dry_run, force }, locale, &opts),
+        Command::Compare { old, new, format, output } => compare::run(&old, &new, compare::Settings { format, locale, output }, &opts),
         Command::Lsp => crate::lsp::run_stdio(),
     }
 }

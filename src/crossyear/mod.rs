@@ -5,6 +5,7 @@
 //! reports they read; nothing here reads files.
 
 pub mod agency;
+pub mod compare;
 pub mod pairing;
 pub mod rules;
 
