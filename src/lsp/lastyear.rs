@@ -88,12 +88,20 @@ pub struct Outcome {
     pub watch: Option<Watch>,
 }
 
+/// A candidate as last read: what it was read from, and the reading (`None`: unreadable, or
+/// no report naming agency and year).
+type Reading = (Stamp, Option<Arc<Prepared>>);
+/// A folder listing (by folder and whether it was searched deep) and when it was made.
+type Listing = (Instant, Arc<Vec<PathBuf>>);
+/// A report's predecessor: the candidate file and the index of the report in it.
+type Predecessor = Option<(Arc<Prepared>, usize)>;
+
 /// The server's cross-year state: cached readings, folder listings, workspace folders, and
 /// snapshots of the open documents' texts (so that no entry lock is taken here).
 #[derive(Default)]
 pub struct LastYear {
-    files: Mutex<HashMap<PathBuf, (Stamp, Option<Arc<Prepared>>)>>,
-    scans: Mutex<HashMap<(PathBuf, bool), (Instant, Arc<Vec<PathBuf>>)>>,
+    files: Mutex<HashMap<PathBuf, Reading>>,
+    scans: Mutex<HashMap<(PathBuf, bool), Listing>>,
     roots: Mutex<Vec<PathBuf>>,
     open: Mutex<HashMap<PathBuf, OpenText>>,
 }
@@ -292,14 +300,14 @@ impl LastYear {
 
     /// For each of the document's reports, its predecessor (a candidate file and the index of
     /// the report in it), and the document's watch.
-    fn predecessors(&self, uri: &Uri, own: &[(usize, &Report)], opts: &CheckOptions) -> (Vec<Option<(Arc<Prepared>, usize)>>, Option<Watch>) {
+    fn predecessors(&self, uri: &Uri, own: &[(usize, &Report)], opts: &CheckOptions) -> (Vec<Predecessor>, Option<Watch>) {
         let own_ids: Vec<Option<Identity>> = own.iter().map(|(_, r)| identity(r)).collect();
         if own_ids.iter().all(Option::is_none) {
             return (vec![None; own.len()], None);
         }
         let path = path_of(uri);
         let (near, far) = self.candidates(path.as_deref());
-        let mut found: Vec<Option<(Arc<Prepared>, usize)>> = vec![None; own.len()];
+        let mut found: Vec<Predecessor> = vec![None; own.len()];
         let lists = if far == near { vec![near] } else { vec![near, far] };
         for list in lists {
             if found.iter().zip(&own_ids).all(|(f, id)| f.is_some() || id.is_none()) {
