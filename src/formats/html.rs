@@ -53,8 +53,8 @@ pub fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> 
 /// Decode a page: a declared UTF-8 or GBK/GB2312/GB18030 charset is honoured (a page whose
 /// bytes do not match it is an error naming the place); otherwise the text reader's guess
 /// (UTF-8, UTF-16 with BOM, else GB18030).
-pub fn decode(bytes: &[u8]) -> Result<(String, crate::cli::input::Encoding), String> {
-    use crate::cli::input::{decode as guess, Encoding};
+pub fn decode(bytes: &[u8]) -> Result<(String, super::encoding::Encoding), String> {
+    use super::encoding::{decode as guess, Encoding};
     let declared = declared_charset(bytes);
     let gb = [encoding_rs::GBK, encoding_rs::GB18030];
     match declared {

@@ -7,6 +7,7 @@
 //! names their place in the report's tables (表三 · row · column) for formats without lines.
 
 pub mod docx;
+pub mod encoding;
 pub mod grid;
 pub mod html;
 pub mod sourcemap;
@@ -40,6 +41,40 @@ pub fn kind(path: &Path) -> Kind {
 
 /// The refusal for old binary Word files.
 pub const OLD_WORD: &str = "旧版 Word 二进制格式（.doc/.wps）无法读取，请另存为 .docx / old binary Word format: please save as .docx";
+
+/// A report file's bytes decoded into what the checker reads, without the command line: the
+/// language server reads last year's report from disk with it.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    /// The text positions refer to: a text file's decoded text, an HTML page's decoded source,
+    /// a `.docx` package's rendering.
+    pub source: String,
+    /// For HTML pages, the rendering that is checked, with its way back to `source`.
+    pub rendering: Option<Rendering>,
+}
+
+impl Decoded {
+    /// The text to check.
+    pub fn checked(&self) -> &str {
+        self.rendering.as_ref().map_or(&self.source, |r| &r.text)
+    }
+}
+
+/// Decode a report file of `kind` as `check` reads it: text in UTF-8 (with or without BOM),
+/// UTF-16 with a BOM or GB18030/GBK (`encoding::decode`), HTML pages by their charset and
+/// rendered, `.docx` packages rendered. Errors are messages without the file's name.
+pub fn decode_file(kind: Kind, bytes: &[u8]) -> Result<Decoded, String> {
+    match kind {
+        Kind::Text => Ok(Decoded { source: encoding::decode(bytes)?.0, rendering: None }),
+        Kind::Html => {
+            let (page, _) = html::decode(bytes)?;
+            let rendering = html::render(&page)?;
+            Ok(Decoded { source: page, rendering: Some(rendering) })
+        }
+        Kind::Docx => Ok(Decoded { source: docx::read(bytes)?.rendering.text, rendering: None }),
+        Kind::OldWord => Err(OLD_WORD.to_string()),
+    }
+}
 
 /// A report file read into the checker's text, with the way back to the source.
 #[derive(Clone, Debug, Default)]

@@ -1,6 +1,7 @@
 //! Server settings: what clients send in `initializationOptions` and `workspace/configuration`
 //! (section `nianbao`): `locale` (zh/en), `template` (auto/2019/2021), `rules` ({id: false}),
-//! `inlayHints.cellLabels` (true: label layout-A cells, the default; false: never).
+//! `inlayHints.cellLabels` (true: label layout-A cells, the default; false: never), `crossYear`
+//! (true, the default: compare a report with last year's report found beside it; false: never).
 //! Unknown or malformed values are ignored, never an error.
 
 use crate::api::{CheckOptions, TemplateId};
@@ -13,11 +14,13 @@ pub struct Settings {
     pub check: CheckOptions,
     /// Cell-label inlay hints in layout-A tables.
     pub cell_labels: bool,
+    /// Cross-year checks against last year's report in the folder or workspace (`lastyear`).
+    pub cross_year: bool,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { locale: Locale::default(), check: CheckOptions::default(), cell_labels: true }
+        Settings { locale: Locale::default(), check: CheckOptions::default(), cell_labels: true, cross_year: true }
     }
 }
 
@@ -36,6 +39,9 @@ impl Settings {
         let cell_labels = v.get("inlayHints").and_then(|h| h.get("cellLabels")).or_else(|| v.get("inlayHints.cellLabels"));
         if let Some(on) = cell_labels.and_then(Value::as_bool) {
             s.cell_labels = on;
+        }
+        if let Some(on) = v.get("crossYear").and_then(Value::as_bool) {
+            s.cross_year = on;
         }
         if let Some(rules) = v.get("rules").and_then(Value::as_object) {
             for (id, on) in rules {
@@ -68,5 +74,7 @@ mod tests {
         assert!(!Settings::from_json(&serde_json::json!({"inlayHints": {"cellLabels": false}})).cell_labels);
         assert!(!Settings::from_json(&serde_json::json!({"inlayHints.cellLabels": false})).cell_labels);
         assert_eq!(Settings::from_json(&serde_json::json!(42)), Settings::default());
+        assert!(Settings::default().cross_year);
+        assert!(!Settings::from_json(&serde_json::json!({"nianbao": {"crossYear": false}})).cross_year);
     }
 }

@@ -7,6 +7,7 @@
 
 use super::actions::actions_in;
 use super::convert;
+use super::lastyear::{LastYear, Watch};
 use crate::api::CheckOptions;
 use crate::document::Document;
 use crate::finding::{Edit, Finding, Locale};
@@ -50,9 +51,14 @@ impl Page {
     }
 }
 
-pub fn diagnostics(rope: &Rope, uri: &Uri, opts: &CheckOptions, enc: Encoding, locale: Locale) -> Vec<Diagnostic> {
-    let Some(p) = Page::new(rope, opts) else { return Vec::new() };
-    p.findings().iter().map(|f| convert::diagnostic(rope, uri, f, enc, locale)).collect()
+/// A page's diagnostics; with `lastyear`, the cross-year findings too (found on the rendering,
+/// mapped to the page like the others) and what they depended on.
+pub fn diagnostics(rope: &Rope, uri: &Uri, opts: &CheckOptions, enc: Encoding, locale: Locale, lastyear: Option<&LastYear>) -> (Vec<Diagnostic>, Option<Watch>) {
+    let Some(p) = Page::new(rope, opts) else { return (Vec::new(), None) };
+    let mut diags: Vec<Diagnostic> = p.findings().iter().map(|f| convert::diagnostic(rope, uri, f, enc, locale)).collect();
+    let xy = lastyear.and_then(|l| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| l.check_document(uri, &p.doc))).ok()).unwrap_or_default();
+    diags.extend(xy.findings.into_iter().map(|f| convert::diagnostic_with(rope, uri, &p.rendering.map_finding(f), enc, locale, &xy.files)));
+    (diags, xy.watch)
 }
 
 pub fn hover(rope: &Rope, opts: &CheckOptions, pos: Position, enc: Encoding, locale: Locale) -> Option<Hover> {
@@ -97,7 +103,7 @@ mod tests {
         let rope = Rope::from_str(PAGE);
         let uri: Uri = "file:///r.html".parse().unwrap();
         let opts = CheckOptions::default();
-        let diags = diagnostics(&rope, &uri, &opts, Encoding::Utf16, Locale::Zh);
+        let (diags, _) = diagnostics(&rope, &uri, &opts, Encoding::Utf16, Locale::Zh, None);
         let d = diags.iter().find(|d| d.code == Some(NumberOrString::String("t4_total".into()))).expect("t4_total");
         let seven = PAGE.find("<span>7").unwrap() + "<span>".len();
         assert_eq!(d.range, convert::range(&rope, &(seven..seven + 1), Encoding::Utf16));

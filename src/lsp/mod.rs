@@ -5,7 +5,8 @@
 //! `publish` the debounced, versioned publishing of diagnostics; `convert` the
 //! position/encoding conversions; `actions`, `outline` and `cell_labels` build answers from the
 //! analysis (hover text and fix titles come from the library's `explain`); `config` reads
-//! client settings; `html` answers for HTML report pages through their rendering.
+//! client settings; `html` answers for HTML report pages through their rendering; `lastyear`
+//! finds last year's report beside an open one for the cross-year checks.
 
 pub mod actions;
 pub mod cell_labels;
@@ -13,6 +14,7 @@ pub mod config;
 pub mod convert;
 pub mod frame;
 pub mod html;
+pub mod lastyear;
 pub mod outline;
 pub mod publish;
 pub mod server;

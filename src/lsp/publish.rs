@@ -7,7 +7,8 @@
 //! and publishes, under the publish gate, only if no change arrived meanwhile (else it goes
 //! round again: no stale result is ever sent), the document is still the same open instance
 //! (generation; a closed or reopened URI gets nothing), and it has not sent the same list for
-//! the same version already. Every version the client sees analysed gets its publication (a
+//! the same version already. The diagnostics include the cross-year findings against last
+//! year's report found beside the document (`lastyear`), with related locations in that file. Every version the client sees analysed gets its publication (a
 //! client may wait for the diagnostics of the version it sent), once.
 
 use super::convert;
@@ -60,22 +61,33 @@ async fn worker(client: Client, shared: Arc<Shared>, entry: Arc<Mutex<Entry>>) {
             tokio::time::sleep(wait).await;
         }
         let enc = *lock(&shared.encoding);
-        let locale = lock(&shared.settings).locale;
+        let (locale, cross_year) = {
+            let s = lock(&shared.settings);
+            (s.locale, s.cross_year)
+        };
         let e2 = entry.clone();
+        let sh = shared.clone();
         let analysed = tokio::task::spawn_blocking(move || {
             let mut e = lock(&e2);
             let started = Instant::now();
             let rev = e.rev;
             refresh(&mut e);
-            let diags = catch_unwind(AssertUnwindSafe(|| {
+            let lastyear = cross_year.then_some(&sh.lastyear);
+            let (diags, watch) = catch_unwind(AssertUnwindSafe(|| {
                 let rope = e.doc.rope();
                 // An HTML report page: its rendering is checked, ranges are in the page source.
                 if super::html::is_html(&e.uri) {
-                    return super::html::diagnostics(rope, &e.uri, e.doc.options(), enc, locale);
+                    return super::html::diagnostics(rope, &e.uri, e.doc.options(), enc, locale, lastyear);
                 }
-                e.doc.findings().iter().map(|f| convert::diagnostic(rope, &e.uri, f, enc, locale)).collect::<Vec<_>>()
+                let mut diags = e.doc.findings().iter().map(|f| convert::diagnostic(rope, &e.uri, f, enc, locale)).collect::<Vec<_>>();
+                // Cross-year findings, against last year's report beside this one (a failure
+                // there costs only them).
+                let xy = lastyear.and_then(|l| catch_unwind(AssertUnwindSafe(|| l.check_document(&e.uri, &e.doc))).ok()).unwrap_or_default();
+                diags.extend(xy.findings.iter().map(|f| convert::diagnostic_with(rope, &e.uri, f, enc, locale, &xy.files)));
+                (diags, xy.watch)
             }))
             .unwrap_or_default();
+            e.xy = watch;
             e.cost = started.elapsed();
             (rev, e.version, diags)
         })

@@ -7,6 +7,7 @@
 use super::actions::{actions, workspace_edit, FIX_ALL_KIND};
 use super::config::Settings;
 use super::convert;
+use super::lastyear;
 use super::publish::spawn_worker;
 use super::store::{lock, refresh, Entry, Shared};
 use crate::document::Document;
@@ -22,6 +23,8 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 pub const FILL_ALL_COMMAND: &str = "nianbao.fillAllTotals";
+/// The report files whose changes on disk the server asks to hear of (last year's reports).
+pub const WATCH_GLOB: &str = "**/*.{txt,md,markdown,html,htm,docx}";
 /// How long a request to the client (`workspace/applyEdit`, `workspace/configuration`) may stay
 /// unanswered before it is given up (logged).
 pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -73,15 +76,41 @@ impl Backend {
         *lock(&self.shared.encoding)
     }
 
+    /// Files changed (on disk, or an open document): re-check the open documents whose
+    /// cross-year result may depend on them (`except`: the one that changed itself).
+    fn recheck_concerned(&self, paths: &[std::path::PathBuf], except: Option<&Uri>) {
+        if paths.is_empty() {
+            return;
+        }
+        let entries: Vec<Arc<Mutex<Entry>>> = lock(&self.shared.docs).values().cloned().collect();
+        for entry in entries {
+            let touch = {
+                let mut e = lock(&entry);
+                let concerned = Some(&e.uri) != except && e.xy.as_ref().is_some_and(|w| paths.iter().any(|p| self.shared.lastyear.concerns(w, p)));
+                concerned && e.touch()
+            };
+            self.changed(&entry, touch);
+        }
+    }
+
+    /// An open document's text changed, or it was opened or closed: keep its text for others'
+    /// cross-year checks and re-check those it concerns.
+    fn open_text_changed(&self, uri: &Uri) {
+        if let Some(path) = lastyear::path_of(uri) {
+            self.recheck_concerned(&[path], Some(uri));
+        }
+    }
+
     /// Run `f` on an up-to-date document on a blocking thread, inside `catch_unwind`.
-    async fn with_doc<T: Send + 'static>(&self, uri: &Uri, f: impl FnOnce(&Entry, Encoding, &Settings) -> T + Send + 'static) -> Option<T> {
+    async fn with_doc<T: Send + 'static>(&self, uri: &Uri, f: impl FnOnce(&Entry, Encoding, &Settings, &Shared) -> T + Send + 'static) -> Option<T> {
         let entry = self.entry(uri)?;
         let enc = self.enc();
         let settings = lock(&self.shared.settings).clone();
+        let shared = self.shared.clone();
         let res = tokio::task::spawn_blocking(move || {
             let mut e = lock(&entry);
             refresh(&mut e);
-            catch_unwind(AssertUnwindSafe(|| f(&e, enc, &settings))).ok()
+            catch_unwind(AssertUnwindSafe(|| f(&e, enc, &settings, &shared))).ok()
         })
         .await;
         match res {
@@ -103,6 +132,8 @@ impl Backend {
         if !changed {
             return;
         }
+        // Readings of other files were made with the old options.
+        self.shared.lastyear.clear();
         if self.shared.inlay_refresh.load(Ordering::SeqCst) {
             // Hints depend on settings (cell labels, locale): ask the client to fetch them again,
             // without waiting on its answer.
@@ -139,7 +170,7 @@ impl Backend {
 
     pub async fn report_info(&self, params: ReportInfoParams) -> Result<ReportInfo> {
         let info = self
-            .with_doc(&params.text_document.uri, |e, _, _| {
+            .with_doc(&params.text_document.uri, |e, _, _, _| {
                 let mut info = ReportInfo::default();
                 if let Some((_, a)) = e.doc.reports().find(|(_, a)| a.report.is_report) {
                     info.is_report = true;
@@ -176,6 +207,15 @@ impl LanguageServer for Backend {
         self.shared.apply_edit.store(workspace.and_then(|w| w.apply_edit).unwrap_or(false), Ordering::SeqCst);
         let inlay_refresh = workspace.and_then(|w| w.inlay_hint.as_ref()).and_then(|h| h.refresh_support).unwrap_or(false);
         self.shared.inlay_refresh.store(inlay_refresh, Ordering::SeqCst);
+        let watch = workspace.and_then(|w| w.did_change_watched_files.as_ref()).and_then(|w| w.dynamic_registration).unwrap_or(false);
+        self.shared.watch_files.store(watch, Ordering::SeqCst);
+        // Workspace folders are searched for last year's reports too.
+        #[allow(deprecated)]
+        let roots: Vec<std::path::PathBuf> = match &params.workspace_folders {
+            Some(folders) => folders.iter().filter_map(|f| lastyear::path_of(&f.uri)).collect(),
+            None => params.root_uri.as_ref().and_then(lastyear::path_of).into_iter().collect(),
+        };
+        self.shared.lastyear.set_roots(roots);
         if let Some(opts) = &params.initialization_options {
             *lock(&self.shared.settings) = Settings::from_json(opts);
         }
@@ -186,6 +226,7 @@ impl LanguageServer for Backend {
                 text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
                     open_close: Some(true),
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                     ..Default::default()
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -197,6 +238,10 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 execute_command_provider: Some(ExecuteCommandOptions { commands: vec![FILL_ALL_COMMAND.to_string()], ..Default::default() }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities { supported: Some(true), change_notifications: Some(OneOf::Left(true)) }),
+                    file_operations: None,
+                }),
                 ..Default::default()
             },
             ..Default::default()
@@ -204,6 +249,21 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if self.shared.watch_files.load(Ordering::SeqCst) {
+            // Last year's report may change on disk: ask to hear of report files changing,
+            // without waiting on the answer.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let watchers = vec![FileSystemWatcher { glob_pattern: GlobPattern::String(WATCH_GLOB.to_string()), kind: None }];
+                let options = serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok();
+                let reg = Registration { id: "nianbao-watch-reports".to_string(), method: "workspace/didChangeWatchedFiles".to_string(), register_options: options };
+                match tokio::time::timeout(CLIENT_TIMEOUT, client.register_capability(vec![reg])).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => client.log_message(MessageType::WARNING, format!("nianbao: cannot watch report files: {e}")).await,
+                    Err(_) => client.log_message(MessageType::WARNING, "nianbao: client/registerCapability got no answer; files are not watched").await,
+                }
+            });
+        }
         self.pull_settings().await;
     }
 
@@ -216,10 +276,12 @@ impl LanguageServer for Backend {
         let td = params.text_document;
         let opts = lock(&self.shared.settings).check.clone();
         let mut entry = Entry::new(td.uri.clone(), Document::deferred(&td.text, opts), td.version, self.shared.new_generation());
+        self.shared.lastyear.opened(&td.uri, entry.generation, td.version, entry.doc.rope());
         let touch = entry.touch();
         let entry = Arc::new(Mutex::new(entry));
         lock(&self.shared.docs).insert(td.uri.as_str().to_string(), entry.clone());
         self.changed(&entry, touch);
+        self.open_text_changed(&td.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -243,9 +305,11 @@ impl LanguageServer for Backend {
                 }
             }
             e.version = params.text_document.version;
+            self.shared.lastyear.opened(&e.uri, e.generation, e.version, e.doc.rope());
             e.touch()
         };
         self.changed(&entry, touch);
+        self.open_text_changed(&params.text_document.uri);
         for w in warnings {
             self.client.log_message(MessageType::WARNING, w).await;
         }
@@ -255,8 +319,31 @@ impl LanguageServer for Backend {
         // Removed before any `.await` (a reopen right after must not be undone); cleared under
         // the publish gate, so that a worker's result either went out before or never does.
         lock(&self.shared.docs).remove(params.text_document.uri.as_str());
+        // Others now read it from disk.
+        self.shared.lastyear.closed(&params.text_document.uri);
+        self.open_text_changed(&params.text_document.uri);
         let _gate = self.shared.publish_gate.lock().await;
         self.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if let Some(path) = lastyear::path_of(&params.text_document.uri) {
+            self.shared.lastyear.invalidate(std::slice::from_ref(&path));
+            self.recheck_concerned(&[path], Some(&params.text_document.uri));
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let paths: Vec<std::path::PathBuf> = params.changes.iter().filter_map(|c| lastyear::path_of(&c.uri)).collect();
+        self.shared.lastyear.invalidate(&paths);
+        self.recheck_concerned(&paths, None);
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let added = params.event.added.iter().filter_map(|f| lastyear::path_of(&f.uri)).collect::<Vec<_>>();
+        let removed = params.event.removed.iter().filter_map(|f| lastyear::path_of(&f.uri)).collect::<Vec<_>>();
+        self.shared.lastyear.add_roots(added.clone(), &removed);
+        self.recheck_concerned(&[added, removed].concat(), None);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -272,17 +359,23 @@ impl LanguageServer for Backend {
         let uri = params.text_document_position_params.text_document.uri;
         let pos = params.text_document_position_params.position;
         let res = self
-            .with_doc(&uri, move |e, enc, s| {
+            .with_doc(&uri, move |e, enc, s, shared| {
                 let rope = e.doc.rope();
                 if super::html::is_html(&e.uri) {
                     return super::html::hover(rope, e.doc.options(), pos, enc, s.locale);
                 }
                 let b = convert::byte(rope, pos, enc);
                 let (off, a) = e.doc.report_at(b)?;
-                let (md, span) = crate::explain::hover(a, b - off, s.locale)?;
+                let own = crate::explain::hover(a, b - off, s.locale).map(|(md, span)| (md, span.start + off..span.end + off));
+                // On a 上年结转 cell: last year's 结转下年度 in that column, and its file.
+                let last = if s.cross_year { shared.lastyear.carry_in_hover(&e.uri, &e.doc, b, s.locale) } else { None };
+                let (md, span) = match (own, last) {
+                    (Some((md, span)), Some((more, _))) => (format!("{md}\n\n---\n\n{more}"), span),
+                    (own, last) => own.or(last)?,
+                };
                 Some(Hover {
                     contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: md }),
-                    range: Some(convert::range(rope, &(span.start + off..span.end + off), enc)),
+                    range: Some(convert::range(rope, &span, enc)),
                 })
             })
             .await;
@@ -292,7 +385,7 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
         let res = self
-            .with_doc(&uri, move |e, enc, s| {
+            .with_doc(&uri, move |e, enc, s, _| {
                 let sel = convert::byte_range(e.doc.rope(), params.range, enc);
                 if super::html::is_html(&e.uri) {
                     return super::html::actions(e.doc.rope(), e.doc.options(), &e.uri, e.version, sel, &params.context.only, enc, s.locale);
@@ -305,7 +398,7 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let res = self
-            .with_doc(&params.text_document.uri, move |e, enc, s| {
+            .with_doc(&params.text_document.uri, move |e, enc, s, _| {
                 let r = convert::byte_range(e.doc.rope(), params.range, enc);
                 let mut hints = super::outline::inlay_hints(&e.doc, r.clone(), enc);
                 if s.cell_labels {
@@ -318,12 +411,12 @@ impl LanguageServer for Backend {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let res = self.with_doc(&params.text_document.uri, |e, enc, _| super::outline::symbols(&e.doc, enc)).await;
+        let res = self.with_doc(&params.text_document.uri, |e, enc, _, _| super::outline::symbols(&e.doc, enc)).await;
         Ok(res.map(DocumentSymbolResponse::Nested))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        Ok(self.with_doc(&params.text_document.uri, |e, _, _| super::outline::folding(&e.doc)).await)
+        Ok(self.with_doc(&params.text_document.uri, |e, _, _, _| super::outline::folding(&e.doc)).await)
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
@@ -335,7 +428,7 @@ impl LanguageServer for Backend {
             return Err(Error::invalid_params("expected the document URI as the first argument"));
         };
         let edit = self
-            .with_doc(&uri, |e, enc, _| {
+            .with_doc(&uri, |e, enc, _, _| {
                 let edits = if super::html::is_html(&e.uri) { super::html::fill_edits(e.doc.rope(), e.doc.options()) } else { e.doc.fill_edits() };
                 (!edits.is_empty()).then(|| workspace_edit(&e.doc, &e.uri, e.version, &edits, enc))
             })

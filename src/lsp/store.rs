@@ -1,9 +1,11 @@
 //! The server's state: the open documents (each an `Entry` with its incremental `Document`, the
 //! client's version, an internal revision bumped by every change, and a generation that names
 //! this open instance, so that results computed for a closed or reopened document are never
-//! published), the client's settings and capabilities, and the lock-recovering helpers.
+//! published), the client's settings and capabilities, the cross-year state (`lastyear`), and
+//! the lock-recovering helpers.
 
 use super::config::Settings;
+use super::lastyear::{LastYear, Watch};
 use crate::document::Document;
 use crate::position::Encoding;
 use std::collections::HashMap;
@@ -31,11 +33,14 @@ pub struct Entry {
     pub worker: bool,
     /// Version and hash of the diagnostics last published.
     pub published: Option<(i32, u64)>,
+    /// What its last cross-year result depended on (`None`: not a report with agency and
+    /// year, or cross-year checks off).
+    pub xy: Option<Watch>,
 }
 
 impl Entry {
     pub fn new(uri: Uri, doc: Document, version: i32, generation: u64) -> Entry {
-        Entry { uri, doc, version, generation, rev: 0, last_change: Instant::now(), gap: Duration::MAX, cost: Duration::ZERO, worker: false, published: None }
+        Entry { uri, doc, version, generation, rev: 0, last_change: Instant::now(), gap: Duration::MAX, cost: Duration::ZERO, worker: false, published: None, xy: None }
     }
 
     /// Record a change; `true` when the caller must start a publish worker.
@@ -59,6 +64,10 @@ pub struct Shared {
     pub apply_edit: AtomicBool,
     /// The client takes `workspace/inlayHint/refresh`.
     pub inlay_refresh: AtomicBool,
+    /// The client registers `workspace/didChangeWatchedFiles` dynamically.
+    pub watch_files: AtomicBool,
+    /// Last year's reports: readings, folder listings, workspace folders, open texts.
+    pub lastyear: LastYear,
     pub shut_down: AtomicBool,
     /// `NIANBAO_LSP_TIMING` set: log each publish's delay after the last change to stderr
     /// (for `benches/lsp_latency.rs`).

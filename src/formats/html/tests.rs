@@ -52,7 +52,7 @@ fn charset_is_read_from_bom_and_meta() {
     let page = "<meta charset=\"gb2312\"><p>2023年政府信息公开工作年度报告</p>";
     let bytes = encoding_rs::GB18030.encode(page).0.into_owned();
     let (text, enc) = decode(&bytes).unwrap();
-    assert_eq!((text.as_str(), enc), (page, crate::cli::input::Encoding::Gb18030));
+    assert_eq!((text.as_str(), enc), (page, crate::formats::encoding::Encoding::Gb18030));
 }
 
 #[test]
