@@ -5,6 +5,9 @@
 --   the diagnostics follow, hovers a 总计, applies the preferred quick fix, runs :NianbaoFillTotals,
 --   pastes a report into a new buffer and into an empty text file (detection on change/write).
 -- mode "setup": require('nianbao').setup{}: filetype and content detection, settings (English).
+-- mode "crossyear": last year's report (from 009) next to 010: xy_carry_over with a related
+--   location in last year's file, the 上年结转 hover, and the diagnostic cleared by correcting
+--   last year's buffer.
 -- Prints "ok - <step>" per step; exits non-zero with "FAIL: <reason>" on the first failure.
 -- Every wait is bounded.
 local mode, bin, dir = arg[1], arg[2], arg[3]
@@ -260,6 +263,56 @@ local ok_run, err = pcall(function()
     local cell = line(page, d.lnum):sub(d.col + 1, d.end_col)
     check(d.lnum == 6 and cell == '7', 'diagnostic not on the total in the page: ' .. vim.inspect(d))
     ok('HTML report page: client attached, t4_total on the page source')
+  elseif mode == 'crossyear' then
+    -- Last year's report on disk next to this year's: 009 (2023) with 2 natural persons carried
+    -- over, against 010 (2024), which carried 0 in.
+    local last = vim.fn.readfile(dir .. '/009_hongze_2023.txt')
+    local out_at
+    for i, l in ipairs(last) do
+      if not out_at and l:find('四、结转下年度继续办理', 1, true) then
+        out_at = i + 1
+      end
+    end
+    check(out_at and last[out_at] == '\t0', 'carry-out cell of 009: ' .. vim.inspect(out_at and last[out_at]))
+    last[out_at] = '\t2'
+    vim.fn.writefile(last, dir .. '/2023.txt')
+    os.remove(dir .. '/009_hongze_2023.txt') -- two reports of 2023 would make pairing ambiguous
+    vim.lsp.config('nianbao', { cmd = { bin, 'lsp' } })
+    vim.lsp.enable('nianbao')
+
+    vim.cmd.edit(vim.fn.fnameescape(dir .. '/010_hongze_2024.txt'))
+    local buf = vim.api.nvim_get_current_buf()
+    attach(buf)
+    check(line(buf, 32):find('^二、上年结转'), 'line 33 of 010: ' .. vim.inspect(line(buf, 32)))
+    local d
+    check(vim.wait(WAIT, function()
+      d = diagnostic_on(buf, 'xy_carry_over', 32)
+      return d ~= nil
+    end, 20), 'no xy_carry_over diagnostic on line 33: ' .. vim.inspect(vim.diagnostic.get(buf)))
+    local _, tabs = line(buf, 32):find('^[^\t]*\t\t\t')
+    check(d.col == tabs and d.severity == vim.diagnostic.severity.ERROR, 'xy_carry_over not on the 自然人 cell: ' .. vim.inspect(d))
+    local rel = d.user_data.lsp.relatedInformation and d.user_data.lsp.relatedInformation[1]
+    check(rel and rel.location.uri == vim.uri_from_fname(dir .. '/2023.txt'), 'related location: ' .. vim.inspect(rel))
+    check(rel.location.range.start.line == out_at - 1 and rel.location.range.start.character == 1, 'related range: ' .. vim.inspect(rel.location.range))
+    ok('xy_carry_over on 上年结转 · 自然人, related location in last year\'s file (line ' .. out_at .. ')')
+
+    local hover = request(buf, 'textDocument/hover', {
+      textDocument = { uri = vim.uri_from_bufnr(buf) },
+      position = { line = 32, character = tabs },
+    })
+    local text = hover and hover.contents and hover.contents.value or ''
+    check(text:find('结转下年度', 1, true) and text:find('2', 1, true) and text:find('2023.txt', 1, true), 'hover on 上年结转: ' .. vim.inspect(hover))
+    ok('hover on 上年结转 shows last year\'s 结转下年度 value and its file')
+
+    -- Last year's report opened and corrected in the editor: this year's diagnostic goes away.
+    vim.cmd.edit(vim.fn.fnameescape(dir .. '/2023.txt'))
+    local lastbuf = vim.api.nvim_get_current_buf()
+    attach(lastbuf)
+    vim.api.nvim_buf_set_text(lastbuf, out_at - 1, 1, out_at - 1, 2, { '0' })
+    check(vim.wait(WAIT, function()
+      return diagnostic_on(buf, 'xy_carry_over', 32) == nil
+    end, 20), 'xy_carry_over still there after correcting last year: ' .. vim.inspect(diagnostic_on(buf, 'xy_carry_over', 32)))
+    ok('correcting last year\'s buffer clears this year\'s xy_carry_over')
   else
     fail('unknown mode ' .. tostring(mode))
   end
