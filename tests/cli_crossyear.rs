@@ -206,8 +206,8 @@ fn back_to_the_old_template_and_a_fivefold_jump() {
 #[test]
 fn last_year_as_an_html_page_points_into_the_page() {
     let dir = tempfile::tempdir().unwrap();
-    // (The page generator keeps the title's last line only: the agency goes on it.)
-    let old = set_layout_a(&fixture("009_hongze_2023.txt"), "四、结转下年度继续办理", 0, "2").replacen("洪泽区人民政府\n2023 年", "洪泽区人民政府2023 年", 1);
+    // The agency on its own line above the title (洪泽区人民政府 / 2023 年…) is read as in text.
+    let old = set_layout_a(&fixture("009_hongze_2023.txt"), "四、结转下年度继续办理", 0, "2");
     let page = formats_gen::html(&old, "utf-8");
     let a = write(dir.path(), "2023.html", &page);
     write(dir.path(), "2024.txt", &fixture("010_hongze_2024.txt"));

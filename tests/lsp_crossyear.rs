@@ -155,8 +155,7 @@ fn gbk_and_html_last_year_files() {
         let (name, bytes, shown) = match kind {
             "gbk" => ("洪泽_2023.txt", encoding_rs::GB18030.encode(&last).0.into_owned(), last.clone()),
             _ => {
-                // A page's report starts at its title line: the agency goes into it.
-                let last = last.replacen("洪泽区人民政府\n2023 年", "洪泽区人民政府2023年", 1);
+                // The agency stays on its own line above the title, as in the text.
                 let page = formats_gen::html(&last, "utf-8");
                 ("hongze_2023.html", page.clone().into_bytes(), page)
             }

@@ -67,10 +67,10 @@ pub fn agency_of_title(title: &str) -> Option<String> {
     parts.into_iter().find(|p| looks_like_agency(p))
 }
 
-/// An agency name ends in the word for an organ or a place's government.
-fn looks_like_agency(s: &str) -> bool {
+/// An agency name ends in the word for an organ or a place's government (and is not a title).
+pub fn looks_like_agency(s: &str) -> bool {
     const ENDS: &[&str] = &["政府", "办公室", "办公厅", "局", "委员会", "委", "厅", "院", "署", "部", "中心", "所", "站", "处", "会", "街道", "镇", "乡", "管委会", "办", "队", "馆", "社", "行", "公司", "集团"];
-    ENDS.iter().any(|e| s.ends_with(e)) && !s.contains("信息公开")
+    ENDS.iter().any(|e| s.ends_with(e)) && !s.contains("信息公开") && !s.contains(['。', '，', '：', '；', ':', ','])
 }
 
 /// Remove bracketed dates (`(2026年1月23日)`) so their year is not taken for the report's.

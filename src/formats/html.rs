@@ -505,7 +505,16 @@ fn select(blocks: &[Block]) -> Vec<usize> {
     if blocks.is_empty() {
         return Vec::new();
     }
-    let t = title.unwrap_or(0);
+    let mut t = title.unwrap_or(0);
+    // The agency on its own line right above the title (`洪泽区人民政府` / `2023 年…年度报告`)
+    // belongs to the title: cross-year pairing reads the agency from it.
+    if title.is_some() && t > 0 {
+        let above = &blocks[t - 1];
+        let name = above.m.text.trim();
+        if matches!(above.kind, BlockKind::Para) && above.plain && above.ancestors == blocks[t].ancestors && name.chars().count() <= 30 && crate::crossyear::agency::looks_like_agency(name) {
+            t -= 1;
+        }
+    }
     let last = (t..blocks.len()).rev().find(|&i| matches!(blocks[i].kind, BlockKind::Table(_)) || blocks[i].m.text.starts_with("六、")).unwrap_or(t);
     let (a, b) = (&blocks[t].ancestors, &blocks[last].ancestors);
     let common = if title.is_some() { a.iter().zip(b).take_while(|(x, y)| x == y).count() } else { 0 };
