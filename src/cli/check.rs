@@ -1,13 +1,15 @@
 //! `nianbao check`: read every input in parallel (rayon), check it, and print the findings in
-//! the chosen format, in input order (`-` is standard input, named `<stdin>`). Exit 0 clean, 1 when some finding is an error, 2 when a
-//! path could not be read or decoded.
+//! the chosen format, in input order (`-` is standard input, named `<stdin>`), on standard
+//! output or into the file of `-o` (written atomically; required for the binary xlsx). Exit 0
+//! clean, 1 when some finding is an error, 2 when a path could not be read or decoded.
 
 use super::input::{discover, Input};
-use super::output::{human, json, sarif, Checked, Failure};
+use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
 use super::report_file::{self, load};
 use super::{say, term};
 use crate::api::CheckOptions;
 use crate::finding::{Finding, Locale, Msg, Severity};
+use crate::formats::Location;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -19,6 +21,10 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// A workbook for reviewers: a sheet of reports, a sheet of findings (needs `-o`).
+    Xlsx,
+    /// The workbook's findings sheet as CSV (UTF-8 with BOM).
+    Csv,
 }
 
 enum Outcome {
@@ -43,11 +49,14 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     let r = report.result;
     let mut findings = r.findings;
     let mut locations = report.locations;
+    let cell = |f: &Finding| crate::explain::place_in(&report.models, f.span.start).map(|p| Location::Cell { table: p.table.into(), row: p.row, column: p.column });
+    let mut places: Vec<Option<Location>> = findings.iter().map(cell).collect();
     if !r.is_report {
         if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;
         }
         locations = Vec::new();
+        places = Vec::new();
         findings = vec![Finding::new(
             "not_a_report",
             Severity::Error,
@@ -58,7 +67,7 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     // Positions and frames need the text only when there is something to show.
     let text = if findings.is_empty() { String::new() } else { report.text };
     let rope = ropey::Rope::from_str(&text);
-    Outcome::Checked(Checked { path: file, text, rope, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, ..Default::default() })
+    Outcome::Checked(Checked { path: file, text, rope, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() })
 }
 
 /// `check --print-text`: print what is read from each file (a page's or package's rendering).
@@ -105,10 +114,16 @@ pub struct Settings {
     pub progress: bool,
     /// Colour human output.
     pub color: bool,
+    /// Write the output to this file instead of standard output.
+    pub output: Option<PathBuf>,
 }
 
 pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
-    let Settings { format, locale, progress, color } = settings;
+    let Settings { format, locale, progress, color, output } = settings;
+    if format == Format::Xlsx && output.is_none() {
+        say("nianbao: --format xlsx 需要用 -o 指定输出文件（工作簿是二进制文件，不写到标准输出）/ --format xlsx needs -o FILE (a workbook is binary and is not written to standard output)");
+        return 2;
+    }
     let (inputs, errors) = discover(paths);
     let mut failures: Vec<Failure> = Vec::new();
     for e in &errors {
@@ -158,24 +173,44 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             }
         }
     }
-    let mut out = std::io::stdout().lock();
-    let written = match format {
-        Format::Json => writeln!(out, "{}", json::render(&checked, &failures, locale)),
-        Format::Sarif => writeln!(out, "{}", sarif::render(&checked, &failures, locale)),
+    let rendered: Result<Vec<u8>, String> = match format {
+        Format::Json => Ok(format!("{}\n", json::render(&checked, &failures, locale)).into_bytes()),
+        Format::Sarif => Ok(format!("{}\n", sarif::render(&checked, &failures, locale)).into_bytes()),
+        Format::Xlsx => xlsx::render(&checked, &failures, locale),
+        Format::Csv => csv::render(&checked, locale),
         Format::Human => {
             let style = human::Style { color, width: term::width() };
-            let mut r = Ok(());
+            let mut out = Vec::new();
             for c in &checked {
                 for (i, f) in c.findings.iter().enumerate() {
                     let place = c.location(i).map(|l| human::place(l, locale)).unwrap_or_default();
-                    r = r.and_then(|_| writeln!(out, "{}{place}\n", human::frame(c, f, locale, &style)));
+                    let _ = writeln!(out, "{}{place}\n", human::frame(c, f, locale, &style));
                 }
             }
-            r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale, style.width)))
+            let _ = writeln!(out, "{}", human::summary(&s, locale, style.width));
+            Ok(out)
         }
     };
-    // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.
-    let _ = written.and_then(|_| out.flush());
+    let bytes = match rendered {
+        Ok(b) => b,
+        Err(e) => {
+            say(&format!("nianbao: {e}"));
+            return 2;
+        }
+    };
+    match &output {
+        Some(path) => {
+            if let Err(e) = super::writeback::write_new(path, &bytes) {
+                say(&format!("nianbao: {e}"));
+                return 2;
+            }
+        }
+        None => {
+            // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&bytes).and_then(|_| out.flush());
+        }
+    }
     if s.files == 0 && s.failed == 0 {
         // A folder of only PDFs (or of nothing) is not a green light.
         say(&report_file::nothing_found(s.skipped));

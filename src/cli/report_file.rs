@@ -60,29 +60,31 @@ pub fn rendered_text(l: &Loaded) -> &str {
 
 /// A checked file: the text its positions refer to (a text file's text, an HTML page's
 /// decoded source, a DOCX package's rendering), the result, and each finding's place in the
-/// report's tables (empty for text files).
+/// report's tables (empty for text files), and for text files the model of each report in it
+/// with its byte offset.
 pub struct Report {
     pub text: String,
     pub result: CheckResult,
     pub locations: Vec<Option<Location>>,
+    pub models: Vec<(usize, crate::model::Report)>,
 }
 
 pub fn check(l: Loaded, opts: &CheckOptions) -> Report {
     match l {
         Loaded::Text(s) => {
-            let result = crate::api::check_text(&s.text, opts);
-            Report { text: s.text, result, locations: Vec::new() }
+            let (result, models) = crate::api::check_text_keeping_models(&s.text, opts);
+            Report { text: s.text, result, locations: Vec::new(), models }
         }
         Loaded::Html { page, rendering } => {
             let mut result = rendering.check(opts);
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
             result.findings = std::mem::take(&mut result.findings).into_iter().map(|f| rendering.map_finding(f)).collect();
-            Report { text: page.text, result, locations }
+            Report { text: page.text, result, locations, models: Vec::new() }
         }
         Loaded::Docx { rendering } => {
             let result = rendering.check(opts);
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
-            Report { text: rendering.text, result, locations }
+            Report { text: rendering.text, result, locations, models: Vec::new() }
         }
     }
 }
