@@ -18,8 +18,11 @@ use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Code frames and a summary.
     Human,
+    /// A JSON array with one object per file.
     Json,
+    /// SARIF 2.1.0 for code-scanning tools.
     Sarif,
     /// A workbook for reviewers: a sheet of reports, a sheet of findings (needs `-o`).
     Xlsx,

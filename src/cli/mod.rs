@@ -71,7 +71,8 @@ enum Command {
     /// file named on the command line that is not a report gets a `not_a_report` error; files
     /// found in folders that are not reports are skipped and counted in the summary; when no
     /// report is found at all, a warning and exit 2. Files that cannot be read are listed in
-    /// JSON (`{"file","error"}`) and SARIF (tool execution notifications) too.
+    /// JSON (`{"file","error"}`), SARIF (tool execution notifications) and the workbook's
+    /// reports sheet too.
     Check {
         /// Files, or folders searched recursively for *.txt, *.md, *.markdown, *.html, *.htm
         /// and *.docx (hidden folders, target and node_modules are skipped); `-` reads standard
