@@ -27,7 +27,7 @@ fn json_has_the_documented_shape_and_exit_code() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     let file = &v[0];
     let keys: Vec<&str> = file.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["file", "template", "year", "findings"]);
+    assert_eq!(keys, ["file", "template", "year", "agency", "previous", "findings"]);
     assert_eq!(file["template"], "2021");
     assert_eq!(file["year"], 2023);
     let totals: Vec<&Value> = file["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "t4_total").collect();

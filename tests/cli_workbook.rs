@@ -213,17 +213,40 @@ fn other_formats_go_to_a_file_with_o() {
     assert_eq!(json.as_bytes(), stdout, "the same bytes as on stdout");
 }
 
-/// Depends on the cross-year pairing in `check::run` (main fills `Checked.agency` and
-/// `Checked.previous`): un-ignore once that is merged.
+/// Agency and pairing come from the cross-year pairing in `check::run` (cli/cross_year.rs);
+/// cross-year findings join the findings sheet in text order with the other findings.
 #[test]
-#[ignore = "needs main's cross-year pairing in check::run (Checked.agency / previous)"]
 fn agency_and_pairing_of_009_and_010() {
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("f.xlsx");
-    let (a, b) = (fixture("009_hongze_2023.txt"), fixture("010_hongze_2024.txt"));
+    // Last year's 四、结转下年度继续办理 says 2 natural persons: an xy_carry_over in 2024.
+    let old = std::fs::read_to_string(fixture("009_hongze_2023.txt")).unwrap();
+    let lines: Vec<&str> = old.split('\n').collect();
+    let at = lines.iter().position(|l| l.trim_start().starts_with("四、结转下年度继续办理")).unwrap() + 1;
+    let old = lines.iter().enumerate().map(|(i, l)| if i == at { "\t2" } else { l }).collect::<Vec<_>>().join("\n");
+    let (a, b) = (dir.path().join("2023.txt"), dir.path().join("2024.txt"));
+    std::fs::write(&a, old).unwrap();
+    std::fs::copy(fixture("010_hongze_2024.txt"), &b).unwrap();
     run(&["check", "--format", "xlsx", "-o", s(&xlsx), s(&a), s(&b)]);
     let reports = sheet(&xlsx, "报告");
     assert_eq!(reports.len(), 3);
     assert_eq!((text(&reports[1][0]), text(&reports[1][1]), text(&reports[1][7])), (s(&a).to_string(), "洪泽区人民政府".into(), "否".into()));
     assert_eq!((text(&reports[2][0]), text(&reports[2][1]), text(&reports[2][7])), (s(&b).to_string(), "淮安市洪泽区人民政府".into(), s(&a).to_string()));
+
+    let out = run(&["check", "--format", "json", s(&a), s(&b)]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let expected: Vec<(String, String, f64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap().iter().map(move |x| (f["file"].as_str().unwrap().to_string(), x["rule"].as_str().unwrap().to_string(), x["line"].as_f64().unwrap())))
+        .collect();
+    let findings = sheet(&xlsx, "问题");
+    let got: Vec<(String, String, f64)> = findings[1..].iter().map(|r| (text(&r[0]), text(&r[6]), num(&r[4]))).collect();
+    assert_eq!(got, expected, "the same findings, cross-year ones included, in the same order");
+    let carry = findings.iter().find(|r| text(&r[0]) == s(&b) && text(&r[6]) == "xy_carry_over").expect("xy_carry_over row");
+    assert_eq!((num(&carry[1]), text(&carry[2]), text(&carry[3])), (3.0, "二、上年结转政府信息公开申请数量".into(), "自然人".into()), "{carry:?}");
+    for r in findings[1..].iter().filter(|r| text(&r[6]) == "t4_total") {
+        assert_eq!(num(&r[1]), 4.0, "table cells stay with their findings: {r:?}");
+    }
 }

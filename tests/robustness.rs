@@ -69,17 +69,17 @@ fn edge_cases() {
         let r = check_text(text, &CheckOptions::default());
         assert!(r.findings.iter().all(|f| f.span.end <= text.len()));
     }
-    // Deeply repeated header blocks and a huge row stay fast and sound.
+    // Deeply repeated header blocks and a huge row stay sound (and finish: they are linear;
+    // their cost is measured by the benches, not asserted here).
     let header = "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t\t申请人情况\n";
     let text = format!("某局2020年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{}", header.repeat(20_000));
-    let t = std::time::Instant::now();
-    check_text(&text, &CheckOptions::default());
     let wide = format!("（七）总计{}\n", "\t1".repeat(100_000));
-    check_text(&wide, &CheckOptions::default());
     // One huge line of prose without sentence punctuation, full of patterns.
     let prose = format!("某局2020年政府信息公开工作年度报告\n一、总体情况\n{}\n", "被申请行政复议1件2020年《规划其中3件".repeat(20_000));
-    check_text(&prose, &CheckOptions::default());
-    assert!(t.elapsed().as_secs() < 120, "pathological inputs must not hang");
+    for text in [&text, &wide, &prose] {
+        let r = check_text(text, &CheckOptions::default());
+        assert!(r.findings.iter().all(|f| f.span.start <= f.span.end && f.span.end <= text.len() && text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end)));
+    }
 }
 
 #[test]

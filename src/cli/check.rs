@@ -3,6 +3,7 @@
 //! output or into the file of `-o` (written atomically; required for the binary xlsx). Exit 0
 //! clean, 1 when some finding is an error, 2 when a path could not be read or decoded.
 
+use super::cross_year;
 use super::input::{discover, Input};
 use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
 use super::report_file::{self, load};
@@ -31,11 +32,19 @@ pub enum Format {
 }
 
 enum Outcome {
-    Checked(Checked),
+    /// The checked file and what cross-year checking needs of it.
+    Checked(Checked, Models),
     /// Found in a folder and not a report.
     Skipped,
     /// The file and the error (which names the file).
     Failed(String, String),
+}
+
+/// A checked file's report models (offsets in the checked text) and the map from the checked
+/// text to the text positions refer to (HTML pages).
+pub struct Models {
+    pub models: Vec<(usize, crate::model::Report)>,
+    pub map: Option<crate::formats::sourcemap::SourceMap>,
 }
 
 fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
@@ -52,8 +61,11 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     let r = report.result;
     let mut findings = r.findings;
     let mut locations = report.locations;
+    // Text files: each finding's table cell from the report models (pages and packages have
+    // `locations`, and their models are in the rendering's coordinates, not the findings').
     let cell = |f: &Finding| crate::explain::place_in(&report.models, f.span.start).map(|p| Location::Cell { table: p.table.into(), row: p.row, column: p.column });
-    let mut places: Vec<Option<Location>> = findings.iter().map(cell).collect();
+    let mut places: Vec<Option<Location>> = if locations.is_empty() { findings.iter().map(cell).collect() } else { Vec::new() };
+    let models = Models { models: report.models, map: report.map };
     if !r.is_report {
         if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;
@@ -67,10 +79,10 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
             Msg::new("未识别为政府信息公开工作年度报告（缺少标题或统计表）", "Not recognised as a government information-disclosure annual report (no title or tables)"),
         )];
     }
-    // Positions and frames need the text only when there is something to show.
-    let text = if findings.is_empty() { String::new() } else { report.text };
-    let rope = ropey::Rope::from_str(&text);
-    Outcome::Checked(Checked { path: file, text, rope, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() })
+    // Positions and frames need the text only when there is something to show (here or, for
+    // cross-year findings, in another file); `cross_year::run` drops it again when not.
+    let text = if findings.is_empty() && models.models.is_empty() { String::new() } else { report.text };
+    Outcome::Checked(Checked { path: file, text, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() }, models)
 }
 
 /// `check --print-text`: print what is read from each file (a page's or package's rendering).
@@ -117,12 +129,14 @@ pub struct Settings {
     pub progress: bool,
     /// Colour human output.
     pub color: bool,
+    /// Summarise cross-year pairing (human output; standard error for the other formats).
+    pub cross_year: bool,
     /// Write the output to this file instead of standard output.
     pub output: Option<PathBuf>,
 }
 
 pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
-    let Settings { format, locale, progress, color, output } = settings;
+    let Settings { format, locale, progress, color, cross_year, output } = settings;
     if format == Format::Xlsx && output.is_none() {
         say("nianbao: --format xlsx 需要用 -o 指定输出文件（工作簿是二进制文件，不写到标准输出）/ --format xlsx needs -o FILE (a workbook is binary and is not written to standard output)");
         return 2;
@@ -155,24 +169,29 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     }
     let mut s = human::Summary { failed: errors.len(), ..Default::default() };
     let mut checked = Vec::new();
+    let mut models = Vec::new();
     for o in outcomes {
         match o {
-            Outcome::Checked(c) => {
-                s.files += 1;
-                for f in &c.findings {
-                    match f.severity {
-                        Severity::Error => s.errors += 1,
-                        Severity::Warning => s.warnings += 1,
-                        Severity::Info => s.infos += 1,
-                    }
-                }
+            Outcome::Checked(c, m) => {
                 checked.push(c);
+                models.push(m);
             }
             Outcome::Skipped => s.skipped += 1,
             Outcome::Failed(file, e) => {
                 s.failed += 1;
                 say(&format!("nianbao: {e}"));
                 failures.push(Failure { file, error: e });
+            }
+        }
+    }
+    let unpaired = cross_year::run(&mut checked, models, &opts.disabled_rules);
+    for c in &checked {
+        s.files += 1;
+        for f in &c.findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
             }
         }
     }
@@ -187,13 +206,20 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             for c in &checked {
                 for (i, f) in c.findings.iter().enumerate() {
                     let place = c.location(i).map(|l| human::place(l, locale)).unwrap_or_default();
-                    let _ = writeln!(out, "{}{place}\n", human::frame(c, f, locale, &style));
+                    let also = human::elsewhere(&super::output::elsewhere(&checked, f), locale);
+                    let _ = writeln!(out, "{}{place}{also}\n", human::frame(c, f, locale, &style));
                 }
             }
             let _ = writeln!(out, "{}", human::summary(&s, locale, style.width));
+            if cross_year {
+                let _ = writeln!(out, "{}", cross_year::summary(&checked, &unpaired, locale));
+            }
             Ok(out)
         }
     };
+    if cross_year && format != Format::Human {
+        say(&cross_year::summary(&checked, &unpaired, locale));
+    }
     let bytes = match rendered {
         Ok(b) => b,
         Err(e) => {

@@ -5,6 +5,7 @@
 //! 1 some error finding, 2 usage, I/O or decoding error.
 
 pub mod check;
+pub mod cross_year;
 pub mod fix_formats;
 pub mod fixcmd;
 pub mod input;
@@ -101,6 +102,12 @@ enum Command {
         /// row with cells joined by TAB), which is what line/column of DOCX findings refer to.
         #[arg(long)]
         print_text: bool,
+        /// Also summarise cross-year pairing: how many reports were paired with the same
+        /// agency's report of the year before, and why the others were not. (Pairing and the
+        /// cross-year rules xy_* run in every check of several reports; see README, "Cross-year
+        /// checks".)
+        #[arg(long)]
+        cross_year: bool,
     },
     /// Fill every computed 总计 (total) cell in place, changing no other byte.
     ///
@@ -160,10 +167,10 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check { print_text: true, paths, .. } => check::print_text(&paths),
-        Command::Check { paths, format, no_progress, color, output, .. } => {
+        Command::Check { paths, format, no_progress, color, cross_year, output, .. } => {
             // `auto` colours a terminal, and a file given with -o is none.
             let color = if output.is_some() && color == term::ColorChoice::Auto { false } else { term::use_color(color) };
-            check::run(&paths, check::Settings { format, locale, progress: !no_progress, color, output }, &opts)
+            check::run(&paths, check::Settings { format, locale, progress: !no_progress, color, cross_year, output }, &opts)
         }
         Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, fixcmd::Mode { dry_run, force }, locale, &opts),
         Command::Lsp => crate::lsp::run_stdio(),

@@ -6,6 +6,7 @@
 use super::input::{read, read_bytes, Source};
 use super::term;
 use crate::api::{CheckOptions, CheckResult};
+use crate::formats::sourcemap::SourceMap;
 use crate::formats::{self, docx, html, Kind, Location, Rendering};
 use std::path::Path;
 
@@ -60,31 +61,33 @@ pub fn rendered_text(l: &Loaded) -> &str {
 
 /// A checked file: the text its positions refer to (a text file's text, an HTML page's
 /// decoded source, a DOCX package's rendering), the result, and each finding's place in the
-/// report's tables (empty for text files), and for text files the model of each report in it
-/// with its byte offset.
+/// report's tables (empty for text files).
 pub struct Report {
     pub text: String,
     pub result: CheckResult,
     pub locations: Vec<Option<Location>>,
+    /// Each report's model and offset in the checked text (the rendering, for HTML and DOCX).
     pub models: Vec<(usize, crate::model::Report)>,
+    /// From the checked text to `text` (HTML pages); `None` when they are the same text.
+    pub map: Option<SourceMap>,
 }
 
 pub fn check(l: Loaded, opts: &CheckOptions) -> Report {
     match l {
         Loaded::Text(s) => {
             let (result, models) = crate::api::check_text_keeping_models(&s.text, opts);
-            Report { text: s.text, result, locations: Vec::new(), models }
+            Report { text: s.text, result, locations: Vec::new(), models, map: None }
         }
         Loaded::Html { page, rendering } => {
-            let mut result = rendering.check(opts);
+            let (mut result, models) = rendering.check_keeping_models(opts);
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
             result.findings = std::mem::take(&mut result.findings).into_iter().map(|f| rendering.map_finding(f)).collect();
-            Report { text: page.text, result, locations, models: Vec::new() }
+            Report { text: page.text, result, locations, models, map: Some(rendering.map) }
         }
         Loaded::Docx { rendering } => {
-            let result = rendering.check(opts);
+            let (result, models) = rendering.check_keeping_models(opts);
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
-            Report { text: rendering.text, result, locations, models: Vec::new() }
+            Report { text: rendering.text, result, locations, models, map: None }
         }
     }
 }

@@ -55,14 +55,31 @@ fn groups(ids: &[Option<Identity>]) -> Vec<Option<usize>> {
         }
         i
     }
-    for (s, short) in keys.iter().enumerate() {
-        let partners: Vec<usize> = keys.iter().enumerate().filter(|(l, long)| *l != s && (with_place_prefix(long, short) || (long.len() > short.len() && office_variant(long, short)))).map(|(l, _)| l).collect();
-        if let [l] = partners[..] {
+    let index: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    // Each shorter key's longer partners, found from the longer key's suffixes and office
+    // spelling (linear in the keys' length, not quadratic in their number).
+    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
+    for (l, long) in keys.iter().enumerate() {
+        for (at, _) in long.char_indices().skip(1) {
+            if let Some(&s) = index.get(&long[at..]) {
+                if with_place_prefix(long, keys[s]) {
+                    partners[s].push(l);
+                }
+            }
+        }
+        if let Some(p) = long.strip_suffix("政府办公室") {
+            if let Some(&s) = index.get(format!("{p}办公室").as_str()) {
+                debug_assert!(office_variant(long, keys[s]));
+                partners[s].push(l);
+            }
+        }
+    }
+    for (s, ls) in partners.iter().enumerate() {
+        if let [l] = ls[..] {
             let (a, b) = (root(&mut parent, s), root(&mut parent, l));
             parent[a] = b;
         }
     }
-    let index: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     ids.iter().map(|id| id.as_ref().map(|id| root(&mut parent, index[id.key.as_str()]))).collect()
 }
 

@@ -126,6 +126,11 @@ impl Rendering {
     pub fn check(&self, opts: &CheckOptions) -> CheckResult {
         check_text(&self.text, opts)
     }
+
+    /// `check`, keeping each report's model and offset in the rendering (for cross-year checks).
+    pub fn check_keeping_models(&self, opts: &CheckOptions) -> (CheckResult, Vec<(usize, crate::model::Report)>) {
+        crate::api::check_text_keeping_models(&self.text, opts)
+    }
 }
 
 /// A block of a document, for `assemble`.

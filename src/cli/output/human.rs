@@ -264,6 +264,21 @@ pub fn place(loc: &crate::formats::Location, locale: Locale) -> String {
     format!("\n  = {what}")
 }
 
+/// The notes under a frame for related locations in other files (last year's report).
+pub fn elsewhere(places: &[super::Elsewhere<'_>], locale: Locale) -> String {
+    places
+        .iter()
+        .map(|e| {
+            let (l, c, _, _) = e.at;
+            let what = match locale {
+                Locale::Zh => "另见",
+                Locale::En => "see also",
+            };
+            format!("\n  = {what} {}:{l}:{c}：{}", term::escape(e.file), clean(e.label.get(locale)))
+        })
+        .collect()
+}
+
 /// Totals for the summary line.
 #[derive(Default)]
 pub struct Summary {

@@ -1,7 +1,10 @@
-//! `--format json`: an array of `{"file","template","year","findings":[…]}` with 1-based
+//! `--format json`: an array of `{"file","template","year","agency","previous","findings":[…]}`
+//! (`agency` from the title; `previous`, the same agency's report of the year before when the
+//! run holds it) with 1-based
 //! lines and character columns (HTML and DOCX findings also carry `"location"`: table, row and
 //! column labels, or a paragraph index), then one `{"file","error"}` per file that could not be
-//! read.
+//! read. A finding with related cells in another file of the run (cross-year rules: last
+//! year's report) carries `"related"`: `{"file","line","column","end_line","end_column","message"}`.
 
 use super::{Checked, Failure};
 use crate::finding::Locale;
@@ -31,10 +34,18 @@ pub fn render(files: &[Checked], failures: &[Failure], locale: Locale) -> String
                     if let (Some(loc), Some(o)) = (f.location(i), v.as_object_mut()) {
                         o.insert("location".into(), loc.to_json());
                     }
+                    let also = super::elsewhere(files, x);
+                    if let (false, Some(o)) = (also.is_empty(), v.as_object_mut()) {
+                        let related: Vec<Value> = also
+                            .iter()
+                            .map(|e| json!({"file": e.file, "line": e.at.0, "column": e.at.1, "end_line": e.at.2, "end_column": e.at.3, "message": e.label.get(locale)}))
+                            .collect();
+                        o.insert("related".into(), Value::Array(related));
+                    }
                     v
                 })
                 .collect();
-            json!({"file": f.path, "template": f.template, "year": f.year, "findings": findings})
+            json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": findings})
         })
         .chain(failures.iter().map(|e| json!({"file": e.file, "error": e.error})))
         .collect();
@@ -64,11 +75,11 @@ mod tests {
         assert_eq!(
             v,
             json!([
-                {"file": "r.txt", "template": "2021", "year": 2023, "findings": [
+                {"file": "r.txt", "template": "2021", "year": 2023, "agency": null, "previous": null, "findings": [
                     {"rule": "t3_row_total", "severity": "error", "message": "总计空白，应为 3", "line": 2, "column": 7, "end_line": 2, "end_column": 7, "stated": null, "expected": 3},
                     {"rule": "value_unit", "severity": "warning", "message": "单位", "line": 3, "column": 4, "end_line": 3, "end_column": 7, "stated": 1.5, "expected": null},
                 ]},
-                {"file": "e.txt", "template": null, "year": null, "findings": []},
+                {"file": "e.txt", "template": null, "year": null, "agency": null, "previous": null, "findings": []},
                 {"file": "bad.docx", "error": "bad.docx: 加密 / encrypted"},
             ])
         );

@@ -41,6 +41,29 @@ pub struct Failure {
     pub error: String,
 }
 
+/// A related location of a finding in another file of the run (cross-year rules point into
+/// last year's report), in 1-based lines and character columns of that file.
+pub struct Elsewhere<'a> {
+    pub file: &'a str,
+    /// (line, column, end line, end column).
+    pub at: (usize, usize, usize, usize),
+    pub label: &'a crate::finding::Msg,
+}
+
+/// The related locations of `f` in other files of `files` (those it names and the run holds).
+pub fn elsewhere<'a>(files: &'a [Checked], f: &'a Finding) -> Vec<Elsewhere<'a>> {
+    f.related
+        .iter()
+        .filter_map(|r| {
+            let name = r.file.as_deref()?;
+            let other = files.iter().find(|c| c.path == name)?;
+            let (l, c) = byte_to_cli(&other.rope, r.span.start);
+            let (el, ec) = byte_to_cli(&other.rope, r.span.end);
+            Some(Elsewhere { file: &other.path, at: (l, c, el, ec), label: &r.label })
+        })
+        .collect()
+}
+
 impl Checked {
     /// The place of finding `i` in the report's tables, if known (HTML and DOCX).
     pub fn location(&self, i: usize) -> Option<&Location> {

@@ -79,7 +79,7 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
         .flat_map(|f| {
             f.findings.iter().map(move |x| {
                 let (l, c, el, ec) = f.lines_cols(x);
-                json!({
+                let mut v = json!({
                     "ruleId": x.rule,
                     "ruleIndex": ids.iter().position(|i| *i == x.rule),
                     "level": level(x.severity),
@@ -89,7 +89,26 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
                         "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec}
                     }}],
                     "properties": {"stated": x.stated.map(|n| n.to_json()), "expected": x.expected.map(|n| n.to_json())},
-                })
+                });
+                // Cross-year findings point into last year's report too.
+                let also = super::elsewhere(files, x);
+                if !also.is_empty() {
+                    v["relatedLocations"] = also
+                        .iter()
+                        .enumerate()
+                        .map(|(k, e)| {
+                            json!({
+                                "id": k,
+                                "message": {"text": e.label.get(locale)},
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": uri(e.file, cwd)},
+                                    "region": {"startLine": e.at.0, "startColumn": e.at.1, "endLine": e.at.2, "endColumn": e.at.3}
+                                }
+                            })
+                        })
+                        .collect();
+                }
+                v
             })
         })
         .collect();

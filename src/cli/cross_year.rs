@@ -1,0 +1,142 @@
+//! Cross-year checking of a `check` run: every report of the run is paired with the same
+//! agency's report of the year before when the run holds it (`crossyear::pair`), the pair's
+//! findings join this year's file (positions mapped to the text the file's positions refer
+//! to, related locations to last year's file), and each file learns its agency and its
+//! predecessor. Reports left unpaired are returned for `--cross-year`'s summary.
+
+use super::check::Models;
+use super::output::Checked;
+use crate::crossyear::{self, Unit, Unpaired};
+use crate::finding::{Finding, Locale};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A report of the run without a predecessor, for the summary.
+pub struct Lone {
+    pub file: String,
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    pub why: Unpaired,
+    /// The files of the ambiguous candidates (for `Unpaired::Ambiguous`).
+    pub candidates: Vec<String>,
+}
+
+/// Run the cross-year rules over the checked files (in place) and return the unpaired
+/// reports. Builds each file's rope, and drops the text of files nothing points into.
+pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<String>) -> Vec<Lone> {
+    let mut units = Vec::new();
+    let mut owner = Vec::new();
+    let mut maps = Vec::with_capacity(models.len());
+    for (ci, m) in models.into_iter().enumerate() {
+        let file: Arc<str> = checked[ci].path.as_str().into();
+        for (offset, report) in m.models {
+            units.push(Unit { file: file.clone(), offset, report });
+            owner.push(ci);
+        }
+        maps.push(m.map);
+    }
+    let run = crossyear::check_run(&units, disabled);
+    let mut referenced = vec![false; checked.len()];
+    let mut lone = Vec::new();
+    let mut seen = vec![false; checked.len()];
+    for (u, findings) in run.findings.into_iter().enumerate() {
+        let ci = owner[u];
+        let id = &run.ids[u];
+        // A file's agency and predecessor are its first report's.
+        if !std::mem::replace(&mut seen[ci], true) {
+            checked[ci].agency = id.as_ref().map(|i| i.agency.clone());
+            if let Ok(p) = &run.pairs[u] {
+                checked[ci].previous = Some(checked[owner[*p]].path.clone());
+            }
+        }
+        let prev = match &run.pairs[u] {
+            Ok(p) => owner[*p],
+            Err(why) => {
+                let candidates = match why {
+                    Unpaired::Ambiguous(c) => c.iter().map(|&p| checked[owner[p]].path.clone()).collect(),
+                    _ => Vec::new(),
+                };
+                lone.push(Lone { file: checked[ci].path.clone(), agency: id.as_ref().map(|i| i.agency.clone()), year: id.as_ref().map(|i| i.year), why: why.clone(), candidates });
+                continue;
+            }
+        };
+        if findings.is_empty() {
+            continue;
+        }
+        referenced[prev] = true;
+        // A text file's findings get their table cell from the model (the workbook shows it).
+        let text_file = maps[ci].is_none() && checked[ci].locations.is_empty();
+        let place = |f: &Finding| {
+            let u = &units[u];
+            let p = crate::explain::cell_place(&u.report, f.span.start.checked_sub(u.offset)?)?.0;
+            Some(crate::formats::Location::Cell { table: p.table.into(), row: p.row, column: p.column })
+        };
+        let mapped: Vec<(Finding, Option<crate::formats::Location>)> =
+            findings.into_iter().map(|f| (if text_file { place(&f) } else { None }, f)).map(|(p, f)| (map(f, maps[ci].as_ref(), maps[prev].as_ref()), p)).collect();
+        add(&mut checked[ci], mapped);
+    }
+    drop(units);
+    for (ci, c) in checked.iter_mut().enumerate() {
+        if c.findings.is_empty() && !referenced[ci] {
+            c.text = String::new();
+        }
+        c.rope = ropey::Rope::from_str(&c.text);
+    }
+    lone
+}
+
+/// A finding of the checked texts with its spans in the shown texts: its own span through
+/// this file's map, related spans in the other file through that file's.
+fn map(mut f: Finding, here: Option<&crate::formats::sourcemap::SourceMap>, there: Option<&crate::formats::sourcemap::SourceMap>) -> Finding {
+    if let Some(m) = here {
+        f.span = m.span(&f.span);
+    }
+    for r in &mut f.related {
+        if let Some(m) = if r.file.is_some() { there } else { here } {
+            r.span = m.span(&r.span);
+        }
+    }
+    f
+}
+
+/// Add findings to a file, keeping findings (and their table locations, or for text files
+/// their places) in text order. Added findings have no location; their place is given.
+fn add(c: &mut Checked, more: Vec<(Finding, Option<crate::formats::Location>)>) {
+    let key = |f: &Finding| (f.span.start, f.span.end, f.rule);
+    let n = c.findings.len();
+    let pages = !c.locations.is_empty();
+    let mut side = std::mem::take(if pages { &mut c.locations } else { &mut c.places });
+    side.resize(n, None);
+    let mut all: Vec<(Finding, Option<crate::formats::Location>)> = std::mem::take(&mut c.findings).into_iter().zip(side).collect();
+    all.extend(more.into_iter().map(|(f, p)| (f, if pages { None } else { p })));
+    all.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)));
+    let (findings, side) = all.into_iter().unzip();
+    c.findings = findings;
+    *(if pages { &mut c.locations } else { &mut c.places }) = side;
+}
+
+/// The `--cross-year` summary: how many reports were paired, and each unpaired one with why.
+pub fn summary(checked: &[Checked], lone: &[Lone], locale: Locale) -> String {
+    let paired = checked.iter().filter(|c| c.previous.is_some()).count();
+    let mut out = match locale {
+        Locale::Zh => format!("跨年核对：{paired} 份报告与上年报告配对，{} 份未配对", lone.len()),
+        Locale::En => format!("Cross-year: {paired} report(s) paired with last year's, {} unpaired", lone.len()),
+    };
+    for l in lone {
+        let who = match (&l.agency, l.year) {
+            (Some(a), Some(y)) => format!("{a} {y}"),
+            _ => String::new(),
+        };
+        let why = match (&l.why, locale) {
+            (Unpaired::NoIdentity, Locale::Zh) => "标题中未识别出机关名称或年度".to_string(),
+            (Unpaired::NoIdentity, Locale::En) => "the title names no agency or no year".to_string(),
+            (Unpaired::NoPrevious, Locale::Zh) => format!("本次未找到该机关 {} 年度的报告", l.year.map_or(String::new(), |y| (y - 1).to_string())),
+            (Unpaired::NoPrevious, Locale::En) => format!("no {} report of this agency in the run", l.year.map_or(String::new(), |y| (y - 1).to_string())),
+            (Unpaired::Ambiguous(_), Locale::Zh) => format!("上年报告不止一份：{}", l.candidates.join("、")),
+            (Unpaired::Ambiguous(_), Locale::En) => format!("more than one report of last year: {}", l.candidates.join(", ")),
+        };
+        let file = super::term::path(std::path::Path::new(&l.file));
+        out.push_str(&format!("\n  {file}{}{who}{}: {why}", if who.is_empty() { "" } else { " (" }, if who.is_empty() { "" } else { ")" }));
+    }
+    out
+}
