@@ -14,14 +14,42 @@ fn within(c: &Cell, pos: usize) -> bool {
     c.span.start <= pos && pos <= c.span.end
 }
 
-/// The table cell at `pos` with a description of where it sits.
-fn cell_at(r: &Report, pos: usize) -> Option<(String, &Cell)> {
+/// Where a table cell sits in a report: the table's number (2, 3 or 4), its row and its
+/// column, as the template names them (table 4 has one row of figures: its row is the group,
+/// 行政复议 or a 行政诉讼 branch). For lists of findings (the CLI's workbook) and hovers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellPlace {
+    pub table: u8,
+    pub row: String,
+    /// Empty when a table-2 block names no column for the cell.
+    pub column: String,
+}
+
+impl CellPlace {
+    /// `表三 · （七）总计 · 总计`, as hovers title a cell.
+    pub fn title(&self) -> String {
+        let table = match self.table {
+            2 => "表二",
+            3 => "表三",
+            _ => "表四",
+        };
+        if self.column.is_empty() {
+            format!("{table} · {}", self.row)
+        } else {
+            format!("{table} · {} · {}", self.row, self.column)
+        }
+    }
+}
+
+/// The table cell at report-relative byte `pos` (inside or at either end of its span; a blank
+/// cell's span is where its value would be written) and its place.
+pub fn cell_place(r: &Report, pos: usize) -> Option<(CellPlace, &Cell)> {
+    let place = |table: u8, row: &str, column: &str| CellPlace { table, row: row.to_string(), column: column.to_string() };
     if let Some(t3) = &r.t3 {
         for row in &t3.rows {
             for (c, cell) in row.cells.iter().enumerate() {
                 if let Some(cell) = cell.as_ref().filter(|x| within(x, pos)) {
-                    let label = t3_row(row.key).map_or("", |d| d.label);
-                    return Some((format!("表三 · {label} · {}", T3_COLS[c]), cell));
+                    return Some((place(3, t3_row(row.key).map_or("", |d| d.label), T3_COLS[c]), cell));
                 }
             }
         }
@@ -29,7 +57,7 @@ fn cell_at(r: &Report, pos: usize) -> Option<(String, &Cell)> {
     if let Some(t4) = &r.t4 {
         for (k, cell) in t4.cells.iter().enumerate() {
             if let Some(cell) = cell.as_ref().filter(|x| within(x, pos)) {
-                return Some((format!("表四 · {} · {}", T4_GROUP_LABELS[k / 5], T4_COLS[k % 5]), cell));
+                return Some((place(4, T4_GROUP_LABELS[k / 5], T4_COLS[k % 5]), cell));
             }
         }
     }
@@ -37,13 +65,19 @@ fn cell_at(r: &Report, pos: usize) -> Option<(String, &Cell)> {
         for row in &b.rows {
             for (k, cell) in row.cells.iter().enumerate() {
                 if within(cell, pos) {
-                    let col = b.columns.get(k).map_or(String::new(), |c| format!(" · {}", c.0));
-                    return Some((format!("表二 · {}{col}", row.label), cell));
+                    return Some((place(2, row.label, b.columns.get(k).map_or("", |c| c.0.as_str())), cell));
                 }
             }
         }
     }
     None
+}
+
+/// The table cell at absolute byte `pos` of a text holding several reports, given each report's
+/// model with its byte offset (as `api::check_text_keeping_models` returns them).
+pub fn place_in(models: &[(usize, Report)], pos: usize) -> Option<CellPlace> {
+    let (off, r) = models.iter().rev().find(|(off, _)| *off <= pos)?;
+    cell_place(r, pos - off).map(|p| p.0)
 }
 
 fn equation_line(e: &Equation, locale: Locale) -> String {
@@ -93,8 +127,8 @@ pub fn hover(a: &Analysis, pos: usize, locale: Locale) -> Option<(String, std::o
     if !r.is_report {
         return None;
     }
-    if let Some((place, cell)) = cell_at(r, pos) {
-        let mut out = format!("**{place}**\n");
+    if let Some((place, cell)) = cell_place(r, pos) {
+        let mut out = format!("**{}**\n", place.title());
         let eqs = a.equations();
         for e in eqs.iter().filter(|e| e.involves(pos)) {
             out.push_str("\n- ");
@@ -157,5 +191,21 @@ mod tests {
         let plain = a.findings.iter().find(|f| f.fix.is_none()).expect("a finding without fix");
         assert_eq!(fix_title(plain, Locale::Zh), None);
         assert_eq!(fill_all_title(Locale::En), "Fill in every total in this file");
+    }
+
+    #[test]
+    fn cell_places_name_table_row_and_column() {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/009_hongze_2023.txt", env!("CARGO_MANIFEST_DIR"))).expect("fixture");
+        let a = crate::analysis::analyze_report(&text, &CheckOptions::default());
+        let places: Vec<CellPlace> = a.findings.iter().filter(|f| f.rule == "t4_total").filter_map(|f| cell_place(&a.report, f.span.start)).map(|p| p.0).collect();
+        assert_eq!(places.len(), 2);
+        assert_eq!(places[0], CellPlace { table: 4, row: "行政复议".into(), column: "总计".into() });
+        assert_eq!(places[0].title(), "表四 · 行政复议 · 总计");
+        let t3 = a.report.t3.as_ref().expect("table 3");
+        let total = t3.rows.iter().find(|r| r.key == "total").expect("（七）总计");
+        let cell = total.cells[6].as_ref().expect("corner");
+        let (p, _) = cell_place(&a.report, cell.span.start).expect("place");
+        assert_eq!(p, CellPlace { table: 3, row: "（七）总计".into(), column: "总计".into() });
+        assert_eq!(cell_place(&a.report, 0), None, "the title is no cell");
     }
 }

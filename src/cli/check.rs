@@ -1,14 +1,16 @@
 //! `nianbao check`: read every input in parallel (rayon), check it, and print the findings in
-//! the chosen format, in input order (`-` is standard input, named `<stdin>`). Exit 0 clean, 1 when some finding is an error, 2 when a
-//! path could not be read or decoded.
+//! the chosen format, in input order (`-` is standard input, named `<stdin>`), on standard
+//! output or into the file of `-o` (written atomically; required for the binary xlsx). Exit 0
+//! clean, 1 when some finding is an error, 2 when a path could not be read or decoded.
 
 use super::cross_year;
 use super::input::{discover, Input};
-use super::output::{human, json, sarif, Checked, Failure};
+use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
 use super::report_file::{self, load};
 use super::{say, term};
 use crate::api::CheckOptions;
 use crate::finding::{Finding, Locale, Msg, Severity};
+use crate::formats::Location;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -17,9 +19,16 @@ use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Code frames and a summary.
     Human,
+    /// A JSON array with one object per file.
     Json,
+    /// SARIF 2.1.0 for code-scanning tools.
     Sarif,
+    /// A workbook for reviewers: a sheet of reports, a sheet of findings (needs `-o`).
+    Xlsx,
+    /// The workbook's findings sheet as CSV (UTF-8 with BOM).
+    Csv,
 }
 
 enum Outcome {
@@ -52,12 +61,17 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     let r = report.result;
     let mut findings = r.findings;
     let mut locations = report.locations;
+    // Text files: each finding's table cell from the report models (pages and packages have
+    // `locations`, and their models are in the rendering's coordinates, not the findings').
+    let cell = |f: &Finding| crate::explain::place_in(&report.models, f.span.start).map(|p| Location::Cell { table: p.table.into(), row: p.row, column: p.column });
+    let mut places: Vec<Option<Location>> = if locations.is_empty() { findings.iter().map(cell).collect() } else { Vec::new() };
     let models = Models { models: report.models, map: report.map };
     if !r.is_report {
         if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;
         }
         locations = Vec::new();
+        places = Vec::new();
         findings = vec![Finding::new(
             "not_a_report",
             Severity::Error,
@@ -68,7 +82,7 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     // Positions and frames need the text only when there is something to show (here or, for
     // cross-year findings, in another file); `cross_year::run` drops it again when not.
     let text = if findings.is_empty() && models.models.is_empty() { String::new() } else { report.text };
-    Outcome::Checked(Checked { path: file, text, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, ..Default::default() }, models)
+    Outcome::Checked(Checked { path: file, text, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() }, models)
 }
 
 /// `check --print-text`: print what is read from each file (a page's or package's rendering).
@@ -117,10 +131,16 @@ pub struct Settings {
     pub color: bool,
     /// Summarise cross-year pairing (human output; standard error for the other formats).
     pub cross_year: bool,
+    /// Write the output to this file instead of standard output.
+    pub output: Option<PathBuf>,
 }
 
 pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
-    let Settings { format, locale, progress, color, cross_year } = settings;
+    let Settings { format, locale, progress, color, cross_year, output } = settings;
+    if format == Format::Xlsx && output.is_none() {
+        say("nianbao: --format xlsx 需要用 -o 指定输出文件（工作簿是二进制文件，不写到标准输出）/ --format xlsx needs -o FILE (a workbook is binary and is not written to standard output)");
+        return 2;
+    }
     let (inputs, errors) = discover(paths);
     let mut failures: Vec<Failure> = Vec::new();
     for e in &errors {
@@ -175,32 +195,51 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             }
         }
     }
-    let mut out = std::io::stdout().lock();
-    let written = match format {
-        Format::Json => writeln!(out, "{}", json::render(&checked, &failures, locale)),
-        Format::Sarif => writeln!(out, "{}", sarif::render(&checked, &failures, locale)),
+    let rendered: Result<Vec<u8>, String> = match format {
+        Format::Json => Ok(format!("{}\n", json::render(&checked, &failures, locale)).into_bytes()),
+        Format::Sarif => Ok(format!("{}\n", sarif::render(&checked, &failures, locale)).into_bytes()),
+        Format::Xlsx => xlsx::render(&checked, &failures, locale),
+        Format::Csv => csv::render(&checked, locale),
         Format::Human => {
             let style = human::Style { color, width: term::width() };
-            let mut r = Ok(());
+            let mut out = Vec::new();
             for c in &checked {
                 for (i, f) in c.findings.iter().enumerate() {
                     let place = c.location(i).map(|l| human::place(l, locale)).unwrap_or_default();
                     let also = human::elsewhere(&super::output::elsewhere(&checked, f), locale);
-                    r = r.and_then(|_| writeln!(out, "{}{place}{also}\n", human::frame(c, f, locale, &style)));
+                    let _ = writeln!(out, "{}{place}{also}\n", human::frame(c, f, locale, &style));
                 }
             }
-            r = r.and_then(|_| writeln!(out, "{}", human::summary(&s, locale, style.width)));
+            let _ = writeln!(out, "{}", human::summary(&s, locale, style.width));
             if cross_year {
-                r = r.and_then(|_| writeln!(out, "{}", cross_year::summary(&checked, &unpaired, locale)));
+                let _ = writeln!(out, "{}", cross_year::summary(&checked, &unpaired, locale));
             }
-            r
+            Ok(out)
         }
     };
     if cross_year && format != Format::Human {
         say(&cross_year::summary(&checked, &unpaired, locale));
     }
-    // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.
-    let _ = written.and_then(|_| out.flush());
+    let bytes = match rendered {
+        Ok(b) => b,
+        Err(e) => {
+            say(&format!("nianbao: {e}"));
+            return 2;
+        }
+    };
+    match &output {
+        Some(path) => {
+            if let Err(e) = super::writeback::write_new(path, &bytes) {
+                say(&format!("nianbao: {e}"));
+                return 2;
+            }
+        }
+        None => {
+            // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&bytes).and_then(|_| out.flush());
+        }
+    }
     if s.files == 0 && s.failed == 0 {
         // A folder of only PDFs (or of nothing) is not a green light.
         say(&report_file::nothing_found(s.skipped));

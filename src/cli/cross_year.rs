@@ -36,7 +36,6 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
         maps.push(m.map);
     }
     let run = crossyear::check_run(&units, disabled);
-    drop(units);
     let mut referenced = vec![false; checked.len()];
     let mut lone = Vec::new();
     let mut seen = vec![false; checked.len()];
@@ -65,9 +64,18 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
             continue;
         }
         referenced[prev] = true;
-        let mapped: Vec<Finding> = findings.into_iter().map(|f| map(f, maps[ci].as_ref(), maps[prev].as_ref())).collect();
+        // A text file's findings get their table cell from the model (the workbook shows it).
+        let text_file = maps[ci].is_none() && checked[ci].locations.is_empty();
+        let place = |f: &Finding| {
+            let u = &units[u];
+            let p = crate::explain::cell_place(&u.report, f.span.start.checked_sub(u.offset)?)?.0;
+            Some(crate::formats::Location::Cell { table: p.table.into(), row: p.row, column: p.column })
+        };
+        let mapped: Vec<(Finding, Option<crate::formats::Location>)> =
+            findings.into_iter().map(|f| (if text_file { place(&f) } else { None }, f)).map(|(p, f)| (map(f, maps[ci].as_ref(), maps[prev].as_ref()), p)).collect();
         add(&mut checked[ci], mapped);
     }
+    drop(units);
     for (ci, c) in checked.iter_mut().enumerate() {
         if c.findings.is_empty() && !referenced[ci] {
             c.text = String::new();
@@ -91,18 +99,20 @@ fn map(mut f: Finding, here: Option<&crate::formats::sourcemap::SourceMap>, ther
     f
 }
 
-/// Add findings to a file, keeping findings (and their table locations) in text order.
-fn add(c: &mut Checked, more: Vec<Finding>) {
+/// Add findings to a file, keeping findings (and their table locations, or for text files
+/// their places) in text order. Added findings have no location; their place is given.
+fn add(c: &mut Checked, more: Vec<(Finding, Option<crate::formats::Location>)>) {
     let key = |f: &Finding| (f.span.start, f.span.end, f.rule);
-    if c.locations.is_empty() {
-        c.findings.extend(more);
-        c.findings.sort_by(|a, b| key(a).cmp(&key(b)));
-        return;
-    }
-    let mut both: Vec<(Finding, Option<crate::formats::Location>)> = std::mem::take(&mut c.findings).into_iter().zip(std::mem::take(&mut c.locations)).collect();
-    both.extend(more.into_iter().map(|f| (f, None)));
-    both.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)));
-    (c.findings, c.locations) = both.into_iter().unzip();
+    let n = c.findings.len();
+    let pages = !c.locations.is_empty();
+    let mut side = std::mem::take(if pages { &mut c.locations } else { &mut c.places });
+    side.resize(n, None);
+    let mut all: Vec<(Finding, Option<crate::formats::Location>)> = std::mem::take(&mut c.findings).into_iter().zip(side).collect();
+    all.extend(more.into_iter().map(|(f, p)| (f, if pages { None } else { p })));
+    all.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)));
+    let (findings, side) = all.into_iter().unzip();
+    c.findings = findings;
+    *(if pages { &mut c.locations } else { &mut c.places }) = side;
 }
 
 /// The `--cross-year` summary: how many reports were paired, and each unpaired one with why.

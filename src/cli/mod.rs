@@ -73,7 +73,8 @@ enum Command {
     /// file named on the command line that is not a report gets a `not_a_report` error; files
     /// found in folders that are not reports are skipped and counted in the summary; when no
     /// report is found at all, a warning and exit 2. Files that cannot be read are listed in
-    /// JSON (`{"file","error"}`) and SARIF (tool execution notifications) too.
+    /// JSON (`{"file","error"}`), SARIF (tool execution notifications) and the workbook's
+    /// reports sheet too.
     Check {
         /// Files, or folders searched recursively for *.txt, *.md, *.markdown, *.html, *.htm
         /// and *.docx (hidden folders, target and node_modules are skipped); `-` reads standard
@@ -81,9 +82,15 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format: code frames and a summary (human), a JSON array with one object per
-        /// file (json), or SARIF 2.1.0 for code-scanning tools (sarif).
+        /// file (json), SARIF 2.1.0 for code-scanning tools (sarif), a workbook for reviewers
+        /// with a sheet of reports and a sheet of findings (xlsx; needs -o), or the findings
+        /// sheet as CSV, UTF-8 with BOM (csv). Sheet headers follow --lang.
         #[arg(long, value_enum, default_value = "human")]
         format: check::Format,
+        /// Write the output to FILE instead of standard output (through a temporary file and a
+        /// rename); required for --format xlsx.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
         /// Never show the progress bar (it is otherwise shown on a terminal for more than 20 files).
         #[arg(long)]
         no_progress: bool,
@@ -184,8 +191,10 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check { print_text: true, paths, .. } => check::print_text(&paths),
-        Command::Check { paths, format, no_progress, color, cross_year, .. } => {
-            check::run(&paths, check::Settings { format, locale, progress: !no_progress, color: term::use_color(color), cross_year }, &opts)
+        Command::Check { paths, format, no_progress, color, cross_year, output, .. } => {
+            // `auto` colours a terminal, and a file given with -o is none.
+            let color = if output.is_some() && color == term::ColorChoice::Auto { false } else { term::use_color(color) };
+            check::run(&paths, check::Settings { format, locale, progress: !no_progress, color, cross_year, output }, &opts)
         }
         Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, fixcmd::Mode { dry_run, force }, locale, &opts),
         Command::Compare { old, new, format, output } => compare::run(&old, &new, compare::Settings { format, locale, output }, &opts),

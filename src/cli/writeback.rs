@@ -4,7 +4,8 @@
 //! would split hard links and, when the owner or group cannot be given to the new file, change
 //! them: such files are refused unless `--force`, which writes them in place instead (the same
 //! file, so links and owner stay; not atomic). Temporary files left by a `fix` that was killed
-//! are recognised by their name and removed on the next run.
+//! are recognised by their name and removed on the next run. `check -o` writes its output file
+//! the same way (`write_new`: temporary file beside it, then a rename).
 
 use super::term;
 use std::io::{Read, Seek, Write};
@@ -104,6 +105,41 @@ pub fn write_back(path: &Path, was: &[u8], bytes: &[u8], force: bool) -> Result<
         return Err(changed(&shown));
     }
     tmp.persist(&real).map_err(|e| format!("{shown}: {}", e.error))?;
+    Ok(())
+}
+
+/// Write `bytes` to `path` (`check -o`) through a temporary file in the same folder and a
+/// rename, so a reader never sees half a file. A new file gets the usual permissions (0666 less
+/// the umask); an existing one (a symlink is followed) keeps its permissions.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = term::path(path);
+    let io = |e: std::io::Error| format!("{shown}: {e}");
+    let (target, perms) = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => return Err(format!("{shown}: 是文件夹 / is a folder")),
+        Ok(meta) => (std::fs::canonicalize(path).map_err(io)?, Some(meta.permissions())),
+        Err(_) => (path.to_path_buf(), None),
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!("{shown}: 文件夹不存在 / no such folder"));
+    }
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| format!("{}: {e}", term::path(dir)))?;
+    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(io)?;
+    if let Some(p) = perms {
+        std::fs::set_permissions(tmp.path(), p).map_err(io)?;
+    }
+    tmp.persist(&target).map_err(|e| format!("{shown}: {}", e.error))?;
     Ok(())
 }
 

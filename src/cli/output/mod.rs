@@ -1,9 +1,12 @@
-//! Output formats for `nianbao check`: human-readable code frames, JSON and SARIF. Each reads
-//! the checked files and their findings; none of them decides anything.
+//! Output formats for `nianbao check`: human-readable code frames, JSON, SARIF, and the
+//! reviewers' workbook (xlsx) with its findings sheet as CSV. Each reads the checked files and
+//! their findings; none of them decides anything.
 
+pub mod csv;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod xlsx;
 
 use crate::finding::Finding;
 use crate::formats::Location;
@@ -26,6 +29,8 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// Each finding's place in the report's tables (HTML and DOCX); empty for text files.
     pub locations: Vec<Option<Location>>,
+    /// Each finding's table cell, named from the report model (text files); for the workbook.
+    pub places: Vec<Option<Location>>,
 }
 
 /// A file that could not be read, decoded or checked.
@@ -60,12 +65,21 @@ pub fn elsewhere<'a>(files: &'a [Checked], f: &'a Finding) -> Vec<Elsewhere<'a>>
 }
 
 impl Checked {
-    /// 1-based (line, column, end line, end column) in characters.
-    /// The place of finding `i` in the report's tables, if known.
+    /// The place of finding `i` in the report's tables, if known (HTML and DOCX).
     pub fn location(&self, i: usize) -> Option<&Location> {
         self.locations.get(i).and_then(Option::as_ref)
     }
 
+    /// The table cell of finding `i`, from whichever source knows it: the page's or package's
+    /// tables, or the report model of a text file.
+    pub fn cell(&self, i: usize) -> Option<(usize, &str, &str)> {
+        match self.location(i).or_else(|| self.places.get(i).and_then(Option::as_ref))? {
+            Location::Cell { table, row, column } => Some((*table, row, column)),
+            Location::Paragraph(_) => None,
+        }
+    }
+
+    /// 1-based (line, column, end line, end column) in characters.
     pub fn lines_cols(&self, f: &Finding) -> (usize, usize, usize, usize) {
         let (l, c) = byte_to_cli(&self.rope, f.span.start);
         let (el, ec) = byte_to_cli(&self.rope, f.span.end);

@@ -1,0 +1,52 @@
+//! `--format csv`: the workbook's findings sheet (`xlsx::findings_sheet`, same columns and
+//! headers) as CSV — UTF-8 with a byte-order mark, so that Excel and WPS read the Chinese text
+//! as UTF-8 and not as the system's GBK, and quoted by RFC 4180 (the `csv` crate: a field with a
+//! comma, quote, CR or LF is quoted and its quotes doubled; records end with CRLF).
+
+use super::xlsx::findings_sheet;
+use super::Checked;
+use crate::finding::Locale;
+
+/// The byte-order mark that starts the file.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The CSV's bytes.
+pub fn render(files: &[Checked], locale: Locale) -> Result<Vec<u8>, String> {
+    let sheet = findings_sheet(files, locale);
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.to_vec());
+    let err = |e: csv::Error| format!("CSV: {e}");
+    w.write_record(&sheet.headers).map_err(err)?;
+    for row in &sheet.rows {
+        w.write_record(row.iter().map(|v| v.text())).map_err(err)?;
+    }
+    w.into_inner().map_err(|e| format!("CSV: {}", e.error()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Finding, Msg, Num, Severity};
+
+    #[test]
+    fn bom_header_and_rfc4180_quoting() {
+        let text = "标题\n规章\t2\n".to_string();
+        let two = text.find('2').unwrap();
+        let mut f = Finding::new("t2_plausibility", Severity::Warning, two..two + 1, Msg::new("“规章”, 见 \"附件\"\n第二行", "x"));
+        f.stated = Some(Num::Milli(25_000));
+        let files = [Checked { path: "a,b.txt".into(), rope: ropey::Rope::from_str(&text), text, findings: vec![f], ..Default::default() }];
+        let out = render(&files, Locale::Zh).unwrap();
+        assert!(out.starts_with(BOM));
+        let s = std::str::from_utf8(&out[BOM.len()..]).unwrap();
+        assert_eq!(
+            s,
+            "文件,表,表格行,表格列,行号,列号,规则,级别,问题说明,填写值,应为\r\n\
+             \"a,b.txt\",,,,2,4,t2_plausibility,警告,\"“规章”, 见 \"\"附件\"\"\n第二行\",2.5,\r\n"
+        );
+    }
+
+    #[test]
+    fn no_findings_is_the_header_alone() {
+        let out = render(&[], Locale::En).unwrap();
+        assert_eq!(&out[BOM.len()..], b"File,Table,Row,Column,Line,Column no.,Rule,Severity,Message,Stated,Expected\r\n");
+    }
+}
