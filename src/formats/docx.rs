@@ -459,7 +459,8 @@ fn rebuild(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, new_xml: &[u8]) -> Result<V
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(malformed)?;
-        if f.name() == DOCUMENT {
+        let is_document = f.name().map_err(malformed)? == DOCUMENT;
+        if is_document {
             let mut opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
             if let Some(t) = f.last_modified() {
                 opts = opts.last_modified_time(t);

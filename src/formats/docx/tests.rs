@@ -67,8 +67,8 @@ fn writes_totals_into_the_first_run_and_keeps_other_entries() {
     assert_eq!(a.len(), b.len());
     for i in 0..a.len() {
         let (x, y) = (a.by_index_raw(i).unwrap(), b.by_index_raw(i).unwrap());
-        assert_eq!(x.name(), y.name());
-        if x.name() != DOCUMENT {
+        assert_eq!(x.name().unwrap(), y.name().unwrap());
+        if x.name().unwrap() != DOCUMENT {
             assert_eq!((x.crc32(), x.compressed_size(), x.compression()), (y.crc32(), y.compressed_size(), y.compression()));
             let (mut p, mut q) = (Vec::new(), Vec::new());
             let (mut x, mut y) = (x, y);
