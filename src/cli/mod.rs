@@ -42,7 +42,8 @@ enum TemplateArg {
 }
 
 /// Check 政府信息公开工作年度报告 (government information-disclosure annual reports):
-/// table totals (勾稽关系), values, sections, template and year, narrative vs tables.
+/// table totals (勾稽关系), values, sections, template and year, narrative vs tables, and
+/// each report against the same agency's report of the year before (cross-year).
 ///
 /// Exit status: 0 no errors found, 1 some finding is an error, 2 usage, I/O or decoding error.
 #[derive(Parser, Debug)]
