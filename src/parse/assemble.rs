@@ -53,7 +53,7 @@ impl Abs<'_> {
     /// A block's cell as a cell of the report.
     #[inline]
     fn cell(&self, c: &RelCell) -> Cell {
-        let value = c.value.clone();
+        let value = c.value;
         Cell { span: self.span(c.at), value }
     }
 }

@@ -438,7 +438,7 @@ pub fn fill_all(r: &Report) -> Vec<Edit> {
         if cell.value.int() != Some(v) {
             edits.push(Edit { range: cell.number_range(), new_text: v.to_string() });
             let len = v.to_string().len();
-            cell.value = CellValue::Number { value: Num::Int(v), unit: None, range: 0..len as u32, decimal: false, negative: v < 0 };
+            cell.value = CellValue::Number { value: Num::Int(v), unit: None, range: crate::text::CellRange { start: 0, end: len as u32 }, decimal: false, negative: v < 0 };
         }
     };
     if let Some(t3) = model.t3.as_mut() {

@@ -42,7 +42,7 @@ pub fn writes_zero_as_blank(t3: &Table3) -> bool {
 
 /// A 0 where `cell` is: zero-width, at the blank's insertion point (a fix writing there inserts).
 fn zero(cell: &Cell) -> Cell {
-    Cell { span: cell.span.clone(), value: CellValue::Number { value: Num::Int(0), unit: None, range: 0..0, decimal: false, negative: false } }
+    Cell { span: cell.span.clone(), value: CellValue::Number { value: Num::Int(0), unit: None, range: Default::default(), decimal: false, negative: false } }
 }
 
 /// Σ of cells when every one is present and a whole number.

@@ -126,8 +126,10 @@ fn has_space(s: &str) -> bool {
 }
 
 /// The numerals a section heading may carry (a wrong one is still a heading, found by its
-/// wording).
-const HEADING_NUMERALS: &str = "一二三四五六七八九十";
+/// wording): 一 to 十.
+fn is_heading_numeral(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+}
 
 /// Classify a heading line: returns (section, has numeral, numeral is right).
 pub fn heading(line: &str) -> Option<(u8, bool, bool)> {
@@ -148,13 +150,13 @@ fn heading_stripped(t: &str) -> Option<(u8, bool, bool)> {
     // A stray character before the numeral (`A一、总体情况`, a list marker left by a
     // converter) is skipped, and makes the numeral wrong.
     let (t, stray) = match t.as_bytes()[0].is_ascii_alphanumeric().then(|| t[1..].chars().next()).flatten() {
-        Some(c) if HEADING_NUMERALS.contains(c) => (&t[1..], true),
+        Some(c) if is_heading_numeral(c) => (&t[1..], true),
         _ => (t, false),
     };
     let mut chars = t.chars();
     let first = chars.next()?;
     let numeral = match (first, chars.clone().next()) {
-        (n, Some('、' | '.' | '．' | '，')) if HEADING_NUMERALS.contains(n) => Some(n),
+        (n, Some('、' | '.' | '．' | '，')) if is_heading_numeral(n) => Some(n),
         _ => None,
     };
     // Quick reject: a heading starts with its numeral and a separator (`一、`), or (without
@@ -174,7 +176,9 @@ fn heading_stripped(t: &str) -> Option<(u8, bool, bool)> {
         None => t,
     };
     let rest: std::borrow::Cow<'_, str> = if has_space(rest) { rest.chars().filter(|c| !is_space(*c)).collect::<String>().into() } else { rest.into() };
-    let matches = |i: usize| SECTIONS[i].keywords.iter().all(|group| group.iter().any(|k| rest.contains(k)));
+    // The canonical wording holds its section's keywords (a test checks it): most headings
+    // are written so, and need no substring search.
+    let matches = |i: usize| rest == SECTIONS[i].canonical || SECTIONS[i].keywords.iter().all(|group| group.iter().any(|k| rest.contains(k)));
     match numeral {
         Some(n) => {
             if let Some(idx) = SECTIONS.iter().position(|s| s.numeral == n) {
@@ -219,18 +223,26 @@ pub fn classify(line: &str) -> LineKind {
 fn classify_rest(line: &str) -> LineKind {
     let line = content(line);
     // A TAB anywhere makes a table line (layout B rows). (A lone TAB is an empty cell in
-    // layout A, not a blank line.)
-    if has_tab(line.as_bytes()) {
-        return LineKind::Cells;
-    }
+    // layout A, not a blank line.) Prose has neither TAB nor pipe: one look for both.
+    let b = line.as_bytes();
+    let pipe = match if b.len() < 32 { b.iter().position(|&c| c == b'\t' || c == b'|') } else { memchr::memchr2(b'\t', b'|', b) } {
+        None => false,
+        Some(i) if b[i] == b'\t' => return LineKind::Cells,
+        Some(i) => {
+            if has_tab(&b[i + 1..]) {
+                return LineKind::Cells;
+            }
+            true
+        }
+    };
     let t = trimmed(line);
     if t.is_empty() {
         return LineKind::Blank;
     }
-    if is_md_row(t) {
+    if pipe && is_md_row(t) {
         return if is_md_separator(t) { LineKind::MdSeparator } else { LineKind::Cells };
     }
-    if is_pipe_row(t) {
+    if pipe && is_pipe_row(t) {
         return LineKind::Cells;
     }
     if let Some((section, numeral, numeral_ok)) = heading_stripped(strip_md(t)) {
@@ -414,6 +426,14 @@ mod tab_tests {
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_headings_hold_their_keywords() {
+        // `heading_stripped` takes a canonical heading's keywords as matched.
+        for s in SECTIONS {
+            assert!(s.keywords.iter().all(|group| group.iter().any(|k| s.canonical.contains(k))), "{}", s.canonical);
+        }
+    }
 
     #[test]
     fn kinds_round_trip_through_a_byte() {

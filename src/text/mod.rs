@@ -163,8 +163,16 @@ impl Unit {
     }
 }
 
+/// A byte range inside a cell's text (a `Copy` stand-in for `Range<u32>`, so that a
+/// [`CellValue`] is copied, not cloned variant by variant, on its way into the report model).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CellRange {
+    pub start: u32,
+    pub end: u32,
+}
+
 /// What a table cell holds.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CellValue {
     /// Nothing in the cell.
     Blank,
@@ -172,7 +180,7 @@ pub enum CellValue {
     Placeholder,
     /// A number. `range` is the byte range of the numeric token inside the cell text (what a
     /// fix replaces); `decimal` tells that it had a fractional part.
-    Number { value: Num, unit: Option<Unit>, range: Range<u32>, decimal: bool, negative: bool },
+    Number { value: Num, unit: Option<Unit>, range: CellRange, decimal: bool, negative: bool },
     /// Too many digits for a 64-bit count.
     Overflow,
     /// Anything else.
@@ -259,7 +267,7 @@ fn ascii_int(b: &[u8]) -> Option<CellValue> {
         }
         v = v * 10 + (d - b'0') as i64;
     }
-    Some(CellValue::Number { value: Num::Int(v), unit: None, range: 0..b.len() as u32, decimal: false, negative: false })
+    Some(CellValue::Number { value: Num::Int(v), unit: None, range: CellRange { start: 0, end: b.len() as u32 }, decimal: false, negative: false })
 }
 
 /// Parse a table cell (already trimmed or not). Accepts NBSP/U+3000 padding, full-width
@@ -379,7 +387,7 @@ pub fn parse_cell(text: &str) -> CellValue {
     } else {
         Num::Int((int_part * sign) as i64)
     };
-    CellValue::Number { value, unit, range: num_start as u32..num_end as u32, decimal, negative }
+    CellValue::Number { value, unit, range: CellRange { start: num_start as u32, end: num_end as u32 }, decimal, negative }
 }
 
 /// Parse a Chinese or Arabic number as written in narrative text: `41`, `４１`, `两`, `十二`,
