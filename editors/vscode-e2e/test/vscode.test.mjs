@@ -145,6 +145,14 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   mkdirSync(workspace);
   copyFileSync(fixture, join(workspace, "hongze_2023.txt"));
+  // This year's report (010, 2024) says 3 natural persons were carried in; last year's
+  // (hongze_2023.txt) carried 0 over: a cross-year error, with a link into last year's file.
+  const thisYear = readFileSync(join(repo, "tests/fixtures/010_hongze_2024.txt"), "utf8")
+    .split("\n")
+    .map((l) => (l.startsWith("二、上年结转") ? l.replace(/\t0\t0\t0\t0\t0\t0\t0$/, "\t3\t0\t0\t0\t0\t0\t3") : l))
+    .join("\n");
+  assert.match(thisYear, /二、上年结转政府信息公开申请数量\t+3\t/);
+  writeFileSync(join(workspace, "hongze_2024.txt"), thisYear);
   writeFileSync(join(workspace, "notes.txt"), "会议纪要\n\n本周讨论了办公室搬迁，表一 合计 3 项。\n");
   const dataDir = join(tmp, "data");
   // Settings written before the start (code-server does not reread settings.json edited on disk
@@ -333,4 +341,25 @@ step("nianbao.locale switched to English in the Settings editor", async () => {
   await problems.waitFor();
   await waitFor("English messages in the Problems panel", async () => /In the 2021 template/.test(await problems.innerText()));
   assert.doesNotMatch(await problems.innerText(), /2021年模板中/);
+});
+
+step("cross-year: this year's 上年结转 against last year's report, with a link into that file", async () => {
+  await quickOpen("hongze_2024.txt");
+  const problems = page.locator(".markers-panel");
+  if (!(await problems.isVisible())) {
+    await page.keyboard.press("Control+Shift+M");
+  }
+  await problems.waitFor();
+  await waitFor("xy_carry_over in the Problems panel", async () => /xy_carry_over/.test(await problems.innerText()));
+  // The related location: a row under the problem naming last year's file.
+  const related = problems.locator(".monaco-list-row", { has: page.locator(".related-info-resource", { hasText: "hongze_2023.txt" }) }).first();
+  await related.waitFor();
+  await shot("cross-year-problems");
+  await related.click();
+  await page.keyboard.press("Enter");
+  await page.locator(".tab.active", { hasText: "hongze_2023.txt" }).waitFor();
+  // The cursor is on last year's 四、结转下年度继续办理 自然人 cell (one cell a line).
+  const lines = readFileSync(fixture, "utf8").split("\n");
+  const line = lines.findIndex((l) => l.includes("四、结转下年度继续办理")) + 2;
+  await waitFor(`the cursor on line ${line}`, async () => new RegExp(`(行|Ln) ${line}[,，]`).test(await page.locator("footer").innerText()));
 });
