@@ -9,7 +9,7 @@
 use crate::api::TemplateId;
 use crate::finding::{Finding, Msg, Num, Related, Severity};
 use crate::model::{Cell, Report, T2Block};
-use crate::template::{T3_COLS, T4_COLS, T4_GROUP_LABELS};
+use crate::template::{T3_COLS, T3_COLS_EN, T4_COLS, T4_GROUPS_EN, T4_GROUP_LABELS};
 use std::sync::Arc;
 
 /// One year's report as the rules see it: its model, where it starts in its file's text,
@@ -51,7 +51,7 @@ fn t3_cell<'a>(r: &'a Report, key: &str, c: usize) -> Option<(i64, &'a Cell)> {
 
 /// `xy_carry_over`: this year's 上年结转 = last year's 结转下年度, per column both fill.
 fn carry_over(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
-    for (c, col) in T3_COLS.iter().enumerate() {
+    for (c, (col, col_en)) in T3_COLS.iter().zip(T3_COLS_EN).enumerate() {
         let (Some((now, cell)), Some((then, pcell))) = (t3_cell(this.report, "carry_in", c), t3_cell(prev.report, "carry_out", c)) else { continue };
         if now == then {
             continue;
@@ -62,12 +62,12 @@ fn carry_over(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
             this.span(cell),
             Msg::new(
                 format!("表三 · 二、上年结转 · {col}：本年填 {now}，但上年报告“四、结转下年度继续办理”为 {then}，两者应相等"),
-                format!("Table 3 · carried in · {col}: {now} here, but last year's report carried over {then}; they must be equal"),
+                format!("Table 3 · carried in · {col_en}: {now} here, but last year's report carried over {then}; they must be equal"),
             ),
         );
         f.stated = Some(Num::Int(now));
         f.expected = Some(Num::Int(then));
-        f.related = vec![prev.related(pcell, format!("上年报告 · 四、结转下年度继续办理 · {col} {then}"), format!("last year's report · carried over · {col} {then}"))];
+        f.related = vec![prev.related(pcell, format!("上年报告 · 四、结转下年度继续办理 · {col} {then}"), format!("last year's report · carried over · {col_en} {then}"))];
         out.push(f);
     }
 }
@@ -181,7 +181,7 @@ fn totals(r: &Report) -> Vec<(String, String, &Cell)> {
     if let Some(t4) = &r.t4 {
         for (g, label) in T4_GROUP_LABELS.iter().enumerate() {
             if let Some(c) = &t4.cells[g * T4_COLS.len() + T4_COLS.len() - 1] {
-                v.push((format!("表四 · {label} · 总计"), format!("Table 4 · {} · total", ["review", "lawsuit without review", "lawsuit after review"][g]), c));
+                v.push((format!("表四 · {label} · 总计"), format!("Table 4 · {} · total", T4_GROUPS_EN[g]), c));
             }
         }
     }

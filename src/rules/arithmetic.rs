@@ -55,8 +55,7 @@ pub enum Place {
     T4(usize),
 }
 
-const COLS_EN: [&str; 7] = ["natural persons", "businesses", "research institutions", "non-profits", "legal services", "other", "total"];
-const T4_EN: [&str; 3] = ["administrative review", "lawsuits without review", "lawsuits after review"];
+use crate::template::{T3_COLS_EN as COLS_EN, T4_GROUPS_EN as T4_EN};
 
 impl Place {
     /// For messages: e.g. 表三 · 一、本年新收…

@@ -26,6 +26,8 @@ pub const SECTIONS: [SectionDef; 6] = [
 /// Table 3 columns (spec §1.5): 自然人, five 法人或其他组织 kinds, 总计.
 pub const T3_COLS: [&str; 7] = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
 pub const T3_TOT: usize = 6;
+/// The table-3 columns in English messages.
+pub const T3_COLS_EN: [&str; 7] = ["natural persons", "businesses", "research institutions", "non-profits", "legal services", "other", "total"];
 
 /// Where a table-3 row sits in the arithmetic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -124,6 +126,8 @@ pub const T3_HEADER_CELLS: &[&str] = &[
 /// Table 4 (spec §1.6): three groups of five.
 pub const T4_GROUPS: [&str; 3] = ["行政复议", "未经复议直接起诉", "复议后起诉"];
 pub const T4_GROUP_LABELS: [&str; 3] = ["行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"];
+/// The table-4 groups in English messages.
+pub const T4_GROUPS_EN: [&str; 3] = ["administrative review", "lawsuits without review", "lawsuits after review"];
 pub const T4_COLS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 pub const T4_HEADER_CELLS: &[&str] = &["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉"];
 
