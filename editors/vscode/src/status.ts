@@ -26,5 +26,6 @@ export function serverSettings(get: (key: string) => unknown): Record<string, un
     template: get("template") ?? "auto",
     rules: get("rules") ?? {},
     inlayHints: { cellLabels: get("inlayHints.cellLabels") ?? true },
+    crossYear: get("crossYear") ?? true,
   };
 }

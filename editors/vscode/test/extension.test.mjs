@@ -103,7 +103,7 @@ test("a report starts the server once, with settings, and fills the status bar",
   assert.equal(w.clients.length, 1);
   const c = w.clients[0];
   assert.deepEqual(c.serverOptions, { command: "/opt/nianbao", args: ["lsp"] });
-  assert.deepEqual(c.clientOptions.initializationOptions, { locale: "zh", template: "auto", rules: { value_blank: false }, inlayHints: { cellLabels: true } });
+  assert.deepEqual(c.clientOptions.initializationOptions, { locale: "zh", template: "auto", rules: { value_blank: false }, inlayHints: { cellLabels: true }, crossYear: true });
   assert.deepEqual(c.clientOptions.synchronize, { configurationSection: "nianbao" });
   assert.ok(c.started);
   assert.deepEqual(w.contexts, [["setContext", "nianbao.serverRunning", true]]);

@@ -59,6 +59,7 @@ test("status text", () => {
   assert.equal(statusText(info, "en"), "$(checklist) 2023 · 2021 template · 2 errors, 1 warnings");
   assert.equal(statusText({ ...info, isReport: false }, "zh"), null);
   assert.equal(statusText(null, "zh"), null);
-  assert.deepEqual(serverSettings(() => undefined), { locale: "zh", template: "auto", rules: {}, inlayHints: { cellLabels: true } });
+  assert.deepEqual(serverSettings(() => undefined), { locale: "zh", template: "auto", rules: {}, inlayHints: { cellLabels: true }, crossYear: true });
+  assert.equal(serverSettings((k) => (k === "crossYear" ? false : undefined)).crossYear, false);
   assert.deepEqual(serverSettings((k) => (k === "inlayHints.cellLabels" ? false : undefined)).inlayHints, { cellLabels: false });
 });
