@@ -31,6 +31,16 @@ impl Side<'_> {
     }
 }
 
+/// A finding on this year's `cell`, which states `now`, with its related cell in last year's
+/// file (`expected`: the value the rule computed, when it has one).
+fn on_cell(rule: &'static str, severity: Severity, this: Side<'_>, cell: &Cell, message: Msg, now: i64, expected: Option<i64>, related: Related) -> Finding {
+    let mut f = Finding::new(rule, severity, this.span(cell), message);
+    f.stated = Some(Num::Int(now));
+    f.expected = expected.map(Num::Int);
+    f.related = vec![related];
+    f
+}
+
 /// Every cross-year finding for `this` given last year's `prev`, with spans absolute in this
 /// side's text (related spans absolute in `prev`'s).
 pub fn check(prev: Side<'_>, this: Side<'_>) -> Vec<Finding> {
@@ -56,19 +66,12 @@ fn carry_over(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
         if now == then {
             continue;
         }
-        let mut f = Finding::new(
-            "xy_carry_over",
-            Severity::Error,
-            this.span(cell),
-            Msg::new(
-                format!("表三 · 二、上年结转 · {col}：本年填 {now}，但上年报告“四、结转下年度继续办理”为 {then}，两者应相等"),
-                format!("Table 3 · carried in · {col_en}: {now} here, but last year's report carried over {then}; they must be equal"),
-            ),
+        let message = Msg::new(
+            format!("表三 · 二、上年结转 · {col}：本年填 {now}，但上年报告“四、结转下年度继续办理”为 {then}，两者应相等"),
+            format!("Table 3 · carried in · {col_en}: {now} here, but last year's report carried over {then}; they must be equal"),
         );
-        f.stated = Some(Num::Int(now));
-        f.expected = Some(Num::Int(then));
-        f.related = vec![prev.related(pcell, format!("上年报告 · 四、结转下年度继续办理 · {col} {then}"), format!("last year's report · carried over · {col_en} {then}"))];
-        out.push(f);
+        let related = prev.related(pcell, format!("上年报告 · 四、结转下年度继续办理 · {col} {then}"), format!("last year's report · carried over · {col_en} {then}"));
+        out.push(on_cell("xy_carry_over", Severity::Error, this, cell, message, now, Some(then), related));
     }
 }
 
@@ -101,19 +104,12 @@ fn t2_stock(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
                 if valid == expected {
                     continue;
                 }
-                let mut f = Finding::new(
-                    "xy_t2_stock",
-                    Severity::Warning,
-                    this.span(vcell),
-                    Msg::new(
-                        format!("表二 · {row} · 现行有效件数：本年填 {valid}，按上年现行有效 {was} + 本年制发 {made} − 本年废止 {gone} 应为 {expected}（修订、清理可能使其合理不符，请核实）"),
-                        format!("Table 2 · {row} · currently valid: {valid} here, but last year's {was} + made {made} − abolished {gone} = {expected} (revisions and clean-ups may explain it; please check)"),
-                    ),
+                let message = Msg::new(
+                    format!("表二 · {row} · 现行有效件数：本年填 {valid}，按上年现行有效 {was} + 本年制发 {made} − 本年废止 {gone} 应为 {expected}（修订、清理可能使其合理不符，请核实）"),
+                    format!("Table 2 · {row} · currently valid: {valid} here, but last year's {was} + made {made} − abolished {gone} = {expected} (revisions and clean-ups may explain it; please check)"),
                 );
-                f.stated = Some(Num::Int(valid));
-                f.expected = Some(Num::Int(expected));
-                f.related = vec![prev.related(pcell, format!("上年报告 · {row} · 现行有效件数 {was}"), format!("last year's report · {row} · currently valid {was}"))];
-                out.push(f);
+                let related = prev.related(pcell, format!("上年报告 · {row} · 现行有效件数 {was}"), format!("last year's report · {row} · currently valid {was}"));
+                out.push(on_cell("xy_t2_stock", Severity::Warning, this, vcell, message, valid, Some(expected), related));
             }
         }
         (Some(TemplateId::T2019), Some(TemplateId::T2019)) => {
@@ -130,19 +126,12 @@ fn t2_stock(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
                         continue;
                     }
                     let row = r.label;
-                    let mut f = Finding::new(
-                        "xy_t2_stock",
-                        Severity::Warning,
-                        this.span(ncell),
-                        Msg::new(
-                            format!("表二 · {row} · 上一年项目数量：本年填 {now}，按上年报告的上一年项目数量 {was} + 本年增/减 {delta} 应为 {expected}"),
-                            format!("Table 2 · {row} · items last year: {now} here, but last year's report gives {was} + change {delta} = {expected}"),
-                        ),
+                    let message = Msg::new(
+                        format!("表二 · {row} · 上一年项目数量：本年填 {now}，按上年报告的上一年项目数量 {was} + 本年增/减 {delta} 应为 {expected}"),
+                        format!("Table 2 · {row} · items last year: {now} here, but last year's report gives {was} + change {delta} = {expected}"),
                     );
-                    f.stated = Some(Num::Int(now));
-                    f.expected = Some(Num::Int(expected));
-                    f.related = vec![prev.related(pcell, format!("上年报告 · {row} · 上一年项目数量 {was}"), format!("last year's report · {row} · items the year before {was}"))];
-                    out.push(f);
+                    let related = prev.related(pcell, format!("上年报告 · {row} · 上一年项目数量 {was}"), format!("last year's report · {row} · items the year before {was}"));
+                    out.push(on_cell("xy_t2_stock", Severity::Warning, this, ncell, message, now, Some(expected), related));
                 }
             }
         }
@@ -197,15 +186,9 @@ fn jumps(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
         if now < 10 || then < 10 || (now <= then.saturating_mul(5) && now.saturating_mul(5) >= then) {
             continue;
         }
-        let mut f = Finding::new(
-            "xy_jump",
-            Severity::Info,
-            this.span(cell),
-            Msg::new(format!("{zh}：本年 {now}，上年 {then}，变化超过五倍，请核实"), format!("{en}: {now} this year against {then} last year, a change of more than five times; please check")),
-        );
-        f.stated = Some(Num::Int(now));
-        f.related = vec![prev.related(pcell, format!("上年报告 · {zh} {then}"), format!("last year's report · {en} {then}"))];
-        out.push(f);
+        let message = Msg::new(format!("{zh}：本年 {now}，上年 {then}，变化超过五倍，请核实"), format!("{en}: {now} this year against {then} last year, a change of more than five times; please check"));
+        let related = prev.related(pcell, format!("上年报告 · {zh} {then}"), format!("last year's report · {en} {then}"));
+        out.push(on_cell("xy_jump", Severity::Info, this, cell, message, now, None, related));
     }
 }
 

@@ -8,13 +8,12 @@
 // except under CI.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import rpc from "vscode-jsonrpc/node.js";
 import lsp from "vscode-languageserver-protocol";
+import { startServer } from "./support/server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = process.env.NIANBAO_BIN || resolve(here, "../../../target/debug/nianbao");
@@ -35,17 +34,11 @@ function lastYear(v) {
 }
 
 describe("cross-year checks over the protocol (as VS Code)", { skip: !haveBin && `no binary at ${bin}` }, () => {
-  let proc, conn, dir, lastPath, thisUri, carryLine;
-  const published = [];
-  const waiters = [];
+  let proc, conn, published, dir, lastPath, thisUri, carryLine;
   const registrations = [];
 
   /** The first publication for this year's report (from now on) that satisfies `pred`. */
-  const publication = (pred) =>
-    new Promise((resolveP, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics within ${WAIT_MS} ms`)), WAIT_MS);
-      waiters.push({ pred: (p) => p.uri === thisUri && pred(p), resolve: (p) => (clearTimeout(timer), resolveP(p)) });
-    });
+  const publication = (pred) => published((p) => p.uri === thisUri && pred(p), WAIT_MS);
   const carryOver = (p) => p.diagnostics.filter((d) => d.code === "xy_carry_over");
 
   before(async () => {
@@ -57,17 +50,7 @@ describe("cross-year checks over the protocol (as VS Code)", { skip: !haveBin &&
     const thisPath = join(dir, "2024.txt");
     writeFileSync(thisPath, readFileSync(join(fixtures, "010_hongze_2024.txt"), "utf8"));
     thisUri = pathToFileURL(thisPath).href;
-    proc = spawn(bin, ["lsp"], { stdio: ["pipe", "pipe", "inherit"] });
-    conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
-    conn.onNotification(lsp.PublishDiagnosticsNotification.type, (p) => {
-      published.push(p);
-      for (const w of [...waiters]) {
-        if (w.pred(p)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(p);
-        }
-      }
-    });
+    ({ proc, conn, published } = startServer(bin));
     conn.onRequest(lsp.RegistrationRequest.type, (p) => {
       registrations.push(...p.registrations);
       return null;

@@ -6,13 +6,12 @@
 // skipped, except under CI, where a missing binary fails it.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import rpc from "vscode-jsonrpc/node.js";
 import lsp from "vscode-languageserver-protocol";
+import { startServer } from "./support/server.mjs";
 
 const require = createRequire(import.meta.url);
 const { statusText } = require("../out/status.js");
@@ -53,20 +52,17 @@ const lineOf = (text, n) => text.split("\n")[n].replace(/\r$/, "");
 const totals = (p) => p.diagnostics.filter((d) => d.code === "t4_total").sort((a, b) => a.range.start.line - b.range.start.line);
 
 describe("nianbao lsp over the protocol (utf-16, as VS Code)", { skip: !haveBin && `no binary at ${bin}` }, () => {
-  let proc, conn, text, version;
+  let proc, conn, all, published, text, version;
   let settings = { locale: "zh", template: "auto", rules: {} };
-  const published = [];
-  const waiters = [];
   const applyEditRequests = [];
 
   /** The diagnostics published for `v` (the latest such publication). */
   const diagnostics = (v) =>
     new Promise((resolveP, reject) => {
       const pred = (p) => p.uri === uri && p.version === v;
-      const hit = published.findLast(pred);
+      const hit = all.findLast(pred);
       if (hit) return resolveP(hit);
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${v} within ${WAIT_MS} ms`)), WAIT_MS);
-      waiters.push({ pred, resolve: (p) => (clearTimeout(timer), resolveP(p)) });
+      published(pred, WAIT_MS).then(resolveP, (e) => reject(new Error(`no diagnostics for version ${v}: ${e.message}`)));
     });
 
   /** Send a change (incremental), apply it to our copy, and wait for its diagnostics. */
@@ -81,17 +77,7 @@ describe("nianbao lsp over the protocol (utf-16, as VS Code)", { skip: !haveBin 
   }
 
   before(async () => {
-    proc = spawn(bin, ["lsp"], { stdio: ["pipe", "pipe", "inherit"] });
-    conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
-    conn.onNotification(lsp.PublishDiagnosticsNotification.type, (p) => {
-      published.push(p);
-      for (const w of [...waiters]) {
-        if (w.pred(p)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(p);
-        }
-      }
-    });
+    ({ proc, conn, all, published } = startServer(bin));
     conn.onRequest(lsp.ApplyWorkspaceEditRequest.type, (p) => {
       applyEditRequests.push(p);
       return { applied: true };
