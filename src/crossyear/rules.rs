@@ -33,7 +33,7 @@ impl Side<'_> {
 
 /// A finding on this year's `cell`, which states `now`, with its related cell in last year's
 /// file (`expected`: the value the rule computed, when it has one).
-fn on_cell(rule: &'static str, severity: Severity, this: Side<'_>, cell: &Cell, message: Msg, now: i64, expected: Option<i64>, related: Related) -> Finding {
+fn on_cell(rule: &'static str, severity: Severity, this: Side<'_>, cell: &Cell, message: Msg, (now, expected): (i64, Option<i64>), related: Related) -> Finding {
     let mut f = Finding::new(rule, severity, this.span(cell), message);
     f.stated = Some(Num::Int(now));
     f.expected = expected.map(Num::Int);
@@ -71,7 +71,7 @@ fn carry_over(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
             format!("Table 3 · carried in · {col_en}: {now} here, but last year's report carried over {then}; they must be equal"),
         );
         let related = prev.related(pcell, format!("上年报告 · 四、结转下年度继续办理 · {col} {then}"), format!("last year's report · carried over · {col_en} {then}"));
-        out.push(on_cell("xy_carry_over", Severity::Error, this, cell, message, now, Some(then), related));
+        out.push(on_cell("xy_carry_over", Severity::Error, this, cell, message, (now, Some(then)), related));
     }
 }
 
@@ -109,7 +109,7 @@ fn t2_stock(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
                     format!("Table 2 · {row} · currently valid: {valid} here, but last year's {was} + made {made} − abolished {gone} = {expected} (revisions and clean-ups may explain it; please check)"),
                 );
                 let related = prev.related(pcell, format!("上年报告 · {row} · 现行有效件数 {was}"), format!("last year's report · {row} · currently valid {was}"));
-                out.push(on_cell("xy_t2_stock", Severity::Warning, this, vcell, message, valid, Some(expected), related));
+                out.push(on_cell("xy_t2_stock", Severity::Warning, this, vcell, message, (valid, Some(expected)), related));
             }
         }
         (Some(TemplateId::T2019), Some(TemplateId::T2019)) => {
@@ -131,7 +131,7 @@ fn t2_stock(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
                         format!("Table 2 · {row} · items last year: {now} here, but last year's report gives {was} + change {delta} = {expected}"),
                     );
                     let related = prev.related(pcell, format!("上年报告 · {row} · 上一年项目数量 {was}"), format!("last year's report · {row} · items the year before {was}"));
-                    out.push(on_cell("xy_t2_stock", Severity::Warning, this, ncell, message, now, Some(expected), related));
+                    out.push(on_cell("xy_t2_stock", Severity::Warning, this, ncell, message, (now, Some(expected)), related));
                 }
             }
         }
@@ -188,7 +188,7 @@ fn jumps(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
         }
         let message = Msg::new(format!("{zh}：本年 {now}，上年 {then}，变化超过五倍，请核实"), format!("{en}: {now} this year against {then} last year, a change of more than five times; please check"));
         let related = prev.related(pcell, format!("上年报告 · {zh} {then}"), format!("last year's report · {en} {then}"));
-        out.push(on_cell("xy_jump", Severity::Info, this, cell, message, now, None, related));
+        out.push(on_cell("xy_jump", Severity::Info, this, cell, message, (now, None), related));
     }
 }
 

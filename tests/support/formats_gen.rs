@@ -159,7 +159,7 @@ fn xml_esc(s: &str) -> String {
 /// bold), empty cells as `<w:p/>` or with paragraph run properties.
 fn docx_cell_para(text: &str, n: usize) -> String {
     if text.is_empty() {
-        return if n % 2 == 0 { "<w:p/>".into() } else { "<w:p><w:pPr><w:jc w:val=\"center\"/><w:rPr><w:sz w:val=\"21\"/></w:rPr></w:pPr></w:p>".into() };
+        return if n.is_multiple_of(2) { "<w:p/>".into() } else { "<w:p><w:pPr><w:jc w:val=\"center\"/><w:rPr><w:sz w:val=\"21\"/></w:rPr></w:pPr></w:p>".into() };
     }
     if text.len() >= 2 && text.bytes().all(|b| b.is_ascii_digit()) {
         let (a, b) = text.split_at(1);

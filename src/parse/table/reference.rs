@@ -113,7 +113,7 @@ fn rows<'a>(lines: &[Line<'a>], kinds: &[LineKind]) -> Rows<'a> {
 }
 
 fn rel_cell(c: &RawCell<'_>, v: &CellValue) -> RelCell {
-    RelCell { at: c.at, value: v.clone() }
+    RelCell { at: c.at, value: *v }
 }
 
 /// A value cell (a number, '/', '—'), as opposed to label text or an empty cell.
