@@ -65,7 +65,10 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     // `locations`, and their models are in the rendering's coordinates, not the findings').
     let cell = |f: &Finding| crate::explain::place_in(&report.models, f.span.start).map(|p| Location::Cell { table: p.table.into(), row: p.row, column: p.column });
     let mut places: Vec<Option<Location>> = if locations.is_empty() { findings.iter().map(cell).collect() } else { Vec::new() };
-    let models = Models { models: report.models, map: report.map };
+    let mut models = Models { models: report.models, map: report.map };
+    for (_, m) in &mut models.models {
+        crate::crossyear::slim(m);
+    }
     if !r.is_report {
         if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;

@@ -25,6 +25,27 @@ pub struct Unit {
     pub report: Report,
 }
 
+/// Drop what the cross-year rules and pairing never read from a report's model (prose,
+/// claims, headings, …), so that a run over thousands of reports holds only their tables,
+/// title and year until every pair is checked.
+pub fn slim(r: &mut Report) {
+    let Report { headings, paragraphs, claims, breakdowns, years, label_issues, unreadable, unknown_tables, table_places, markers_2019, markers_2021, .. } = r;
+    *headings = Vec::new();
+    *paragraphs = Vec::new();
+    *claims = Vec::new();
+    *breakdowns = Vec::new();
+    *years = Vec::new();
+    *label_issues = Vec::new();
+    *unreadable = Vec::new();
+    *unknown_tables = Vec::new();
+    *table_places = Vec::new();
+    // `xy_template` points at the first marker of each template.
+    markers_2019.truncate(1);
+    markers_2021.truncate(1);
+    markers_2019.shrink_to_fit();
+    markers_2021.shrink_to_fit();
+}
+
 /// What cross-year checking made of a run.
 pub struct Run {
     /// Each unit's identity (agency and year), when its title names both.
