@@ -7,6 +7,10 @@
 //! for n in 1048576 3145728; do RAYON_NUM_THREADS=1 NB_SIZE=$n valgrind --tool=callgrind \
 //!     --callgrind-out-file=/tmp/cg.$n target/profiling/examples/prof; done
 //! ```
+// The allocator the binary and the benches use, so that the profile weighs allocation as they do.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
 
