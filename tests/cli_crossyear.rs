@@ -221,3 +221,21 @@ fn last_year_as_an_html_page_points_into_the_page() {
     let col = rel["column"].as_u64().unwrap() as usize - 1;
     assert_eq!(line.chars().nth(col), Some('2'), "{line}");
 }
+
+#[test]
+fn this_year_as_an_html_page_gets_the_cell_and_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "2023.txt", &set_layout_a(&fixture("009_hongze_2023.txt"), "四、结转下年度继续办理", 0, "2"));
+    let page = formats_gen::html(&fixture("010_hongze_2024.txt"), "utf-8");
+    write(dir.path(), "2024.html", &page);
+    let (_, files) = check(&[dir.path()]);
+    let found = xy(file(&files, "2024.html"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let f = found[0];
+    // The page's own line and column of this year's 上年结转 · 自然人 cell, and its place.
+    let line = page.lines().nth(f["line"].as_u64().unwrap() as usize - 1).unwrap();
+    assert_eq!(line.chars().nth(f["column"].as_u64().unwrap() as usize - 1), Some('0'), "{line}");
+    assert_eq!(f["location"]["table"], 3);
+    assert!(f["location"]["row"].as_str().unwrap().contains("上年结转"), "{f}");
+    assert_eq!(f["location"]["column"], "自然人");
+}

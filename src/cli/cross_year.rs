@@ -64,15 +64,15 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
             continue;
         }
         referenced[prev] = true;
-        // A text file's findings get their table cell from the model (the workbook shows it).
-        let text_file = maps[ci].is_none() && checked[ci].locations.is_empty();
+        // Each finding's table cell, from the model while its span is still in the checked text
+        // (the rendering, for pages and packages): JSON's location and the workbook show it.
         let place = |f: &Finding| {
             let u = &units[u];
             let p = crate::explain::cell_place(&u.report, f.span.start.checked_sub(u.offset)?)?.0;
             Some(crate::formats::Location::Cell { table: p.table.into(), row: p.row, column: p.column })
         };
         let mapped: Vec<(Finding, Option<crate::formats::Location>)> =
-            findings.into_iter().map(|f| (if text_file { place(&f) } else { None }, f)).map(|(p, f)| (map(f, maps[ci].as_ref(), maps[prev].as_ref()), p)).collect();
+            findings.into_iter().map(|f| (place(&f), f)).map(|(p, f)| (map(f, maps[ci].as_ref(), maps[prev].as_ref()), p)).collect();
         add(&mut checked[ci], mapped);
     }
     drop(units);
@@ -100,7 +100,7 @@ fn map(mut f: Finding, here: Option<&crate::formats::sourcemap::SourceMap>, ther
 }
 
 /// Add findings to a file, keeping findings (and their table locations, or for text files
-/// their places) in text order. Added findings have no location; their place is given.
+/// their places) in text order.
 fn add(c: &mut Checked, more: Vec<(Finding, Option<crate::formats::Location>)>) {
     let key = |f: &Finding| (f.span.start, f.span.end, f.rule);
     let n = c.findings.len();
@@ -108,7 +108,7 @@ fn add(c: &mut Checked, more: Vec<(Finding, Option<crate::formats::Location>)>) 
     let mut side = std::mem::take(if pages { &mut c.locations } else { &mut c.places });
     side.resize(n, None);
     let mut all: Vec<(Finding, Option<crate::formats::Location>)> = std::mem::take(&mut c.findings).into_iter().zip(side).collect();
-    all.extend(more.into_iter().map(|(f, p)| (f, if pages { None } else { p })));
+    all.extend(more);
     all.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)));
     let (findings, side) = all.into_iter().unzip();
     c.findings = findings;
