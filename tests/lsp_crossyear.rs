@@ -203,3 +203,29 @@ fn setting_off_means_no_cross_year_findings() {
     assert!(md.contains("last year's report carried over 2") && md.contains("hongze_2023.txt"), "{md}");
     assert!(c.shutdown().success());
 }
+
+#[test]
+fn this_year_as_an_html_page_gets_the_diagnostic_and_the_hover() {
+    let dir = tempfile::tempdir().unwrap();
+    let last_path = dir.path().join("hongze_2023.txt");
+    std::fs::write(&last_path, last_year(3)).unwrap();
+    let page = formats_gen::html(&fixture("010_hongze_2024.txt"), "utf-8");
+    let this_path = dir.path().join("hongze_2024.html");
+    std::fs::write(&this_path, &page).unwrap();
+    let this_uri = uri_of(&this_path);
+
+    let mut c = Client::start();
+    c.initialize_with(capabilities());
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": this_uri, "languageId": "html", "version": 1, "text": page}}));
+    let d = c.diagnostics(&this_uri, 1);
+    let found = xy(&d, "xy_carry_over");
+    assert_eq!(found.len(), 1, "{d:#?}");
+    assert_eq!(text_at(&page, &found[0]["range"]), "0");
+    assert_eq!(found[0]["relatedInformation"][0]["location"]["uri"], uri_of(&last_path));
+    // The hover on that cell of the page names last year's value.
+    let at = &found[0]["range"]["start"];
+    let h = c.request("textDocument/hover", json!({"textDocument": {"uri": this_uri}, "position": at}));
+    let md = h["result"]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(md.contains("上年报告“四、结转下年度继续办理”为 3 ✗（本年填 0）"), "{md}");
+    assert!(c.shutdown().success());
+}

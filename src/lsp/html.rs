@@ -61,13 +61,20 @@ pub fn diagnostics(rope: &Rope, uri: &Uri, opts: &CheckOptions, enc: Encoding, l
     (diags, xy.watch)
 }
 
-pub fn hover(rope: &Rope, opts: &CheckOptions, pos: Position, enc: Encoding, locale: Locale) -> Option<Hover> {
+/// The hover at `pos` of a page: the cell's equations and, with `lastyear` (the document's
+/// `uri`), last year's 结转下年度 on a 上年结转 cell — both found on the rendering.
+pub fn hover(rope: &Rope, uri: &Uri, opts: &CheckOptions, pos: Position, enc: Encoding, locale: Locale, lastyear: Option<&LastYear>) -> Option<Hover> {
     let b = convert::byte(rope, pos, enc);
     let p = Page::new(rope, opts)?;
     let o = p.rendering.map.to_rendering(b)?;
     let (off, a) = p.doc.report_at(o)?;
-    let (md, span) = crate::explain::hover(a, o - off, locale)?;
-    let span = p.rendering.map.span(&(span.start + off..span.end + off));
+    let own = crate::explain::hover(a, o - off, locale).map(|(md, span)| (md, span.start + off..span.end + off));
+    let last = lastyear.and_then(|l| l.carry_in_hover(uri, &p.doc, o, locale));
+    let (md, span) = match (own, last) {
+        (Some((md, span)), Some((more, _))) => (format!("{md}\n\n---\n\n{more}"), span),
+        (own, last) => own.or(last)?,
+    };
+    let span = p.rendering.map.span(&span);
     Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: md }), range: Some(convert::range(rope, &span, enc)) })
 }
 

@@ -376,7 +376,7 @@ impl LastYear {
         let (found, _) = self.predecessors(uri, &[(off, &a.report)], doc.options());
         let (file, ui) = found.into_iter().next().flatten()?;
         let prev = rules::carried_over_last_year(&file.units[ui].1, c);
-        let col = T3_COLS[c];
+        let (col, col_en) = (T3_COLS[c], crate::template::T3_COLS_EN[c]);
         let then = prev.and_then(|p| p.value.int());
         let now = cell.value.int();
         let shown = path_of(&file.uri).and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| file.uri.as_str().to_string());
@@ -402,7 +402,7 @@ impl LastYear {
                     Some(false) => format!(" ✗ ({} here)", now.unwrap_or_default()),
                     None => String::new(),
                 };
-                format!("**Carried in · {col}**: last year's report carried over {v}{mark}\n\nFrom: [{shown}]({})", file.uri.as_str())
+                format!("**Carried in · {col_en}**: last year's report carried over {v}{mark}\n\nFrom: [{shown}]({})", file.uri.as_str())
             }
         };
         Some((md, cell.span.start + off..cell.span.end + off))

@@ -362,7 +362,8 @@ impl LanguageServer for Backend {
             .with_doc(&uri, move |e, enc, s, shared| {
                 let rope = e.doc.rope();
                 if super::html::is_html(&e.uri) {
-                    return super::html::hover(rope, e.doc.options(), pos, enc, s.locale);
+                    let last = s.cross_year.then_some(&shared.lastyear);
+                    return super::html::hover(rope, &e.uri, e.doc.options(), pos, enc, s.locale, last);
                 }
                 let b = convert::byte(rope, pos, enc);
                 let (off, a) = e.doc.report_at(b)?;
