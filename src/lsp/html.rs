@@ -114,7 +114,7 @@ mod tests {
         let d = diags.iter().find(|d| d.code == Some(NumberOrString::String("t4_total".into()))).expect("t4_total");
         let seven = PAGE.find("<span>7").unwrap() + "<span>".len();
         assert_eq!(d.range, convert::range(&rope, &(seven..seven + 1), Encoding::Utf16));
-        let h = hover(&rope, &opts, d.range.start, Encoding::Utf16, Locale::Zh).expect("hover on the total");
+        let h = hover(&rope, &uri, &opts, d.range.start, Encoding::Utf16, Locale::Zh, None).expect("hover on the total");
         let HoverContents::Markup(m) = h.contents else { panic!() };
         assert!(m.value.contains('2'), "{}", m.value);
         let acts = actions(&rope, &opts, &uri, 3, seven..seven, &None, Encoding::Utf16, Locale::Zh);
