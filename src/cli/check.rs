@@ -230,18 +230,9 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             return 2;
         }
     };
-    match &output {
-        Some(path) => {
-            if let Err(e) = super::writeback::write_new(path, &bytes) {
-                say(&format!("nianbao: {e}"));
-                return 2;
-            }
-        }
-        None => {
-            // A closed stdout (e.g. piped into `head`) changes nothing about the verdict.
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(&bytes).and_then(|_| out.flush());
-        }
+    if let Err(e) = super::output::emit(output.as_deref(), &bytes) {
+        say(&format!("nianbao: {e}"));
+        return 2;
     }
     if s.files == 0 && s.failed == 0 {
         // A folder of only PDFs (or of nothing) is not a green light.

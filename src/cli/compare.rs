@@ -62,25 +62,16 @@ pub fn run(old: &Path, new: &Path, s: Settings, opts: &CheckOptions) -> i32 {
         say(&if zh { format!("nianbao: 警告：{wzh}；仍然比较") } else { format!("nianbao: warning: {wen}; compared all the same") });
     }
     let c = compare(&old.report, &new.report);
-    let text = match s.format {
-        Format::Human => human(&old, &new, &c, zh),
+    let bytes = match s.format {
+        Format::Human => Ok(human(&old, &new, &c, zh).into_bytes()),
         Format::Json => {
             let mut t = serde_json::to_string_pretty(&to_json(&old, &new, &c, zh)).expect("JSON of strings and numbers");
             t.push('\n');
-            t
+            Ok(t.into_bytes())
         }
         Format::Csv => csv(&c, zh),
     };
-    let written = match &s.output {
-        Some(p) => std::fs::write(p, text.as_bytes()).map_err(|e| format!("{}: {e}", term::path(p))),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-            Ok(())
-        }
-    };
+    let written = bytes.and_then(|b| super::output::emit(s.output.as_deref(), &b));
     match written {
         Ok(()) => 0,
         Err(e) => {
@@ -264,27 +255,13 @@ fn number(v: Value) -> Option<Amount> {
 }
 
 /// One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// CSV with a UTF-8 BOM (so Excel and WPS read it as UTF-8) and CRLF line ends: a header
-/// row, then one row per cell; the table is its number, values as the human table shows them.
-fn csv(c: &Comparison, zh: bool) -> String {
-    let mut out = String::from("\u{feff}");
+/// CSV with a UTF-8 BOM (so Excel and WPS read it as UTF-8), RFC 4180 quoting and CRLF line
+/// ends, as `check --format csv` writes it: a header row, then one row per cell; the table is
+/// its number, values as the human table shows them.
+fn csv(c: &Comparison, zh: bool) -> Result<Vec<u8>, String> {
     let header = if zh { ["表", "行", "列", "上年", "本年", "变化"] } else { ["table", "row", "column", "last year", "this year", "change"] };
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    for l in &c.lines {
-        let fields = [l.table.to_string(), l.row.to_string(), l.column.to_string(), cell_text(l.old), cell_text(l.new), change_text(l.change)];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out
+    let rows = c.lines.iter().map(|l| vec![l.table.to_string(), l.row.to_string(), l.column.to_string(), cell_text(l.old), cell_text(l.new), change_text(l.change)]);
+    super::output::csv::records(std::iter::once(header.map(String::from).to_vec()).chain(rows))
 }
 
 #[cfg(test)]
@@ -294,10 +271,15 @@ mod tests {
 
     #[test]
     fn csv_quoting() {
-        assert_eq!(csv_field("行政许可"), "行政许可");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("危及\"三安全\""), "\"危及\"\"三安全\"\"\"");
-        assert_eq!(csv_field("a\nb"), "\"a\nb\"");
+        // One field a record: the record's text after the BOM, without its CRLF.
+        let field = |s: &str| {
+            let out = crate::cli::output::csv::records([vec![s.to_string()]]).unwrap();
+            String::from_utf8(out[3..out.len() - 2].to_vec()).unwrap()
+        };
+        assert_eq!(field("行政许可"), "行政许可");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("危及\"三安全\""), "\"危及\"\"三安全\"\"\"");
+        assert_eq!(field("a\nb"), "\"a\nb\"");
     }
 
     #[test]

@@ -13,11 +13,16 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The CSV's bytes.
 pub fn render(files: &[Checked], locale: Locale) -> Result<Vec<u8>, String> {
     let sheet = findings_sheet(files, locale);
+    let header = sheet.headers.iter().map(|h| h.to_string()).collect::<Vec<_>>();
+    records(std::iter::once(header).chain(sheet.rows.iter().map(|row| row.iter().map(|v| v.text()).collect())))
+}
+
+/// Records as a CSV file for Excel and WPS: the BOM, then each record quoted by RFC 4180 and
+/// ended by CRLF (also `nianbao compare --format csv`).
+pub fn records(rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, String> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.to_vec());
-    let err = |e: csv::Error| format!("CSV: {e}");
-    w.write_record(&sheet.headers).map_err(err)?;
-    for row in &sheet.rows {
-        w.write_record(row.iter().map(|v| v.text())).map_err(err)?;
+    for row in rows {
+        w.write_record(&row).map_err(|e| format!("CSV: {e}"))?;
     }
     w.into_inner().map_err(|e| format!("CSV: {}", e.error()))
 }

@@ -33,6 +33,21 @@ pub struct Checked {
     pub places: Vec<Option<Location>>,
 }
 
+/// Write a command's output to `path` (`-o`: through a temporary file in the same folder and a
+/// rename, `writeback::write_new`) or to standard output, where a closed pipe (`| head`) is not
+/// an error worth a message.
+pub fn emit(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    match path {
+        Some(p) => super::writeback::write_new(p, bytes),
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(bytes).and_then(|_| out.flush());
+            Ok(())
+        }
+    }
+}
+
 /// A file that could not be read, decoded or checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
