@@ -59,6 +59,17 @@ pub struct T2Block {
     pub rows: Vec<T2Row>,
 }
 
+impl T2Block {
+    /// The whole number in row `row` and column `column` and its cell (the 2019 规范性文件 and
+    /// the 2021 行政规范性文件 stand for each other).
+    pub fn int_at(&self, row: &str, column: &str) -> Option<(i64, &Cell)> {
+        let k = self.columns.iter().position(|(n, _)| n == column)?;
+        let r = self.rows.iter().find(|r| r.label == row || (row.ends_with("规范性文件") && r.label.ends_with("规范性文件")))?;
+        let c = r.cells.get(k)?;
+        Some((c.value.int()?, c))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct T3Row {
     pub key: &'static str,
@@ -148,6 +159,13 @@ pub struct YearMention {
 pub struct Paragraph {
     pub section: Option<u8>,
     pub span: Range<usize>,
+}
+
+impl Report {
+    /// Table 2's block for 第二十条 item `item`.
+    pub fn t2_block(&self, item: u8) -> Option<&T2Block> {
+        self.t2.iter().find(|b| b.item == item)
+    }
 }
 
 /// Everything the parser understood of one report.

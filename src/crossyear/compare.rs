@@ -326,7 +326,7 @@ fn sub(a: Num, b: Num) -> Option<Num> {
 /// The cell of table 2's item `item`, row `row`, column `col` (names as in `def`, the
 /// report's template's block), found by its header, else by its place in the template.
 fn t2_value(r: &Report, def: Option<&crate::template::T2BlockDef>, item: u8, row: &str, col: &str) -> Option<Value> {
-    let b: &T2Block = r.t2.iter().find(|b| b.item == item)?;
+    let b: &T2Block = r.t2_block(item)?;
     let k = b.columns.iter().position(|(n, _)| n == col).or_else(|| def?.columns.iter().position(|(n, _)| *n == col))?;
     // 规范性文件 (2019) and 行政规范性文件 (2021) are one row; a report may write either.
     let same = |l: &str| l == row || (row.ends_with("规范性文件") && l.ends_with("规范性文件"));

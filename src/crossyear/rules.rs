@@ -8,7 +8,7 @@
 
 use crate::api::TemplateId;
 use crate::finding::{Finding, Msg, Num, Related, Severity};
-use crate::model::{Cell, Report, T2Block};
+use crate::model::{Cell, Report};
 use crate::template::{T3_COLS, T3_COLS_EN, T4_COLS, T4_GROUPS_EN, T4_GROUP_LABELS};
 use std::sync::Arc;
 
@@ -75,28 +75,16 @@ fn carry_over(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The integer in row `row` (规范性文件 matches 行政规范性文件) and column `name` of a block.
-fn t2_cell<'a>(b: &'a T2Block, row: &str, name: &str) -> Option<(i64, &'a Cell)> {
-    let k = b.columns.iter().position(|(n, _)| n == name)?;
-    let r = b.rows.iter().find(|r| r.label == row || (row.ends_with("规范性文件") && r.label.ends_with("规范性文件")))?;
-    let c = r.cells.get(k)?;
-    Some((c.value.int()?, c))
-}
-
-fn t2_block(r: &Report, item: u8) -> Option<&T2Block> {
-    r.t2.iter().find(|b| b.item == item)
-}
-
 /// `xy_t2_stock`: stocks of table 2 carried from one year to the next. 2021 template (一):
 /// 现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发件数(Y) − 本年废止件数(Y). 2019 template
 /// (五)(六)(八): 上一年项目数量(Y) = 上一年项目数量(Y−1) + 本年增/减(Y−1).
 fn t2_stock(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
     match (prev.report.template, this.report.template) {
         (Some(TemplateId::T2021), Some(TemplateId::T2021)) => {
-            let (Some(pb), Some(tb)) = (t2_block(prev.report, 1), t2_block(this.report, 1)) else { return };
+            let (Some(pb), Some(tb)) = (prev.report.t2_block(1), this.report.t2_block(1)) else { return };
             for row in ["规章", "行政规范性文件"] {
                 let (Some((was, pcell)), Some((made, _)), Some((gone, _)), Some((valid, vcell))) =
-                    (t2_cell(pb, row, "现行有效件数"), t2_cell(tb, row, "本年制发件数"), t2_cell(tb, row, "本年废止件数"), t2_cell(tb, row, "现行有效件数"))
+                    (pb.int_at(row, "现行有效件数"), tb.int_at(row, "本年制发件数"), tb.int_at(row, "本年废止件数"), tb.int_at(row, "现行有效件数"))
                 else {
                     continue;
                 };
@@ -114,10 +102,10 @@ fn t2_stock(prev: Side<'_>, this: Side<'_>, out: &mut Vec<Finding>) {
         }
         (Some(TemplateId::T2019), Some(TemplateId::T2019)) => {
             for item in [5, 6, 8] {
-                let (Some(pb), Some(tb)) = (t2_block(prev.report, item), t2_block(this.report, item)) else { continue };
+                let (Some(pb), Some(tb)) = (prev.report.t2_block(item), this.report.t2_block(item)) else { continue };
                 for r in &tb.rows {
                     let (Some((was, pcell)), Some((delta, _)), Some((now, ncell))) =
-                        (t2_cell(pb, r.label, "上一年项目数量"), t2_cell(pb, r.label, "本年增/减"), t2_cell(tb, r.label, "上一年项目数量"))
+                        (pb.int_at(r.label, "上一年项目数量"), pb.int_at(r.label, "本年增/减"), tb.int_at(r.label, "上一年项目数量"))
                     else {
                         continue;
                     };
