@@ -130,10 +130,14 @@ pub fn with_place_prefix(long: &str, short: &str) -> bool {
     head.iter().skip(1).any(|c| matches!(c, '区' | '县' | '市' | '镇' | '乡' | '旗' | '州'))
 }
 
+/// The short spelling of a key that ends in 政府办公室 (`拱墅区政府办公室` → `拱墅区办公室`).
+pub fn office_short(key: &str) -> Option<String> {
+    key.strip_suffix("政府办公室").map(|p| format!("{p}办公室"))
+}
+
 /// Whether two keys differ only by 政府办公室 / 办公室 (`拱墅区政府办公室` / `拱墅区办公室`).
 pub fn office_variant(a: &str, b: &str) -> bool {
-    let strip = |s: &str| s.strip_suffix("政府办公室").map(|p| format!("{p}办公室"));
-    strip(a).as_deref() == Some(b) || strip(b).as_deref() == Some(a)
+    office_short(a).as_deref() == Some(b) || office_short(b).as_deref() == Some(a)
 }
 
 #[cfg(test)]

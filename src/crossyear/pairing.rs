@@ -4,7 +4,7 @@
 //! unambiguous (the shorter key has exactly one such longer partner in the run). In a group,
 //! the report of year Y is paired with the report of year Y−1 when there is exactly one.
 
-use super::agency::{office_variant, with_place_prefix, Identity};
+use super::agency::{office_short, with_place_prefix, Identity};
 use std::collections::HashMap;
 
 /// Why a report has no previous year's report to be compared with.
@@ -67,11 +67,8 @@ fn groups(ids: &[Option<Identity>]) -> Vec<Option<usize>> {
                 }
             }
         }
-        if let Some(p) = long.strip_suffix("政府办公室") {
-            if let Some(&s) = index.get(format!("{p}办公室").as_str()) {
-                debug_assert!(office_variant(long, keys[s]));
-                partners[s].push(l);
-            }
+        if let Some(&s) = office_short(long).and_then(|short| index.get(short.as_str())) {
+            partners[s].push(l);
         }
     }
     for (s, ls) in partners.iter().enumerate() {
