@@ -72,7 +72,7 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
             Some(crate::formats::Location::Cell { table: p.table.into(), row: p.row, column: p.column })
         };
         let mapped: Vec<(Finding, Option<crate::formats::Location>)> =
-            findings.into_iter().map(|f| (place(&f), f)).map(|(p, f)| (map(f, maps[ci].as_ref(), maps[prev].as_ref()), p)).collect();
+            findings.into_iter().map(|f| (place(&f), f)).map(|(p, f)| (crate::formats::map_across(f, maps[ci].as_ref(), maps[prev].as_ref()), p)).collect();
         add(&mut checked[ci], mapped);
     }
     drop(units);
@@ -83,20 +83,6 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
         c.rope = ropey::Rope::from_str(&c.text);
     }
     lone
-}
-
-/// A finding of the checked texts with its spans in the shown texts: its own span through
-/// this file's map, related spans in the other file through that file's.
-fn map(mut f: Finding, here: Option<&crate::formats::sourcemap::SourceMap>, there: Option<&crate::formats::sourcemap::SourceMap>) -> Finding {
-    if let Some(m) = here {
-        f.span = m.span(&f.span);
-    }
-    for r in &mut f.related {
-        if let Some(m) = if r.file.is_some() { there } else { here } {
-            r.span = m.span(&r.span);
-        }
-    }
-    f
 }
 
 /// Add findings to a file, keeping findings (and their table locations, or for text files

@@ -19,6 +19,21 @@ use sourcemap::SourceMap;
 use std::ops::Range;
 use std::path::Path;
 
+/// A cross-year finding with its spans in the texts people see: its own span (and related
+/// spans in its own text) through `here`, related spans in the other file through `there` —
+/// each the map of an HTML page, `None` where the checked text is the shown text.
+pub fn map_across(mut f: Finding, here: Option<&SourceMap>, there: Option<&SourceMap>) -> Finding {
+    if let Some(m) = here {
+        f.span = m.span(&f.span);
+    }
+    for r in &mut f.related {
+        if let Some(m) = if r.file.is_some() { there } else { here } {
+            r.span = m.span(&r.span);
+        }
+    }
+    f
+}
+
 /// What kind of file a path is, by its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

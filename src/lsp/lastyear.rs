@@ -19,7 +19,7 @@ use super::store::lock;
 use crate::api::{check_text_keeping_models, CheckOptions};
 use crate::crossyear::{identity, pair, rules, Identity, Side};
 use crate::document::Document;
-use crate::finding::{Finding, Locale};
+use crate::finding::{Finding, Locale, Msg};
 use crate::formats::{self, sourcemap::SourceMap, Kind};
 use crate::model::Report;
 use crate::template::T3_COLS;
@@ -347,13 +347,9 @@ impl LastYear {
             let (poff, preport) = &file.units[ui];
             let mut fs = rules::check(Side { report: preport, offset: *poff, file: &file.name }, Side { report, offset: *off, file: &own_name });
             fs.retain(|f| !opts.disabled_rules.contains(f.rule));
-            for f in &mut fs {
-                for r in f.related.iter_mut().filter(|r| r.file.as_ref() == Some(&file.name)) {
-                    if let Some(map) = &file.map {
-                        r.span = map.span(&r.span);
-                    }
-                }
-            }
+            // Last year's spans into that file's text; this year's stay in the checked text
+            // (an HTML page's rendering: `html::diagnostics` maps them with the page).
+            let fs = fs.into_iter().map(|f| formats::map_across(f, None, file.map.as_ref()));
             out.files.insert(file.name.clone(), (file.uri.clone(), file.rope.clone()));
             out.findings.extend(fs);
         }
@@ -380,31 +376,22 @@ impl LastYear {
         let then = prev.and_then(|p| p.value.int());
         let now = cell.value.int();
         let shown = path_of(&file.uri).and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| file.uri.as_str().to_string());
-        let agrees = match (now, then) {
-            (Some(n), Some(t)) if n == t => Some(true),
-            (Some(_), Some(_)) => Some(false),
-            _ => None,
+        let (v_zh, v_en) = match then {
+            Some(t) => (t.to_string(), t.to_string()),
+            None => ("（未填数字）".to_string(), "(no number)".to_string()),
         };
-        let md = match locale {
-            Locale::Zh => {
-                let v = then.map_or_else(|| "（未填数字）".to_string(), |t| t.to_string());
-                let mark = match agrees {
-                    Some(true) => " ✓".to_string(),
-                    Some(false) => format!(" ✗（本年填 {}）", now.unwrap_or_default()),
-                    None => String::new(),
-                };
-                format!("**上年结转 · {col}**：上年报告“四、结转下年度继续办理”为 {v}{mark}\n\n来自：[{shown}]({})", file.uri.as_str())
-            }
-            Locale::En => {
-                let v = then.map_or_else(|| "(no number)".to_string(), |t| t.to_string());
-                let mark = match agrees {
-                    Some(true) => " ✓".to_string(),
-                    Some(false) => format!(" ✗ ({} here)", now.unwrap_or_default()),
-                    None => String::new(),
-                };
-                format!("**Carried in · {col_en}**: last year's report carried over {v}{mark}\n\nFrom: [{shown}]({})", file.uri.as_str())
-            }
+        let (mark_zh, mark_en) = match (now, then) {
+            (Some(n), Some(t)) if n == t => (" ✓".to_string(), " ✓".to_string()),
+            (Some(n), Some(_)) => (format!(" ✗（本年填 {n}）"), format!(" ✗ ({n} here)")),
+            _ => (String::new(), String::new()),
         };
+        let link = format!("[{shown}]({})", file.uri.as_str());
+        let md = Msg::new(
+            format!("**上年结转 · {col}**：上年报告“四、结转下年度继续办理”为 {v_zh}{mark_zh}\n\n来自：{link}"),
+            format!("**Carried in · {col_en}**: last year's report carried over {v_en}{mark_en}\n\nFrom: {link}"),
+        )
+        .get(locale)
+        .to_string();
         Some((md, cell.span.start + off..cell.span.end + off))
     }
 }
