@@ -51,44 +51,36 @@ pub struct CheckResult {
 
 /// Check a whole text (one report, or several concatenated).
 pub fn check_text(text: &str, opts: &CheckOptions) -> CheckResult {
-    let per_report = crate::analysis::map_reports(text, opts, |off, a| {
-        let meta = a.report.is_report.then(|| (a.report.template, a.report.year.as_ref().map(|y| y.0)));
-        (meta, a.findings.into_iter().map(|f| f.shifted(off)).collect::<Vec<_>>())
-    });
-    let mut out = CheckResult::default();
-    out.findings.reserve(per_report.iter().map(|r| r.1.len()).sum());
-    for (meta, findings) in per_report {
-        if let (Some((template, year)), false) = (meta, out.is_report) {
-            out.is_report = true;
-            out.template = template;
-            out.year = year;
-        }
-        out.findings.extend(findings);
-    }
-    out
+    check_reports(text, opts, |_| None::<()>).0
 }
 
 /// `check_text`, keeping the model of every report in the text with its byte offset (for
 /// cross-year checks, which compare models of different files).
 pub fn check_text_keeping_models(text: &str, opts: &CheckOptions) -> (CheckResult, Vec<(usize, crate::model::Report)>) {
+    check_reports(text, opts, Some)
+}
+
+/// Check every report of `text`; `keep` says what to keep of each report's model (the batch
+/// path keeps nothing, so each model is dropped as soon as its findings are taken).
+fn check_reports<M: Send>(text: &str, opts: &CheckOptions, keep: impl Fn(crate::model::Report) -> Option<M> + Sync) -> (CheckResult, Vec<(usize, M)>) {
     let per_report = crate::analysis::map_reports(text, opts, |off, a| {
-        let findings = a.findings.into_iter().map(|f| f.shifted(off)).collect::<Vec<_>>();
-        (off, a.report, findings)
+        let meta = a.report.is_report.then(|| (a.report.template, a.report.year.as_ref().map(|y| y.0)));
+        let kept = if a.report.is_report { keep(a.report) } else { None };
+        (off, meta, kept, a.findings.into_iter().map(|f| f.shifted(off)).collect::<Vec<_>>())
     });
     let mut out = CheckResult::default();
-    let mut models = Vec::new();
-    for (off, report, findings) in per_report {
-        if report.is_report {
-            if !out.is_report {
-                out.is_report = true;
-                out.template = report.template;
-                out.year = report.year.as_ref().map(|y| y.0);
-            }
-            models.push((off, report));
+    let mut kept_all = Vec::new();
+    out.findings.reserve(per_report.iter().map(|r| r.3.len()).sum());
+    for (off, meta, kept, findings) in per_report {
+        if let (Some((template, year)), false) = (meta, out.is_report) {
+            out.is_report = true;
+            out.template = template;
+            out.year = year;
         }
+        kept_all.extend(kept.map(|m| (off, m)));
         out.findings.extend(findings);
     }
-    (out, models)
+    (out, kept_all)
 }
 
 /// The edits that fill every computed 总计 cell, in text order, non-overlapping.
