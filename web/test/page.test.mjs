@@ -61,6 +61,11 @@ function result() {
 }
 
 const line = (n) => page.evaluate((n) => window.nianbao.model.getLineContent(n), n);
+/** Line `n` once it reads `want`: edits from the worker (fill-all) land after a round trip. */
+const lineBecomes = (n, want) =>
+  page
+    .waitForFunction(([n, want]) => window.nianbao.model.getLineContent(n) === want, [n, want], { timeout: 10_000 })
+    .then(() => line(n), () => line(n));
 const status = () => page.locator('#status').innerText();
 
 /** `nianbao check --format json` of some files (exit 1: errors were found). */
@@ -121,13 +126,13 @@ test('a fixture from file://: marks, hover, quick fix, fill-all, save, English',
   const fix = page.locator('.action-widget').getByText('将总计改为 11');
   await fix.waitFor({ timeout: 10_000 });
   await fix.click();
-  assert.equal(await line(354), '\t11');
+  assert.equal(await lineBecomes(354, '\t11'), '\t11');
   assert.equal((await result()).errors, 1);
   assert.match(await status(), /错误 1/);
 
   // Fill-all fills the other total; the worker's text still equals the editor's.
-  await page.click('#fill-all');
-  assert.equal(await line(364), '\t5');
+  await page.click('#fill-all'); // the edits come back from the worker
+  assert.equal(await lineBecomes(364, '\t5'), '\t5');
   assert.equal((await result()).errors, 0);
   const [mine, theirs] = await page.evaluate(async () => [window.nianbao.model.getValue(), await window.nianbao.checker.request('text')]);
   assert.equal(theirs, mine);
