@@ -46,14 +46,26 @@ use corpus::{best_of, corpus, fixtures, mbps};
 fn throughput() {
     let text = corpus(20_000_000);
     // The machine's speed drifts (shared virtual CPUs): alternate the two measurements and keep
-    // the best of each, so both see the same conditions.
+    // the best of each, so both see the same conditions. Each sample is a window of about the
+    // same length (one check, or as many line counts as take as long; a line count alone lasts
+    // a tenth of a check, and a short window is likelier to fall in a quiet moment) and each
+    // side gets as many samples.
+    let one_check = || std::hint::black_box(nianbao::check_text(&text, &CheckOptions::default()));
+    let t = Instant::now();
+    one_check();
+    let t_check = t.elapsed();
+    let t = Instant::now();
+    std::hint::black_box(text.lines().count());
+    let reps = (t_check.as_secs_f64() / t.elapsed().as_secs_f64().max(1e-6)).round().clamp(1.0, 50.0) as u32;
     let (mut lines, mut check) = (Duration::MAX, Duration::MAX);
-    for _ in 0..8 {
-        lines = lines.min(best_of(3, || {
-            std::hint::black_box(text.lines().count());
-        }));
+    for _ in 0..12 {
+        lines = lines.min(best_of(1, || {
+            for _ in 0..reps {
+                std::hint::black_box(std::hint::black_box(text.as_str()).lines().count());
+            }
+        }) / reps);
         check = check.min(best_of(1, || {
-            std::hint::black_box(nianbao::check_text(&text, &CheckOptions::default()));
+            one_check();
         }));
     }
     let (l, c) = (mbps(text.len(), lines), mbps(text.len(), check));
