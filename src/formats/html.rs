@@ -100,7 +100,11 @@ const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "inpu
 fn events(text: &str) -> Vec<Ev> {
     use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
     use html5gum::{Span, Tokenizer};
-    let mut out: Vec<Ev> = Vec::new();
+    // Room for every event at once: a tag gives at most one, and so does the text after it
+    // (growing the vector would copy it and fault in fresh pages each time; the cap keeps a
+    // page of `<` from reserving more than its size).
+    let tags = memchr::memchr_iter(b'<', text.as_bytes()).count();
+    let mut out: Vec<Ev> = Vec::with_capacity((2 * tags + 1).min(text.len() / 8 + 16));
     // The start tag being read: name, start offset, rowspan, colspan; and which of the two
     // span attributes the next value belongs to.
     let mut open: Option<(Name, usize, usize, usize)> = None;
@@ -159,8 +163,22 @@ fn events(text: &str) -> Vec<Ev> {
     let mut emitter = emitter;
     // Script, style, title and textarea content is raw text, not markup.
     emitter.naively_switch_states(true);
-    for _ in Tokenizer::new_with_emitter(text, emitter) {}
+    for _ in Tokenizer::new_with_emitter(text, Quiet(emitter)) {}
     out
+}
+
+/// An emitter with html5gum's per-byte character checks turned off: they only report parse
+/// errors, which the reader ignores, and cost about a tenth of tokenising.
+struct Quiet<E>(E);
+
+impl<E: html5gum::Emitter> html5gum::ForwardingEmitter for Quiet<E> {
+    type Token = E::Token;
+    fn inner(&mut self) -> &mut impl html5gum::Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
 }
 
 /// The character an entity stands for (the common named ones, and numeric references).
@@ -215,14 +233,25 @@ impl Acc {
                 i += clen;
                 continue;
             }
-            let (shown, len, linear) = if c == '&' {
-                let end = s[i..].char_indices().take(12).find(|&(_, c)| c == ';' || c == '<' || c.is_whitespace()).map(|(j, _)| i + j);
-                match end.filter(|&e| s.as_bytes()[e] == b';').and_then(|e| entity(&s[i + 1..e]).map(|ch| (ch, e + 1 - i))) {
-                    Some((ch, len)) => (ch, len, false),
-                    None => ('&', 1, true),
+            if c != '&' {
+                // A run of ordinary characters is copied at once (the map merges adjacent
+                // linear pieces, so this maps as a character at a time would).
+                let end = s[i..].find(|c: char| c.is_ascii_whitespace() || c == '\u{a0}' || c == '&').map_or(s.len(), |k| i + k);
+                if self.space && !self.m.text.is_empty() {
+                    self.m.push_synthetic(" ");
                 }
-            } else {
-                (c, clen, true)
+                self.space = false;
+                if !in_link && !self.plain && s[i..end].chars().any(char::is_alphanumeric) {
+                    self.plain = true;
+                }
+                self.m.push_linear(&s[i..end], loc.start + i);
+                i = end;
+                continue;
+            }
+            let end = s[i..].char_indices().take(12).find(|&(_, c)| c == ';' || c == '<' || c.is_whitespace()).map(|(j, _)| i + j);
+            let (shown, len, linear) = match end.filter(|&e| s.as_bytes()[e] == b';').and_then(|e| entity(&s[i + 1..e]).map(|ch| (ch, e + 1 - i))) {
+                Some((ch, len)) => (ch, len, false),
+                None => ('&', 1, true),
             };
             if shown == ' ' || shown == '\u{a0}' {
                 self.space = true;
@@ -233,7 +262,7 @@ impl Acc {
                 self.m.push_synthetic(" ");
             }
             self.space = false;
-            if !in_link && shown.is_alphanumeric() {
+            if !in_link && !self.plain && shown.is_alphanumeric() {
                 self.plain = true;
             }
             let at = loc.start + i;
