@@ -84,12 +84,26 @@ type Name = std::borrow::Cow<'static, str>;
 /// Tag names that need no allocation.
 const COMMON: &[&str] = &["table", "tbody", "thead", "tfoot", "tr", "td", "th", "span", "font", "b", "strong", "i", "em", "u", "a", "img", "sup", "sub", "col", "colgroup", "o:p"];
 
+/// Longest name of [`known_names`] (a test checks it).
+const KNOWN_MAX: usize = 16;
+
+/// Every tag name the reader knows, lower-cased, for a lookup by the lower-cased name.
+fn known_names() -> &'static rustc_hash::FxHashMap<&'static [u8], &'static str> {
+    static KNOWN: std::sync::OnceLock<rustc_hash::FxHashMap<&'static [u8], &'static str>> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| [COMMON, BLOCKS, SKIPPED, VOID].concat().into_iter().map(|n| (n.as_bytes(), n)).collect())
+}
+
 fn name_of(b: &[u8]) -> Name {
-    let known = |list: &[&'static str]| list.iter().copied().find(|n| n.as_bytes().eq_ignore_ascii_case(b));
-    match known(COMMON).or_else(|| known(BLOCKS)).or_else(|| known(SKIPPED)).or_else(|| known(VOID)) {
-        Some(n) => Name::Borrowed(n),
-        None => Name::Owned(String::from_utf8_lossy(b).to_ascii_lowercase()),
+    if b.len() <= KNOWN_MAX {
+        let mut buf = [0u8; KNOWN_MAX];
+        let low = &mut buf[..b.len()];
+        low.copy_from_slice(b);
+        low.make_ascii_lowercase();
+        if let Some(n) = known_names().get(&*low) {
+            return Name::Borrowed(n);
+        }
     }
+    Name::Owned(String::from_utf8_lossy(b).to_ascii_lowercase())
 }
 
 /// Elements that have no end tag.
@@ -125,12 +139,13 @@ fn events(text: &str) -> Vec<Ev> {
                 };
             }
             CallbackEvent::AttributeValue { value } => {
-                if let Some(t) = open.as_mut() {
+                // Only rowspan and colspan are read (most values are classes and styles).
+                if let (Some(t), 1 | 2) = (open.as_mut(), attr) {
                     let n = std::str::from_utf8(value).ok().and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1);
-                    match attr {
-                        1 => t.2 = n,
-                        2 => t.3 = n,
-                        _ => {}
+                    if attr == 1 {
+                        t.2 = n;
+                    } else {
+                        t.3 = n;
                     }
                 }
                 attr = 0;

@@ -70,6 +70,16 @@ fn unclosed_cells_and_rows_close_implicitly() {
 }
 
 #[test]
+fn tag_names_are_found_in_any_case() {
+    for n in [COMMON, BLOCKS, SKIPPED, VOID].concat() {
+        assert!(n.len() <= KNOWN_MAX && n == n.to_ascii_lowercase(), "{n}");
+        assert!(matches!(name_of(n.to_ascii_uppercase().as_bytes()), Name::Borrowed(m) if m == n));
+    }
+    assert_eq!(name_of(b"My-Widget"), Name::Owned("my-widget".into()));
+    assert_eq!(name_of("ＴＤ".as_bytes()), Name::Owned("ＴＤ".into()));
+}
+
+#[test]
 fn hostile_input_does_not_panic() {
     for s in ["<table><td rowspan=99999999 colspan=99999>x", "&#xFFFFFFFF;&#0;&", "<tr><td>", "</table></td>", "<a><table><tr><td>&amp</td>"] {
         let _ = render(s);
