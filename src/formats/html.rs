@@ -109,16 +109,20 @@ fn name_of(b: &[u8]) -> Name {
 /// Elements that have no end tag.
 const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
+/// The most events [`events`] makes room for before reading (64 bytes each).
+const MAX_RESERVED_EVENTS: usize = 1 << 20;
+
 /// Tokenise with html5gum: start tags, end tags and text, with byte ranges in `text`. Uses the
 /// callback emitter (names and values borrowed, nothing allocated per token but our events).
 fn events(text: &str) -> Vec<Ev> {
     use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
     use html5gum::{Span, Tokenizer};
-    // Room for every event at once: a tag gives at most one, and so does the text after it
-    // (growing the vector would copy it and fault in fresh pages each time; the cap keeps a
-    // page of `<` from reserving more than its size).
+    // Room for every event at once: a tag gives at most one, and so does the text after it.
+    // Growing the vector would copy it and fault in fresh pages each time. Capped, so that a
+    // page of stray `<` reserves neither more than its size nor more than 64 MB (a larger page
+    // grows the vector from there).
     let tags = memchr::memchr_iter(b'<', text.as_bytes()).count();
-    let mut out: Vec<Ev> = Vec::with_capacity((2 * tags + 1).min(text.len() / 8 + 16));
+    let mut out: Vec<Ev> = Vec::with_capacity((2 * tags + 1).min(text.len() / 8 + 16).min(MAX_RESERVED_EVENTS));
     // The start tag being read: name, start offset, rowspan, colspan; and which of the two
     // span attributes the next value belongs to.
     let mut open: Option<(Name, usize, usize, usize)> = None;

@@ -80,6 +80,15 @@ fn tag_names_are_found_in_any_case() {
 }
 
 #[test]
+fn stray_angle_brackets_reserve_little() {
+    // `events` reserves by the count of `<`, within bounds (64 MB at most).
+    assert!(std::mem::size_of::<Ev>() <= 64);
+    let page = "<".repeat(100_000) + "<p>2023年政府信息公开工作年度报告</p>";
+    assert!(events(&page).capacity() <= page.len() / 8 + 16);
+    assert!(render(&page).unwrap().text.contains("年度报告"));
+}
+
+#[test]
 fn hostile_input_does_not_panic() {
     for s in ["<table><td rowspan=99999999 colspan=99999>x", "&#xFFFFFFFF;&#0;&", "<tr><td>", "</table></td>", "<a><table><tr><td>&amp</td>"] {
         let _ = render(s);
