@@ -246,33 +246,24 @@ impl Acc {
         let mut i = 0;
         while i < s.len() {
             let c = s[i..].chars().next().unwrap_or(' ');
-            let clen = c.len_utf8();
             if c.is_ascii_whitespace() || c == '\u{a0}' {
                 self.space = true;
-                i += clen;
+                i += c.len_utf8();
                 continue;
             }
-            if c != '&' {
-                // A run of ordinary characters is copied at once (the map merges adjacent
-                // linear pieces, so this maps as a character at a time would).
-                let end = s[i..].find(|c: char| c.is_ascii_whitespace() || c == '\u{a0}' || c == '&').map_or(s.len(), |k| i + k);
-                if self.space && !self.m.text.is_empty() {
-                    self.m.push_synthetic(" ");
+            // The next piece: a run of ordinary characters, copied at once (the map merges
+            // adjacent linear pieces, so this maps as a character at a time would), or an
+            // entity (`None` when it is not one: a bare `&`, copied as it is).
+            let (len, entity_char) = if c != '&' {
+                (s[i..].find(|c: char| c.is_ascii_whitespace() || c == '\u{a0}' || c == '&').unwrap_or(s.len() - i), None)
+            } else {
+                let end = s[i..].char_indices().take(12).find(|&(_, c)| c == ';' || c == '<' || c.is_whitespace()).map(|(j, _)| i + j);
+                match end.filter(|&e| s.as_bytes()[e] == b';').and_then(|e| entity(&s[i + 1..e]).map(|ch| (e + 1 - i, ch))) {
+                    Some((len, ch)) => (len, Some(ch)),
+                    None => (1, None),
                 }
-                self.space = false;
-                if !in_link && !self.plain && s[i..end].chars().any(char::is_alphanumeric) {
-                    self.plain = true;
-                }
-                self.m.push_linear(&s[i..end], loc.start + i);
-                i = end;
-                continue;
-            }
-            let end = s[i..].char_indices().take(12).find(|&(_, c)| c == ';' || c == '<' || c.is_whitespace()).map(|(j, _)| i + j);
-            let (shown, len, linear) = match end.filter(|&e| s.as_bytes()[e] == b';').and_then(|e| entity(&s[i + 1..e]).map(|ch| (ch, e + 1 - i))) {
-                Some((ch, len)) => (ch, len, false),
-                None => ('&', 1, true),
             };
-            if shown == ' ' || shown == '\u{a0}' {
+            if matches!(entity_char, Some(' ' | '\u{a0}')) {
                 self.space = true;
                 i += len;
                 continue;
@@ -281,14 +272,19 @@ impl Acc {
                 self.m.push_synthetic(" ");
             }
             self.space = false;
-            if !in_link && !self.plain && shown.is_alphanumeric() {
+            let at = loc.start + i;
+            let mut buf = [0; 4];
+            let shown: &str = match entity_char {
+                Some(ch) => ch.encode_utf8(&mut buf),
+                None => &s[i..i + len],
+            };
+            if !in_link && !self.plain && shown.chars().any(char::is_alphanumeric) {
                 self.plain = true;
             }
-            let at = loc.start + i;
-            if linear {
-                self.m.push_linear(&s[i..i + len], at);
+            if entity_char.is_some() {
+                self.m.push_atomic(shown, at..at + len);
             } else {
-                self.m.push_atomic(shown.encode_utf8(&mut [0; 4]), at..at + len);
+                self.m.push_linear(shown, at);
             }
             i += len;
         }
