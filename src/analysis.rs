@@ -1,7 +1,7 @@
 //! Analysis of one report's text from scratch: lines → blocks → block parses → report model →
-//! equations and findings. The batch API runs it on every report of a document in parallel
-//! (`map_reports`, from the document's line index); the incremental document runs the same
-//! steps but reuses block parses that an edit did not touch.
+//! equations and findings. The batch API runs it on every report of a document (`map_reports`:
+//! in one pass on one thread, in parallel from the document's line index on several); the
+//! incremental document runs the same steps but reuses block parses that an edit did not touch.
 
 use crate::api::CheckOptions;
 use crate::finding::{Edit, Finding};
@@ -88,17 +88,25 @@ fn analyze_lines<P: std::borrow::Borrow<BlockParse>>(
 
 /// Analyse a document that may hold several reports and hand each report's analysis, with
 /// the byte offset where the report starts, to `f`; returns what `f` made of them, in text
-/// order. Reports are independent, so a document with many of them is analysed in parallel,
-/// and each report's lines and model are dropped as soon as `f` has taken what it needs: a
-/// batch run holds only five bytes per line of the whole document, its kind and length (fresh
-/// memory is dear: a page costs about as much to obtain as a page of text costs to check).
+/// order. Each report's lines and model are dropped as soon as `f` has taken what it needs.
+/// On one thread the reports are analysed as one pass over the text finds them
+/// (`segment::each_report`). On several, the document's line index is built first, in
+/// parallel chunks, and the reports are analysed in parallel from it: the whole run then holds
+/// five bytes per line of the document, its kind and length (fresh memory is dear: a page
+/// costs about as much to obtain as a page of text costs to check).
 pub fn map_reports<T: Send>(text: &str, opts: &CheckOptions, f: impl Fn(usize, Analysis) -> T + Sync) -> Vec<T> {
     use crate::par::*;
+    let analyse = |seg: &str, ls: &[Line<'_>], kinds: &[LineKind]| analyze_lines(seg, ls, kinds, opts, |_, kind, lines, kinds| parse_block(kind, lines, kinds)).0;
+    if threads() == 1 {
+        let mut out = Vec::new();
+        crate::parse::segment::each_report(text, |off, seg, ls, kinds| out.push(f(off, analyse(seg, ls, kinds))));
+        return out;
+    }
     let index = LineIndex::new(text);
     let one = |r: &ReportSpan| {
         let seg = &text[r.bytes.clone()];
         let (ls, kinds) = index.lines(seg, r.lines.clone());
-        f(r.bytes.start, analyze_lines(seg, &ls, &kinds, opts, |_, kind, lines, kinds| parse_block(kind, lines, kinds)).0)
+        f(r.bytes.start, analyse(seg, &ls, &kinds))
     };
     if index.reports.len() < 8 {
         return index.reports.iter().map(one).collect();
@@ -113,3 +121,37 @@ fn lines_and_kinds(text: &str) -> (Vec<Line<'_>>, Vec<LineKind>) {
     (ls, kinds)
 }
 
+
+#[cfg(all(test, feature = "parallel"))]
+mod tests {
+    use super::*;
+
+    /// The fixtures, one copy with `\n` and one with `\r\n` line breaks, repeated past the
+    /// line index's chunk size (1 MB), so that the parallel path reads several chunks.
+    fn corpus() -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut names: Vec<_> = std::fs::read_dir(dir).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+        names.sort();
+        let mut unit = String::new();
+        for p in &names {
+            let t = std::fs::read_to_string(p).expect("read");
+            let t = if t.ends_with('\n') { t } else { t + "\n" };
+            unit.push_str(&t);
+            unit.push_str(&t.replace("\r\n", "\n").replace('\n', "\r\n"));
+        }
+        unit.repeat((1 << 20) / unit.len() + 2)
+    }
+
+    #[test]
+    fn one_thread_and_several_give_the_same_findings() {
+        let text = corpus();
+        let opts = CheckOptions::default();
+        let run = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+            pool.install(|| map_reports(&text, &opts, |off, a| (off, a.report.is_report, a.findings.iter().map(|f| (f.rule, f.span.clone(), f.stated, f.expected)).collect::<Vec<_>>())))
+        };
+        let one = run(1);
+        assert!(one.len() > 100 && one.iter().any(|r| !r.2.is_empty()));
+        assert_eq!(one, run(2));
+    }
+}

@@ -22,3 +22,11 @@ impl<T> SequentialSlice<T> for [T] {
         self.windows(size)
     }
 }
+
+/// How many threads parallel iteration runs on (1 without the `parallel` feature).
+pub fn threads() -> usize {
+    #[cfg(feature = "parallel")]
+    return rayon::current_num_threads();
+    #[cfg(not(feature = "parallel"))]
+    1
+}

@@ -1,10 +1,11 @@
 //! Segments: where one report ends and the next begins in a document that holds several
 //! (reviewers paste many reports into one file; benchmarks concatenate them). A report starts
 //! at line 0 and at every title line that follows a section heading of the report before it.
+//! `each_report` finds them in one pass that splits and classifies the lines as it goes.
 
-use super::Line;
+use super::{line_iter, Line};
 use crate::text::is_space;
-use crate::text::lines::LineKind;
+use crate::text::lines::{classify, LineKind};
 
 /// A title line: short, no sentence punctuation, ends like a report title.
 pub fn is_title(line: &str) -> bool {
@@ -71,6 +72,37 @@ pub fn starts_from_marks<P: Default>(marks: impl Iterator<Item = (P, Mark)>) -> 
     }))
 }
 
+/// Hand each report of `text` to `f` as it is found, in one pass: the byte offset where it
+/// starts, its text, and its lines (offsets relative to its start) with their kinds, exactly as
+/// `lines` and `kinds` give them for that text. The line vectors are reused from one report to
+/// the next, so a document of any size holds the lines of one report at a time.
+pub fn each_report<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, &[Line<'t>], &[LineKind])) {
+    let mut ls: Vec<Line<'t>> = Vec::new();
+    let mut kinds: Vec<LineKind> = Vec::new();
+    let (mut base, mut seen_heading) = (0, false);
+    for l in line_iter(text) {
+        let kind = classify(l.text);
+        match mark(l.text, kind) {
+            Some(Mark::Heading) => seen_heading = true,
+            Some(Mark::Title) if seen_heading => {
+                seen_heading = false;
+                // The report before ends with a line break: its text has an empty last line.
+                let seg = &text[base..l.start];
+                ls.push(Line { text: &seg[seg.len()..], start: seg.len() });
+                kinds.push(LineKind::Blank);
+                f(base, seg, &ls, &kinds);
+                ls.clear();
+                kinds.clear();
+                base = l.start;
+            }
+            _ => {}
+        }
+        ls.push(Line { text: l.text, start: l.start - base });
+        kinds.push(kind);
+    }
+    f(base, &text[base..], &ls, &kinds);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +119,27 @@ mod tests {
     fn splits_concatenated_reports() {
         let t = "A局2020年政府信息公开工作年度报告\n一、总体情况\n正文。\nB局2020年政府信息公开工作年度报告\n一、总体情况\n";
         assert_eq!(starts(&lines(t)), vec![0, 3]);
+    }
+
+    proptest::proptest! {
+        /// `each_report` gives the reports `starts` finds, each with the lines and kinds of
+        /// its own text.
+        #[test]
+        fn each_report_gives_each_reports_lines(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "A局2020年政府信息公开工作年度报告", "一、总体情况", "正文。", "\t12", "", "\n", "\r\n", "\r",
+        ]), 0..30)) {
+            let text = parts.concat();
+            let all = lines(&text);
+            let want: Vec<usize> = starts(&all).iter().map(|&i| all[i].start).collect();
+            let mut got = Vec::new();
+            each_report(&text, |off, seg, ls, kinds| {
+                assert_eq!(seg.as_ptr(), text[off..].as_ptr());
+                let want_ls = lines(seg);
+                assert_eq!(ls.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>(), want_ls.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>());
+                assert_eq!(kinds, &crate::parse::kinds(&want_ls)[..]);
+                got.push(off);
+            });
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 }
