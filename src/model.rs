@@ -60,12 +60,17 @@ pub struct T2Block {
 }
 
 impl T2Block {
-    /// The whole number in row `row` and column `column` and its cell (the 2019 规范性文件 and
-    /// the 2021 行政规范性文件 stand for each other).
+    /// The row labelled `label` (the 2019 规范性文件 and the 2021 行政规范性文件 stand for each
+    /// other: a report may write either).
+    pub fn row(&self, label: &str) -> Option<&T2Row> {
+        self.rows.iter().find(|r| r.label == label || (label.ends_with("规范性文件") && r.label.ends_with("规范性文件")))
+    }
+
+    /// The whole number in row `row` (as [`T2Block::row`] finds it) and column `column`, and
+    /// its cell.
     pub fn int_at(&self, row: &str, column: &str) -> Option<(i64, &Cell)> {
         let k = self.columns.iter().position(|(n, _)| n == column)?;
-        let r = self.rows.iter().find(|r| r.label == row || (row.ends_with("规范性文件") && r.label.ends_with("规范性文件")))?;
-        let c = r.cells.get(k)?;
+        let c = self.row(row)?.cells.get(k)?;
         Some((c.value.int()?, c))
     }
 }

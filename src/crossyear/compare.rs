@@ -328,10 +328,7 @@ fn sub(a: Num, b: Num) -> Option<Num> {
 fn t2_value(r: &Report, def: Option<&crate::template::T2BlockDef>, item: u8, row: &str, col: &str) -> Option<Value> {
     let b: &T2Block = r.t2_block(item)?;
     let k = b.columns.iter().position(|(n, _)| n == col).or_else(|| def?.columns.iter().position(|(n, _)| *n == col))?;
-    // 规范性文件 (2019) and 行政规范性文件 (2021) are one row; a report may write either.
-    let same = |l: &str| l == row || (row.ends_with("规范性文件") && l.ends_with("规范性文件"));
-    let r = b.rows.iter().find(|r| same(r.label))?;
-    r.cells.get(k).and_then(value)
+    b.row(row)?.cells.get(k).and_then(value)
 }
 
 fn t3_value(r: &Report, key: &str, c: usize) -> Option<Value> {

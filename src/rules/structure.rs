@@ -93,12 +93,12 @@ fn tables(r: &Report, rows: &T3Rows<'_>, t: Option<TemplateId>, out: &mut Vec<Fi
     // Table 2 blocks and rows of the template.
     if let (Some(t), false) = (t, r.t2.is_empty()) {
         for def in T2_BLOCKS.iter().filter(|d| d.template == t) {
-            let Some(b) = r.t2.iter().find(|b| b.item == def.item) else {
+            let Some(b) = r.t2_block(def.item) else {
                 out.push(Finding::new("structure_missing_row", Severity::Warning, r.t2[0].caption_span.start..r.t2[0].caption_span.start, Msg::new(format!("表二缺少“第二十条第（{}）项”", "一二三四五六七八九".chars().nth(def.item as usize - 1).unwrap_or('?')), format!("Table 2 lacks the block for article 20 item {}", def.item))));
                 continue;
             };
             for label in def.rows {
-                if !b.rows.iter().any(|row| row.label == *label || (label.ends_with("规范性文件") && row.label.ends_with("规范性文件"))) {
+                if b.row(label).is_none() {
                     out.push(Finding::new("structure_missing_row", Severity::Warning, b.caption_span.clone(), Msg::new(format!("表二缺少“{label}”行"), format!("Table 2 lacks the row “{label}”"))));
                 }
             }
