@@ -19,7 +19,8 @@ use nianbao::parse::assemble::{assemble, parse_block};
 use nianbao::parse::blocks::{self, BlockKind};
 use nianbao::parse::recognise::recognise;
 use nianbao::parse::segment::each_report;
-use std::time::{Duration, Instant};
+use corpus::best_of;
+use std::time::Duration;
 
 /// The stages, cumulatively: `upto` is the index of the last one run.
 const STAGES: [&str; 7] = ["lines", "+recognise, blocks", "+table blocks", "+prose blocks", "+all blocks", "+report model", "+rules"];
@@ -55,17 +56,6 @@ fn run(text: &str, upto: usize) -> usize {
     n
 }
 
-fn best(reps: usize, mut f: impl FnMut()) -> Duration {
-    (0..reps)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
 fn main() {
     let text = corpus::corpus(20_000_000);
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
@@ -73,16 +63,16 @@ fn main() {
         std::hint::black_box(nianbao::check_text(&text, &Default::default()));
     };
     if std::env::var_os("NB_ONLY_CHECK").is_some() {
-        println!("{:.2}", ms(best(25, check)));
+        println!("{:.2}", ms(best_of(25, check)));
         return;
     }
     for (upto, name) in STAGES.iter().enumerate() {
-        println!("{name:<20} {:>7.1} ms", ms(best(7, || {
+        println!("{name:<20} {:>7.1} ms", ms(best_of(7, || {
             std::hint::black_box(run(&text, upto));
         })));
     }
-    println!("{:<20} {:>7.1} ms", "check_text", ms(best(7, check)));
-    println!("{:<20} {:>7.1} ms", "str::lines().count()", ms(best(7, || {
+    println!("{:<20} {:>7.1} ms", "check_text", ms(best_of(7, check)));
+    println!("{:<20} {:>7.1} ms", "str::lines().count()", ms(best_of(7, || {
         std::hint::black_box(text.lines().count());
     })));
 }

@@ -121,7 +121,6 @@ fn lines_and_kinds(text: &str) -> (Vec<Line<'_>>, Vec<LineKind>) {
     (ls, kinds)
 }
 
-
 #[cfg(all(test, feature = "parallel"))]
 mod tests {
     use super::*;
@@ -129,12 +128,8 @@ mod tests {
     /// The fixtures, one copy with `\n` and one with `\r\n` line breaks, repeated past the
     /// line index's chunk size (1 MB), so that the parallel path reads several chunks.
     fn corpus() -> String {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-        let mut names: Vec<_> = std::fs::read_dir(dir).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
-        names.sort();
         let mut unit = String::new();
-        for p in &names {
-            let t = std::fs::read_to_string(p).expect("read");
+        for (_, t) in crate::fixture_texts() {
             let t = if t.ends_with('\n') { t } else { t + "\n" };
             unit.push_str(&t);
             unit.push_str(&t.replace("\r\n", "\n").replace('\n', "\r\n"));

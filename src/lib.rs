@@ -26,3 +26,18 @@ pub mod text;
 
 pub use api::{check_text, fill_totals, rule_description, CheckOptions, CheckResult, TemplateId};
 pub use finding::{Edit, Finding, Locale, Msg, Num, Related, Severity};
+
+/// The text of every `tests/fixtures/*.txt` with its path, in name order (for unit tests).
+#[cfg(test)]
+pub(crate) fn fixture_texts() -> Vec<(std::path::PathBuf, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut paths: Vec<_> = std::fs::read_dir(dir).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("read fixture");
+            (p, text)
+        })
+        .collect()
+}

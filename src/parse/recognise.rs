@@ -188,21 +188,16 @@ mod tests {
 
     #[test]
     fn tab_fixtures_have_no_regions() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.extension().is_some_and(|x| x == "txt") {
-                let text = std::fs::read_to_string(&p).unwrap();
-                let ls = lines(&text);
-                let k = kinds(&ls);
-                if let Some(r) = recognise(&ls, &k) {
-                    for (i, (a, b)) in k.iter().zip(&r).enumerate() {
-                        if a != b {
-                            eprintln!("{}:{}: {:?} -> {:?} {}", p.display(), i + 1, a, b, ls[i].text);
-                        }
+        for (p, text) in crate::fixture_texts() {
+            let ls = lines(&text);
+            let k = kinds(&ls);
+            if let Some(r) = recognise(&ls, &k) {
+                for (i, (a, b)) in k.iter().zip(&r).enumerate() {
+                    if a != b {
+                        eprintln!("{}:{}: {:?} -> {:?} {}", p.display(), i + 1, a, b, ls[i].text);
                     }
-                    panic!("{}", p.display());
                 }
+                panic!("{}", p.display());
             }
         }
     }

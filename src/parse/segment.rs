@@ -55,21 +55,31 @@ pub fn mark(line: &str, kind: LineKind) -> Option<Mark> {
     }
 }
 
+/// The rule that starts a report after the first, fed the marks of a document's lines in
+/// order: a title starts one when a heading came since the last start.
+#[derive(Default)]
+struct StartRule {
+    seen_heading: bool,
+}
+
+impl StartRule {
+    /// Whether the line of mark `m` starts a report.
+    fn starts(&mut self, m: Mark) -> bool {
+        match m {
+            Mark::Heading => {
+                self.seen_heading = true;
+                false
+            }
+            Mark::Title => std::mem::take(&mut self.seen_heading),
+        }
+    }
+}
+
 /// Where reports start, from the marks of a document's lines in order (`at` is any position:
 /// a line index or a byte offset): at the start, and at every title after a heading.
 pub fn starts_from_marks<P: Default>(marks: impl Iterator<Item = (P, Mark)>) -> impl Iterator<Item = P> {
-    let mut seen_heading = false;
-    std::iter::once(P::default()).chain(marks.filter_map(move |(at, m)| match m {
-        Mark::Heading => {
-            seen_heading = true;
-            None
-        }
-        Mark::Title if seen_heading => {
-            seen_heading = false;
-            Some(at)
-        }
-        Mark::Title => None,
-    }))
+    let mut rule = StartRule::default();
+    std::iter::once(P::default()).chain(marks.filter_map(move |(at, m)| rule.starts(m).then_some(at)))
 }
 
 /// Hand each report of `text` to `f` as it is found, in one pass: the byte offset where it
@@ -79,23 +89,18 @@ pub fn starts_from_marks<P: Default>(marks: impl Iterator<Item = (P, Mark)>) -> 
 pub fn each_report<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, &[Line<'t>], &[LineKind])) {
     let mut ls: Vec<Line<'t>> = Vec::new();
     let mut kinds: Vec<LineKind> = Vec::new();
-    let (mut base, mut seen_heading) = (0, false);
+    let (mut base, mut rule) = (0, StartRule::default());
     for l in line_iter(text) {
         let kind = classify(l.text);
-        match mark(l.text, kind) {
-            Some(Mark::Heading) => seen_heading = true,
-            Some(Mark::Title) if seen_heading => {
-                seen_heading = false;
-                // The report before ends with a line break: its text has an empty last line.
-                let seg = &text[base..l.start];
-                ls.push(Line { text: &seg[seg.len()..], start: seg.len() });
-                kinds.push(LineKind::Blank);
-                f(base, seg, &ls, &kinds);
-                ls.clear();
-                kinds.clear();
-                base = l.start;
-            }
-            _ => {}
+        if mark(l.text, kind).is_some_and(|m| rule.starts(m)) {
+            // The report before ends with a line break: its text has an empty last line.
+            let seg = &text[base..l.start];
+            ls.push(Line { text: &seg[seg.len()..], start: seg.len() });
+            kinds.push(LineKind::Blank);
+            f(base, seg, &ls, &kinds);
+            ls.clear();
+            kinds.clear();
+            base = l.start;
         }
         ls.push(Line { text: l.text, start: l.start - base });
         kinds.push(kind);

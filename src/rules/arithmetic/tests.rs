@@ -7,13 +7,7 @@ use crate::api::CheckOptions;
 /// each kind of broken or blank total.
 #[test]
 fn quick_clean_agrees_with_equations() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut texts = Vec::new();
-    for e in std::fs::read_dir(dir).expect("fixtures").flatten() {
-        if e.path().extension().is_some_and(|x| x == "txt") {
-            texts.push(std::fs::read_to_string(e.path()).expect("read"));
-        }
-    }
+    let mut texts: Vec<String> = crate::fixture_texts().into_iter().map(|(_, t)| t).collect();
     let base = texts.iter().find(|t| t.contains("\t36\n\t5\n")).expect("001").clone();
     let t3 = base.find("\t一、本年新收").expect("table 3")..base.find("四、政府信息公开行政复议").expect("table 4");
     let zeros_blank = format!("{}{}{}", &base[..t3.start], base[t3.clone()].replace("\t0\n", "\t\n"), &base[t3.end..]);
