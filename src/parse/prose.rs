@@ -65,15 +65,13 @@ impl Words {
         let packed = PACKED.get_or_init(|| packed(&[&["办结转"], &WORDS[..]].concat()));
         let all = (1u32 << WORDS.len()) - 1;
         let mut mask = 0u32;
-        for m in packed.find_iter(text) {
+        packed.each(text, |m| {
             mask |= match m.pattern().as_usize() {
                 0 => 1 << DONE | 1 << CARRY,
                 i => 1 << (i - 1),
             };
-            if mask == all {
-                break;
-            }
-        }
+            mask != all
+        });
         Words(mask)
     }
     /// Whether the paragraph has any of the words whose bits are set in `mask`.
@@ -134,14 +132,33 @@ enum WordSearcher {
 
 impl WordSearcher {
     fn find(&self, text: &str) -> Option<aho_corasick::Match> {
-        self.find_iter(text).next()
+        let mut first = None;
+        self.each(text, |m| {
+            first = Some(m);
+            false
+        });
+        first
     }
-    fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = aho_corasick::Match> + 'a {
-        let (packed, automaton) = match self {
-            WordSearcher::Packed(s) => (Some(s.find_iter(text)), None),
-            WordSearcher::Automaton(a) => (None, Some(a.find_iter(text))),
-        };
-        packed.into_iter().flatten().chain(automaton.into_iter().flatten())
+    /// Hand each match to `f`, in order, until `f` returns false. (A loop per searcher kind:
+    /// chaining the two kinds' iterators cost a branch maze on every match.)
+    #[inline]
+    fn each(&self, text: &str, mut f: impl FnMut(aho_corasick::Match) -> bool) {
+        match self {
+            WordSearcher::Packed(s) => {
+                for m in s.find_iter(text) {
+                    if !f(m) {
+                        return;
+                    }
+                }
+            }
+            WordSearcher::Automaton(a) => {
+                for m in a.find_iter(text) {
+                    if !f(m) {
+                        return;
+                    }
+                }
+            }
+        }
     }
 }
 

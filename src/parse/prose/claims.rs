@@ -175,11 +175,11 @@ pub(super) fn claims(text: &str, words: Words, out: &mut ProseParse) {
         return;
     }
     static NO_WORD: OnceLock<WordSearcher> = OnceLock::new();
-    for m in NO_WORD.get_or_init(|| packed(&["没有", "未", "无"])).find_iter(text) {
+    NO_WORD.get_or_init(|| packed(&["没有", "未", "无"])).each(text, |m| {
         let cl_end = text[m.end()..].find(['，', ',', '。', '；', ';']).map_or(text.len(), |i| m.end() + i);
         let cl = &text[m.end()..cl_end];
         if ["纠错", "败诉", "纠正", "撤销", "违法"].iter().any(|w| cl.contains(w)) {
-            continue;
+            return true;
         }
         for (word, kind) in [("行政复议", ClaimKind::NoReview), ("行政诉讼", ClaimKind::NoLitigation)] {
             if let Some(i) = cl.find(word) {
@@ -188,5 +188,6 @@ pub(super) fn claims(text: &str, words: Words, out: &mut ProseParse) {
                 }
             }
         }
-    }
+        true
+    });
 }

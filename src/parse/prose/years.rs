@@ -118,5 +118,10 @@ pub(super) fn year_mentions(text: &str) -> impl Iterator<Item = Range<usize>> + 
 pub(super) fn has_count(text: &str) -> bool {
     static S: OnceLock<WordSearcher> = OnceLock::new();
     let counted = |at: usize| text[..at].trim_end_matches(char::is_whitespace).ends_with(|c: char| c.is_ascii_digit());
-    S.get_or_init(|| packed(&["件", "条"])).find_iter(text).any(|m| counted(m.start()))
+    let mut found = false;
+    S.get_or_init(|| packed(&["件", "条"])).each(text, |m| {
+        found = counted(m.start());
+        !found
+    });
+    found
 }
