@@ -37,7 +37,8 @@ pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
     let mut breaks = Breaks::new(b);
     let mut start = 0;
     let mut done = false;
-    std::iter::from_fn(move || {
+    // Inlined into the caller's loop: a call per line costs as much as finding the line.
+    std::iter::from_fn(#[inline(always)] move || {
         for i in breaks.by_ref() {
             if i < start {
                 continue; // the \n of a \r\n pair
@@ -54,14 +55,13 @@ pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
     })
 }
 
-/// Positions of the line-break bytes of a text (`\n`, and `\r` when the text has any), in
-/// order. Most lines are short (a table's cells): the text is read 64 bytes at a time, each
-/// block giving one bit per byte that is a break (four SSE2 compares on x86_64, eight 8-byte
-/// words elsewhere), which costs less than a `memchr` call per line. A line that runs on
-/// through two more blocks (prose) is left to `memchr`.
+/// Positions of the line-break bytes of a text (`\n` and `\r`), in order. Most lines are
+/// short (a table's cells): the text is read 64 bytes at a time, each block giving one bit per
+/// byte that is a break (SSE2 compares on x86_64, eight 8-byte words elsewhere), which costs
+/// less than a `memchr` call per line. A line that runs on through two more blocks (prose) is
+/// left to `memchr2`.
 struct Breaks<'a> {
     b: &'a [u8],
-    cr: bool,
     /// The start of the block being read (a multiple of 64).
     block: usize,
     /// That block's breaks not returned yet: bit `k` for byte `block + k`.
@@ -70,8 +70,7 @@ struct Breaks<'a> {
 
 impl<'a> Breaks<'a> {
     fn new(b: &'a [u8]) -> Breaks<'a> {
-        // Most text has no `\r` at all: then `\n` alone is looked for.
-        let mut breaks = Breaks { b, cr: memchr::memchr(b'\r', b).is_some(), block: 0, mask: 0 };
+        let mut breaks = Breaks { b, block: 0, mask: 0 };
         breaks.mask = breaks.read(0);
         breaks
     }
@@ -80,52 +79,50 @@ impl<'a> Breaks<'a> {
     #[inline]
     fn read(&self, at: usize) -> u64 {
         let rest = self.b.get(at..).unwrap_or_default();
-        let tail;
-        let block = match rest.first_chunk::<64>() {
-            Some(block) => block,
+        match rest.first_chunk::<64>() {
+            Some(block) => break_mask(block),
             None => {
                 // Zero bytes are not breaks.
                 let mut w = [0; 64];
                 w[..rest.len()].copy_from_slice(rest);
-                tail = w;
-                &tail
+                break_mask(&w)
             }
-        };
-        let lf = eq_mask(block, b'\n');
-        if self.cr { lf | eq_mask(block, b'\r') } else { lf }
+        }
     }
 }
 
-/// Bit `k` set where `block[k] == byte`.
+/// Bit `k` set where `block[k]` is `\n` or `\r`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn eq_mask(block: &[u8; 64], byte: u8) -> u64 {
-    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+fn break_mask(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
     // SAFETY: SSE2 is part of every x86_64 CPU, and each load reads the 16 bytes at 16k,
     // inside the 64-byte block (an unaligned load is allowed).
     unsafe {
-        let needle = _mm_set1_epi8(byte as i8);
+        let (lf, cr) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b'\r' as i8));
         let mut m = 0u64;
         for k in 0..4 {
             let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast::<__m128i>());
-            m |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, needle)) as u16) << (16 * k);
+            let hit = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr));
+            m |= u64::from(_mm_movemask_epi8(hit) as u16) << (16 * k);
         }
         m
     }
 }
 
-/// Bit `k` set where `block[k] == byte`, without SIMD instructions.
+/// Bit `k` set where `block[k]` is `\n` or `\r`, without SIMD instructions.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
-fn eq_mask(block: &[u8; 64], byte: u8) -> u64 {
-    eq_mask_words(block, byte)
+fn break_mask(block: &[u8; 64]) -> u64 {
+    break_mask_words(block)
 }
 
-/// Bit `k` set where `block[k] == byte` (eight 8-byte words, each word's matches gathered
-/// into eight bits by one multiplication). What other CPUs use; tested against SSE2 on x86_64.
+/// Bit `k` set where `block[k]` is `\n` or `\r` (eight 8-byte words, each word's matches
+/// gathered into eight bits by one multiplication). What other CPUs use; tested against SSE2
+/// on x86_64.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
-fn eq_mask_words(block: &[u8; 64], byte: u8) -> u64 {
+fn break_mask_words(block: &[u8; 64]) -> u64 {
     /// The high bit of every byte of `x` that is zero (exact: nothing carries between bytes).
     fn zero_bytes(x: u64) -> u64 {
         const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -134,10 +131,10 @@ fn eq_mask_words(block: &[u8; 64], byte: u8) -> u64 {
     let mut m = 0u64;
     for (k, w) in block.chunks_exact(8).enumerate() {
         let x = u64::from_le_bytes(w.try_into().unwrap_or_default());
+        let hit = zero_bytes(x ^ u64::from_le_bytes([b'\n'; 8])) | zero_bytes(x ^ u64::from_le_bytes([b'\r'; 8]));
         // One bit at the bottom of each matching byte; the multiplication moves byte j's bit
         // to bit 56 + j, and nothing else reaches the top byte.
-        let z = zero_bytes(x ^ u64::from_le_bytes([byte; 8])) >> 7;
-        m |= (z.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+        m |= ((hit >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
     }
     m
 }
@@ -155,8 +152,7 @@ impl Iterator for Breaks<'_> {
             if blocks == 2 {
                 // A long line: `memchr` finds its end faster. Read on from the block holding it.
                 let rest = &self.b[self.block..];
-                let at = if self.cr { memchr::memchr2(b'\n', b'\r', rest) } else { memchr::memchr(b'\n', rest) };
-                let at = self.block + at?;
+                let at = self.block + memchr::memchr2(b'\n', b'\r', rest)?;
                 self.block = at - at % 64;
             }
             self.mask = self.read(self.block);
@@ -173,15 +169,13 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// Both ways of finding a byte in a block give the plain answer.
+        /// Both ways of finding the breaks in a block give the plain answer.
         #[test]
-        fn eq_mask_finds_every_byte(block in proptest::collection::vec(proptest::sample::select(vec![b'\n', b'\r', 0, 0x0a ^ 0x80, 0x8a, 0x0d ^ 0x80, 0xff, b'a', 0xe5]), 64)) {
+        fn break_mask_finds_every_break(block in proptest::collection::vec(proptest::sample::select(vec![b'\n', b'\r', 0, 0x0a ^ 0x80, 0x8a, 0x0d ^ 0x80, 0xff, b'a', 0xe5]), 64)) {
             let block: [u8; 64] = block.try_into().expect("64 bytes");
-            for byte in [b'\n', b'\r'] {
-                let want = (0..64).filter(|&k| block[k] == byte).fold(0u64, |m, k| m | 1 << k);
-                proptest::prop_assert_eq!(eq_mask(&block, byte), want);
-                proptest::prop_assert_eq!(eq_mask_words(&block, byte), want);
-            }
+            let want = (0..64).filter(|&k| matches!(block[k], b'\n' | b'\r')).fold(0u64, |m, k| m | 1 << k);
+            proptest::prop_assert_eq!(break_mask(&block), want);
+            proptest::prop_assert_eq!(break_mask_words(&block), want);
         }
 
         #[test]

@@ -42,6 +42,18 @@ pub fn recognise(lines: &[Line<'_>], kinds: &[LineKind]) -> Option<Vec<LineKind>
             LineKind::Cells | LineKind::MdSeparator => {
                 tab_table = true;
                 blanks = 0;
+                // The rest of the TAB table's lines and blank lines in a tighter loop (layout A
+                // has hundreds): only the line after them matters.
+                i += 1;
+                while let Some(k) = kinds.get(i) {
+                    match k {
+                        LineKind::Cells | LineKind::MdSeparator => blanks = 0,
+                        LineKind::Blank => blanks += 1,
+                        _ => break,
+                    }
+                    i += 1;
+                }
+                continue;
             }
             LineKind::Blank => blanks += 1,
             LineKind::Short if tab_table && blanks <= 1 => blanks = 0,
