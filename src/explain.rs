@@ -65,7 +65,7 @@ pub fn cell_place(r: &Report, pos: usize) -> Option<(CellPlace, &Cell)> {
         for row in &b.rows {
             for (k, cell) in row.cells.iter().enumerate() {
                 if within(cell, pos) {
-                    return Some((place(2, row.label, b.columns.get(k).map_or("", |c| c.0.as_str())), cell));
+                    return Some((place(2, row.label, b.columns.get(k).map_or("", |c| &*c.0)), cell));
                 }
             }
         }

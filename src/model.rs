@@ -54,8 +54,9 @@ pub struct T2Row {
 pub struct T2Block {
     pub item: u8,
     pub caption_span: Range<usize>,
-    /// Normalised column headers after 信息内容, with their spans.
-    pub columns: Vec<(String, Range<usize>)>,
+    /// Normalised column headers after 信息内容, with their spans (the template's own text
+    /// borrowed: no copy per report).
+    pub columns: Vec<(std::borrow::Cow<'static, str>, Range<usize>)>,
     pub rows: Vec<T2Row>,
 }
 

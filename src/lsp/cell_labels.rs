@@ -35,7 +35,7 @@ fn rows(r: &Report) -> Vec<Row<'_>> {
     let mut out = Vec::new();
     for b in &r.t2 {
         for row in &b.rows {
-            let cells = row.cells.iter().zip(&b.columns).map(|(c, (name, _))| (c, name.clone())).collect();
+            let cells = row.cells.iter().zip(&b.columns).map(|(c, (name, _))| (c, name.to_string())).collect();
             out.push(Row { label: Some((row.label.to_string(), row.label_span.clone())), cells });
         }
     }

@@ -142,7 +142,7 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
                     r.t2.push(T2Block {
                         item: f.item,
                         caption_span: abs.span(f.caption),
-                        columns: f.columns.iter().map(|(n, s)| (n.to_string(), abs.span(*s))).collect(),
+                        columns: f.columns.iter().map(|(n, s)| (n.clone(), abs.span(*s))).collect(),
                         rows: f.rows.iter().map(|row| T2Row { label: row.label, label_span: abs.span(row.at), cells: t.run(row.cells).iter().map(|c| abs.cell(c)).collect() }).collect(),
                     });
                 }
