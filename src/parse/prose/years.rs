@@ -76,7 +76,7 @@ pub(super) fn years(text: &str, words: Words, sentences: &mut Sentences, out: &m
         // Inside 《…》 (a document title) within the same sentence.
         let sent = sentences.around(text, words, m.start);
         let head = &text[sent.start..m.start];
-        let in_title = count(head, F_OPEN) > 0 && count(head, F_OPEN) > count(head, F_CLOSE);
+        let in_title = title_open(head);
         let after = &text[whole.end..];
         let planning = in_title
             || matches!(prev, Some('到' | '至' | '~' | '～' | '-' | '—' | '–' | '－' | '―'))
