@@ -9,8 +9,9 @@ use crate::text::lines::{classify, LineKind};
 
 /// A title line: short, no sentence punctuation, ends like a report title.
 pub fn is_title(line: &str) -> bool {
-    // Titles are short: reject long prose before looking at characters.
-    if line.len() > 240 {
+    // Titles are short: reject long prose before looking at characters, and a sentence by
+    // its last bytes (。 ends most prose lines; a title never).
+    if line.len() > 240 || line.ends_with('。') {
         return false;
     }
     // Every title ends with 告, 报 or 开 before closing decoration: most lines stop here.
