@@ -150,7 +150,7 @@ impl Iterator for Breaks<'_> {
                 return None;
             }
             if blocks == 2 {
-                // A long line: `memchr` finds its end faster. Read on from the block holding it.
+                // A long line: `memchr2` finds its end faster. Read on from the block holding it.
                 let rest = &self.b[self.block..];
                 let at = self.block + memchr::memchr2(b'\n', b'\r', rest)?;
                 self.block = at - at % 64;

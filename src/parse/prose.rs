@@ -84,28 +84,42 @@ impl Words {
 }
 
 /// The substrings searched for with a prebuilt `memchr` finder (building one costs more than
-/// a search of a paragraph), by the index constants below.
+/// a search of a paragraph), by the index constants below (each found by its needle at compile
+/// time).
 const NEEDLES: [&str; 20] = ["年", "！", "？", "其中", "本年", "上年", "结转", "收到", "受理", "接收", "办结", "行政复议", "行政诉讼", "未", "没有", "无", "统计", "至", "答复", "处理"];
-const F_NIAN: usize = 0;
-const F_BANG: usize = 1;
-const F_ASK: usize = 2;
-const F_AMONG: usize = 3;
-const F_THIS_YEAR: usize = 4;
-const F_LAST_YEAR: usize = 5;
-const F_CARRY: usize = 6;
-const F_GOT: usize = 7;
-const F_ACCEPTED: usize = 8;
-const F_TAKEN: usize = 9;
-const F_DONE: usize = 10;
-const F_REVIEW: usize = 11;
-const F_SUIT: usize = 12;
-const F_NOT: usize = 13;
-const F_NOT_HAVE: usize = 14;
-const F_NONE: usize = 15;
-const F_STATS: usize = 16;
-const F_TO: usize = 17;
-const F_REPLY: usize = 18;
-const F_HANDLE: usize = 19;
+
+/// The index of `word` in `NEEDLES` (a compile error when it is not there).
+const fn needle(word: &str) -> usize {
+    let mut i = 0;
+    while i < NEEDLES.len() {
+        if crate::text::same_str(NEEDLES[i], word) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a needle")
+}
+
+const F_NIAN: usize = needle("年");
+const F_BANG: usize = needle("！");
+const F_ASK: usize = needle("？");
+const F_AMONG: usize = needle("其中");
+const F_THIS_YEAR: usize = needle("本年");
+const F_LAST_YEAR: usize = needle("上年");
+const F_CARRY: usize = needle("结转");
+const F_GOT: usize = needle("收到");
+const F_ACCEPTED: usize = needle("受理");
+const F_TAKEN: usize = needle("接收");
+const F_DONE: usize = needle("办结");
+const F_REVIEW: usize = needle("行政复议");
+const F_SUIT: usize = needle("行政诉讼");
+const F_NOT: usize = needle("未");
+const F_NOT_HAVE: usize = needle("没有");
+const F_NONE: usize = needle("无");
+const F_STATS: usize = needle("统计");
+const F_TO: usize = needle("至");
+const F_REPLY: usize = needle("答复");
+const F_HANDLE: usize = needle("处理");
 
 /// The prebuilt finder of `NEEDLES[which]`.
 fn finder(which: usize) -> &'static memchr::memmem::Finder<'static> {
@@ -113,15 +127,24 @@ fn finder(which: usize) -> &'static memchr::memmem::Finder<'static> {
     &F.get_or_init(|| NEEDLES.map(memchr::memmem::Finder::new))[which]
 }
 
-/// Whether `head` leaves a 《 open: it has more 《 than 》. Both are `E3 80 8A/8B`, so one
-/// pass over the (few) `E3` bytes counts them.
+/// The CJK symbols and punctuation of `b` from U+3000 to U+303F (。 《 》 and the like, all
+/// `E3 80 xx`): each one's byte offset and last byte. They are found by their lead byte `E3`,
+/// which in Chinese text leads little else (kana, rare characters), so there are far fewer
+/// places to look at than a substring search visits.
+fn cjk_punctuation(b: &[u8]) -> impl Iterator<Item = (usize, u8)> + '_ {
+    memchr::memchr_iter(0xe3, b).filter_map(|i| match b.get(i + 1..i + 3) {
+        Some(&[0x80, last]) => Some((i, last)),
+        _ => None,
+    })
+}
+
+/// Whether `head` leaves a 《 (`E3 80 8A`) open: it has more 《 than 》 (`E3 80 8B`).
 fn title_open(head: &str) -> bool {
-    let b = head.as_bytes();
     let (mut open, mut close) = (0usize, 0usize);
-    for i in memchr::memchr_iter(0xe3, b) {
-        match b.get(i + 1..i + 3) {
-            Some([0x80, 0x8a]) => open += 1,
-            Some([0x80, 0x8b]) => close += 1,
+    for (_, last) in cjk_punctuation(head.as_bytes()) {
+        match last {
+            0x8a => open += 1,
+            0x8b => close += 1,
             _ => {}
         }
     }
@@ -329,9 +352,8 @@ impl Sentences {
     fn around(&mut self, text: &str, words: Words, at: usize) -> Range<usize> {
         let ends = self.ends.get_or_insert_with(|| {
             let b = text.as_bytes();
-            // 。 is `E3 80 82`: its first byte leads only the CJK punctuation (、《》「」 and
-            // the like), far fewer places to look at than a substring search visits.
-            let mut v: Vec<usize> = memchr::memchr_iter(0xe3, b).filter(|&i| b.get(i + 1..i + 3) == Some(&[0x80, 0x82])).collect();
+            // 。 is `E3 80 82`.
+            let mut v: Vec<usize> = cjk_punctuation(b).filter(|&(_, last)| last == 0x82).map(|(i, _)| i).collect();
             // ！ and ？ are rare: looked for only when the paragraph has them.
             let rare = [(BANG, F_BANG), (ASK, F_ASK)].into_iter().filter(|&(w, _)| words.has(w));
             let sorted = v.len();

@@ -41,17 +41,8 @@ pub fn check(report: &Report, text: &str, opts: &CheckOptions) -> Vec<Finding> {
 /// The index in `T3_ROWS` of the row `key` (evaluated at compile time).
 const fn def_index(key: &str) -> usize {
     let mut i = 0;
-    'defs: while i < T3_ROWS.len() {
-        let (a, b) = (T3_ROWS[i].key.as_bytes(), key.as_bytes());
-        if a.len() == b.len() {
-            let mut k = 0;
-            while k < a.len() {
-                if a[k] != b[k] {
-                    i += 1;
-                    continue 'defs;
-                }
-                k += 1;
-            }
+    while i < T3_ROWS.len() {
+        if crate::text::same_str(T3_ROWS[i].key, key) {
             return i;
         }
         i += 1;

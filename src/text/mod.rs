@@ -20,6 +20,23 @@ pub fn trim_bounds(s: &str) -> (usize, usize) {
     trim_bytes(s.as_bytes())
 }
 
+/// Whether `a` and `b` are the same text, usable in constants (`==` on `str` is not `const`):
+/// lets a table's index constants be found by name at compile time.
+pub const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut k = 0;
+    while k < a.len() {
+        if a[k] != b[k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
 /// [`trim_bounds`] of the bytes of a `str`, or of a piece of one cut at ASCII bytes (a TAB-
 /// or `|`-separated cell).
 #[inline]

@@ -315,17 +315,3 @@ fn word_searcher_fallback_finds_the_same_matches() {
     assert_eq!(spans(&fallback), want);
     assert_eq!(fallback.find("尚未办结转入").map(|m| m.pattern().as_usize()), Some(0));
 }
-
-/// Each finder constant names its needle (the list is renumbered when a needle goes).
-#[test]
-fn finder_constants_name_their_needles() {
-    let named = [
-        (F_NIAN, "年"), (F_BANG, "！"), (F_ASK, "？"), (F_AMONG, "其中"), (F_THIS_YEAR, "本年"), (F_LAST_YEAR, "上年"), (F_CARRY, "结转"),
-        (F_GOT, "收到"), (F_ACCEPTED, "受理"), (F_TAKEN, "接收"), (F_DONE, "办结"), (F_REVIEW, "行政复议"), (F_SUIT, "行政诉讼"), (F_NOT, "未"),
-        (F_NOT_HAVE, "没有"), (F_NONE, "无"), (F_STATS, "统计"), (F_TO, "至"), (F_REPLY, "答复"), (F_HANDLE, "处理"),
-    ];
-    assert_eq!(named.len(), NEEDLES.len());
-    for (i, word) in named {
-        assert_eq!(NEEDLES[i], word);
-    }
-}
