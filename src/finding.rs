@@ -5,6 +5,7 @@
 //! the related cells that make up a sum, and, when a mechanical fix exists, the edit that applies
 //! it. Surfaces (CLI outputs, LSP diagnostics, hovers, code actions) only ever read findings.
 
+pub use crate::decimal::{Dec, Exact};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -92,18 +93,43 @@ impl Related {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Num {
     Int(i64),
-    /// Decimal amount scaled by 10^4 (four decimal places), used for money amounts.
-    Milli(i64),
+    /// A number with a fractional part, every digit as written (money amounts).
+    Dec(Dec),
 }
 
 impl Num {
+    /// JSON: a number, or for a decimal that an `f64` cannot carry exactly (more than 15
+    /// significant digits), its digits as a string, so that no digit is lost.
     pub fn to_json(self) -> serde_json::Value {
         match self {
             Num::Int(i) => serde_json::Value::from(i),
-            Num::Milli(m) => {
-                let f = m as f64 / 10_000.0;
-                serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
-            }
+            Num::Dec(d) => match d.to_f64() {
+                (f, true) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number),
+                (_, false) => serde_json::Value::String(d.to_string()),
+            },
+        }
+    }
+
+    pub fn is_positive(self) -> bool {
+        match self {
+            Num::Int(i) => i > 0,
+            Num::Dec(d) => d.is_positive(),
+        }
+    }
+
+    pub fn exact(self) -> Exact {
+        match self {
+            Num::Int(i) => Exact::Whole(i),
+            Num::Dec(d) => Exact::Dec(d),
+        }
+    }
+}
+
+impl From<Exact> for Num {
+    fn from(e: Exact) -> Num {
+        match e {
+            Exact::Whole(i) => Num::Int(i),
+            Exact::Dec(d) => Num::Dec(d),
         }
     }
 }
@@ -112,18 +138,7 @@ impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Num::Int(i) => write!(f, "{i}"),
-            Num::Milli(m) => {
-                let neg = *m < 0;
-                let a = m.unsigned_abs();
-                let (int, frac) = (a / 10_000, a % 10_000);
-                let mut s = format!("{}{}", if neg { "-" } else { "" }, int);
-                if frac != 0 {
-                    let fs = format!("{frac:04}");
-                    s.push('.');
-                    s.push_str(fs.trim_end_matches('0'));
-                }
-                f.write_str(&s)
-            }
+            Num::Dec(d) => d.fmt(f),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod document;
 pub mod api;
 pub mod crossyear;
+pub mod decimal;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod explain;

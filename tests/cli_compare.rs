@@ -245,6 +245,38 @@ fn blank_cells_stay_blank_and_have_no_change() {
 }
 
 #[test]
+fn money_keeps_every_digit_written() {
+    // Issue 21's figures: 4166.241619 → 18651.06 is +14484.818381, to the last digit, in the
+    // JSON (a number), the CSV and the human table; a change past an f64's 15 digits is
+    // carried as its digits (a JSON string), never rounded.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, from: &str, fee: &str| {
+        let text = std::fs::read_to_string(fixture(from)).unwrap();
+        let p = dir.path().join(name);
+        let (old_row, new_row) = if from == HONGZE_2023 { ("\t7730.28", format!("\t{fee}")) } else { ("行政事业性收费\t7545", format!("行政事业性收费\t{fee}")) };
+        assert!(text.contains(old_row), "{from}");
+        std::fs::write(&p, text.replacen(old_row, &new_row, 1)).unwrap();
+        p
+    };
+    let column = "本年收费金额（单位：万元）";
+    let (old, new) = (write("old.txt", HONGZE_2023, "4166.241619"), write("new.txt", HONGZE_2024, "18651.06"));
+    let (o, n) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let v = json(&run(&["compare", "--format", "json", o, n]));
+    let fee = cell(&v, 2, "行政事业性收费", column);
+    assert_eq!((fee["old"].to_string(), fee["new"].to_string(), fee["change"].to_string()), ("4166.241619".into(), "18651.06".into(), "14484.818381".into()));
+    let csv = run(&["compare", "--format", "csv", o, n]);
+    let rows = parse_csv(std::str::from_utf8(&csv.stdout[3..]).unwrap());
+    assert!(rows.contains(&["2", "行政事业性收费", column, "4166.241619", "18651.06", "+14484.818381"].map(String::from).to_vec()), "{rows:?}");
+    let human = String::from_utf8(run(&["compare", o, n]).stdout).unwrap();
+    assert!(human.lines().any(|l| l.contains("行政事业性收费") && l.contains("4166.241619") && l.trim_end().ends_with("+14484.818381")), "{human}");
+    // Eighteen significant digits: JSON carries them as a string.
+    let new = write("long.txt", HONGZE_2024, "123456789012.345678");
+    let v = json(&run(&["compare", "--format", "json", o, new.to_str().unwrap()]));
+    let fee = cell(&v, 2, "行政事业性收费", column);
+    assert_eq!((fee["new"].clone(), fee["change"].clone()), ("123456789012.345678".into(), "123456784846.104059".into()));
+}
+
+#[test]
 fn unreadable_or_non_report_files_exit_2_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("不存在.txt");

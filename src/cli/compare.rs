@@ -97,7 +97,7 @@ fn cell_text(v: Option<Value>) -> String {
 /// A change with its sign: `+3`, `-2`, `0`.
 fn change_text(a: Option<Amount>) -> String {
     match a {
-        Some(a) if matches!(a.num, crate::finding::Num::Int(1..) | crate::finding::Num::Milli(1..)) => format!("+{a}"),
+        Some(a) if a.num.is_positive() => format!("+{a}"),
         Some(a) => a.to_string(),
         None => String::new(),
     }
@@ -288,8 +288,10 @@ mod tests {
         assert_eq!(change_text(a(Num::Int(3))), "+3");
         assert_eq!(change_text(a(Num::Int(0))), "0");
         assert_eq!(change_text(a(Num::Int(-2))), "-2");
-        assert_eq!(change_text(a(Num::Milli(-1_852_800))), "-185.28");
-        assert_eq!(change_text(a(Num::Milli(5_000))), "+0.5");
+        let d = |m, s| Num::from(crate::decimal::Dec::new(m, s).unwrap());
+        assert_eq!(change_text(a(d(-18_528, 2))), "-185.28");
+        assert_eq!(change_text(a(d(5, 1))), "+0.5");
+        assert_eq!(change_text(a(d(14_484_818_381, 6))), "+14484.818381");
         assert_eq!(change_text(None), "");
     }
 }

@@ -297,30 +297,16 @@ pub fn value(c: &Cell) -> Option<Value> {
 }
 
 /// `b − a`: in their unit when they share it (or neither has one), in 元 when both name a
-/// money unit, else nothing (a bare number against 万元 says nothing of the unit).
+/// money unit, else nothing (a bare number against 万元 says nothing of the unit). Exact:
+/// every digit either cell wrote is kept.
 fn difference(a: Amount, b: Amount) -> Option<Amount> {
     if a.unit == b.unit {
-        return Some(Amount { num: sub(a.num, b.num)?, unit: a.unit });
+        return Some(Amount { num: b.num.exact().checked_sub(a.num.exact())?.into(), unit: a.unit });
     }
     let (Some(ua), Some(ub)) = (a.unit, b.unit) else { return None };
-    let yuan = |n: Num, u: Unit| milli(n)?.checked_mul(u.to_yuan_factor());
+    let yuan = |n: Num, u: Unit| n.exact().times_pow10(u.yuan_pow10());
     let d = yuan(b.num, ub)?.checked_sub(yuan(a.num, ua)?)?;
-    Some(Amount { num: Num::Milli(d), unit: Some(Unit::Yuan) })
-}
-
-fn milli(n: Num) -> Option<i64> {
-    match n {
-        Num::Int(i) => i.checked_mul(10_000),
-        Num::Milli(m) => Some(m),
-    }
-}
-
-/// `b − a`, an integer when both are, `None` past 64 bits.
-fn sub(a: Num, b: Num) -> Option<Num> {
-    match (a, b) {
-        (Num::Int(a), Num::Int(b)) => b.checked_sub(a).map(Num::Int),
-        _ => milli(b)?.checked_sub(milli(a)?).map(Num::Milli),
-    }
+    Some(Amount { num: d.into(), unit: Some(Unit::Yuan) })
 }
 
 /// The cell of table 2's item `item`, row `row`, column `col` (names as in `def`, the
@@ -469,9 +455,13 @@ mod tests {
         let a = |n, unit| Amount { num: n, unit };
         assert_eq!(difference(a(Num::Int(3), None), a(Num::Int(5), None)), Some(a(Num::Int(2), None)));
         assert_eq!(difference(a(Num::Int(5), None), a(Num::Int(3), None)), Some(a(Num::Int(-2), None)));
-        assert_eq!(difference(a(Num::Int(1), None), a(Num::Milli(15_000), None)), Some(a(Num::Milli(5_000), None)));
-        // 1万 → 15000元: +5000元.
-        assert_eq!(difference(a(Num::Int(1), Some(Unit::Wan)), a(Num::Int(15_000), Some(Unit::Yuan))), Some(a(Num::Milli(50_000_000), Some(Unit::Yuan))));
+        let d = |m, s| Num::from(crate::decimal::Dec::new(m, s).unwrap());
+        assert_eq!(difference(a(Num::Int(1), None), a(d(15, 1), None)), Some(a(d(5, 1), None)));
+        // Every digit: 4166.241619 → 18651.06 is +14484.818381, not rounded to four places.
+        assert_eq!(difference(a(d(4_166_241_619, 6), None), a(d(1_865_106, 2), None)), Some(a(d(14_484_818_381, 6), None)));
+        // 1万 → 15000元: +5000元; 0.000123万元 → 1元: −0.23元.
+        assert_eq!(difference(a(Num::Int(1), Some(Unit::Wan)), a(Num::Int(15_000), Some(Unit::Yuan))), Some(a(Num::Int(5_000), Some(Unit::Yuan))));
+        assert_eq!(difference(a(d(123, 6), Some(Unit::WanYuan)), a(Num::Int(1), Some(Unit::Yuan))), Some(a(d(-23, 2), Some(Unit::Yuan))));
         assert_eq!(difference(a(Num::Int(1), Some(Unit::Wan)), a(Num::Int(15_000), None)), None);
         assert_eq!(difference(a(Num::Int(i64::MIN), None), a(Num::Int(1), None)), None);
     }

@@ -30,7 +30,7 @@ pub fn writes_zero_as_blank(t3: &Table3) -> bool {
     for row in &t3.rows {
         for (c, cell) in row.cells.iter().enumerate() {
             match cell.as_ref().map(|c| &c.value) {
-                Some(CellValue::Number { value: Num::Int(0) | Num::Milli(0), .. }) => return false,
+                Some(CellValue::Number { value: Num::Int(0), .. }) => return false,
                 Some(CellValue::Number { .. }) => numbers = true,
                 Some(CellValue::Blank) if c < T3_TOT && row.key != "total" => blanks += 1,
                 _ => {}

@@ -170,12 +170,12 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// Factor to 元, scaled by 10^4 as `Num::Milli` is.
-    pub fn to_yuan_factor(self) -> i64 {
+    /// The power of ten that turns an amount in this unit into 元.
+    pub fn yuan_pow10(self) -> u32 {
         match self {
-            Unit::Yuan | Unit::Count => 1,
-            Unit::Wan | Unit::WanYuan => 10_000,
-            Unit::YiYuan => 100_000_000,
+            Unit::Yuan | Unit::Count => 0,
+            Unit::Wan | Unit::WanYuan => 4,
+            Unit::YiYuan => 8,
         }
     }
 }
@@ -333,9 +333,12 @@ pub fn parse_cell(text: &str) -> CellValue {
         if let Some(d) = d {
             seen_digit = true;
             if seen_point {
-                if frac_digits < 4 {
+                // Every digit is kept (`Dec`); past its 18 places only zeros may follow.
+                if frac_digits < crate::decimal::MAX_SCALE {
                     frac = frac * 10 + d as i128;
                     frac_digits += 1;
+                } else if d != 0 {
+                    overflow = true;
                 }
             } else {
                 int_part = int_part * 10 + d as i128;
@@ -390,20 +393,16 @@ pub fn parse_cell(text: &str) -> CellValue {
         return CellValue::Overflow;
     }
     let sign: i128 = if negative { -1 } else { 1 };
-    let decimal = seen_point && frac != 0;
-    let value = if seen_point {
-        let scaled = (int_part * 10_000 + frac * 10i128.pow(4 - frac_digits)) * sign;
-        if decimal {
-            match i64::try_from(scaled) {
-                Ok(m) => Num::Milli(m),
-                Err(_) => return CellValue::Overflow,
-            }
-        } else {
-            Num::Int((int_part * sign) as i64)
+    let value = if seen_point && frac != 0 {
+        let mantissa = (int_part * 10i128.pow(frac_digits) + frac) * sign;
+        match i64::try_from(mantissa).ok().and_then(|m| crate::decimal::Dec::new(m, frac_digits)) {
+            Some(e) => Num::from(e),
+            None => return CellValue::Overflow,
         }
     } else {
         Num::Int((int_part * sign) as i64)
     };
+    let decimal = matches!(value, Num::Dec(_));
     CellValue::Number { value, unit, range: CellRange { start: num_start as u32, end: num_end as u32 }, decimal, negative }
 }
 
@@ -493,6 +492,7 @@ pub fn similarity(a: &str, b: &str) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decimal::Dec;
 
     fn num(s: &str) -> Option<Num> {
         match parse_cell(s) {
@@ -510,8 +510,13 @@ mod tests {
         assert_eq!(num("1,234"), Some(Num::Int(1234)));
         assert_eq!(num("-3"), Some(Num::Int(-3)));
         assert_eq!(num("－3"), Some(Num::Int(-3)));
-        assert_eq!(num("230.37万"), Some(Num::Milli(2_303_700)));
-        assert_eq!(num("24252.311082"), Some(Num::Milli(242_523_110)));
+        assert_eq!(num("230.37万"), Some(Num::from(Dec::new(23_037, 2).unwrap())));
+        assert_eq!(num("24252.311082"), Some(Num::from(Dec::new(24_252_311_082, 6).unwrap())), "every digit kept");
+        assert_eq!(num("4166.2416190"), Some(Num::from(Dec::new(4_166_241_619, 6).unwrap())));
+        assert_eq!(num("0.000000000000000001"), Some(Num::from(Dec::new(1, 18).unwrap())));
+        assert_eq!(num("1.0000000000000000000000"), Some(Num::Int(1)), "zeros past 18 places");
+        assert_eq!(parse_cell("0.0000000000000000001"), CellValue::Overflow, "a digit past 18 places");
+        assert_eq!(parse_cell("99999999999.99999999"), CellValue::Overflow, "past 64 bits");
         assert_eq!(num("5.0"), Some(Num::Int(5)));
         assert!(matches!(parse_cell("169935元"), CellValue::Number { unit: Some(Unit::Yuan), .. }));
         assert!(matches!(parse_cell("26.8万元"), CellValue::Number { unit: Some(Unit::WanYuan), .. }));
