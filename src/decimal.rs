@@ -5,7 +5,7 @@
 //! where an output format has nothing else (a workbook cell), and says whether that is exact.
 
 /// `mantissa × 10^−scale`, with `scale ≥ 1` and `mantissa` not divisible by 10 (a whole number
-/// is not a `Dec`: see [`Dec::new`]).
+/// is not a `Dec`: see [`Exact::new`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Dec {
     mantissa: i64,
@@ -15,7 +15,7 @@ pub struct Dec {
 /// The most decimal places a `Dec` holds (what an `i64` mantissa can still carry a digit of).
 pub const MAX_SCALE: u32 = 18;
 
-/// A decimal or a whole number, as [`Dec::new`] makes it.
+/// A decimal or a whole number, as [`Exact::new`] makes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exact {
     Whole(i64),
@@ -23,19 +23,6 @@ pub enum Exact {
 }
 
 impl Dec {
-    /// `mantissa × 10^−scale`, normalised: trailing zeros of the fraction dropped, and a whole
-    /// number returned as such. `None` when `scale` exceeds [`MAX_SCALE`].
-    pub fn new(mut mantissa: i64, mut scale: u32) -> Option<Exact> {
-        if scale > MAX_SCALE {
-            return None;
-        }
-        while scale > 0 && mantissa % 10 == 0 {
-            mantissa /= 10;
-            scale -= 1;
-        }
-        Some(if scale == 0 { Exact::Whole(mantissa) } else { Exact::Dec(Dec { mantissa, scale: scale as u8 }) })
-    }
-
     pub fn mantissa(self) -> i64 {
         self.mantissa
     }
@@ -64,6 +51,19 @@ fn rescale(m: i64, s: u32, to: u32) -> Option<i64> {
 }
 
 impl Exact {
+    /// `mantissa × 10^−scale`, normalised: trailing zeros of the fraction dropped, and a whole
+    /// number returned as such. `None` when `scale` exceeds [`MAX_SCALE`].
+    pub fn new(mut mantissa: i64, mut scale: u32) -> Option<Exact> {
+        if scale > MAX_SCALE {
+            return None;
+        }
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        Some(if scale == 0 { Exact::Whole(mantissa) } else { Exact::Dec(Dec { mantissa, scale: scale as u8 }) })
+    }
+
     /// Mantissa and scale (a whole number at scale 0).
     fn parts(self) -> (i64, u32) {
         match self {
@@ -76,7 +76,7 @@ impl Exact {
     pub fn checked_sub(self, other: Exact) -> Option<Exact> {
         let ((a, sa), (b, sb)) = (self.parts(), other.parts());
         let s = sa.max(sb);
-        Dec::new(rescale(a, sa, s)?.checked_sub(rescale(b, sb, s)?)?, s)
+        Exact::new(rescale(a, sa, s)?.checked_sub(rescale(b, sb, s)?)?, s)
     }
 
     /// `self × 10^e`, exact; `None` past 64 bits.
@@ -85,7 +85,7 @@ impl Exact {
         if e >= s {
             Some(Exact::Whole(m.checked_mul(10i64.checked_pow(e - s)?)?))
         } else {
-            Dec::new(m, s - e)
+            Exact::new(m, s - e)
         }
     }
 }
@@ -110,7 +110,7 @@ mod tests {
     use super::*;
 
     fn dec(m: i64, s: u32) -> Exact {
-        Dec::new(m, s).unwrap()
+        Exact::new(m, s).unwrap()
     }
 
     fn text(e: Exact) -> String {
@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(dec(1_500, 3), dec(15, 1), "normalised: equal values are equal");
         assert_eq!(dec(2_000, 3), Exact::Whole(2));
         assert_eq!(text(dec(123, 18)), "0.000000000000000123");
-        assert_eq!(Dec::new(1, 19), None);
+        assert_eq!(Exact::new(1, 19), None);
     }
 
     #[test]

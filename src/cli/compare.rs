@@ -288,7 +288,7 @@ mod tests {
         assert_eq!(change_text(a(Num::Int(3))), "+3");
         assert_eq!(change_text(a(Num::Int(0))), "0");
         assert_eq!(change_text(a(Num::Int(-2))), "-2");
-        let d = |m, s| Num::from(crate::decimal::Dec::new(m, s).unwrap());
+        let d = |m, s| Num::from(crate::decimal::Exact::new(m, s).unwrap());
         assert_eq!(change_text(a(d(-18_528, 2))), "-185.28");
         assert_eq!(change_text(a(d(5, 1))), "+0.5");
         assert_eq!(change_text(a(d(14_484_818_381, 6))), "+14484.818381");

@@ -455,7 +455,7 @@ mod tests {
         let a = |n, unit| Amount { num: n, unit };
         assert_eq!(difference(a(Num::Int(3), None), a(Num::Int(5), None)), Some(a(Num::Int(2), None)));
         assert_eq!(difference(a(Num::Int(5), None), a(Num::Int(3), None)), Some(a(Num::Int(-2), None)));
-        let d = |m, s| Num::from(crate::decimal::Dec::new(m, s).unwrap());
+        let d = |m, s| Num::from(crate::decimal::Exact::new(m, s).unwrap());
         assert_eq!(difference(a(Num::Int(1), None), a(d(15, 1), None)), Some(a(d(5, 1), None)));
         // Every digit: 4166.241619 → 18651.06 is +14484.818381, not rounded to four places.
         assert_eq!(difference(a(d(4_166_241_619, 6), None), a(d(1_865_106, 2), None)), Some(a(d(14_484_818_381, 6), None)));

@@ -395,7 +395,7 @@ pub fn parse_cell(text: &str) -> CellValue {
     let sign: i128 = if negative { -1 } else { 1 };
     let value = if seen_point && frac != 0 {
         let mantissa = (int_part * 10i128.pow(frac_digits) + frac) * sign;
-        match i64::try_from(mantissa).ok().and_then(|m| crate::decimal::Dec::new(m, frac_digits)) {
+        match i64::try_from(mantissa).ok().and_then(|m| crate::decimal::Exact::new(m, frac_digits)) {
             Some(e) => Num::from(e),
             None => return CellValue::Overflow,
         }
@@ -492,7 +492,7 @@ pub fn similarity(a: &str, b: &str) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decimal::Dec;
+    use crate::decimal::Exact;
 
     fn num(s: &str) -> Option<Num> {
         match parse_cell(s) {
@@ -510,10 +510,10 @@ mod tests {
         assert_eq!(num("1,234"), Some(Num::Int(1234)));
         assert_eq!(num("-3"), Some(Num::Int(-3)));
         assert_eq!(num("－3"), Some(Num::Int(-3)));
-        assert_eq!(num("230.37万"), Some(Num::from(Dec::new(23_037, 2).unwrap())));
-        assert_eq!(num("24252.311082"), Some(Num::from(Dec::new(24_252_311_082, 6).unwrap())), "every digit kept");
-        assert_eq!(num("4166.2416190"), Some(Num::from(Dec::new(4_166_241_619, 6).unwrap())));
-        assert_eq!(num("0.000000000000000001"), Some(Num::from(Dec::new(1, 18).unwrap())));
+        assert_eq!(num("230.37万"), Some(Num::from(Exact::new(23_037, 2).unwrap())));
+        assert_eq!(num("24252.311082"), Some(Num::from(Exact::new(24_252_311_082, 6).unwrap())), "every digit kept");
+        assert_eq!(num("4166.2416190"), Some(Num::from(Exact::new(4_166_241_619, 6).unwrap())));
+        assert_eq!(num("0.000000000000000001"), Some(Num::from(Exact::new(1, 18).unwrap())));
         assert_eq!(num("1.0000000000000000000000"), Some(Num::Int(1)), "zeros past 18 places");
         assert_eq!(parse_cell("0.0000000000000000001"), CellValue::Overflow, "a digit past 18 places");
         assert_eq!(parse_cell("99999999999.99999999"), CellValue::Overflow, "past 64 bits");

@@ -65,7 +65,7 @@ mod tests {
         f.expected = Some(Num::Int(3));
         let fee = text.find("1.5").unwrap();
         let mut g = Finding::new("value_unit", Severity::Warning, fee..fee + 3, Msg::new("单位", "unit"));
-        g.stated = Some(Num::from(crate::decimal::Dec::new(15, 1).unwrap()));
+        g.stated = Some(Num::from(crate::decimal::Exact::new(15, 1).unwrap()));
         let files = [
             Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![f, g], locations: vec![], ..Default::default() },
             Checked { path: "e.txt".into(), rope: ropey::Rope::new(), text: String::new(), template: None, year: None, findings: vec![], locations: vec![], ..Default::default() },

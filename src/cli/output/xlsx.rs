@@ -203,7 +203,7 @@ mod tests {
         f.expected = Some(Num::Int(6));
         let fee = text.find("1.5").unwrap();
         let mut g = Finding::new("value_unit", Severity::Warning, fee..fee + 3, Msg::new("单位", "unit"));
-        g.stated = Some(Num::from(crate::decimal::Dec::new(15, 1).unwrap()));
+        g.stated = Some(Num::from(crate::decimal::Exact::new(15, 1).unwrap()));
         let h = Finding::new("section5_thin", Severity::Info, 0..0, Msg::new("薄", "thin"));
         let cell = Location::Cell { table: 3, row: "（七）总计".into(), column: "总计".into() };
         let files = vec![Checked {
@@ -255,7 +255,7 @@ mod tests {
             vec![t("洪泽/2024.txt"), Value::Int(3), t("（七）总计"), t("总计"), Value::Int(2), Value::Int(7), t("t3_row_total"), t("error"), t("total should be 6"), Value::Num(Num::Int(5)), Value::Num(Num::Int(6))]
         );
         assert_eq!(s.rows[1][1..4], [Value::Blank, Value::Blank, Value::Blank]);
-        assert_eq!((&s.rows[1][9], &s.rows[1][10]), (&Value::Num(Num::from(crate::decimal::Dec::new(15, 1).unwrap())), &Value::Blank));
+        assert_eq!((&s.rows[1][9], &s.rows[1][10]), (&Value::Num(Num::from(crate::decimal::Exact::new(15, 1).unwrap())), &Value::Blank));
         assert_eq!(s.rows[2][7], t("info"));
         assert_eq!(findings_sheet(&files, Locale::Zh).rows[0][7], t("错误"));
     }
