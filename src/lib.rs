@@ -4,6 +4,7 @@
 //! `model`) → findings (`rules`) → surfaces (`cli`, `lsp`). Templates are data (`template`).
 //! See ARCHITECTURE.md for the map.
 
+pub mod agency;
 pub mod analysis;
 pub mod document;
 pub mod api;

@@ -83,10 +83,10 @@ fn groups(ids: &[Option<Identity>]) -> Vec<Option<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crossyear::agency::key;
 
     fn id(agency: &str, year: i32) -> Option<Identity> {
-        Some(Identity { agency: agency.into(), key: key(agency), year })
+        let a = crate::agency::read(agency).unwrap();
+        Some(Identity { agency: a.name, key: a.key, level: a.level, kind: a.kind, year })
     }
 
     #[test]
@@ -109,8 +109,8 @@ mod tests {
 
     #[test]
     fn ambiguous_prefix_is_not_joined() {
-        // 洪泽区政府 could be 淮安市's or 某市's: neither is paired with it.
-        let ids = [id("淮安市洪泽区人民政府", 2023), id("某市洪泽区人民政府", 2023), id("洪泽区人民政府", 2024)];
+        // 洪泽区政府 could be 淮安市's or 宿迁市's: neither is paired with it.
+        let ids = [id("淮安市洪泽区人民政府", 2023), id("宿迁市洪泽区人民政府", 2023), id("洪泽区人民政府", 2024)];
         assert_eq!(pair(&ids)[2], Err(Unpaired::NoPrevious));
     }
 

@@ -555,7 +555,7 @@ fn select(blocks: &[Block]) -> Vec<usize> {
     if title.is_some() && t > 0 {
         let above = &blocks[t - 1];
         let name = above.m.text.trim();
-        if matches!(above.kind, BlockKind::Para) && above.plain && above.ancestors == blocks[t].ancestors && name.chars().count() <= 30 && crate::crossyear::agency::looks_like_agency(name) {
+        if matches!(above.kind, BlockKind::Para) && above.plain && above.ancestors == blocks[t].ancestors && name.chars().count() <= 30 && crate::agency::looks_like_agency(name) {
             t -= 1;
         }
     }
