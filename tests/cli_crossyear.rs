@@ -239,3 +239,65 @@ fn this_year_as_an_html_page_gets_the_cell_and_its_place() {
     assert!(f["location"]["row"].as_str().unwrap().contains("上年结转"), "{f}");
     assert_eq!(f["location"]["column"], "自然人");
 }
+
+/// 010 (淮安市洪泽区人民政府 2024) under another title: its two title lines replaced.
+fn titled(title: &str) -> String {
+    let text = fixture("010_hongze_2024.txt");
+    let body = text.splitn(3, '\n').nth(2).unwrap();
+    format!("{title}\n{body}")
+}
+
+#[test]
+fn one_government_titled_a_different_way_each_year_pairs_every_year() {
+    // Issue 21: a local government's series whose titles use a bare place name, a parent,
+    // the year first, 年度, lines split, full-width digits and spaces — every consecutive
+    // year pairs, and each pair is checked (each year is a copy of 2024, so table 2's stock
+    // is off by 3 every year: an xy_t2_stock per pair). Other agencies of the same place in
+    // the folder stay apart, and a title without a place is listed unpaired with why.
+    let dir = tempfile::tempdir().unwrap();
+    let series = [
+        ("g2021.txt", "洪泽区2021年政府信息公开工作年度报告"),
+        ("g2022.txt", "2022年洪泽区政府信息公开工作年度报告"),
+        ("g2023.txt", "淮安市洪泽区\n2023年度\n政府信息公开工作年度报告"),
+        ("g2024.txt", "洪 泽 区 人 民 政 府\n２０２４年政府信息公开工作年度报告"),
+        ("g2025.txt", "淮安市洪泽区人民政府2025年政府信息公开工作年度报告"),
+    ];
+    let others = [
+        ("office2025.txt", "洪泽区人民政府办公室2025年政府信息公开工作年度报告"),
+        ("edu2024.txt", "洪泽区教育局2024年政府信息公开工作年度报告"),
+        ("edu2025.txt", "洪泽区教育局2025年度政府信息公开工作年度报告"),
+        ("city2024.txt", "淮安市2024年政府信息公开工作年度报告"),
+        ("city2025.txt", "淮安市人民政府\n2025 年政府信息公开工作年度报告"),
+        ("stats2025.txt", "区统计局2025年政府信息公开工作年度报告"),
+    ];
+    for (name, title) in series.iter().chain(&others) {
+        write(dir.path(), name, &titled(title));
+    }
+    let (_, files) = check(&[dir.path()]);
+    let previous = |name: &str| file(&files, name)["previous"].as_str().map(|p| Path::new(p).file_name().unwrap().to_str().unwrap().to_string());
+    assert_eq!(previous("g2021.txt"), None);
+    for w in series.windows(2) {
+        assert_eq!(previous(w[1].0).as_deref(), Some(w[0].0), "{} after {}", w[1].1, w[0].1);
+        let stock: Vec<_> = xy(file(&files, w[1].0)).into_iter().filter(|f| f["rule"] == "xy_t2_stock").collect();
+        assert_eq!(stock.len(), 1, "{}", w[1].0);
+        assert_eq!((stock[0]["stated"].as_i64(), stock[0]["expected"].as_i64()), (Some(8), Some(11)));
+    }
+    assert_eq!(previous("office2025.txt"), None, "the office is not the government");
+    assert_eq!(previous("edu2025.txt").as_deref(), Some("edu2024.txt"));
+    assert_eq!(previous("city2025.txt").as_deref(), Some("city2024.txt"));
+    assert_eq!(previous("stats2025.txt"), None);
+    assert_eq!(file(&files, "g2024.txt")["agency"], "洪泽区人民政府");
+    assert_eq!(file(&files, "stats2025.txt")["agency"], Value::Null);
+    let unknown: Vec<_> = file(&files, "stats2025.txt")["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "title_agency_unknown").cloned().collect();
+    assert_eq!(unknown.len(), 1);
+    assert_eq!((unknown[0]["severity"].as_str(), unknown[0]["line"].as_u64()), (Some("info"), Some(1)));
+    assert!(unknown[0]["message"].as_str().unwrap().contains("区统计局"));
+    assert!(files.iter().filter(|f| f["file"].as_str().unwrap().contains("g20")).all(|f| f["findings"].as_array().unwrap().iter().all(|x| x["rule"] != "title_agency_unknown")));
+    // The summary: 4 + 1 + 1 paired; the unknown title is unpaired with its reason.
+    let out = run(&["check", "--cross-year", "--color", "never", dir.path().to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("跨年核对：6 份报告与上年报告配对，5 份未配对"), "{text}");
+    assert!(text.lines().any(|l| l.contains("stats2025.txt") && l.contains("标题中的机关“区统计局”没有写明所在地")), "{text}");
+    let en = String::from_utf8(run(&["check", "--cross-year", "--lang", "en", "--color", "never", dir.path().to_str().unwrap()]).stdout).unwrap();
+    assert!(en.lines().any(|l| l.contains("stats2025.txt") && l.contains("names no place")), "{en}");
+}

@@ -17,6 +17,9 @@ pub struct Lone {
     pub agency: Option<String>,
     pub year: Option<i32>,
     pub why: Unpaired,
+    /// For `Unpaired::NoIdentity`: what the title lacks (the agency, with what was read of
+    /// it, or the year).
+    pub lacks: Option<crate::finding::Msg>,
     /// The files of the ambiguous candidates (for `Unpaired::Ambiguous`).
     pub candidates: Vec<String>,
 }
@@ -56,7 +59,8 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
                     Unpaired::Ambiguous(c) => c.iter().map(|&p| checked[owner[p]].path.clone()).collect(),
                     _ => Vec::new(),
                 };
-                lone.push(Lone { file: checked[ci].path.clone(), agency: id.as_ref().map(|i| i.agency.clone()), year: id.as_ref().map(|i| i.year), why: why.clone(), candidates });
+                let lacks = matches!(why, Unpaired::NoIdentity).then(|| lacks(&units[u].report));
+                lone.push(Lone { file: checked[ci].path.clone(), agency: id.as_ref().map(|i| i.agency.clone()), year: id.as_ref().map(|i| i.year), why: why.clone(), lacks, candidates });
                 continue;
             }
         };
@@ -83,6 +87,15 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
         c.rope = ropey::Rope::from_str(&c.text);
     }
     lone
+}
+
+/// What keeps a report's title from naming its identity: the agency (as the
+/// `title_agency_unknown` diagnostic says it) or the year.
+fn lacks(r: &crate::model::Report) -> crate::finding::Msg {
+    match crate::agency::read(&r.title) {
+        Err(unknown) => unknown.message(),
+        Ok(_) => crate::finding::Msg::new("标题中未找到报告年度（如“2023年”）", "the title names no year (as in 2023年)"),
+    }
 }
 
 /// Add findings to a file, keeping findings (and their table locations, or for text files
@@ -114,8 +127,7 @@ pub fn summary(checked: &[Checked], lone: &[Lone], locale: Locale) -> String {
             _ => String::new(),
         };
         let why = match (&l.why, locale) {
-            (Unpaired::NoIdentity, Locale::Zh) => "标题中未识别出机关名称或年度".to_string(),
-            (Unpaired::NoIdentity, Locale::En) => "the title names no agency or no year".to_string(),
+            (Unpaired::NoIdentity, _) => l.lacks.as_ref().map_or("", |m| m.get(locale)).to_string(),
             (Unpaired::NoPrevious, Locale::Zh) => format!("本次未找到该机关 {} 年度的报告", l.year.map_or(String::new(), |y| (y - 1).to_string())),
             (Unpaired::NoPrevious, Locale::En) => format!("no {} report of this agency in the run", l.year.map_or(String::new(), |y| (y - 1).to_string())),
             (Unpaired::Ambiguous(_), Locale::Zh) => format!("上年报告不止一份：{}", l.candidates.join("、")),

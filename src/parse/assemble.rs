@@ -35,7 +35,8 @@ pub fn parse_block(kind: BlockKind, lines: &[Line<'_>], kinds: &[crate::text::li
 
 fn year_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年").expect("static regex"))
+    // Full-width digits too (`２０２４年`), and a year run into the phrase (`2021政府信息公开…`).
+    R.get_or_init(|| Regex::new(r"((?:19|20|１９|２０)[0-9０-９]{2})\s*(?:年|政府信息公开|信息公开)").expect("static regex"))
 }
 
 struct Abs<'a> {
@@ -183,7 +184,8 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
         r.title = title_lines.iter().map(|l| l.text.trim_matches(crate::text::is_space)).collect::<Vec<_>>().join("");
         for l in &title_lines {
             if let Some(c) = year_re().captures(l.text) {
-                if let (Some(m), Some(y)) = (c.get(1), c.get(1).and_then(|m| m.as_str().parse::<i32>().ok())) {
+                let ascii = |m: regex::Match<'_>| m.as_str().chars().filter_map(|c| crate::text::norm_char(c)).collect::<String>();
+                if let (Some(m), Some(y)) = (c.get(1), c.get(1).and_then(|m| ascii(m).parse::<i32>().ok())) {
                     r.year = Some((y, l.start + m.start()..l.start + m.end()));
                     break;
                 }

@@ -39,6 +39,7 @@ pub const RULES: &[RuleInfo] = &[
     r("template_mismatch", Error, "所用模板与报告年度不符", "Template does not match the report year"),
     r("template_mixed", Error, "新旧模板混用", "Markers of both templates"),
     r("title_format", Warning, "标题不规范（应含“年度报告”和年度）", "Title lacks 年度报告 or a year"),
+    r("title_agency_unknown", Info, "标题中读不出机关名称（或未写明所在地），本报告无法跨年配对", "The title names no agency (or none with its place), so the report cannot be paired across years"),
     r("year_future", Error, "正文年份晚于报告年度次年", "A year later than the report year + 1"),
     r("year_next_with_stats", Warning, "次年年份下陈述了统计数字", "Statistics stated under the following year"),
     r("year_stat_period", Warning, "统计期限年份与报告年度不符", "Statistics period does not match the report year"),

@@ -162,7 +162,13 @@ fn title(r: &Report, out: &mut Vec<Finding>) {
         out.push(Finding::new("title_format", Severity::Warning, at.clone(), Msg::new("标题应为“××××年…政府信息公开工作年度报告”", "The title should read “YYYY年…政府信息公开工作年度报告”")));
     }
     if r.year.is_none() {
-        out.push(Finding::new("title_format", Severity::Warning, at, Msg::new("标题中未找到报告年度（如“2023年”）", "No report year (e.g. 2023年) found in the title")));
+        out.push(Finding::new("title_format", Severity::Warning, at.clone(), Msg::new("标题中未找到报告年度（如“2023年”）", "No report year (e.g. 2023年) found in the title")));
+    }
+    // A title that names no agency (with its place) leaves the report unpaired across years.
+    if r.title_span.is_some() {
+        if let Err(unknown) = crate::agency::read(&r.title) {
+            out.push(Finding::new("title_agency_unknown", Severity::Info, at, unknown.message()));
+        }
     }
 }
 

@@ -128,9 +128,9 @@ fn fit(before: &str, marked: &str, after: &str, room: usize, label: usize) -> (P
     let marked = keep_front(marked, (room * 2 / 3).max(1));
     let rest = room.saturating_sub(marked.width);
     let pre = keep_back(before, rest / 2);
-    let post = keep_front(after, rest - pre.width);
-    let spare = rest - post.width;
-    let pre_max = if spare.saturating_sub(label) >= pre.width { spare - label } else { spare };
+    let post = keep_front(after, rest.saturating_sub(pre.width));
+    let spare = rest.saturating_sub(post.width);
+    let pre_max = if spare >= label + pre.width { spare - label } else { spare };
     let pre = if pre.width < pre_max { keep_back(before, pre_max) } else { pre };
     (pre, marked, post)
 }
@@ -315,6 +315,20 @@ pub fn summary(s: &Summary, locale: Locale, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_never_underflows() {
+        // A mark at the start of its line with a label longer than the room left (a panic
+        // once: `spare - label` with nothing before the mark).
+        for room in MIN_ROOM..MIN_ROOM + 40 {
+            for label in 0..60 {
+                for (before, marked, after) in [("", "区统计局2025年政府信息公开工作年度报告", ""), ("", "x", "yyyy"), ("abc", "", "")] {
+                    let (pre, m, post) = fit(before, marked, after, room, label);
+                    assert!(pre.width + m.width + post.width <= room.max(m.width), "{room} {label}");
+                }
+            }
+        }
+    }
     use crate::finding::{Msg, Num};
 
     const PLAIN: Style = Style { color: false, width: 80 };
