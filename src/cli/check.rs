@@ -8,7 +8,7 @@ use super::input::{discover, Input};
 use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
 use super::report_file::{self, load};
 use super::{say, term};
-use crate::api::CheckOptions;
+use crate::vocab::CheckOptions;
 use crate::finding::{Finding, Locale, Msg, Severity};
 use crate::formats::Location;
 use clap::ValueEnum;

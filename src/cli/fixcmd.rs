@@ -11,7 +11,8 @@
 use super::input::{discover, encode, encode_body, read, Encoding};
 use super::writeback::{remove_stale_temps, write_back};
 use super::{say, term};
-use crate::api::{check_text, fill_totals, CheckOptions};
+use crate::api::{check_text, fill_totals};
+use crate::vocab::CheckOptions;
 use crate::finding::{Edit, Locale};
 use std::io::Write;
 use std::path::{Path, PathBuf};

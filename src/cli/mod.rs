@@ -15,7 +15,7 @@ pub mod report_file;
 pub mod term;
 pub mod writeback;
 
-use crate::api::{CheckOptions, TemplateId};
+use crate::vocab::{CheckOptions, TemplateId};
 use crate::finding::Locale;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;

@@ -16,7 +16,8 @@
 
 use super::convert::OtherFiles;
 use super::store::lock;
-use crate::api::{check_text_keeping_models, CheckOptions};
+use crate::api::check_text_keeping_models;
+use crate::vocab::CheckOptions;
 use crate::crossyear::{identity, pair, rules, Identity, Side};
 use crate::document::Document;
 use crate::finding::{Finding, Locale, Msg};

@@ -3,7 +3,7 @@
 //! 2019 trial template from the 2021 revised one. Nothing here is code that decides; parsers
 //! and rules look labels up in these tables.
 
-use crate::api::TemplateId;
+use crate::vocab::TemplateId;
 
 /// The six section headings, in order, with the keywords that identify each one even when a
 /// report words it slightly differently (spec §1.2).
