@@ -5,7 +5,8 @@
 use crate::finding::{Edit, Finding, Msg, Severity};
 use crate::model::Report;
 use crate::rules::T3Rows;
-use crate::template::{expected_template, SECTIONS, T2_BLOCKS};
+use crate::template::{expected_template, T2_BLOCKS};
+use crate::text::sections::SECTIONS;
 use crate::vocab::TemplateId;
 
 fn numeral(s: u8) -> char {
