@@ -2,7 +2,9 @@
 //!
 //! Data flows one way: text → lines/cells (`text`, `parse::blocks`) → report model (`parse`,
 //! `model`) → findings (`rules`) → surfaces (`cli`, `lsp`). Templates are data (`template`).
-//! See ARCHITECTURE.md for the map.
+//! Imports go one way too (`tests/architecture.rs`): surfaces → front doors (`api`,
+//! `document`) → `analysis` → `parse` and `rules` → `model` → `text`, with the vocabulary
+//! (`vocab`) at the bottom. See ARCHITECTURE.md for the map.
 
 pub mod analysis;
 pub mod document;
