@@ -9,9 +9,10 @@
 //! parent is an edge child → parent. A re-export is not followed (code names the file it
 //! imports from: the front door's `pub use` of the vocabulary does not let a lower floor reach
 //! it through `api`), except the crate root's: `crate::Thing` that `lib.rs` re-exports is an
-//! import of the file `Thing` comes from. Test code is left out: items under `#[cfg(test)]`
-//! (`mod tests { … }`, and whole files declared `#[cfg(test)] mod tests;`, such as the test
-//! oracles `reference.rs`), because a test may use a higher floor to build its input.
+//! import of the file `Thing` comes from. Test code is left out: items under `#[cfg(test)]` or
+//! `#[cfg(all(test, …))]` (`mod tests { … }`, and whole files declared `#[cfg(test)] mod
+//! tests;`, such as the test oracles `reference.rs`), because a test may use a higher floor to
+//! build its input.
 //! `main.rs` is the binary, a crate of its own that only calls the library. A failure names
 //! the files of each cycle with the line of every import that closes it.
 
@@ -173,11 +174,12 @@ fn imports(src: &str, module: &[String], is_module: &dyn Fn(&[String]) -> bool) 
     while i < toks.len() {
         let scope = scopes.last().unwrap().1.clone();
         if is(i, Tok::Punct('#')) {
-            // An attribute: #[…] or #![…]; remember whether it is a cfg(test).
+            // An attribute: #[…] or #![…]; remember whether it is cfg(test) or cfg(all(test, …))
+            // (not cfg(any(test, …)), whose item is built without tests too).
             let open = if is(i + 1, Tok::Punct('!')) { i + 2 } else { i + 1 };
             let close = matching(&toks, open);
             let body: Vec<&str> = (open..close).filter_map(ident).collect();
-            if body.first() == Some(&"cfg") && body.contains(&"test") && !body.contains(&"not") {
+            if body.first() == Some(&"cfg") && (body.get(1) == Some(&"test") || (body.get(1) == Some(&"all") && body.contains(&"test") && !body.contains(&"not"))) {
                 test_next = true;
             }
             i = close + 1;
@@ -490,11 +492,11 @@ fn the_graph_has_the_known_edges() {
 
 #[test]
 fn the_reader_skips_comments_strings_and_test_code() {
-    let src = "// use crate::a;\n/* crate::b::f() /* nested */ */ let s = \"crate::c\";\nlet r = r#\"crate::d\"#; let c = '\"';\nuse crate::e::{f, g::{self, h as k}};\n#[cfg(test)]\nmod tests { use crate::z; }\nfn x() { k::y(); g::m(); super::q(); }\n";
+    let src = "// use crate::a;\n/* crate::b::f() /* nested */ */ let s = \"crate::c\";\nlet r = r#\"crate::d\"#; let c = '\"';\nuse crate::e::{f, g::{self, h as k}};\n#[cfg(test)]\nmod tests { use crate::z; }\n#[cfg(all(test, unix))]\nuse crate::y;\n#[cfg(any(test, unix))]\nuse crate::w;\nfn x() { k::y(); g::m(); super::q(); }\n";
     let is_module = |_: &[String]| false;
     let imp = imports(src, &["m".into(), "n".into()], &is_module);
     let got: Vec<String> = imp.paths.iter().map(|(p, _)| p.join("::")).collect();
-    assert_eq!(got, ["e::f", "e::g", "e::g::h", "e::g::h::y", "e::g::m", "m::q"]);
+    assert_eq!(got, ["e::f", "e::g", "e::g::h", "w", "e::g::h::y", "e::g::m", "m::q"]);
 }
 
 /// The graph itself, for drawing ARCHITECTURE.md's picture:
