@@ -3,14 +3,14 @@
 //! output or into the file of `-o` (written atomically; required for the binary xlsx). Exit 0
 //! clean, 1 when some finding is an error, 2 when a path could not be read or decoded.
 
-use super::cross_year;
+use super::cross_year::{self, Models};
 use super::input::{discover, Input};
 use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
 use super::report_file::{self, load};
 use super::{say, term};
-use crate::api::CheckOptions;
 use crate::finding::{Finding, Locale, Msg, Severity};
 use crate::formats::Location;
+use crate::vocab::CheckOptions;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -38,13 +38,6 @@ enum Outcome {
     Skipped,
     /// The file and the error (which names the file).
     Failed(String, String),
-}
-
-/// A checked file's report models (offsets in the checked text) and the map from the checked
-/// text to the text positions refer to (HTML pages).
-pub struct Models {
-    pub models: Vec<(usize, crate::model::Report)>,
-    pub map: Option<crate::formats::sourcemap::SourceMap>,
 }
 
 fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {

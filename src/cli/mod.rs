@@ -12,11 +12,12 @@ pub mod fixcmd;
 pub mod input;
 pub mod output;
 pub mod report_file;
+pub mod splice;
 pub mod term;
 pub mod writeback;
 
-use crate::api::{CheckOptions, TemplateId};
 use crate::finding::Locale;
+use crate::vocab::{CheckOptions, TemplateId};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -197,7 +198,7 @@ pub fn main() -> i32 {
             let color = if output.is_some() && color == term::ColorChoice::Auto { false } else { term::use_color(color) };
             check::run(&paths, check::Settings { format, locale, progress: !no_progress, color, cross_year, output }, &opts)
         }
-        Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, fixcmd::Mode { dry_run, force }, locale, &opts),
+        Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, writeback::Mode { dry_run, force }, locale, &opts),
         Command::Compare { old, new, format, output } => compare::run(&old, &new, compare::Settings { format, locale, output }, &opts),
         Command::Lsp => crate::lsp::run_stdio(),
     }

@@ -5,9 +5,9 @@
 
 use super::input::{read, read_bytes, Source};
 use super::term;
-use crate::api::{CheckOptions, CheckResult};
 use crate::formats::sourcemap::SourceMap;
 use crate::formats::{self, docx, html, Kind, Location, Rendering};
+use crate::vocab::{CheckOptions, CheckResult};
 use std::path::Path;
 
 /// The file extensions that are read, for messages.

@@ -6,11 +6,11 @@
 //! can say what was not compared and why.
 
 use super::agency::{identity, office_variant, with_place_prefix, Identity};
-use crate::api::TemplateId;
 use crate::finding::Num;
 use crate::model::{Cell, Report, T2Block};
 use crate::template::{expected_template, t2_block, t3_row, T3_COLS, T3_ROWS, T4_COLS, T4_GROUP_LABELS};
 use crate::text::{CellValue, Unit};
+use crate::vocab::TemplateId;
 
 /// A number with the unit its cell wrote (money units only; count units are dropped).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -351,7 +351,8 @@ fn same_agency(a: &Identity, b: &Identity) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{check_text_keeping_models, CheckOptions};
+    use crate::api::check_text_keeping_models;
+    use crate::vocab::CheckOptions;
 
     fn report(name: &str) -> Report {
         let text = std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
