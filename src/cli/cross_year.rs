@@ -32,7 +32,7 @@ pub struct Lone {
 }
 
 /// Run the cross-year rules over the checked files (in place) and return the unpaired
-/// reports. Builds each file's rope, and drops the text of files nothing points into.
+/// reports. Builds each file's line starts, and drops the text of files nothing points into.
 pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<String>) -> Vec<Lone> {
     let mut units = Vec::new();
     let mut owner = Vec::new();
@@ -91,7 +91,7 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
         if c.findings.is_empty() && !referenced[ci] {
             c.text = String::new();
         }
-        c.rope = ropey::Rope::from_str(&c.text);
+        c.lines = crate::position::LineStarts::new(&c.text);
     }
     lone
 }

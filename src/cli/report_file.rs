@@ -3,7 +3,7 @@
 //! checked, and HTML findings are mapped back to the page). Reads files with a size bound,
 //! refuses old binary Word files, and says what "no report file found" means.
 
-use super::input::{read, read_bytes, Source};
+use super::input::{read_bytes, read_text, Source};
 use super::term;
 use crate::formats::sourcemap::SourceMap;
 use crate::formats::{self, docx, html, Kind, Location, Rendering};
@@ -15,7 +15,8 @@ pub const READ_KINDS: &str = ".txt .md .markdown .html .htm .docx";
 
 /// A report file as read.
 pub enum Loaded {
-    Text(Source),
+    /// A text file's decoded text.
+    Text(String),
     /// The page (original bytes, decoded text, encoding) and its rendering.
     Html { page: Source, rendering: Rendering },
     Docx { rendering: Rendering },
@@ -32,7 +33,7 @@ pub fn read_html(path: &Path) -> Result<Source, String> {
 pub fn load(path: &Path) -> Result<Loaded, String> {
     let named = |e: String| format!("{}: {e}", term::path(path));
     match formats::kind(path) {
-        Kind::Text => read(path).map(Loaded::Text),
+        Kind::Text => read_text(path).map(Loaded::Text),
         Kind::OldWord => Err(named(formats::OLD_WORD.to_string())),
         Kind::Html => {
             let page = read_html(path)?;
@@ -54,7 +55,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
 /// The text a user sees for a file: the text itself, or the rendering of a page or package.
 pub fn rendered_text(l: &Loaded) -> &str {
     match l {
-        Loaded::Text(s) => &s.text,
+        Loaded::Text(s) => s,
         Loaded::Html { rendering, .. } | Loaded::Docx { rendering } => &rendering.text,
     }
 }
@@ -74,9 +75,9 @@ pub struct Report {
 
 pub fn check(l: Loaded, opts: &CheckOptions) -> Report {
     match l {
-        Loaded::Text(s) => {
-            let (result, models) = crate::api::check_text_keeping_models(&s.text, opts);
-            Report { text: s.text, result, locations: Vec::new(), models, map: None }
+        Loaded::Text(text) => {
+            let (result, models) = crate::api::check_text_keeping_models(&text, opts);
+            Report { text, result, locations: Vec::new(), models, map: None }
         }
         Loaded::Html { page, rendering } => {
             let (mut result, models) = rendering.check_keeping_models(opts);

@@ -95,6 +95,29 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     }
 }
 
+/// `decode`, taking the bytes: UTF-8 (the common case) becomes the text in place, without a
+/// second copy of the file in memory; anything else is decoded as `decode` does.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), String> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || memchr::memchr(0, &bytes).is_some() {
+        return decode(&bytes);
+    }
+    let bom = bytes.starts_with(BOM);
+    if bom {
+        bytes.drain(..BOM.len());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, Encoding::Utf8 { bom })),
+        Err(e) => {
+            let mut bytes = e.into_bytes();
+            if bom {
+                bytes.splice(0..0, BOM.iter().copied());
+            }
+            decode(&bytes)
+        }
+    }
+}
+
 /// Encode text in an encoding (without BOM).
 pub fn encode_body(text: &str, enc: Encoding) -> Result<Vec<u8>, String> {
     match enc {
@@ -129,6 +152,15 @@ mod tests {
     use super::*;
 
     const S: &str = "2020年政府信息公开工作年度报告\r\n总计\t41\r\n";
+
+    #[test]
+    fn decode_owned_is_decode() {
+        let gbk = encoding_rs::GBK.encode("第一条：总计").0.into_owned();
+        let cases: [&[u8]; 8] = [b"", "\u{feff}\u{4e2d}\u{6587}\n".as_bytes(), "中文\r\n".as_bytes(), b"\xEF\xBB\xBF\xD6\xD0", &gbk, b"\xFF\xFEa\x00", b"a\x00b", b"\xEF\xBB\xBF"];
+        for bytes in cases {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
+        }
+    }
 
     #[test]
     fn decodes_each_encoding() {

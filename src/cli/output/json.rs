@@ -67,8 +67,8 @@ mod tests {
         let mut g = Finding::new("value_unit", Severity::Warning, fee..fee + 3, Msg::new("单位", "unit"));
         g.stated = Some(Num::from(crate::decimal::Exact::new(15, 1).unwrap()));
         let files = [
-            Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![f, g], locations: vec![], ..Default::default() },
-            Checked { path: "e.txt".into(), rope: ropey::Rope::new(), text: String::new(), template: None, year: None, findings: vec![], locations: vec![], ..Default::default() },
+            Checked { path: "r.txt".into(), lines: crate::position::LineStarts::new(&text), text, template: Some("2021"), year: Some(2023), findings: vec![f, g], locations: vec![], ..Default::default() },
+            Checked { path: "e.txt".into(), lines: Default::default(), text: String::new(), template: None, year: None, findings: vec![], locations: vec![], ..Default::default() },
         ];
         let failed = [Failure { file: "bad.docx".into(), error: "bad.docx: 加密 / encrypted".into() }];
         let v: Value = serde_json::from_str(&render(&files, &failed, Locale::Zh)).unwrap();

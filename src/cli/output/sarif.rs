@@ -147,7 +147,7 @@ mod tests {
         (f.stated, f.expected) = (Some(Num::Int(0)), Some(Num::Int(11)));
         let w = Finding::new("title_format", Severity::Warning, 0..4, Msg::new("标题", "title"));
         let n = Finding::new("t2_column_misuse", Severity::Info, 0..0, Msg::new("提示", "hint"));
-        Checked { path: path.into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![w, f, n], locations: vec![], ..Default::default() }
+        Checked { path: path.into(), lines: crate::position::LineStarts::new(&text), text, template: Some("2021"), year: Some(2023), findings: vec![w, f, n], locations: vec![], ..Default::default() }
     }
 
     #[test]
