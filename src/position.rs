@@ -155,6 +155,13 @@ impl LineStarts {
         LineStarts(starts)
     }
 
+    /// From the start of every line, in order, the first being 0 (`parse::line_starts` finds
+    /// them with the reader's own line splitting).
+    pub fn from_starts(starts: Vec<u32>) -> LineStarts {
+        debug_assert!(starts.first() == Some(&0) && starts.windows(2).all(|w| w[0] < w[1]));
+        LineStarts(starts)
+    }
+
     /// The number of lines (a text ending with a line break has an empty last line).
     pub fn len(&self) -> usize {
         self.0.len()

@@ -68,3 +68,10 @@ fn unknown_agencies_say_what_was_read() {
     assert!(looks_like_agency("洪泽区人民政府"));
     assert!(looks_like_agency("洪泽区"));
 }
+
+#[test]
+fn every_place_word_ends_with_a_place_end() {
+    for (w, _) in PLACE_WORDS {
+        assert!(w.chars().next_back().is_some_and(|c| PLACE_ENDS.contains(&c)), "{w}");
+    }
+}

@@ -33,7 +33,7 @@ pub enum Format {
 
 enum Outcome {
     /// The checked file and what cross-year checking needs of it.
-    Checked(Checked, Models),
+    Checked(Box<Checked>, Models),
     /// Found in a folder and not a report.
     Skipped,
     /// The file and the error (which names the file).
@@ -78,7 +78,7 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     // Positions and frames need the text only when there is something to show (here or, for
     // cross-year findings, in another file); `cross_year::run` drops it again when not.
     let text = if findings.is_empty() && models.models.is_empty() { String::new() } else { report.text };
-    Outcome::Checked(Checked { path: file, text, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() }, models)
+    Outcome::Checked(Box::new(Checked { path: file, text, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() }), models)
 }
 
 /// `check --print-text`: print what is read from each file (a page's or package's rendering).
@@ -169,7 +169,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     for o in outcomes {
         match o {
             Outcome::Checked(c, m) => {
-                checked.push(c);
+                checked.push(*c);
                 models.push(m);
             }
             Outcome::Skipped => s.skipped += 1,

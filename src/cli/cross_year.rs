@@ -91,7 +91,7 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
         if c.findings.is_empty() && !referenced[ci] {
             c.text = String::new();
         }
-        c.lines = crate::position::LineStarts::new(&c.text);
+        c.lines = crate::parse::line_starts(&c.text);
     }
     lone
 }

@@ -72,6 +72,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
         Some(rest) => (rest, true),
         None => (bytes, false),
     };
+    if let Ok(s) = simdutf8::basic::from_utf8(body) {
+        return Ok((s.to_string(), Encoding::Utf8 { bom }));
+    }
     let utf8_err = match std::str::from_utf8(body) {
         Ok(s) => return Ok((s.to_string(), Encoding::Utf8 { bom })),
         Err(e) => e,
@@ -106,16 +109,16 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), String> {
     if bom {
         bytes.drain(..BOM.len());
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((text, Encoding::Utf8 { bom })),
-        Err(e) => {
-            let mut bytes = e.into_bytes();
-            if bom {
-                bytes.splice(0..0, BOM.iter().copied());
-            }
-            decode(&bytes)
-        }
+    // simdutf8 validates CJK text several times faster than `std::str::from_utf8` (whose
+    // per-byte loop was a sixth of a whole `check`).
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: the bytes were just validated as UTF-8.
+        return Ok((unsafe { String::from_utf8_unchecked(bytes) }, Encoding::Utf8 { bom }));
     }
+    if bom {
+        bytes.splice(0..0, BOM.iter().copied());
+    }
+    decode(&bytes)
 }
 
 /// Encode text in an encoding (without BOM).
