@@ -12,6 +12,8 @@ pub mod crossyear;
 pub mod decimal;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod export;
 pub mod explain;
 pub mod finding;
 #[cfg(feature = "formats")]
