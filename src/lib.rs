@@ -13,6 +13,8 @@ pub mod decimal;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "cli")]
+pub mod dashboard;
+#[cfg(feature = "cli")]
 pub mod export;
 pub mod explain;
 pub mod finding;

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod compare;
 pub mod cross_year;
+pub mod dashboard;
 pub mod export;
 pub mod fix_formats;
 pub mod fixcmd;
@@ -180,6 +181,26 @@ enum Command {
         #[arg(long)]
         no_progress: bool,
     },
+    /// Write an offline dashboard: one self-contained HTML page (charts by Apache ECharts,
+    /// inlined; no request leaves it, it opens from file://) with a leaderboard of agencies, an
+    /// agency × rule heatmap, a region × year table, an agency's trend, outliers and every
+    /// finding, and a printable assessment per region (regions/<region>.html).
+    ///
+    /// Reads the files given (as `export` does, into a database in memory) or an export's SQLite
+    /// file (--db). The page's language follows --lang. Exit 0 when written, 2 otherwise.
+    Dashboard {
+        /// Files, or folders searched recursively like `check` (or --db instead).
+        paths: Vec<PathBuf>,
+        /// An SQLite file written by `nianbao export`, instead of reading files.
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+        /// The folder to write index.html and regions/ into (created when missing).
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: PathBuf,
+        /// Never show the progress bar.
+        #[arg(long)]
+        no_progress: bool,
+    },
     /// Run the language server over stdio (for editors).
     Lsp,
 }
@@ -222,6 +243,7 @@ pub fn main() -> i32 {
         Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, fixcmd::Mode { dry_run, force }, locale, &opts),
         Command::Compare { old, new, format, output } => compare::run(&old, &new, compare::Settings { format, locale, output }, &opts),
         Command::Export { paths, db, no_progress } => export::run(&paths, export::Settings { db, locale, progress: !no_progress }, &opts),
+        Command::Dashboard { paths, db, output, no_progress } => dashboard::run(&paths, dashboard::Settings { db, out: output, locale, progress: !no_progress }, &opts),
         Command::Lsp => crate::lsp::run_stdio(),
     }
 }
