@@ -2,8 +2,8 @@
 //! its columns, which both stores write the same way), and the migrations that create them,
 //! versioned in the binary (`MIGRATIONS`, applied in order and recorded in
 //! `schema_migrations`). The SQL is written once; the only words that differ between the two
-//! databases are the id column's type (`{id}`), the timestamp type and the boolean that is
-//! not used (flags are 0/1 integers, so the views read the same in both). The views turn the
+//! databases are the id column's type (`{id}`) and SQLite's `WITHOUT ROWID` for the cells
+//! (`{cells_table}`); flags are 0/1 integers, not booleans, so the views read the same in both. The views turn the
 //! per-report metric inputs into values per agency-year and per region-year, with the value
 //! of the year before and the change.
 
@@ -77,7 +77,13 @@ pub fn statements(sql: &str, dialect: Dialect) -> Vec<String> {
         Dialect::Sqlite => "INTEGER PRIMARY KEY",
         Dialect::Postgres => "BIGINT PRIMARY KEY",
     };
-    sql.split(";\n").map(|s| s.trim()).filter(|s| !s.is_empty()).map(|s| s.replace("{id}", id)).collect()
+    // SQLite keeps the cells in their primary key's B-tree (one tree to write, not a table and
+    // an index); PostgreSQL has no such option and needs none.
+    let cells = match dialect {
+        Dialect::Sqlite => " WITHOUT ROWID",
+        Dialect::Postgres => "",
+    };
+    sql.split(";\n").map(|s| s.trim()).filter(|s| !s.is_empty()).map(|s| s.replace("{id}", id).replace("{cells_table}", cells)).collect()
 }
 
 const V1: &str = r#"
@@ -123,7 +129,7 @@ CREATE TABLE cells (
   line INTEGER,
   col INTEGER,
   PRIMARY KEY (report_id, slot_id)
-);
+){cells_table};
 CREATE TABLE findings (
   id {id},
   report_id BIGINT NOT NULL REFERENCES reports (id),
@@ -209,10 +215,11 @@ mod tests {
     }
 
     #[test]
-    fn dialects_differ_only_in_the_id_type() {
+    fn dialects_differ_in_the_id_type_and_rowid() {
         let (s, p) = (statements(V1, Dialect::Sqlite), statements(V1, Dialect::Postgres));
         assert_eq!(s.len(), p.len());
         assert!(s[0].contains("id INTEGER PRIMARY KEY") && p[0].contains("id BIGINT PRIMARY KEY"));
-        assert!(s.iter().all(|x| !x.contains("{id}")));
+        assert!(s.iter().chain(&p).all(|x| !x.contains('{')));
+        assert!(s.iter().any(|x| x.ends_with(") WITHOUT ROWID")) && !p.iter().any(|x| x.contains("WITHOUT ROWID")));
     }
 }
