@@ -346,6 +346,15 @@ mod tests {
     }
 
     #[test]
+    fn readme_documents_every_metric() {
+        let readme = include_str!("../../README.md");
+        for m in METRICS {
+            let row = format!("| `{}` | {} | {} | {} |", m.id, m.zh, m.unit_zh, m.formula_zh);
+            assert!(readme.contains(&row), "README's metric table lacks {row}");
+        }
+    }
+
+    #[test]
     fn a_sum_of_blanks_is_null_and_a_zero_denominator_has_no_value() {
         let none = inputs(|_, _, _| None, [0, 0, 0]);
         let rate = none.iter().find(|i| i.metric == "disclosure_rate").unwrap();
