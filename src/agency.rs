@@ -406,6 +406,14 @@ fn split_year(t: &str) -> Option<(&str, &str)> {
     })
 }
 
+/// The places a key starts with (`淮安市洪泽区政府` → `淮安市洪泽区`, `拱墅区投资促进局` →
+/// `拱墅区`): the region an agency belongs to, for grouping agencies of one place (`export`'s
+/// region-year views). `None` for a key without a place (a ministry, `中国科学院兰州分院`).
+pub fn region(key: &str) -> Option<&str> {
+    let (ps, _) = places(key);
+    ps.last().map(|&(end, _)| &key[..end])
+}
+
 /// Whether `long` is `short` with places before it (`淮安市` + `洪泽区政府`), and `short`
 /// itself starts with a place (so `市政府` does not match every city's).
 pub fn with_place_prefix(long: &str, short: &str) -> bool {

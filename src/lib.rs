@@ -14,6 +14,10 @@ pub mod crossyear;
 pub mod decimal;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod dashboard;
+#[cfg(feature = "cli")]
+pub mod export;
 pub mod explain;
 pub mod finding;
 #[cfg(feature = "formats")]

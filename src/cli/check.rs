@@ -31,7 +31,7 @@ pub enum Format {
     Csv,
 }
 
-enum Outcome {
+pub(crate) enum Outcome {
     /// The checked file and what cross-year checking needs of it.
     Checked(Box<Checked>, Models),
     /// Found in a folder and not a report.
@@ -40,7 +40,7 @@ enum Outcome {
     Failed(String, String),
 }
 
-fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
+pub(crate) fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     // As given (JSON and SARIF escape it themselves; human output escapes it for the terminal).
     let file = if term::is_stdin(&input.path) { term::STDIN_NAME.to_string() } else { input.path.display().to_string() };
     let loaded = match load(&input.path) {
