@@ -41,9 +41,14 @@ pub(crate) enum Outcome {
 }
 
 pub(crate) fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
+    check_loaded(input, load(&input.path), opts)
+}
+
+/// `check_one` of a file already read (`report_file::load`, or `load_read` of its bytes).
+pub(crate) fn check_loaded(input: &Input, loaded: Result<report_file::Loaded, String>, opts: &CheckOptions) -> Outcome {
     // As given (JSON and SARIF escape it themselves; human output escapes it for the terminal).
     let file = if term::is_stdin(&input.path) { term::STDIN_NAME.to_string() } else { input.path.display().to_string() };
-    let loaded = match load(&input.path) {
+    let loaded = match loaded {
         Ok(l) => l,
         Err(e) => return Outcome::Failed(file, e),
     };

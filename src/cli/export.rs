@@ -1,20 +1,29 @@
 //! `nianbao export PATH… --db FILE|postgres://…`: read and check every report as `check`
-//! does (in parallel, `check::check_one`; cross-year pairs as `check` pairs them,
-//! `cross_year::run`), take each file's cells before its model is dropped, and write it all
-//! through `crate::export`. A progress bar on a terminal for many files. `collect` is shared
-//! with `dashboard`, which exports files given on the command line into memory first.
+//! does (in parallel, `check::check_loaded` of the bytes that are hashed; cross-year pairs as
+//! `check` pairs them, `cross_year::run`), take each file's cells before its model is dropped,
+//! and write it all through `crate::export`. `export` streams: the files are checked in
+//! parallel and taken in the run's order, and each one's cells are handed to the store as soon
+//! as it is read (`Store::stream`: SQLite writes them on its own thread while the next files
+//! are checked), so the cells, most of the rows, are never all in memory; the reports, their
+//! findings, metric inputs and pairs follow once the run is paired. A progress bar on a
+//! terminal for many files. `collect` (all files in memory, for `plan`) is `dashboard`'s, which
+//! exports files given on the command line into memory first.
 
-use super::check::{check_one, Outcome};
-use super::input::{discover, read_bytes};
+use super::check::{check_loaded, Outcome};
+use super::input::{discover, read_bytes, Input};
 use super::output::Checked;
 use super::{cross_year, say, term};
 use crate::api::CheckOptions;
 use crate::export::record::{self, Body, File};
+use crate::export::{Admitted, Batch, Planner, State, Store, Summary};
 use crate::finding::Locale;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// How to run an export.
 pub struct Settings {
@@ -51,11 +60,13 @@ fn format_of(path: &std::path::Path) -> &'static str {
     }
 }
 
-fn read_one(input: &super::input::Input, opts: &CheckOptions) -> Read {
+fn read_one(input: &Input, opts: &CheckOptions) -> Read {
     let path = input.path.display().to_string();
-    let hash = read_bytes(&input.path).ok().map(|b| record::hash(&b));
+    // Read once: the bytes hashed are the bytes checked.
+    let bytes = read_bytes(&input.path);
+    let hash = bytes.as_ref().ok().map(|b| record::hash(b));
     let format = format_of(&input.path);
-    let what = match check_one(input, opts) {
+    let what = match check_loaded(input, super::report_file::load_read(&input.path, bytes), opts) {
         Outcome::Skipped => None,
         Outcome::Failed(_, e) => Some(Err(e)),
         Outcome::Checked(checked, models) => {
@@ -70,17 +81,21 @@ fn read_one(input: &super::input::Input, opts: &CheckOptions) -> Read {
     Read { path, hash, format, what }
 }
 
-/// The files under `paths` read, checked and paired, as the export writes them (files found in
-/// folders that are not reports left out), and how many were left out.
-pub fn collect(paths: &[PathBuf], opts: &CheckOptions, progress: bool) -> (Vec<File>, usize) {
-    let (inputs, errors) = discover(paths);
-    let bar = (progress && inputs.len() > 20 && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(inputs.len() as u64);
+fn bar(progress: bool, n: usize) -> Option<ProgressBar> {
+    (progress && n > 20 && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(n as u64);
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {wide_msg}") {
             b.set_style(style);
         }
         b
-    });
+    })
+}
+
+/// The files under `paths` read, checked and paired, as the export writes them (files found in
+/// folders that are not reports left out), and how many were left out.
+pub fn collect(paths: &[PathBuf], opts: &CheckOptions, progress: bool) -> (Vec<File>, usize) {
+    let (inputs, errors) = discover(paths);
+    let bar = bar(progress, inputs.len());
     let reads: Vec<Read> = inputs
         .par_iter()
         .map(|i| {
@@ -137,6 +152,186 @@ pub fn collect(paths: &[PathBuf], opts: &CheckOptions, progress: bool) -> (Vec<F
     (files, skipped)
 }
 
+/// What `export` did.
+#[derive(Debug, Default)]
+pub struct Exported {
+    pub summary: Summary,
+    /// Files found in folders that are not reports.
+    pub skipped: usize,
+    /// The files that could not be read, their messages (naming the file), in the run's order.
+    pub errors: Vec<String>,
+    /// Whether the run held any file to write (if not, nothing but the metric dictionary was).
+    pub found: bool,
+    pub timings: Timings,
+}
+
+/// Where an export's time went (the stages overlap: the cells are written while files are
+/// checked).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    /// From the start until every file was checked and its cells handed to the store.
+    pub checked: Duration,
+    /// The cross-year step.
+    pub paired: Duration,
+    /// From the start until the store had written everything and committed.
+    pub total: Duration,
+}
+
+/// Rows handed to the store at a time (a report has about 220).
+const PIECE_ROWS: usize = 4096;
+
+/// The metric dictionary's cells (`metrics::terms`).
+fn metric_terms() -> &'static std::collections::HashSet<crate::export::metrics::Term> {
+    static T: std::sync::OnceLock<std::collections::HashSet<crate::export::metrics::Term>> = std::sync::OnceLock::new();
+    T.get_or_init(|| crate::export::metrics::terms().collect())
+}
+
+/// What is kept of a file of the run until it is paired.
+struct Kept {
+    path: String,
+    hash: Option<String>,
+    format: &'static str,
+    /// Its id and version when it is written.
+    admitted: Option<Admitted>,
+    /// The report's title, identity and the cells the metrics read; or the read error.
+    what: Result<(String, Option<crate::crossyear::Identity>, Vec<record::Cell>), String>,
+}
+
+/// Read, check and pair the files under `paths` and write them to `store` as they come (see
+/// the module's comment): what `nianbao export` does, and its benchmark.
+pub fn export(paths: &[PathBuf], store: &mut dyn Store, opts: &CheckOptions, progress: bool) -> Result<Exported, String> {
+    let start = Instant::now();
+    let (inputs, errors) = discover(paths);
+    let bar = bar(progress, inputs.len());
+    let now = crate::export::now_utc();
+    let mut out = Exported::default();
+    store.stream(&mut |state, send| out = produce(&inputs, &errors, opts, bar.as_ref(), state, &now, send, start))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    out.timings.total = start.elapsed();
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn produce(inputs: &[Input], errors: &[String], opts: &CheckOptions, bar: Option<&ProgressBar>, state: &State, now: &str, send: &mut dyn FnMut(Batch) -> bool, start: Instant) -> Exported {
+    let mut planner = Planner::new(state, now);
+    let mut out = Exported::default();
+    let mut piece = Batch::new();
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut checked = Vec::new();
+    let mut models = Vec::new();
+    let mut ok = true;
+    // Checked in parallel, each worker taking the next file of the run, so files come back
+    // nearly in order and few wait in `early` for the one before them.
+    let next = AtomicUsize::new(0);
+    let threads = rayon::current_num_threads().max(1);
+    let (results, came) = std::sync::mpsc::sync_channel::<(usize, Read)>(2 * threads + 2);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            rayon::scope(|rs| {
+                for _ in 0..threads {
+                    let results = results.clone();
+                    let next = &next;
+                    rs.spawn(move |_| loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(input) = inputs.get(i) else { break };
+                        let r = read_one(input, opts);
+                        if let Some(b) = bar {
+                            b.inc(1);
+                        }
+                        if results.send((i, r)).is_err() {
+                            break;
+                        }
+                    });
+                }
+                drop(results);
+            })
+        });
+        let mut early: BTreeMap<usize, Read> = BTreeMap::new();
+        let mut at = 0;
+        'came: for (i, r) in came.iter() {
+            early.insert(i, r);
+            while let Some(r) = early.remove(&at) {
+                at += 1;
+                let Some(what) = r.what else {
+                    out.skipped += 1;
+                    continue;
+                };
+                let error = what.as_ref().err().map(String::as_str);
+                let admitted = planner.admit(&r.path, r.hash.as_deref(), r.format, error, &mut piece);
+                let what = match what {
+                    Err(e) => Err(e),
+                    Ok(t) => {
+                        let Taken { checked: c, models: m, cells, title, identity } = *t;
+                        if let Some(a) = admitted {
+                            planner.cells(a.id, &cells, &mut piece);
+                        }
+                        checked.push(c);
+                        models.push(m);
+                        Ok((title, identity, cells.into_iter().filter(|c| metric_terms().contains(&(c.table, c.row, c.column))).collect()))
+                    }
+                };
+                kept.push(Kept { path: r.path, hash: r.hash, format: r.format, admitted, what });
+                if piece.len() >= PIECE_ROWS && !send(std::mem::take(&mut piece)) {
+                    ok = false;
+                    break 'came;
+                }
+            }
+        }
+        // Stops the workers if writing failed.
+        drop(came);
+    });
+    if !ok {
+        return out;
+    }
+    // Paths that could not be listed or opened (`path: message`), after the files read.
+    for e in errors {
+        let path = e.split_once(": ").map_or(e.clone(), |(f, _)| f.to_string());
+        let format = format_of(std::path::Path::new(&path));
+        let admitted = planner.admit(&path, None, format, Some(e), &mut piece);
+        kept.push(Kept { format, path, hash: None, admitted, what: Err(e.clone()) });
+    }
+    out.timings.checked = start.elapsed();
+    if let Some(b) = bar {
+        b.set_message("跨年配对 / pairing years");
+    }
+    let t = Instant::now();
+    cross_year::run(&mut checked, models, &opts.disabled_rules);
+    out.timings.paired = t.elapsed();
+    let ids: Vec<Option<crate::crossyear::Identity>> = kept.iter().filter_map(|k| k.what.as_ref().ok()).map(|(_, id, _)| id.clone()).collect();
+    let keys = crate::crossyear::pairing::joined_keys(&ids);
+    let mut next = checked.iter().zip(keys);
+    out.found = !kept.is_empty();
+    for k in kept {
+        let body = match k.what {
+            Err(e) => {
+                out.errors.push(e.clone());
+                Body::Error(e)
+            }
+            Ok((title, identity, cells)) => {
+                let Some((c, key)) = next.next() else { break };
+                if k.admitted.is_none() {
+                    continue;
+                }
+                Body::Report(Box::new(report(c, cells, title, identity, key)))
+            }
+        };
+        let Some(a) = k.admitted else { continue };
+        let f = File { path: k.path, hash: k.hash, format: k.format, body };
+        planner.report(a, &f, &mut piece);
+        planner.pair(a, &f, &mut piece);
+        if piece.len() >= PIECE_ROWS && !send(std::mem::take(&mut piece)) {
+            return out;
+        }
+    }
+    if !piece.is_empty() {
+        send(piece);
+    }
+    out.summary = planner.summary;
+    out
+}
+
 fn report(c: &Checked, cells: Vec<record::Cell>, title: String, id: Option<crate::crossyear::Identity>, key: Option<String>) -> record::Report {
     let findings: Vec<record::Finding> = c
         .findings
@@ -191,34 +386,30 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
         say("nianbao: export 不读标准输入（报告以文件路径区分版本）/ export does not read standard input (reports are told apart by their paths)");
         return 2;
     }
-    let (files, skipped) = collect(paths, opts, settings.progress);
-    if files.is_empty() {
-        say(&super::report_file::nothing_found(skipped));
-        return 2;
-    }
-    for f in &files {
-        if let Some(e) = f.error() {
-            say(&format!("nianbao: {e}"));
-        }
-    }
+    let fresh = !settings.db.contains("://") && !std::path::Path::new(&settings.db).exists();
     let written = crate::export::open(&settings.db).and_then(|mut store| {
         store.migrate()?;
-        let now = crate::export::now_utc();
-        let mut summary = Default::default();
-        store.export(&mut |state| {
-            let (batch, s) = crate::export::plan(state, &files, &now);
-            summary = s;
-            batch
-        })?;
-        Ok(summary)
+        export(paths, &mut *store, opts, settings.progress)
     });
-    let s = match written {
-        Ok(s) => s,
+    let x = match written {
+        Ok(x) => x,
         Err(e) => {
             say(&format!("nianbao: {e}"));
             return 2;
         }
     };
+    if !x.found {
+        // Nothing to export: a database file this run created goes again.
+        if fresh {
+            let _ = std::fs::remove_file(&settings.db);
+        }
+        say(&super::report_file::nothing_found(x.skipped));
+        return 2;
+    }
+    for e in &x.errors {
+        say(&format!("nianbao: {e}"));
+    }
+    let s = x.summary;
     let db = shown(&settings.db);
     say(&match settings.locale {
         Locale::Zh => format!("已导出到 {db}：新报告 {} 份，新版本 {} 份，未变（跳过）{} 份；其中无法读取 {} 份", s.new, s.versions, s.unchanged, s.unreadable),

@@ -52,6 +52,32 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     }
 }
 
+/// `load` of bytes already read (`read_bytes`'s result, which may be its error): the export
+/// hashes the bytes it checks. Keep in step with `load` (a test holds them to the same texts).
+pub fn load_read(path: &Path, bytes: Result<Vec<u8>, String>) -> Result<Loaded, String> {
+    let named = |e: String| format!("{}: {e}", term::path(path));
+    match formats::kind(path) {
+        Kind::Text => formats::encoding::decode_owned(bytes?).map(|(text, _)| Loaded::Text(text)).map_err(|e| format!("{}:{e}", term::path(path))),
+        Kind::OldWord => Err(named(formats::OLD_WORD.to_string())),
+        Kind::Html => {
+            let bytes = bytes?;
+            let (text, encoding) = html::decode(&bytes).map_err(|e| format!("{}:{e}", term::path(path)))?;
+            let page = Source { path: path.to_path_buf(), bytes, encoding, text };
+            let rendering = std::panic::catch_unwind(|| html::render(&page.text))
+                .map_err(|_| named("内部错误：读取 HTML 时崩溃 / internal error while reading the HTML".into()))?
+                .map_err(named)?;
+            Ok(Loaded::Html { page, rendering })
+        }
+        Kind::Docx => {
+            let bytes = bytes?;
+            let doc = std::panic::catch_unwind(|| docx::read(&bytes))
+                .map_err(|_| named("内部错误：读取 DOCX 时崩溃 / internal error while reading the DOCX".into()))?
+                .map_err(named)?;
+            Ok(Loaded::Docx { rendering: doc.rendering })
+        }
+    }
+}
+
 /// The text a user sees for a file: the text itself, or the rendering of a page or package.
 pub fn rendered_text(l: &Loaded) -> &str {
     match l {

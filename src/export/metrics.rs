@@ -273,6 +273,14 @@ pub struct Input {
     pub denominator: Option<Num>,
 }
 
+/// Every cell some metric reads (`inputs` asks for no other).
+pub fn terms() -> impl Iterator<Item = Term> {
+    METRICS.iter().flat_map(|m| [Some(&m.numerator), m.denominator.as_ref()]).flatten().flat_map(|p| match p {
+        Part::Cells(t) => *t,
+        _ => &[],
+    }).copied()
+}
+
 /// A report's inputs to every metric: `cell(table, row, column)` gives a cell's number
 /// (`None` when blank, `/`, unreadable or missing), `findings` the count of findings per
 /// severity (error, warning, info).

@@ -77,6 +77,9 @@ pub struct Batch {
     pub retire: Vec<i64>,
     /// Rows in the order they are written (a row's references come before it).
     pub tables: Vec<Rows>,
+    /// Whole rows of `reports` whose first row (`Planner::admit`'s, without what is known
+    /// only once the run is paired) is already written: they replace it, by id.
+    pub complete: Rows,
 }
 
 /// The current version of a path in the database.
@@ -100,6 +103,10 @@ pub struct State {
     pub slots: HashMap<SlotKey, i64>,
 }
 
+/// What `Store::stream` runs: given the state, it sends the rows piece by piece (the sender
+/// returns false once writing has failed).
+pub type Produce<'a> = dyn FnMut(&State, &mut dyn FnMut(Batch) -> bool) + Send + 'a;
+
 /// A database that exports can be written to.
 pub trait Store {
     /// Apply the migrations the database lacks; the versions applied now.
@@ -107,6 +114,22 @@ pub trait Store {
     /// In one transaction: read the state, `build` the batch from it, write the batch and the
     /// metric dictionary.
     fn export(&mut self, build: &mut dyn FnMut(&State) -> Batch) -> Result<(), String>;
+    /// In one transaction: read the state and let `produce` send the rows piece by piece
+    /// (`send` returns false once writing has failed: stop sending), write them, and the metric
+    /// dictionary. SQLite writes each piece as it comes (on this thread, `produce` on another);
+    /// by default the pieces are gathered into one batch for `export` (PostgreSQL, whose
+    /// `COPY` of a table wants its rows at once).
+    fn stream(&mut self, produce: &mut Produce<'_>) -> Result<(), String> {
+        self.export(&mut |state| {
+            let mut all = Batch::new();
+            produce(state, &mut |b| {
+                all.append(b);
+                true
+            });
+            all.settle();
+            all
+        })
+    }
 }
 
 /// Open the database `db` names: `postgres://…` or `postgresql://…` a server, anything else an
@@ -154,66 +177,188 @@ pub fn metric_rows() -> Rows {
     rows
 }
 
-/// Turn the run's files into rows against `state`: new paths and changed files get a report
-/// version (the previous one retired), unchanged ones are skipped. `now` is the time stamped
-/// on the rows (`checked_at`).
-pub fn plan(state: &State, files: &[record::File], now: &str) -> (Batch, Summary) {
-    let mut s = Summary::default();
-    let mut reports = Rows::new(&schema::REPORTS);
-    let mut slots = Rows::new(&schema::SLOTS);
-    let mut cells = Rows::new(&schema::CELLS);
-    let mut findings = Rows::new(&schema::FINDINGS);
-    let mut pairs = Rows::new(&schema::PAIRS);
-    let mut inputs = Rows::new(&schema::REPORT_METRICS);
-    let mut retire = Vec::new();
-    let mut slot_ids = state.slots.clone();
-    let mut next_slot = slot_ids.values().copied().max().unwrap_or(0);
-    let (mut next_report, mut next_finding) = (state.max_report_id, state.max_finding_id);
-    // Each path's current report id after this export, and which were written now.
-    let mut ids: HashMap<&str, i64> = HashMap::new();
-    let mut written: Vec<(&record::File, i64)> = Vec::new();
-    for f in files {
-        if ids.contains_key(f.path.as_str()) {
-            continue;
+/// Where each table's rows are in a `Batch` (`Batch::new`), in the order they are written (a
+/// row's references come before it).
+pub const REPORTS: usize = 0;
+pub const SLOTS: usize = 1;
+pub const CELLS: usize = 2;
+pub const FINDINGS: usize = 3;
+pub const PAIRS: usize = 4;
+pub const REPORT_METRICS: usize = 5;
+
+impl Batch {
+    /// No rows: every table of an export, in the order they are written.
+    pub fn new() -> Batch {
+        let tables = [&schema::REPORTS, &schema::SLOTS, &schema::CELLS, &schema::FINDINGS, &schema::PAIRS, &schema::REPORT_METRICS];
+        Batch { retire: Vec::new(), tables: tables.into_iter().map(Rows::new).collect(), complete: Rows::new(&schema::REPORTS) }
+    }
+    /// The `complete` rows in place of the `reports` rows they replace (a batch written at
+    /// once, without updates).
+    pub fn settle(&mut self) {
+        if self.complete.is_empty() {
+            return;
         }
-        let cur = state.current.get(&f.path);
-        if let Some(c) = cur.filter(|c| c.hash == f.hash && c.error.as_deref() == f.error()) {
-            ids.insert(&f.path, c.id);
-            s.unchanged += 1;
-            continue;
+        let width = schema::REPORTS.columns.len();
+        let at: HashMap<i64, usize> = self.tables[REPORTS].rows().enumerate().filter_map(|(i, r)| match r[0] {
+            Val::Int(id) => Some((id, i)),
+            _ => None,
+        }).collect();
+        let complete = std::mem::replace(&mut self.complete, Rows::new(&schema::REPORTS));
+        for row in complete.rows() {
+            let Val::Int(id) = row[0] else { continue };
+            match at.get(&id) {
+                Some(&i) => self.tables[REPORTS].values[i * width..(i + 1) * width].clone_from_slice(row),
+                None => self.tables[REPORTS].values.extend_from_slice(row),
+            }
         }
-        next_report += 1;
-        let id = next_report;
+    }
+    /// `more`'s rows after this batch's, table by table (both from `Batch::new`).
+    pub fn append(&mut self, more: Batch) {
+        self.retire.extend(more.retire);
+        self.complete.values.extend(more.complete.values);
+        for (a, b) in self.tables.iter_mut().zip(more.tables) {
+            debug_assert!(std::ptr::eq(a.table, b.table));
+            a.values.extend(b.values);
+        }
+    }
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.tables.iter().map(Rows::len).sum::<usize>() + self.complete.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.retire.is_empty() && self.complete.is_empty() && self.tables.iter().all(Rows::is_empty)
+    }
+}
+
+impl Default for Batch {
+    fn default() -> Batch {
+        Batch::new()
+    }
+}
+
+/// A file the export writes: its report id and version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Admitted {
+    pub id: i64,
+    pub version: i64,
+}
+
+/// `plan` in steps, for an export that writes each file's cells as soon as the file is checked
+/// and the rest once the run is paired: ids are handed out as `plan` hands them out, so both
+/// write the same rows. Files are `admit`ted in the run's order (a report id and a first row
+/// each, so that the rows referring to it can follow at once; the `cells` of those admitted,
+/// slot ids in the same order); then, in the same order, each admitted file's `report` (its
+/// whole row, findings and metric inputs; finding ids) and `pair`.
+pub struct Planner<'a> {
+    state: &'a State,
+    now: &'a str,
+    slot_ids: HashMap<SlotKey, i64>,
+    next_slot: i64,
+    next_report: i64,
+    next_finding: i64,
+    /// Each path's current report id after this export.
+    ids: HashMap<String, i64>,
+    pub summary: Summary,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(state: &'a State, now: &'a str) -> Planner<'a> {
+        let slot_ids = state.slots.clone();
+        let next_slot = slot_ids.values().copied().max().unwrap_or(0);
+        Planner { state, now, slot_ids, next_slot, next_report: state.max_report_id, next_finding: state.max_finding_id, ids: HashMap::new(), summary: Summary::default() }
+    }
+
+    /// The next file of the run: `None` when it is not written (a path met before in this run,
+    /// or unchanged: same content hash and read error as the current version); else its id and
+    /// version, the version it replaces retired, and its first row: the whole row of a file
+    /// that could not be read, a report's path, version, hash and format (the rest `report`'s).
+    pub fn admit(&mut self, path: &str, hash: Option<&str>, format: &'static str, error: Option<&str>, b: &mut Batch) -> Option<Admitted> {
+        if self.ids.contains_key(path) {
+            return None;
+        }
+        let cur = self.state.current.get(path);
+        if let Some(c) = cur.filter(|c| c.hash.as_deref() == hash && c.error.as_deref() == error) {
+            self.ids.insert(path.to_string(), c.id);
+            self.summary.unchanged += 1;
+            return None;
+        }
+        self.next_report += 1;
+        let id = self.next_report;
         match cur {
             Some(c) => {
-                retire.push(c.id);
-                s.versions += 1;
+                b.retire.push(c.id);
+                self.summary.versions += 1;
             }
-            None => s.new += 1,
+            None => self.summary.new += 1,
         }
-        ids.insert(&f.path, id);
-        written.push((f, id));
-        let version = cur.map_or(1, |c| c.version + 1);
-        let head = [Val::Int(id), Val::Text(f.path.clone()), Val::Int(version), Val::Int(1), Val::opt_text(f.hash.as_deref()), Val::Str(f.format)];
+        self.ids.insert(path.to_string(), id);
+        let a = Admitted { id, version: cur.map_or(1, |c| c.version + 1) };
+        let row = self.row(a, path, hash, format, error.map(|e| Val::Text(e.to_string())));
+        b.tables[REPORTS].push(row);
+        Some(a)
+    }
+
+    /// A `reports` row with what is known before pairing; `error` is NULL for a report.
+    fn row(&self, a: Admitted, path: &str, hash: Option<&str>, format: &'static str, error: Option<Val>) -> [Val; 20] {
+        let null = || Val::Null;
+        [
+            Val::Int(a.id),
+            Val::Text(path.to_string()),
+            Val::Int(a.version),
+            Val::Int(1),
+            Val::opt_text(hash),
+            Val::Str(format),
+            null(),
+            null(),
+            null(),
+            null(),
+            null(),
+            null(),
+            null(),
+            null(),
+            null(),
+            null(),
+            null(),
+            error.unwrap_or(Val::Null),
+            Val::Text(self.now.into()),
+            Val::Str(record::VERSION),
+        ]
+    }
+
+    /// An admitted report's cells (in the order of the table's key), and the slots met first.
+    pub fn cells(&mut self, id: i64, cells: &[record::Cell], b: &mut Batch) {
+        let mut keyed: Vec<(i64, &record::Cell)> = Vec::with_capacity(cells.len());
+        for c in cells {
+            let key: SlotKey = (c.table, c.item, c.row.to_string(), c.column.to_string());
+            let next_slot = &mut self.next_slot;
+            let slots = &mut b.tables[SLOTS];
+            let slot = *self.slot_ids.entry(key).or_insert_with(|| {
+                *next_slot += 1;
+                slots.push([Val::Int(*next_slot), Val::Int(c.table.into()), Val::Int(c.item.into()), Val::Str(c.row), Val::Str(c.column)]);
+                *next_slot
+            });
+            keyed.push((slot, c));
+        }
+        keyed.sort_by_key(|k| k.0);
+        for (slot, c) in keyed {
+            b.tables[CELLS].push([Val::Int(id), Val::Int(slot), Val::Text(c.raw.clone()), Val::opt_num(c.value), Val::Str(c.semantic), Val::opt_text(c.unit), Val::count(c.line), Val::count(c.col)]);
+        }
+    }
+
+    /// An admitted file's report: its whole row, its findings and metric inputs.
+    pub fn report(&mut self, a: Admitted, f: &record::File, b: &mut Batch) {
         let r = match &f.body {
-            record::Body::Error(e) => {
-                s.unreadable += 1;
-                let [a, b, c, d, e2, g] = head;
-                reports.push([a, b, c, d, e2, g, Val::Null, Val::Null, Val::Null, Val::Null, Val::Null, Val::Null, Val::Null, Val::Null, Val::Null, Val::Null, Val::Null, Val::Text(e.clone()), Val::Text(now.into()), Val::Str(crate::export::record::VERSION)]);
-                continue;
+            record::Body::Error(_) => {
+                // Its row is whole already.
+                self.summary.unreadable += 1;
+                return;
             }
             record::Body::Report(r) => r,
         };
-        let [a, b, c, d, e2, g] = head;
+        let mut row = self.row(a, &f.path, f.hash.as_deref(), f.format, None);
         let n = |sev| Val::count(r.findings.iter().filter(|x| x.severity == sev).count());
         use crate::finding::Severity::*;
-        reports.push([
-            a,
-            b,
-            c,
-            d,
-            e2,
-            g,
+        let rest = [
             Val::Text(r.title.clone()),
             Val::opt_text(r.agency.as_deref()),
             Val::opt_text(r.agency_name.as_deref()),
@@ -225,28 +370,20 @@ pub fn plan(state: &State, files: &[record::File], now: &str) -> (Batch, Summary
             n(Error),
             n(Warning),
             n(Info),
-            Val::Null,
-            Val::Text(now.into()),
-            Val::Str(record::VERSION),
-        ]);
-        for c in &r.cells {
-            let key: SlotKey = (c.table, c.item, c.row.to_string(), c.column.to_string());
-            let slot = *slot_ids.entry(key).or_insert_with(|| {
-                next_slot += 1;
-                slots.push([Val::Int(next_slot), Val::Int(c.table.into()), Val::Int(c.item.into()), Val::Str(c.row), Val::Str(c.column)]);
-                next_slot
-            });
-            cells.push([Val::Int(id), Val::Int(slot), Val::Text(c.raw.clone()), Val::opt_num(c.value), Val::Str(c.semantic), Val::opt_text(c.unit), Val::count(c.line), Val::count(c.col)]);
+        ];
+        for (to, v) in row[6..17].iter_mut().zip(rest) {
+            *to = v;
         }
+        b.complete.push(row);
         for x in &r.findings {
-            next_finding += 1;
+            self.next_finding += 1;
             let (t, row, col) = match &x.cell {
                 Some((t, row, col)) => (Val::count(*t), Val::Text(row.clone()), Val::Text(col.clone())),
                 None => (Val::Null, Val::Null, Val::Null),
             };
-            findings.push([
-                Val::Int(next_finding),
-                Val::Int(id),
+            b.tables[FINDINGS].push([
+                Val::Int(self.next_finding),
+                Val::Int(a.id),
                 Val::Str(x.rule),
                 Val::Str(x.severity.as_str()),
                 Val::Text(x.zh.clone()),
@@ -261,17 +398,44 @@ pub fn plan(state: &State, files: &[record::File], now: &str) -> (Batch, Summary
             ]);
         }
         for m in &r.metrics {
-            inputs.push([Val::Int(id), Val::Str(m.metric), Val::opt_num(m.numerator), Val::opt_num(m.denominator)]);
+            b.tables[REPORT_METRICS].push([Val::Int(a.id), Val::Str(m.metric), Val::opt_num(m.numerator), Val::opt_num(m.denominator)]);
         }
     }
-    for (f, id) in &written {
-        let record::Body::Report(r) = &f.body else { continue };
-        if let Some(prev) = r.previous.as_deref().and_then(|p| ids.get(p)) {
+
+    /// An admitted report and its predecessor, when the run holds it (after every file is
+    /// admitted).
+    pub fn pair(&self, a: Admitted, f: &record::File, b: &mut Batch) {
+        let record::Body::Report(r) = &f.body else { return };
+        if let Some(prev) = r.previous.as_deref().and_then(|p| self.ids.get(p)) {
             let xy = r.findings.iter().filter(|x| x.rule.starts_with("xy_")).count();
-            pairs.push([Val::Int(*id), Val::Int(*prev), Val::count(xy)]);
+            b.tables[PAIRS].push([Val::Int(a.id), Val::Int(*prev), Val::count(xy)]);
         }
     }
-    (Batch { retire, tables: vec![reports, slots, cells, findings, pairs, inputs] }, s)
+}
+
+/// Turn the run's files into rows against `state`: new paths and changed files get a report
+/// version (the previous one retired), unchanged ones are skipped. `now` is the time stamped
+/// on the rows (`checked_at`).
+pub fn plan(state: &State, files: &[record::File], now: &str) -> (Batch, Summary) {
+    let mut p = Planner::new(state, now);
+    let mut b = Batch::new();
+    let mut written = Vec::new();
+    for f in files {
+        if let Some(a) = p.admit(&f.path, f.hash.as_deref(), f.format, f.error(), &mut b) {
+            if let record::Body::Report(r) = &f.body {
+                p.cells(a.id, &r.cells, &mut b);
+            }
+            written.push((a, f));
+        }
+    }
+    for (a, f) in &written {
+        p.report(*a, f, &mut b);
+    }
+    for (a, f) in &written {
+        p.pair(*a, f, &mut b);
+    }
+    b.settle();
+    (b, p.summary)
 }
 
 /// The time now in UTC, as `2025-01-31T08:00:00Z` (without a date library: days since the

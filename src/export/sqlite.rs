@@ -4,7 +4,7 @@
 //! others as their digits (TEXT); the `raw` column always keeps what the report wrote.
 
 use super::schema::{self, Dialect, Table};
-use super::{Batch, Current, Rows, State, Store, Val};
+use super::{Batch, Current, Produce, Rows, State, Store, Val};
 use crate::finding::Num;
 use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{params, Connection, ToSql, TransactionBehavior};
@@ -67,11 +67,45 @@ fn insert(tx: &rusqlite::Transaction, rows: &Rows) -> Result<(), String> {
     }
     let Table { name, columns } = rows.table;
     let marks = vec!["?"; columns.len()].join(", ");
-    let mut st = tx.prepare(&format!("INSERT INTO {name} ({}) VALUES ({marks})", columns.join(", "))).map_err(err)?;
+    // Cached: a streamed export inserts into each table thousands of times.
+    let mut st = tx.prepare_cached(&format!("INSERT INTO {name} ({}) VALUES ({marks})", columns.join(", "))).map_err(err)?;
     for row in rows.rows() {
         st.execute(rusqlite::params_from_iter(row.iter())).map_err(|e| format!("{name}: {}", err(e)))?;
     }
     Ok(())
+}
+
+/// A batch's retired reports and rows.
+fn write(tx: &rusqlite::Transaction, batch: &Batch) -> Result<(), String> {
+    if !batch.retire.is_empty() {
+        let mut st = tx.prepare_cached("UPDATE reports SET current = 0 WHERE id = ?").map_err(err)?;
+        for id in &batch.retire {
+            st.execute([id]).map_err(err)?;
+        }
+    }
+    for rows in &batch.tables {
+        insert(tx, rows)?;
+    }
+    if !batch.complete.is_empty() {
+        // The columns known once the run is paired, title to infos (the first row has the
+        // rest), by id (the first column).
+        let Table { name, columns } = batch.complete.table;
+        let (first, last) = (6, 16);
+        debug_assert_eq!((columns[0], columns[first], columns[last]), ("id", "title", "infos"));
+        let set: Vec<String> = (first..=last).map(|i| format!("{} = ?{}", columns[i], i + 1)).collect();
+        let mut st = tx.prepare_cached(&format!("UPDATE {name} SET {} WHERE id = ?1", set.join(", "))).map_err(err)?;
+        for row in batch.complete.rows() {
+            st.execute(rusqlite::params_from_iter(row[..=last].iter())).map_err(|e| format!("{name}: {}", err(e)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The metric dictionary rewritten, and the transaction committed.
+fn finish(tx: rusqlite::Transaction) -> Result<(), String> {
+    tx.execute("DELETE FROM metrics", []).map_err(err)?;
+    insert(&tx, &super::metric_rows())?;
+    tx.commit().map_err(err)
 }
 
 fn read_state(tx: &rusqlite::Transaction) -> rusqlite::Result<State> {
@@ -121,18 +155,58 @@ impl Store for Sqlite {
     fn export(&mut self, build: &mut dyn FnMut(&State) -> Batch) -> Result<(), String> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
         let state = read_state(&tx).map_err(err)?;
-        let batch = build(&state);
-        {
-            let mut st = tx.prepare("UPDATE reports SET current = 0 WHERE id = ?").map_err(err)?;
-            for id in &batch.retire {
-                st.execute([id]).map_err(err)?;
+        write(&tx, &build(&state))?;
+        finish(tx)
+    }
+
+    fn stream(&mut self, produce: &mut Produce<'_>) -> Result<(), String> {
+        // The bulk load without syncs (the file is synced after the commit, in `bulk`), and
+        // temporary b-trees in memory. The rollback journal is kept: a process killed during
+        // the load leaves a hot journal that the next open rolls back, so the file is the
+        // database as it was and a re-run writes the export again. (The journal holds only the
+        // pages the export changes, not the ones it appends.) Without syncs, an OS crash or a
+        // power cut during the export could leave pages the journal cannot restore.
+        self.conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;").map_err(err)?;
+        let written = self.bulk(produce);
+        let restored = self.conn.execute_batch("PRAGMA synchronous = NORMAL").map_err(err);
+        written.and(restored)
+    }
+}
+
+impl Sqlite {
+    fn bulk(&mut self, produce: &mut Produce<'_>) -> Result<(), String> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        let state = read_state(&tx).map_err(err)?;
+        // A few pieces in flight: the producer checks the next files while this thread writes.
+        let (send, pieces) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let mut failed = None;
+        std::thread::scope(|s| {
+            let state = &state;
+            let producer = s.spawn(move || {
+                produce(state, &mut |b| send.send(b).is_ok());
+            });
+            for piece in &pieces {
+                if let Err(e) = write(&tx, &piece) {
+                    failed = Some(e);
+                    break;
+                }
             }
+            // The producer's next `send` fails and it stops.
+            drop(pieces);
+            if producer.join().is_err() {
+                failed.get_or_insert_with(|| "内部错误 / internal error".to_string());
+            }
+        });
+        if let Some(e) = failed {
+            // Dropping the transaction rolls it back.
+            return Err(e);
         }
-        for rows in &batch.tables {
-            insert(&tx, rows)?;
+        finish(tx)?;
+        // Not synced by SQLite (`synchronous = OFF`; it cannot change inside the transaction):
+        // the file is synced now, so that it is on disk when the command says it is written.
+        match self.conn.path().filter(|p| !p.is_empty()) {
+            Some(p) => std::fs::File::open(p).and_then(|f| f.sync_all()).map_err(|e| format!("{p}: {e}")),
+            None => Ok(()),
         }
-        tx.execute("DELETE FROM metrics", []).map_err(err)?;
-        insert(&tx, &super::metric_rows())?;
-        tx.commit().map_err(err)
     }
 }
