@@ -57,12 +57,13 @@ fn main() {
     let size = std::fs::metadata(&db).map_or(0, |m| m.len());
     let t = x.timings;
     println!(
-        "export: {n} reports ({:.1} MB of text) → SQLite in {:.2} s (read + check, cells written meanwhile, {:.2} s; pair {:.2} s; reports, findings, metric inputs and commit {:.2} s; {rows} rows); database {:.1} MB; {} threads",
+        "export: {n} reports ({:.1} MB of text) → SQLite in {:.2} s (read + check, cells written meanwhile, {:.2} s; pair {:.2} s; reports, findings, metric inputs and commit {:.2} s; {rows} rows; SQLite busy {:.2} s of it); database {:.1} MB; {} threads",
         bytes as f64 / 1e6,
         total.as_secs_f64(),
         t.checked.as_secs_f64(),
         t.paired.as_secs_f64(),
         (t.total - t.checked - t.paired).as_secs_f64(),
+        store.busy().as_secs_f64(),
         size as f64 / 1e6,
         rayon::current_num_threads()
     );

@@ -279,3 +279,75 @@ fn postgres_schema_metrics_and_versions() {
     let got: Vec<(i32, i32)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
     assert_eq!(got, [(1, 0), (2, 1)]);
 }
+
+/// Every row of every table (`checked_at` and `applied_at` left out: the time of the run).
+fn sqlite_dump(c: &rusqlite::Connection) -> Vec<String> {
+    let tables: Vec<String> = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut st = c.prepare(&format!("SELECT * FROM {t}")).unwrap();
+        let names: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
+        let mut rows: Vec<String> = st
+            .query_map([], |r| {
+                Ok((0..names.len())
+                    .filter(|&i| names[i] != "checked_at" && names[i] != "applied_at")
+                    .map(|i| format!("{}={:?}", names[i], r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join(" "))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.sort();
+        out.extend(rows.into_iter().map(|r| format!("{t}: {r}")));
+    }
+    out
+}
+
+#[test]
+fn streamed_export_writes_what_plan_writes() {
+    use nianbao::export::{self, sqlite::Sqlite, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    for e in std::fs::read_dir(fixtures()).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            std::fs::copy(&p, reports.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(reports.join("broken.docx"), b"not a zip").unwrap();
+    let opts = nianbao::CheckOptions::default();
+    let (mut planned, mut streamed) = (Sqlite::open(&dir.path().join("a.sqlite")).unwrap(), Sqlite::open(&dir.path().join("b.sqlite")).unwrap());
+    planned.migrate().unwrap();
+    streamed.migrate().unwrap();
+    let paths = [reports.clone(), reports.join("missing.txt")];
+    for round in 0..2 {
+        if round == 1 {
+            // A new version of one file, the rest unchanged.
+            let p = reports.join("010_hongze_2024.txt");
+            let text = std::fs::read_to_string(&p).unwrap();
+            std::fs::write(&p, text.replacen("（一）予以公开\t\t50\t0\t0\t0\t0\t0\t50", "（一）予以公开\t\t40\t0\t0\t0\t0\t0\t40", 1)).unwrap();
+        }
+        let (files, _) = nianbao::cli::export::collect(&paths, &opts, false);
+        let now = export::now_utc();
+        let mut want = Default::default();
+        planned
+            .export(&mut |state| {
+                let (b, s) = export::plan(state, &files, &now);
+                want = s;
+                b
+            })
+            .unwrap();
+        let got = nianbao::cli::export::export(&paths, &mut streamed, &opts, false).unwrap();
+        assert_eq!(got.summary, want, "round {round}");
+        let (a, b) = (sqlite_dump(planned.conn()), sqlite_dump(streamed.conn()));
+        assert!(a.len() > 2000, "{}", a.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "round {round}");
+        }
+        assert_eq!(a.len(), b.len());
+        let broken: i64 = streamed.conn().query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(broken, 0, "foreign keys of the streamed export");
+    }
+}

@@ -201,6 +201,9 @@ struct Kept {
 /// the module's comment): what `nianbao export` does, and its benchmark.
 pub fn export(paths: &[PathBuf], store: &mut dyn Store, opts: &CheckOptions, progress: bool) -> Result<Exported, String> {
     let start = Instant::now();
+    if !store.streams() {
+        return export_at_once(paths, store, opts, progress, start);
+    }
     let (inputs, errors) = discover(paths);
     let bar = bar(progress, inputs.len());
     let now = crate::export::now_utc();
@@ -208,6 +211,24 @@ pub fn export(paths: &[PathBuf], store: &mut dyn Store, opts: &CheckOptions, pro
     store.stream(&mut |state, send| out = produce(&inputs, &errors, opts, bar.as_ref(), state, &now, send, start))?;
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    out.timings.total = start.elapsed();
+    Ok(out)
+}
+
+/// `export` into a store that takes the rows at once: every file read, checked and paired
+/// (`collect`) before the store's transaction.
+fn export_at_once(paths: &[PathBuf], store: &mut dyn Store, opts: &CheckOptions, progress: bool, start: Instant) -> Result<Exported, String> {
+    let (files, skipped) = collect(paths, opts, progress);
+    let mut out = Exported { skipped, found: !files.is_empty(), errors: files.iter().filter_map(|f| f.error().map(str::to_string)).collect(), ..Default::default() };
+    out.timings.checked = start.elapsed();
+    if out.found {
+        let now = crate::export::now_utc();
+        store.export(&mut |state| {
+            let (batch, s) = crate::export::plan(state, &files, &now);
+            out.summary = s;
+            batch
+        })?;
     }
     out.timings.total = start.elapsed();
     Ok(out)
@@ -421,6 +442,25 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn load_read_is_load() {
+        use super::super::report_file::{load, load_read, rendered_text};
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/010_hongze_2024.txt");
+        let html = dir.path().join("r.html");
+        std::fs::write(&html, format!("<html><body><pre>{}</pre></body></html>", std::fs::read_to_string(&fixture).unwrap())).unwrap();
+        let broken = dir.path().join("broken.docx");
+        std::fs::write(&broken, b"not a zip").unwrap();
+        let doc = dir.path().join("old.doc");
+        std::fs::write(&doc, b"\xd0\xcf\x11\xe0").unwrap();
+        let gbk = dir.path().join("gbk.txt");
+        std::fs::write(&gbk, b"\xb1\xa8\xb8\xe6").unwrap();
+        for p in [fixture, html, broken, doc, gbk, dir.path().join("missing.txt"), dir.path().join("missing.doc")] {
+            let shown = |l: Result<super::super::report_file::Loaded, String>| l.map(|l| rendered_text(&l).to_string());
+            assert_eq!(shown(load(&p)), shown(load_read(&p, read_bytes(&p))), "{}", p.display());
+        }
+    }
 
     #[test]
     fn passwords_are_not_shown() {

@@ -114,11 +114,17 @@ pub trait Store {
     /// In one transaction: read the state, `build` the batch from it, write the batch and the
     /// metric dictionary.
     fn export(&mut self, build: &mut dyn FnMut(&State) -> Batch) -> Result<(), String>;
+    /// Whether `stream` writes the pieces as they come (SQLite). If not (PostgreSQL, whose
+    /// `COPY` of a table wants its rows at once), the CLI reads and checks the files before its
+    /// transaction and hands them to `export`, so that the transaction, and the lock on
+    /// `reports` that keeps other exporters out, lasts only the writing.
+    fn streams(&self) -> bool {
+        false
+    }
     /// In one transaction: read the state and let `produce` send the rows piece by piece
     /// (`send` returns false once writing has failed: stop sending), write them, and the metric
     /// dictionary. SQLite writes each piece as it comes (on this thread, `produce` on another);
-    /// by default the pieces are gathered into one batch for `export` (PostgreSQL, whose
-    /// `COPY` of a table wants its rows at once).
+    /// by default the pieces are gathered into one batch for `export`.
     fn stream(&mut self, produce: &mut Produce<'_>) -> Result<(), String> {
         self.export(&mut |state| {
             let mut all = Batch::new();
