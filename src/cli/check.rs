@@ -9,7 +9,6 @@ use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
 use super::report_file::{self, load};
 use super::{say, term};
 use crate::finding::{Finding, Locale, Msg, Severity};
-use crate::formats::Location;
 use crate::vocab::CheckOptions;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -41,27 +40,28 @@ pub(crate) enum Outcome {
 }
 
 pub(crate) fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
+    check_one_slimming(input, opts, crate::crossyear::slim)
+}
+
+/// `check_one`, slimming each report model with `slim` (`export` keeps whole tables).
+pub(crate) fn check_one_slimming(input: &Input, opts: &CheckOptions, slim: fn(&mut crate::model::Report)) -> Outcome {
     // As given (JSON and SARIF escape it themselves; human output escapes it for the terminal).
     let file = if term::is_stdin(&input.path) { term::STDIN_NAME.to_string() } else { input.path.display().to_string() };
     let loaded = match load(&input.path) {
         Ok(l) => l,
         Err(e) => return Outcome::Failed(file, e),
     };
-    let report = match std::panic::catch_unwind(|| report_file::check(loaded, opts)) {
+    let report = match std::panic::catch_unwind(|| report_file::check(loaded, opts, slim)) {
         Ok(r) => r,
         Err(_) => return Outcome::Failed(file, format!("{}: 内部错误：检查时崩溃 / internal error while checking", term::path(&input.path))),
     };
     let r = report.result;
     let mut findings = r.findings;
     let mut locations = report.locations;
-    // Text files: each finding's table cell from the report models (pages and packages have
-    // `locations`, and their models are in the rendering's coordinates, not the findings').
-    let cell = |f: &Finding| crate::explain::place_in(&report.models, f.span.start).map(|p| Location::Cell { table: p.table.into(), row: p.row, column: p.column });
-    let mut places: Vec<Option<Location>> = if locations.is_empty() { findings.iter().map(cell).collect() } else { Vec::new() };
-    let mut models = Models { models: report.models, map: report.map };
-    for (_, m) in &mut models.models {
-        crate::crossyear::slim(m);
-    }
+    // Text files: each finding's table cell, named from its report's model (pages and
+    // packages have `locations` instead).
+    let mut places = report.places;
+    let models = Models { models: report.models, map: report.map };
     if !r.is_report {
         if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;

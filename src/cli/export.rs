@@ -4,7 +4,7 @@
 //! through `crate::export`. A progress bar on a terminal for many files. `collect` is shared
 //! with `dashboard`, which exports files given on the command line into memory first.
 
-use super::check::{check_one, Outcome};
+use super::check::{check_one_slimming, Outcome};
 use super::input::{discover, read_bytes};
 use super::output::Checked;
 use super::{cross_year, say, term};
@@ -55,7 +55,7 @@ fn read_one(input: &super::input::Input, opts: &CheckOptions) -> Read {
     let path = input.path.display().to_string();
     let hash = read_bytes(&input.path).ok().map(|b| record::hash(&b));
     let format = format_of(&input.path);
-    let what = match check_one(input, opts) {
+    let what = match check_one_slimming(input, opts, crate::crossyear::slim_keeping_tables) {
         Outcome::Skipped => None,
         Outcome::Failed(_, e) => Some(Err(e)),
         Outcome::Checked(checked, models) => {

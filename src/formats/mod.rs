@@ -178,9 +178,10 @@ impl Rendering {
         check_text(&self.text, opts)
     }
 
-    /// `check`, keeping each report's model and offset in the rendering (for cross-year checks).
-    pub fn check_keeping_models(&self, opts: &CheckOptions) -> (CheckResult, Vec<(usize, crate::model::Report)>) {
-        crate::api::check_text_keeping_models(&self.text, opts)
+    /// `check`, keeping what `keep` takes of each report's model, with the report's offset in
+    /// the rendering (for cross-year checks; see `api::check_text_keeping`).
+    pub fn check_keeping<M: Send>(&self, opts: &CheckOptions, keep: impl Fn(crate::model::Report, &[crate::finding::Finding]) -> Option<M> + Sync) -> (CheckResult, Vec<(usize, M)>) {
+        crate::api::check_text_keeping(&self.text, opts, keep)
     }
 }
 
