@@ -169,11 +169,11 @@ fn unreadable_files_are_in_json_and_sarif() {
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["file"], doc.to_str().unwrap());
-    assert!(v[0]["error"].as_str().unwrap().contains(".docx"), "{v}");
+    assert!(v[0]["error"].as_str().unwrap().contains("不是 Word/WPS 文档"), "{v}");
     let out = run(&["check", "--format", "sarif", "--lang", "en", doc.to_str().unwrap()]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let n = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
-    assert!(n["message"]["text"].as_str().unwrap().contains("save as .docx"), "{n}");
+    assert!(n["message"]["text"].as_str().unwrap().contains("not a Word/WPS document"), "{n}");
 }
 
 #[test]

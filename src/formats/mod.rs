@@ -1,11 +1,12 @@
-//! Reports in the files they really live in: published HTML pages and Word/WPS `.docx` drafts.
-//! A format reader (`html`, `docx`) turns the file into a plain-text *rendering* in the
+//! Reports in the files they really live in: published HTML pages, Word/WPS `.docx` drafts and
+//! old Word 97–2003 / WPS `.doc`/`.wps` files. A format reader (`html`, `docx`, `doc`) turns the file into a plain-text *rendering* in the
 //! checker's layout B (a line per paragraph or heading, a line per table row with cells joined
 //! by TAB and merged cells expanded by `grid`) and a *source map* (`sourcemap`) from rendering
 //! bytes back to the source. The checker runs unchanged on the rendering; this module maps its
 //! findings back (HTML: to the page's text, so positions are lines and columns of the page) and
 //! names their place in the report's tables (表三 · row · column) for formats without lines.
 
+pub mod doc;
 pub mod docx;
 pub mod encoding;
 pub mod grid;
@@ -40,8 +41,8 @@ pub enum Kind {
     Text,
     Html,
     Docx,
-    /// Old binary Word (`.doc`, `.wps`): refused with a request to save as .docx.
-    OldWord,
+    /// Word 97–2003 and WPS binary files (`.doc`, `.wps`, `.dot`, `.wpt`): read, not fixed.
+    Doc,
 }
 
 pub fn kind(path: &Path) -> Kind {
@@ -49,13 +50,32 @@ pub fn kind(path: &Path) -> Kind {
     match ext.as_deref() {
         Some("html" | "htm" | "xhtml") => Kind::Html,
         Some("docx") => Kind::Docx,
-        Some("doc" | "wps") => Kind::OldWord,
+        Some("doc" | "wps" | "dot" | "wpt") => Kind::Doc,
         _ => Kind::Text,
     }
 }
 
-/// The refusal for old binary Word files.
-pub const OLD_WORD: &str = "旧版 Word 二进制格式（.doc/.wps）无法读取，请另存为 .docx / old binary Word format: please save as .docx";
+/// The kind of a word-processor file by its content, whatever its name says: a `.wps` or `.doc`
+/// that is really a `.docx` package (ZIP), a `.docx` that is really an old binary file (OLE), a
+/// `.doc` that is an HTML page (as "save as web page" writes). Other kinds are kept.
+pub fn sniff(kind: Kind, bytes: &[u8]) -> Kind {
+    if !matches!(kind, Kind::Docx | Kind::Doc) {
+        return kind;
+    }
+    let head = &bytes[..bytes.len().min(512)];
+    if head.starts_with(b"PK\x03\x04") {
+        return Kind::Docx;
+    }
+    if head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        // An encrypted .docx is an OLE file too; `doc::read` says it is encrypted.
+        return Kind::Doc;
+    }
+    let text = String::from_utf8_lossy(head).trim_start_matches('\u{FEFF}').trim_start().to_ascii_lowercase();
+    if ["<!doctype html", "<html", "<?xml version"].iter().any(|p| text.starts_with(p)) && text.contains("html") {
+        return Kind::Html;
+    }
+    kind
+}
 
 /// A report file's bytes decoded into what the checker reads, without the command line: the
 /// language server reads last year's report from disk with it.
@@ -79,7 +99,7 @@ impl Decoded {
 /// UTF-16 with a BOM or GB18030/GBK (`encoding::decode`), HTML pages by their charset and
 /// rendered, `.docx` packages rendered. Errors are messages without the file's name.
 pub fn decode_file(kind: Kind, bytes: &[u8]) -> Result<Decoded, String> {
-    match kind {
+    match sniff(kind, bytes) {
         Kind::Text => Ok(Decoded { source: encoding::decode(bytes)?.0, rendering: None }),
         Kind::Html => {
             let (page, _) = html::decode(bytes)?;
@@ -87,7 +107,7 @@ pub fn decode_file(kind: Kind, bytes: &[u8]) -> Result<Decoded, String> {
             Ok(Decoded { source: page, rendering: Some(rendering) })
         }
         Kind::Docx => Ok(Decoded { source: docx::read(bytes)?.rendering.text, rendering: None }),
-        Kind::OldWord => Err(OLD_WORD.to_string()),
+        Kind::Doc => Ok(Decoded { source: doc::read(bytes)?.text, rendering: None }),
     }
 }
 
@@ -229,8 +249,18 @@ mod tests {
     fn kinds_by_extension() {
         assert_eq!(kind(Path::new("a/报告.HTM")), Kind::Html);
         assert_eq!(kind(Path::new("r.docx")), Kind::Docx);
-        assert_eq!(kind(Path::new("r.doc")), Kind::OldWord);
+        assert_eq!(kind(Path::new("r.doc")), Kind::Doc);
+        assert_eq!(kind(Path::new("r.WPS")), Kind::Doc);
         assert_eq!(kind(Path::new("r.txt")), Kind::Text);
+    }
+
+    #[test]
+    fn kinds_by_content() {
+        assert_eq!(sniff(Kind::Doc, b"PK\x03\x04...."), Kind::Docx);
+        assert_eq!(sniff(Kind::Docx, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1...."), Kind::Doc);
+        assert_eq!(sniff(Kind::Doc, b"<html><body>"), Kind::Html);
+        assert_eq!(sniff(Kind::Doc, b"junk"), Kind::Doc);
+        assert_eq!(sniff(Kind::Text, b"PK\x03\x04"), Kind::Text);
     }
 
     #[test]
