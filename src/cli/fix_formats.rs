@@ -36,7 +36,7 @@ pub fn fix(path: &Path, mode: Mode, opts: &CheckOptions) -> Option<Result<FixedF
     let kind = formats::kind(path);
     // A word-processor file is fixed as what its content is (a .wps may be a .docx package).
     let kind = match kind {
-        Kind::Doc | Kind::Docx => match read_bytes(path) {
+        Kind::Doc | Kind::Docx | Kind::Pdf => match read_bytes(path) {
             Ok(b) => formats::sniff(kind, &b),
             Err(e) => return Some(Err(e)),
         },
@@ -46,6 +46,7 @@ pub fn fix(path: &Path, mode: Mode, opts: &CheckOptions) -> Option<Result<FixedF
         Kind::Html => Some(fix_html(path, mode, opts)),
         Kind::Docx => Some(fix_docx(path, mode, opts)),
         Kind::Doc => Some(Err(format!("{}: {}", term::path(path), formats::doc::READ_ONLY))),
+        Kind::Pdf => Some(Err(format!("{}: {}", term::path(path), formats::pdf::READ_ONLY))),
         Kind::Text => None,
     }
 }

@@ -8,11 +8,11 @@ use super::input::{read, read_bytes, Source};
 use super::term;
 use crate::api::{CheckOptions, CheckResult};
 use crate::formats::sourcemap::SourceMap;
-use crate::formats::{self, doc, docx, html, Kind, Location, Rendering};
+use crate::formats::{self, doc, docx, html, pdf, Kind, Location, Rendering};
 use std::path::Path;
 
 /// The file extensions that are read, for messages.
-pub const READ_KINDS: &str = ".txt .md .markdown .html .htm .docx .doc .wps";
+pub const READ_KINDS: &str = ".txt .md .markdown .html .htm .docx .doc .wps .pdf";
 
 /// A report file as read.
 pub enum Loaded {
@@ -56,6 +56,10 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         }
         Kind::Doc => {
             let rendering = std::panic::catch_unwind(|| doc::read(&bytes)).map_err(|_| crashed("DOC"))?.map_err(named)?;
+            Ok(Loaded::Rendered { rendering })
+        }
+        Kind::Pdf => {
+            let rendering = std::panic::catch_unwind(|| pdf::read(&bytes)).map_err(|_| crashed("PDF"))?.map_err(named)?;
             Ok(Loaded::Rendered { rendering })
         }
     }

@@ -11,6 +11,7 @@ pub mod docx;
 pub mod encoding;
 pub mod grid;
 pub mod html;
+pub mod pdf;
 pub mod sourcemap;
 
 use crate::api::{check_text, CheckOptions, CheckResult};
@@ -43,6 +44,8 @@ pub enum Kind {
     Docx,
     /// Word 97–2003 and WPS binary files (`.doc`, `.wps`, `.dot`, `.wpt`): read, not fixed.
     Doc,
+    /// PDF with a text layer: read, not fixed.
+    Pdf,
 }
 
 pub fn kind(path: &Path) -> Kind {
@@ -51,6 +54,7 @@ pub fn kind(path: &Path) -> Kind {
         Some("html" | "htm" | "xhtml") => Kind::Html,
         Some("docx") => Kind::Docx,
         Some("doc" | "wps" | "dot" | "wpt") => Kind::Doc,
+        Some("pdf") => Kind::Pdf,
         _ => Kind::Text,
     }
 }
@@ -59,10 +63,13 @@ pub fn kind(path: &Path) -> Kind {
 /// that is really a `.docx` package (ZIP), a `.docx` that is really an old binary file (OLE), a
 /// `.doc` that is an HTML page (as "save as web page" writes). Other kinds are kept.
 pub fn sniff(kind: Kind, bytes: &[u8]) -> Kind {
-    if !matches!(kind, Kind::Docx | Kind::Doc) {
+    if !matches!(kind, Kind::Docx | Kind::Doc | Kind::Pdf) {
         return kind;
     }
     let head = &bytes[..bytes.len().min(512)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Kind::Pdf;
+    }
     if head.starts_with(b"PK\x03\x04") {
         return Kind::Docx;
     }
@@ -108,6 +115,7 @@ pub fn decode_file(kind: Kind, bytes: &[u8]) -> Result<Decoded, String> {
         }
         Kind::Docx => Ok(Decoded { source: docx::read(bytes)?.rendering.text, rendering: None }),
         Kind::Doc => Ok(Decoded { source: doc::read(bytes)?.text, rendering: None }),
+        Kind::Pdf => Ok(Decoded { source: pdf::read(bytes)?.text, rendering: None }),
     }
 }
 
@@ -119,6 +127,10 @@ pub struct Rendering {
     pub tables: Vec<TableInfo>,
     /// Byte ranges of the paragraph lines (without their newline), in document order.
     pub paragraphs: Vec<Range<usize>>,
+    /// PDF: where each page starts in the rendering (page `i + 1` at `pages[i]`).
+    pub pages: Vec<usize>,
+    /// PDF: tables holding glyphs without a Unicode meaning (their rows' range).
+    pub unreadable: Vec<Range<usize>>,
 }
 
 /// Where a finding sits in the report, for formats without useful lines.
@@ -233,7 +245,7 @@ pub(crate) fn assemble<'a>(parts: impl IntoIterator<Item = Part<'a>>) -> Renderi
         }
     }
     let (text, map) = b.finish();
-    Rendering { text, map, tables, paragraphs }
+    Rendering { text, map, tables, paragraphs, ..Default::default() }
 }
 
 /// Text safe to put into HTML or XML content.

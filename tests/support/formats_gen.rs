@@ -177,10 +177,11 @@ pub fn document_xml(text: &str) -> String {
         match b {
             Block::Para(p) => s.push_str(&format!("<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", xml_esc(&p))),
             Block::Table(rows) => {
-                // The grid and cell widths, as Word writes them (LibreOffice lays merged cells out by them).
+                // Borders, the grid and cell widths, as Word writes them (LibreOffice lays merged
+                // cells out by the widths and draws the borders into its PDFs).
                 let cols = rows.iter().map(|r| r.len()).max().unwrap_or(1);
                 let w = 9000 / cols.max(1);
-                s.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr><w:tblGrid>");
+                s.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\"/><w:left w:val=\"single\" w:sz=\"4\"/><w:bottom w:val=\"single\" w:sz=\"4\"/><w:right w:val=\"single\" w:sz=\"4\"/><w:insideH w:val=\"single\" w:sz=\"4\"/><w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders></w:tblPr><w:tblGrid>");
                 s.push_str(&format!("<w:gridCol w:w=\"{w}\"/>").repeat(cols));
                 s.push_str("</w:tblGrid>");
                 // Which slots are continuations of a vertical merge.
