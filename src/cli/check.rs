@@ -63,7 +63,7 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     let mut locations = report.locations;
     // Text files: each finding's table cell from the report models (pages and packages have
     // `locations`, and their models are in the rendering's coordinates, not the findings').
-    let cell = |f: &Finding| crate::explain::place_in(&report.models, f.span.start).map(|p| Location::Cell { table: p.table.into(), row: p.row, column: p.column });
+    let cell = |f: &Finding| crate::explain::place_in(&report.models, f.span.start).map(|p| Location::Cell { page: None, table: p.table.into(), row: p.row, column: p.column });
     let mut places: Vec<Option<Location>> = if locations.is_empty() { findings.iter().map(cell).collect() } else { Vec::new() };
     let mut models = Models { models: report.models, map: report.map };
     for (_, m) in &mut models.models {

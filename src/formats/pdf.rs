@@ -58,10 +58,18 @@ pub fn read(bytes: &[u8]) -> Result<Rendering, String> {
         let height = page_height(&doc, id);
         pages.push(PageBlocks { blocks: layout::blocks(page), height });
     }
-    if chars < 20 {
-        return Err(if images > 0 || !pages.is_empty() { SCANNED.to_string() } else { malformed("没有页面 / no pages") });
+    if pages.is_empty() {
+        return Err(malformed("没有页面 / no pages"));
     }
     drop_running_lines(&mut pages);
+    // A scan: next to no text once a printer's header and footer are dropped.
+    let left: usize = pages.iter().flat_map(|p| &p.blocks).map(|b| match b {
+        Block::Para { lines, .. } => lines.iter().map(|l| l.glyphs.len()).sum::<usize>(),
+        Block::Table { rows, .. } => rows.iter().flatten().map(|c| c.content.text.chars().count()).sum(),
+    }).sum();
+    if chars < 20 || left < 20 || (images > 0 && left < 20 * pages.len()) {
+        return Err(SCANNED.to_string());
+    }
     Ok(render(pages))
 }
 

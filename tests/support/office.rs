@@ -52,19 +52,48 @@ pub fn soffice(inputs: &[PathBuf], to: &str, out: &Path) -> Option<Vec<PathBuf>>
     Some(outs)
 }
 
-/// Print an HTML page to PDF with headless Chromium.
+/// Print an HTML page to PDF with headless Chromium, with its default header and footer (date,
+/// title, address, page x/y) as people print pages.
 pub fn chromium_pdf(page: &Path, out: &Path) -> Option<()> {
     let Some(program) = chromium() else {
         return available("chromium").then_some(());
     };
     let profile = tempfile::tempdir().unwrap();
     let st = Command::new(program)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .args(["--headless", "--no-sandbox", "--disable-gpu"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", out.display()))
         .arg(format!("file://{}", page.canonicalize().unwrap().display()))
         .output()
         .expect("run chromium");
     assert!(out.exists(), "chromium printed nothing: {}", String::from_utf8_lossy(&st.stderr));
+    Some(())
+}
+
+/// A screenshot of an HTML page with headless Chromium (PNG).
+pub fn chromium_png(page: &Path, out: &Path) -> Option<()> {
+    let Some(program) = chromium() else {
+        return available("chromium").then_some(());
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let st = Command::new(program)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=900,1200"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", out.display()))
+        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .output()
+        .expect("run chromium");
+    assert!(out.exists(), "chromium took no screenshot: {}", String::from_utf8_lossy(&st.stderr));
+    Some(())
+}
+
+/// Encrypt a PDF with qpdf (AES-256): `user` empty makes a file anyone can open (an owner
+/// password only restricts copying and printing).
+pub fn qpdf_encrypt(input: &Path, out: &Path, user: &str) -> Option<()> {
+    if !available("qpdf") {
+        return None;
+    }
+    let st = Command::new("qpdf").args(["--encrypt", user, "owner-secret", "256", "--"]).arg(input).arg(out).output().expect("run qpdf");
+    assert!(st.status.success(), "qpdf: {}", String::from_utf8_lossy(&st.stderr));
     Some(())
 }

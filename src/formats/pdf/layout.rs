@@ -439,6 +439,15 @@ mod tests {
     }
 
     #[test]
+    fn glyphs_without_unicode_make_their_table_unmapped() {
+        let rules = vec![hr(100.0, 0.0, 200.0), hr(20.0, 0.0, 200.0), vr(0.0, 20.0, 100.0), vr(100.0, 20.0, 100.0), vr(200.0, 20.0, 100.0)];
+        let mut glyphs = vec![g(10.0, 50.0, "总"), g(110.0, 50.0, "5")];
+        glyphs[1].text = None;
+        let b = blocks(Page { glyphs, rules, images: 0 });
+        assert!(matches!(&b[0], Block::Table { unmapped: true, rows, .. } if rows[0][1].content.text == "\u{FFFD}"));
+    }
+
+    #[test]
     fn paragraphs_join_wrapped_lines_and_cells_stay_apart() {
         let mut glyphs = Vec::new();
         for i in 0..20 {
