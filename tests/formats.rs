@@ -152,12 +152,18 @@ fn html_fix_round_trips_in_utf8_and_gbk() {
 #[test]
 fn folders_of_nothing_readable_are_exit_2() {
     let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("a.pdf"), b"%PDF-1.4").unwrap();
+    std::fs::write(d.path().join("a.xls"), b"\xD0\xCF\x11\xE0").unwrap();
+    std::fs::write(d.path().join("b.rtf"), b"{\\rtf1}").unwrap();
     let out = run(&["check", d.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("未找到"), "{}", String::from_utf8_lossy(&out.stderr));
     let out = run(&["fix", d.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
+    // A folder of only a broken PDF: the PDF is read, and its error said.
+    std::fs::write(d.path().join("c.pdf"), b"%PDF-1.4").unwrap();
+    let out = run(&["check", d.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("c.pdf: PDF"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

@@ -78,7 +78,7 @@ enum Command {
     /// JSON (`{"file","error"}`), SARIF (tool execution notifications) and the workbook's
     /// reports sheet too.
     Check {
-        /// Files, or folders searched recursively for *.txt, *.md, *.markdown, *.html, *.htm
+        /// Files, or folders searched recursively for *.txt, *.md, *.markdown, *.html, *.htm,
         /// *.docx, *.doc, *.wps and *.pdf (hidden folders, target and node_modules are skipped); `-` reads standard
         /// input (named <stdin> in the output).
         #[arg(required = true)]

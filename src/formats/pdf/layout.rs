@@ -43,6 +43,8 @@ impl Block {
 
 /// Same-coordinate tolerance for rules (PDF units).
 const SNAP: f32 = 2.0;
+/// Pages with more horizontal × vertical rules than this are drawings: no tables are sought.
+const MAX_PAIRS: usize = 4_000_000;
 
 fn ch(g: &Glyph) -> &str {
     g.text.as_deref().unwrap_or("\u{FFFD}")
@@ -162,6 +164,9 @@ fn merge_rules(mut rules: Vec<Rule>, horizontal: bool) -> Vec<Rule> {
 fn tables(rules: &[Rule]) -> Vec<(Vec<Rule>, Vec<Rule>)> {
     let h = merge_rules(rules.iter().copied().filter(Rule::horizontal).collect(), true);
     let v = merge_rules(rules.iter().copied().filter(|r| !r.horizontal()).collect(), false);
+    if h.len().saturating_mul(v.len()) > MAX_PAIRS {
+        return Vec::new(); // a drawing, not tables: its text is read as lines
+    }
     let n = h.len() + v.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], mut i: usize) -> usize {
