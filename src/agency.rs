@@ -173,6 +173,9 @@ const PLACE_WORDS: &[(&str, Level)] = &[
     ("乡", Level::Township),
 ];
 
+/// The last characters of the place words.
+const PLACE_ENDS: &[char] = &['区', '省', '市', '州', '盟', '县', '旗', '镇', '乡', '道', '木', '园'];
+
 /// Cities of provincial rank (their 市 is a province's level).
 const MUNICIPALITIES: &[&str] = &["北京市", "天津市", "上海市", "重庆市"];
 
@@ -201,7 +204,8 @@ const LEVEL_WORDS: &[&str] = &["自治区", "自治州", "自治县", "街道", 
 /// a one-character place word right before a longer one are part of the name (`苏州市`,
 /// `亳州高新区`, `安镇街道`). A zone's word may stand alone after its parent (`河源市高新区`).
 fn place_at(s: &str, has_parent: bool) -> Option<(usize, Level)> {
-    let mut ends = s.char_indices().map(|(i, c)| i + c.len_utf8()).take(24);
+    // Only a place word's last character can end a place: most positions stop here.
+    let mut ends = s.char_indices().take(24).filter(|(_, c)| PLACE_ENDS.contains(c)).map(|(i, c)| i + c.len_utf8());
     ends.find_map(|e| {
         // Longest place word first; a shorter one where the longer leaves no valid name
         // (`清新区` is 清新 + 区, not 清 + 新区).
@@ -400,6 +404,14 @@ fn split_year(t: &str) -> Option<(&str, &str)> {
             None => None,
         }
     })
+}
+
+/// The places a key starts with (`淮安市洪泽区政府` → `淮安市洪泽区`, `拱墅区投资促进局` →
+/// `拱墅区`): the region an agency belongs to, for grouping agencies of one place (`export`'s
+/// region-year views). `None` for a key without a place (a ministry, `中国科学院兰州分院`).
+pub fn region(key: &str) -> Option<&str> {
+    let (ps, _) = places(key);
+    ps.last().map(|&(end, _)| &key[..end])
 }
 
 /// Whether `long` is `short` with places before it (`淮安市` + `洪泽区政府`), and `short`

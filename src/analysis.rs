@@ -3,7 +3,6 @@
 //! in one pass on one thread, in parallel from the document's line index on several); the
 //! incremental document runs the same steps but reuses block parses that an edit did not touch.
 
-use crate::api::CheckOptions;
 use crate::finding::{Edit, Finding};
 use crate::model::Report;
 use crate::parse::assemble::{assemble, parse_block, BlockParse};
@@ -11,6 +10,7 @@ use crate::parse::index::{LineIndex, ReportSpan};
 use crate::parse::{blocks, kinds, lines, Line};
 use crate::text::lines::LineKind;
 use crate::rules::arithmetic::{equations, fill_all, Equation};
+use crate::vocab::CheckOptions;
 
 /// Everything known about one report. Spans are relative to the report's start.
 #[derive(Clone, Debug, PartialEq, Eq)]

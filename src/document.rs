@@ -7,12 +7,12 @@
 //! edits that ends in that text (the differential property test checks this).
 
 use crate::analysis::{analyze_report_with, Analysis};
-use crate::api::CheckOptions;
 use crate::finding::{Edit, Finding};
 use crate::parse::assemble::{parse_block, BlockParse};
 use crate::parse::blocks::BlockKind;
 use crate::parse::{lines, segment};
 use crate::text::lines::LineKind;
+use crate::vocab::CheckOptions;
 use ropey::Rope;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};

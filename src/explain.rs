@@ -172,7 +172,7 @@ pub fn fill_all_title(locale: Locale) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::CheckOptions;
+    use crate::vocab::CheckOptions;
 
     /// 009's 行政复议 总计 says 0 where the parts add up to 11.
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! Data flows one way: text → lines/cells (`text`, `parse::blocks`) → report model (`parse`,
 //! `model`) → findings (`rules`) → surfaces (`cli`, `lsp`). Templates are data (`template`).
-//! See ARCHITECTURE.md for the map.
+//! Imports go one way too (`tests/architecture.rs`): surfaces → front doors (`api`,
+//! `document`) → `analysis` → `parse` and `rules` → `model` → `text`, with the vocabulary
+//! (`vocab`) at the bottom. See ARCHITECTURE.md for the map.
 
 pub mod agency;
 pub mod analysis;
@@ -12,6 +14,10 @@ pub mod crossyear;
 pub mod decimal;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod dashboard;
+#[cfg(feature = "cli")]
+pub mod export;
 pub mod explain;
 pub mod finding;
 #[cfg(feature = "formats")]
@@ -25,9 +31,11 @@ pub mod position;
 pub mod rules;
 pub mod template;
 pub mod text;
+pub mod vocab;
 
-pub use api::{check_text, fill_totals, rule_description, CheckOptions, CheckResult, TemplateId};
+pub use api::{check_text, fill_totals, rule_description};
 pub use finding::{Edit, Finding, Locale, Msg, Num, Related, Severity};
+pub use vocab::{CheckOptions, CheckResult, TemplateId};
 
 /// The text of every `tests/fixtures/*.txt` with its path, in name order (for unit tests).
 #[cfg(test)]

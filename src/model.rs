@@ -2,8 +2,8 @@
 //! relative to the start of the report's own text, so a report's model and findings stay
 //! valid when other reports in the same document are edited.
 
-use crate::api::TemplateId;
 use crate::text::CellValue;
+use crate::vocab::TemplateId;
 use std::ops::Range;
 
 /// One table cell: where it is and what it holds. A blank cell has a zero-width span at the

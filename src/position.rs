@@ -132,9 +132,103 @@ pub fn byte_to_cli(rope: &Rope, byte: usize) -> (usize, usize) {
     (p.line as usize + 1, p.col as usize + 1)
 }
 
+/// Where every line of a text starts, for many byte → (line, column) conversions of one
+/// text without a rope (the CLI: findings of a checked file, frames of its lines). Lines end
+/// as the module says (`\n`, `\r\n`, a lone `\r`); four bytes per line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineStarts(Vec<u32>);
+
+impl LineStarts {
+    /// The line starts of `text`, which must be shorter than 4 GiB (the CLI reads at most
+    /// `cli::input::MAX_SIZE`).
+    pub fn new(text: &str) -> LineStarts {
+        let b = text.as_bytes();
+        let mut starts = Vec::with_capacity(b.len() / 48 + 1);
+        starts.push(0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            // The \r of a \r\n ends nothing: its \n does.
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            starts.push((i + 1) as u32);
+        }
+        LineStarts(starts)
+    }
+
+    /// From the start of every line, in order, the first being 0 (`parse::line_starts` finds
+    /// them with the reader's own line splitting).
+    pub fn from_starts(starts: Vec<u32>) -> LineStarts {
+        debug_assert!(starts.first() == Some(&0) && starts.windows(2).all(|w| w[0] < w[1]));
+        LineStarts(starts)
+    }
+
+    /// The number of lines (a text ending with a line break has an empty last line).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The 0-based line of `byte` (clamped to the text).
+    pub fn line_of(&self, byte: usize) -> usize {
+        self.0.partition_point(|&s| s as usize <= byte).saturating_sub(1)
+    }
+
+    /// The bytes of line `line` of `text`, its line break included.
+    pub fn line(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.0.get(line).map_or(text.len(), |&s| s as usize);
+        let end = self.0.get(line + 1).map_or(text.len(), |&s| s as usize);
+        start..end
+    }
+
+    /// 1-based line and 1-based character column of `byte` in `text`, as the CLI reports them
+    /// (the same as `byte_to_cli` of a rope of `text`).
+    pub fn byte_to_cli(&self, text: &str, byte: usize) -> (usize, usize) {
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.line_of(byte);
+        let start = self.0.get(line).map_or(0, |&s| s as usize);
+        let col = text.as_bytes()[start..byte].iter().filter(|&&c| (c as i8) >= -0x40).count();
+        (line + 1, col + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn line_starts_agree_with_the_rope_on_any_text(text in "[a中😀\r\n\t]{0,40}") {
+            let rope = Rope::from_str(&text);
+            let ls = LineStarts::new(&text);
+            proptest::prop_assert_eq!(ls.len(), rope.len_lines());
+            for b in 0..=text.len() {
+                proptest::prop_assert_eq!(ls.byte_to_cli(&text, b), byte_to_cli(&rope, b));
+            }
+        }
+    }
+
+    #[test]
+    fn line_starts_agree_with_the_rope() {
+        let texts = ["", "a", "\n", "\r", "\r\n", "a\r\n\r\nb", "\u{feff}2020年报告\r\n\t总计\t41\n𠀀😀ab\rend\n", "x\r\ry\n\nz\r\n"];
+        for text in texts {
+            let rope = Rope::from_str(text);
+            let ls = LineStarts::new(text);
+            assert_eq!(ls.len(), rope.len_lines(), "{text:?}");
+            for b in 0..=text.len() + 2 {
+                assert_eq!(ls.byte_to_cli(text, b), byte_to_cli(&rope, b), "{text:?} byte {b}");
+            }
+            for l in 0..ls.len() {
+                let r = ls.line(text, l);
+                assert_eq!(&text[r], rope.line(l).to_string(), "{text:?} line {l}");
+            }
+        }
+    }
 
     fn rt(text: &str, enc: Encoding) {
         let rope = Rope::from_str(text);

@@ -69,17 +69,39 @@ fn edge_cases() {
         let r = check_text(text, &CheckOptions::default());
         assert!(r.findings.iter().all(|f| f.span.end <= text.len()));
     }
-    // Deeply repeated header blocks and a huge row stay sound (and finish: they are linear;
-    // their cost is measured by the benches, not asserted here).
-    let header = "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t\t申请人情况\n";
-    let text = format!("某局2020年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{}", header.repeat(20_000));
-    let wide = format!("（七）总计{}\n", "\t1".repeat(100_000));
-    // One huge line of prose without sentence punctuation, full of patterns.
-    let prose = format!("某局2020年政府信息公开工作年度报告\n一、总体情况\n{}\n", "被申请行政复议1件2020年《规划其中3件".repeat(20_000));
-    for text in [&text, &wide, &prose] {
-        let r = check_text(text, &CheckOptions::default());
-        assert!(r.findings.iter().all(|f| f.span.start <= f.span.end && f.span.end <= text.len() && text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end)));
+    // Pathological inputs: a header block repeated thousands of times, a row of 100 000 cells,
+    // one huge line of prose without sentence punctuation, full of patterns. They stay sound,
+    // and linear in what they build and say: twice the input gives at most twice as much (and a
+    // few items more), so nothing is found once per pair of repetitions. The guard is a count,
+    // not a clock; how long they take is measured by the benches.
+    type Make = fn(usize) -> String;
+    let inputs: [(&str, Make); 3] = [
+        ("repeated header", |n| format!("某局2020年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{}", "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t\t申请人情况\n".repeat(n))),
+        ("wide row", |n| format!("（七）总计{}\n", "\t1".repeat(5 * n))),
+        ("unpunctuated prose", |n| format!("某局2020年政府信息公开工作年度报告\n一、总体情况\n{}\n", "被申请行政复议1件2020年《规划其中3件".repeat(n))),
+    ];
+    for (name, make) in inputs {
+        let (once, twice) = (output_size(&make(10_000)), output_size(&make(20_000)));
+        assert!(twice <= 2 * once + 16, "{name}: {once} items from n repetitions, {twice} from 2n");
     }
+}
+
+/// What checking `text` builds and says, counted: each report's findings with their related
+/// cells, its fill edits, and the items of its model (headings, paragraphs, claims, breakdowns,
+/// year mentions, label issues, unreadable rows, unknown tables). The findings' spans are
+/// checked sound on the way.
+fn output_size(text: &str) -> usize {
+    let per_report = nianbao::analysis::map_reports(text, &CheckOptions::default(), |off, a| {
+        let r = &a.report;
+        let model = r.headings.len() + r.paragraphs.len() + r.claims.len() + r.breakdowns.len() + r.years.len() + r.label_issues.len() + r.unreadable.len() + r.unknown_tables.len();
+        let edits = a.fill_edits().len();
+        let findings: Vec<_> = a.findings.into_iter().map(|f| f.shifted(off)).collect();
+        for f in &findings {
+            assert!(f.span.start <= f.span.end && f.span.end <= text.len() && text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+        }
+        model + edits + findings.iter().map(|f| 1 + f.related.len()).sum::<usize>()
+    });
+    per_report.into_iter().sum()
 }
 
 #[test]

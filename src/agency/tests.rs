@@ -68,3 +68,20 @@ fn unknown_agencies_say_what_was_read() {
     assert!(looks_like_agency("洪泽区人民政府"));
     assert!(looks_like_agency("洪泽区"));
 }
+
+#[test]
+fn every_place_word_ends_with_a_place_end() {
+    for (w, _) in PLACE_WORDS {
+        assert!(w.chars().next_back().is_some_and(|c| PLACE_ENDS.contains(&c)), "{w}");
+    }
+}
+
+#[test]
+fn region_is_the_places_of_the_key() {
+    let region = |t: &str| region(&read(t).unwrap().key).map(str::to_string);
+    assert_eq!(region("淮安市洪泽区人民政府2024年政府信息公开工作年度报告").as_deref(), Some("淮安市洪泽区"));
+    assert_eq!(region("2020年拱墅区投资促进局政府信息公开工作年度报告").as_deref(), Some("拱墅区"));
+    assert_eq!(region("上海市人民政府办公厅2025年政府信息公开工作年度报告").as_deref(), Some("上海市"));
+    assert_eq!(region("历下区人民政府大明湖街道办事处2023年政府信息公开工作年度报告").as_deref(), Some("历下区大明湖街道"));
+    assert_eq!(region("国家统计局2023年政府信息公开工作年度报告"), None);
+}

@@ -3,14 +3,14 @@
 //! output or into the file of `-o` (written atomically; required for the binary xlsx). Exit 0
 //! clean, 1 when some finding is an error, 2 when a path could not be read or decoded.
 
-use super::cross_year;
+use super::cross_year::{self, Models};
 use super::input::{discover, Input};
 use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
 use super::report_file::{self, load};
 use super::{say, term};
-use crate::api::CheckOptions;
 use crate::finding::{Finding, Locale, Msg, Severity};
 use crate::formats::Location;
+use crate::vocab::CheckOptions;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -31,23 +31,16 @@ pub enum Format {
     Csv,
 }
 
-enum Outcome {
+pub(crate) enum Outcome {
     /// The checked file and what cross-year checking needs of it.
-    Checked(Checked, Models),
+    Checked(Box<Checked>, Models),
     /// Found in a folder and not a report.
     Skipped,
     /// The file and the error (which names the file).
     Failed(String, String),
 }
 
-/// A checked file's report models (offsets in the checked text) and the map from the checked
-/// text to the text positions refer to (HTML pages).
-pub struct Models {
-    pub models: Vec<(usize, crate::model::Report)>,
-    pub map: Option<crate::formats::sourcemap::SourceMap>,
-}
-
-fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
+pub(crate) fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     // As given (JSON and SARIF escape it themselves; human output escapes it for the terminal).
     let file = if term::is_stdin(&input.path) { term::STDIN_NAME.to_string() } else { input.path.display().to_string() };
     let loaded = match load(&input.path) {
@@ -85,7 +78,7 @@ fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     // Positions and frames need the text only when there is something to show (here or, for
     // cross-year findings, in another file); `cross_year::run` drops it again when not.
     let text = if findings.is_empty() && models.models.is_empty() { String::new() } else { report.text };
-    Outcome::Checked(Checked { path: file, text, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() }, models)
+    Outcome::Checked(Box::new(Checked { path: file, text, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() }), models)
 }
 
 /// `check --print-text`: print what is read from each file (a page's or package's rendering).
@@ -176,7 +169,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     for o in outcomes {
         match o {
             Outcome::Checked(c, m) => {
-                checked.push(c);
+                checked.push(*c);
                 models.push(m);
             }
             Outcome::Skipped => s.skipped += 1,

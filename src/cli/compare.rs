@@ -5,11 +5,12 @@
 
 use super::report_file::{load, rendered_text};
 use super::{say, term};
-use crate::api::{check_text_keeping_models, CheckOptions};
+use crate::api::check_text_keeping_models;
 use crate::crossyear::compare::{compare, warnings, Amount, Comparison, Value};
 use crate::crossyear::identity;
 use crate::finding::Locale;
 use crate::model::Report;
+use crate::vocab::CheckOptions;
 use clap::ValueEnum;
 use serde_json::{json, Map, Value as Json};
 use std::path::{Path, PathBuf};

@@ -4,12 +4,19 @@
 //! to, related locations to last year's file), and each file learns its agency and its
 //! predecessor. Reports left unpaired are returned for `--cross-year`'s summary.
 
-use super::check::Models;
 use super::output::Checked;
 use crate::crossyear::{self, Unit, Unpaired};
 use crate::finding::{Finding, Locale};
 use std::collections::HashSet;
 use std::sync::Arc;
+
+/// A checked file's report models (offsets in the checked text) and the map from the checked
+/// text to the text positions refer to (HTML pages): what `check` keeps of each file for the
+/// cross-year step.
+pub struct Models {
+    pub models: Vec<(usize, crate::model::Report)>,
+    pub map: Option<crate::formats::sourcemap::SourceMap>,
+}
 
 /// A report of the run without a predecessor, for the summary.
 pub struct Lone {
@@ -25,7 +32,7 @@ pub struct Lone {
 }
 
 /// Run the cross-year rules over the checked files (in place) and return the unpaired
-/// reports. Builds each file's rope, and drops the text of files nothing points into.
+/// reports. Builds each file's line starts, and drops the text of files nothing points into.
 pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<String>) -> Vec<Lone> {
     let mut units = Vec::new();
     let mut owner = Vec::new();
@@ -84,7 +91,7 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
         if c.findings.is_empty() && !referenced[ci] {
             c.text = String::new();
         }
-        c.rope = ropey::Rope::from_str(&c.text);
+        c.lines = crate::parse::line_starts(&c.text);
     }
     lone
 }

@@ -5,15 +5,16 @@
 //! each total into its cell's first run and rebuilds the package with every other entry copied
 //! raw. Both re-read the result and write atomically.
 
-use super::fixcmd::{apply, apply_to_bytes, Mode};
-use super::writeback::write_back;
+use super::splice::{apply, apply_to_bytes};
+use super::writeback::{write_back, Mode};
 use super::input::{encode, Encoding};
 use super::input::read_bytes;
 use super::report_file::read_html;
 use super::term;
-use crate::api::{fill_totals, CheckOptions};
+use crate::api::fill_totals;
 use crate::finding::Edit;
 use crate::formats::{self, docx, html, Kind};
+use crate::vocab::CheckOptions;
 use std::path::Path;
 
 /// What fixing one file did: cells filled and, for a dry run, a diff.

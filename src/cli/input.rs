@@ -191,6 +191,13 @@ pub fn read(path: &Path) -> Result<Source, String> {
     Ok(Source { path: path.to_path_buf(), bytes, encoding, text })
 }
 
+/// Read and decode a text file for checking: its text only (UTF-8 decoded in place, so the
+/// file is in memory once), not the bytes that `fix` needs to write it back.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = read_bytes(path)?;
+    crate::formats::encoding::decode_owned(bytes).map(|(text, _)| text).map_err(|e| format!("{}:{e}", term::path(path)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

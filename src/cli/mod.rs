@@ -1,4 +1,5 @@
-//! The command line: `nianbao check`, `nianbao fix`, `nianbao compare`, `nianbao lsp`. Parses arguments (clap),
+//! The command line: `nianbao check`, `nianbao fix`, `nianbao compare`, `nianbao export`,
+//! `nianbao dashboard`, `nianbao lsp`. Parses arguments (clap),
 //! validates rule ids given to `--disable`, and hands over to `check`, `fixcmd` or the language
 //! server; `input` reads files, `output` formats results and `term` decides what reaches the
 //! terminal (escaped file names, colour, width). Exit codes: 0 no error findings,
@@ -7,16 +8,19 @@
 pub mod check;
 pub mod compare;
 pub mod cross_year;
+pub mod dashboard;
+pub mod export;
 pub mod fix_formats;
 pub mod fixcmd;
 pub mod input;
 pub mod output;
 pub mod report_file;
+pub mod splice;
 pub mod term;
 pub mod writeback;
 
-use crate::api::{CheckOptions, TemplateId};
 use crate::finding::Locale;
+use crate::vocab::{CheckOptions, TemplateId};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -159,6 +163,46 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Export every report into a database: each cell of tables 2, 3 and 4, each finding,
+    /// cross-year pairs and the inputs of the documented metrics, with views per agency-year and
+    /// region-year (see README, "Export and dashboard").
+    ///
+    /// --db is an SQLite file (created when missing) or a PostgreSQL server
+    /// (postgres://user[:password]@host/db). A file whose content changed since the last export
+    /// gets a new version (the old one is kept and no longer current); an unchanged file (same
+    /// content hash) is skipped. Files that cannot be read are rows with their error. Exit 0
+    /// when the database was written, 2 on usage or database errors or when no report is found.
+    Export {
+        /// Files, or folders searched recursively like `check`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The database: an SQLite file, or postgres://… for a server.
+        #[arg(long, value_name = "FILE|URL")]
+        db: String,
+        /// Never show the progress bar (it is otherwise shown on a terminal for more than 20 files).
+        #[arg(long)]
+        no_progress: bool,
+    },
+    /// Write an offline dashboard: one self-contained HTML page (charts by Apache ECharts,
+    /// inlined; no request leaves it, it opens from file://) with a leaderboard of agencies, an
+    /// agency × rule heatmap, a region × year table, an agency's trend, outliers and every
+    /// finding, and a printable assessment per region (regions/<region>.html).
+    ///
+    /// Reads the files given (as `export` does, into a database in memory) or an export's SQLite
+    /// file (--db). The page's language follows --lang. Exit 0 when written, 2 otherwise.
+    Dashboard {
+        /// Files, or folders searched recursively like `check` (or --db instead).
+        paths: Vec<PathBuf>,
+        /// An SQLite file written by `nianbao export`, instead of reading files.
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+        /// The folder to write index.html and regions/ into (created when missing).
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: PathBuf,
+        /// Never show the progress bar.
+        #[arg(long)]
+        no_progress: bool,
+    },
     /// Run the language server over stdio (for editors).
     Lsp,
 }
@@ -198,8 +242,10 @@ pub fn main() -> i32 {
             let color = if output.is_some() && color == term::ColorChoice::Auto { false } else { term::use_color(color) };
             check::run(&paths, check::Settings { format, locale, progress: !no_progress, color, cross_year, output }, &opts)
         }
-        Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, fixcmd::Mode { dry_run, force }, locale, &opts),
+        Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, writeback::Mode { dry_run, force }, locale, &opts),
         Command::Compare { old, new, format, output } => compare::run(&old, &new, compare::Settings { format, locale, output }, &opts),
+        Command::Export { paths, db, no_progress } => export::run(&paths, export::Settings { db, locale, progress: !no_progress }, &opts),
+        Command::Dashboard { paths, db, output, no_progress } => dashboard::run(&paths, dashboard::Settings { db, out: output, locale, progress: !no_progress }, &opts),
         Command::Lsp => crate::lsp::run_stdio(),
     }
 }

@@ -4,11 +4,11 @@
 //! files are told apart by their content, not their name. Reads files with a size bound and
 //! says what "no report file found" means.
 
-use super::input::{read, read_bytes, Source};
+use super::input::{read_bytes, read_text, Source};
 use super::term;
-use crate::api::{CheckOptions, CheckResult};
 use crate::formats::sourcemap::SourceMap;
 use crate::formats::{self, doc, docx, html, pdf, Kind, Location, Rendering};
+use crate::vocab::{CheckOptions, CheckResult};
 use std::path::Path;
 
 /// The file extensions that are read, for messages.
@@ -16,7 +16,8 @@ pub const READ_KINDS: &str = ".txt .md .markdown .html .htm .docx .doc .wps .pdf
 
 /// A report file as read.
 pub enum Loaded {
-    Text(Source),
+    /// A text file's decoded text.
+    Text(String),
     /// The page (original bytes, decoded text, encoding) and its rendering.
     Html { page: Source, rendering: Rendering },
     /// A file without lines of its own (DOCX, DOC/WPS): positions are the rendering's.
@@ -39,7 +40,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     let named = |e: String| format!("{}: {e}", term::path(path));
     let kind = formats::kind(path);
     if kind == Kind::Text {
-        return read(path).map(Loaded::Text);
+        return read_text(path).map(Loaded::Text);
     }
     let bytes = read_bytes(path)?;
     let crashed = |what: &str| named(format!("内部错误：读取 {what} 时崩溃 / internal error while reading the {what}"));
@@ -68,7 +69,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
 /// The text a user sees for a file: the text itself, or the rendering of a page or package.
 pub fn rendered_text(l: &Loaded) -> &str {
     match l {
-        Loaded::Text(s) => &s.text,
+        Loaded::Text(s) => s,
         Loaded::Html { rendering, .. } | Loaded::Rendered { rendering } => &rendering.text,
     }
 }
@@ -88,9 +89,9 @@ pub struct Report {
 
 pub fn check(l: Loaded, opts: &CheckOptions) -> Report {
     match l {
-        Loaded::Text(s) => {
-            let (result, models) = crate::api::check_text_keeping_models(&s.text, opts);
-            Report { text: s.text, result, locations: Vec::new(), models, map: None }
+        Loaded::Text(text) => {
+            let (result, models) = crate::api::check_text_keeping_models(&text, opts);
+            Report { text, result, locations: Vec::new(), models, map: None }
         }
         Loaded::Html { page, rendering } => {
             let (mut result, models) = rendering.check_keeping_models(opts);

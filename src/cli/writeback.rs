@@ -5,12 +5,22 @@
 //! them: such files are refused unless `--force`, which writes them in place instead (the same
 //! file, so links and owner stay; not atomic). Temporary files left by a `fix` that was killed
 //! are recognised by their name and removed on the next run. `check -o` writes its output file
-//! the same way (`write_new`: temporary file beside it, then a rename).
+//! the same way (`write_new`: temporary file beside it, then a rename). `Mode` is how `fix`
+//! writes: not at all (`--dry-run`), or in place where a rename would harm (`--force`).
 
 use super::term;
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
+
+/// How `fix` runs.
+#[derive(Clone, Copy, Debug)]
+pub struct Mode {
+    /// Print a diff; write nothing.
+    pub dry_run: bool,
+    /// Write in place files that a rename would harm (hard links, owner) instead of refusing.
+    pub force: bool,
+}
 
 /// Name prefix of our temporary files.
 pub const TEMP_PREFIX: &str = ".nianbao-fix-";

@@ -6,11 +6,11 @@
 //! can say what was not compared and why.
 
 use super::agency::{identity, office_variant, with_place_prefix, Identity};
-use crate::api::TemplateId;
 use crate::finding::Num;
 use crate::model::{Cell, Report, T2Block};
 use crate::template::{expected_template, t2_block, t3_row, T3_COLS, T3_ROWS, T4_COLS, T4_GROUP_LABELS};
 use crate::text::{CellValue, Unit};
+use crate::vocab::TemplateId;
 
 /// A number with the unit its cell wrote (money units only; count units are dropped).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -312,13 +312,67 @@ fn difference(a: Amount, b: Amount) -> Option<Amount> {
 /// The cell of table 2's item `item`, row `row`, column `col` (names as in `def`, the
 /// report's template's block), found by its header, else by its place in the template.
 fn t2_value(r: &Report, def: Option<&crate::template::T2BlockDef>, item: u8, row: &str, col: &str) -> Option<Value> {
+    t2_cell(r, def, item, row, col).and_then(value)
+}
+
+fn t2_cell<'a>(r: &'a Report, def: Option<&crate::template::T2BlockDef>, item: u8, row: &str, col: &str) -> Option<&'a Cell> {
     let b: &T2Block = r.t2_block(item)?;
     let k = b.columns.iter().position(|(n, _)| n == col).or_else(|| def?.columns.iter().position(|(n, _)| *n == col))?;
-    b.row(row)?.cells.get(k).and_then(value)
+    b.row(row)?.cells.get(k)
 }
 
 fn t3_value(r: &Report, key: &str, c: usize) -> Option<Value> {
     r.t3.as_ref()?.row(key)?.cells[c].as_ref().and_then(value)
+}
+
+/// One cell of a report's tables 2, 3 and 4, named as the comparison names it.
+#[derive(Clone, Copy, Debug)]
+pub struct Slot<'a> {
+    /// 2, 3 or 4.
+    pub table: u8,
+    /// Table 2's 第二十条 item (1, 5, 6, 8, 9); 0 in tables 3 and 4.
+    pub item: u8,
+    pub row: &'static str,
+    pub column: &'static str,
+    pub cell: &'a Cell,
+}
+
+/// Every cell a report wrote in tables 2, 3 and 4, in template order, with the labels
+/// `compare` gives them (its template's table-2 rows and columns, table 3's short row names,
+/// table 4's groups). Rows or cells the report does not have are left out. `export` stores
+/// them.
+pub fn cells_of(r: &Report) -> Vec<Slot<'_>> {
+    let t = template_of(r);
+    let mut out = Vec::with_capacity(220);
+    for def in crate::template::T2_BLOCKS.iter().filter(|b| b.template == t) {
+        for &row in def.rows {
+            for &(col, _) in def.columns {
+                if let Some(cell) = t2_cell(r, Some(def), def.item, row, col) {
+                    out.push(Slot { table: 2, item: def.item, row, column: col, cell });
+                }
+            }
+        }
+    }
+    if let Some(t3) = &r.t3 {
+        for def in T3_ROWS {
+            let Some(row) = t3.row(def.key) else { continue };
+            for (c, &col) in T3_COLS.iter().enumerate() {
+                if let Some(cell) = &row.cells[c] {
+                    out.push(Slot { table: 3, item: 0, row: t3_name(def.key), column: col, cell });
+                }
+            }
+        }
+    }
+    if let Some(t4) = &r.t4 {
+        for (g, &group) in T4_GROUP_LABELS.iter().enumerate() {
+            for (c, &col) in T4_COLS.iter().enumerate() {
+                if let Some(cell) = &t4.cells[g * T4_COLS.len() + c] {
+                    out.push(Slot { table: 4, item: 0, row: group, column: col, cell });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Why two reports may not be a pair worth comparing (said as warnings; the comparison is
@@ -351,7 +405,8 @@ fn same_agency(a: &Identity, b: &Identity) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{check_text_keeping_models, CheckOptions};
+    use crate::api::check_text_keeping_models;
+    use crate::vocab::CheckOptions;
 
     fn report(name: &str) -> Report {
         let text = std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -391,6 +446,24 @@ mod tests {
                 assert_eq!(l.change, None);
             }
         }
+    }
+
+    #[test]
+    fn cells_of_one_report_are_the_compared_cells() {
+        let (old, new) = (report("009_hongze_2023.txt"), report("010_hongze_2024.txt"));
+        let c = compare(&old, &new);
+        let cells = cells_of(&new);
+        // Every cell this year's report wrote is a compared line with the same value, and every
+        // line with a value this year is one of its cells.
+        for l in c.lines.iter().filter(|l| l.new.is_some()) {
+            assert!(cells.iter().any(|s| (s.table, s.row, s.column) == (l.table, l.row, l.column)), "{} {} {}", l.table, l.row, l.column);
+        }
+        for s in &cells {
+            let l = line(&c, s.table, s.row, s.column);
+            assert_eq!(l.new, value(s.cell), "{} {} {}", s.table, s.row, s.column);
+        }
+        let total = cells.iter().find(|s| s.table == 3 && s.row == "（七）总计" && s.column == "总计").unwrap();
+        assert_eq!(value(total.cell), int(95));
     }
 
     #[test]

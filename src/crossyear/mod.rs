@@ -59,10 +59,11 @@ pub struct Run {
 /// Pair every unit with its predecessor and run the cross-year rules on each pair, leaving
 /// out the rules in `disabled`.
 pub fn check_run(units: &[Unit], disabled: &HashSet<String>) -> Run {
-    let ids: Vec<Option<Identity>> = units.iter().map(|u| identity(&u.report)).collect();
+    use crate::par::*;
+    let ids: Vec<Option<Identity>> = units.par_iter().map(|u| identity(&u.report)).collect();
     let pairs = pair(&ids);
     let findings = units
-        .iter()
+        .par_iter()
         .zip(&pairs)
         .map(|(u, p)| match p {
             Ok(prev) => {

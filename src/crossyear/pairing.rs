@@ -40,6 +40,24 @@ pub fn pair(ids: &[Option<Identity>]) -> Vec<Result<usize, Unpaired>> {
         .collect()
 }
 
+/// Each report's agency as pairing joins them: the longest key of its group (the one that
+/// names the most places: `淮安市洪泽区政府` for `洪泽区政府` too; the first in sort order on
+/// a tie), `None` without an identity. `export` groups agency-years by it.
+pub fn joined_keys(ids: &[Option<Identity>]) -> Vec<Option<String>> {
+    let group = groups(ids);
+    let mut best: HashMap<usize, &str> = HashMap::new();
+    for (id, g) in ids.iter().zip(&group) {
+        if let (Some(id), Some(g)) = (id, g) {
+            let k = id.key.as_str();
+            let e = best.entry(*g).or_insert(k);
+            if (k.chars().count(), std::cmp::Reverse(k)) > (e.chars().count(), std::cmp::Reverse(*e)) {
+                *e = k;
+            }
+        }
+    }
+    group.iter().map(|g| g.map(|g| best[&g].to_string())).collect()
+}
+
 /// A group number per report (`None` without an identity): equal keys share one, and a key
 /// joins its one unambiguous variant's group.
 fn groups(ids: &[Option<Identity>]) -> Vec<Option<usize>> {
@@ -118,6 +136,18 @@ mod tests {
     fn two_reports_of_last_year_are_ambiguous() {
         let ids = [id("某市司法局", 2023), id("某市司法局", 2023), id("某市司法局", 2024)];
         assert_eq!(pair(&ids)[2], Err(Unpaired::Ambiguous(vec![0, 1])));
+    }
+
+    #[test]
+    fn joined_keys_name_each_group_by_its_longest_key() {
+        let ids = [id("洪泽区人民政府", 2023), id("淮安市洪泽区人民政府", 2024), id("淮安市人民政府", 2024), None, id("拱墅区政府办公室", 2020), id("拱墅区办公室", 2022)];
+        let keys = joined_keys(&ids);
+        assert_eq!(keys[0].as_deref(), Some("淮安市洪泽区政府"));
+        assert_eq!(keys[1].as_deref(), Some("淮安市洪泽区政府"));
+        assert_eq!(keys[2].as_deref(), Some("淮安市政府"));
+        assert_eq!(keys[3], None);
+        assert_eq!(keys[4].as_deref(), Some("拱墅区政府办公室"));
+        assert_eq!(keys[5].as_deref(), Some("拱墅区政府办公室"));
     }
 
     #[test]

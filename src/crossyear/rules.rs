@@ -6,10 +6,10 @@
 //! than fivefold). Findings point at this year's cell; their related span is in last year's
 //! file.
 
-use crate::api::TemplateId;
 use crate::finding::{Finding, Msg, Num, Related, Severity};
 use crate::model::{Cell, Report};
 use crate::template::{T3_COLS, T3_COLS_EN, T4_COLS, T4_GROUPS_EN, T4_GROUP_LABELS};
+use crate::vocab::TemplateId;
 use std::sync::Arc;
 
 /// One year's report as the rules see it: its model, where it starts in its file's text,

@@ -14,8 +14,9 @@ pub mod html;
 pub mod pdf;
 pub mod sourcemap;
 
-use crate::api::{check_text, CheckOptions, CheckResult};
+use crate::api::check_text;
 use crate::finding::{Edit, Finding};
+use crate::vocab::{CheckOptions, CheckResult};
 use grid::{is_label, TableInfo};
 use sourcemap::SourceMap;
 use std::ops::Range;

@@ -4,8 +4,8 @@
 //! (true, the default: compare a report with last year's report found beside it; false: never).
 //! Unknown or malformed values are ignored, never an error.
 
-use crate::api::{CheckOptions, TemplateId};
 use crate::finding::Locale;
+use crate::vocab::{CheckOptions, TemplateId};
 use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq)]

@@ -8,11 +8,11 @@
 use super::actions::actions_in;
 use super::convert;
 use super::lastyear::{LastYear, Watch};
-use crate::api::CheckOptions;
 use crate::document::Document;
 use crate::finding::{Edit, Finding, Locale};
 use crate::formats::{html, Rendering};
 use crate::position::Encoding;
+use crate::vocab::CheckOptions;
 use ropey::Rope;
 use std::ops::Range;
 use tower_lsp_server::ls_types::*;

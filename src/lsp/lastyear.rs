@@ -15,14 +15,15 @@
 //! Everything here runs on the publish worker's blocking thread, never on the protocol thread.
 
 use super::convert::OtherFiles;
-use super::store::lock;
-use crate::api::{check_text_keeping_models, CheckOptions};
+use super::locks::lock;
+use crate::api::check_text_keeping_models;
 use crate::crossyear::{identity, pair, rules, Identity, Side};
 use crate::document::Document;
 use crate::finding::{Finding, Locale, Msg};
 use crate::formats::{self, sourcemap::SourceMap, Kind};
 use crate::model::Report;
 use crate::template::T3_COLS;
+use crate::vocab::CheckOptions;
 use ropey::Rope;
 use std::collections::HashMap;
 use std::ffi::OsStr;

@@ -2,11 +2,12 @@
 //! maintained community fork of tower-lsp; 0.20 is frozen and does not exit on `exit`), fed by
 //! our own transport. `frame` reads the base protocol's frames leniently and `transport` drives
 //! the service with them; `server` holds the protocol handlers, `store` the open documents,
-//! `publish` the debounced, versioned publishing of diagnostics; `convert` the
-//! position/encoding conversions; `actions`, `outline` and `cell_labels` build answers from the
-//! analysis (hover text and fix titles come from the library's `explain`); `config` reads
-//! client settings; `html` answers for HTML report pages through their rendering; `lastyear`
-//! finds last year's report beside an open one for the cross-year checks.
+//! `locks` the mutex locking that survives a panic, `publish` the debounced, versioned
+//! publishing of diagnostics; `convert` the position/encoding conversions; `actions`, `outline`
+//! and `cell_labels` build answers from the analysis (hover text and fix titles come from the
+//! library's `explain`); `config` reads client settings; `html` answers for HTML report pages
+//! through their rendering; `lastyear` finds last year's report beside an open one for the
+//! cross-year checks.
 
 pub mod actions;
 pub mod cell_labels;
@@ -15,6 +16,7 @@ pub mod convert;
 pub mod frame;
 pub mod html;
 pub mod lastyear;
+pub mod locks;
 pub mod outline;
 pub mod publish;
 pub mod server;

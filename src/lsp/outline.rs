@@ -5,7 +5,7 @@
 use super::convert::{position, range};
 use crate::document::Document;
 use crate::position::Encoding;
-use crate::template::SECTIONS;
+use crate::text::sections::SECTIONS;
 use std::collections::HashSet;
 use tower_lsp_server::ls_types::*;
 

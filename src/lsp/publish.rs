@@ -12,7 +12,8 @@
 //! client may wait for the diagnostics of the version it sent), once.
 
 use super::convert;
-use super::store::{lock, refresh, Entry, Shared};
+use super::locks::lock;
+use super::store::{refresh, Entry, Shared};
 use std::hash::{Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};

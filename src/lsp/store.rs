@@ -2,16 +2,17 @@
 //! client's version, an internal revision bumped by every change, and a generation that names
 //! this open instance, so that results computed for a closed or reopened document are never
 //! published), the client's settings and capabilities, the cross-year state (`lastyear`), and
-//! the lock-recovering helpers.
+//! the refresh of a document's analysis that survives a panic in it.
 
 use super::config::Settings;
 use super::lastyear::{LastYear, Watch};
+use super::locks::lock;
 use crate::document::Document;
 use crate::position::Encoding;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tower_lsp_server::ls_types::Uri;
 
@@ -94,11 +95,6 @@ impl Shared {
     pub fn is_open(&self, uri: &Uri, generation: u64) -> bool {
         self.entry(uri).is_some_and(|e| lock(&e).generation == generation)
     }
-}
-
-/// Lock, recovering from a poisoned mutex: a panic elsewhere must not take the server down.
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Bring a document's analysis up to date, surviving a panic in the analysis.

@@ -7,9 +7,9 @@ use super::prose::ProseParse;
 use super::segment::is_title;
 use super::table::{RelCell, RelSpan, TableParse};
 use super::Line;
-use crate::api::TemplateId;
 use crate::model::*;
 use crate::template::expected_template;
+use crate::vocab::TemplateId;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -184,7 +184,7 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
         r.title = title_lines.iter().map(|l| l.text.trim_matches(crate::text::is_space)).collect::<Vec<_>>().join("");
         for l in &title_lines {
             if let Some(c) = year_re().captures(l.text) {
-                let ascii = |m: regex::Match<'_>| m.as_str().chars().filter_map(|c| crate::text::norm_char(c)).collect::<String>();
+                let ascii = |m: regex::Match<'_>| m.as_str().chars().filter_map(crate::text::norm_char).collect::<String>();
                 if let (Some(m), Some(y)) = (c.get(1), c.get(1).and_then(|m| ascii(m).parse::<i32>().ok())) {
                     r.year = Some((y, l.start + m.start()..l.start + m.end()));
                     break;

@@ -55,6 +55,14 @@ pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
     })
 }
 
+/// Where each line of `text` starts, found as `line_iter` splits lines (64 bytes at a time),
+/// for the CLI's lines and columns. `text` must be shorter than 4 GiB.
+pub fn line_starts(text: &str) -> crate::position::LineStarts {
+    let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+    starts.extend(line_iter(text).map(|l| l.start as u32));
+    crate::position::LineStarts::from_starts(starts)
+}
+
 /// Positions of the line-break bytes of a text (`\n` and `\r`), in order. Most lines are
 /// short (a table's cells): the text is read 64 bytes at a time, each block giving one bit per
 /// byte that is a break (SSE2 compares on x86_64, eight 8-byte words elsewhere), which costs
@@ -198,6 +206,7 @@ mod tests {
             want.push((start, &text[start..]));
             let got: Vec<(usize, &str)> = lines(&text).iter().map(|l| (l.start, l.text)).collect();
             proptest::prop_assert_eq!(&got, &want);
+            proptest::prop_assert_eq!(line_starts(&text), crate::position::LineStarts::new(&text));
             let iterated: Vec<(usize, &str)> = line_iter(&text).map(|l| (l.start, l.text)).collect();
             proptest::prop_assert_eq!(&iterated, &want);
         }

@@ -12,10 +12,10 @@ pub mod table2;
 pub mod values;
 pub mod years;
 
-use crate::api::CheckOptions;
 use crate::finding::Finding;
 use crate::model::{Report, T3Row, Table3};
 use crate::template::{T3Role, T3RowDef, T3_ROWS};
+use crate::vocab::CheckOptions;
 
 /// All findings for one report, sorted by position. `text` is the report's own text.
 pub fn check(report: &Report, text: &str, opts: &CheckOptions) -> Vec<Finding> {

@@ -2,11 +2,12 @@
 //! present under their sections with the template's rows; labels as the template words them;
 //! the template matching the report year; the title naming the 年度报告.
 
-use crate::api::TemplateId;
 use crate::finding::{Edit, Finding, Msg, Severity};
 use crate::model::Report;
 use crate::rules::T3Rows;
-use crate::template::{expected_template, SECTIONS, T2_BLOCKS};
+use crate::template::{expected_template, T2_BLOCKS};
+use crate::text::sections::SECTIONS;
+use crate::vocab::TemplateId;
 
 fn numeral(s: u8) -> char {
     SECTIONS[s as usize].numeral

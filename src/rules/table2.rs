@@ -2,9 +2,9 @@
 //! are heuristics: warnings when figures cannot both be right, an info hint when 对外公开总数量
 //! looks like the sum of the two other columns (a common misreading of the columns).
 
-use crate::api::TemplateId;
 use crate::finding::{Finding, Msg, Num, Severity};
 use crate::model::{Cell, Report};
+use crate::vocab::TemplateId;
 
 fn warn(cell: &Cell, zh: String, en: String) -> Finding {
     Finding::new("t2_plausibility", Severity::Warning, cell.span.clone(), Msg::new(zh, en))

@@ -2,12 +2,12 @@
 //! non-negative whole number for counts, a possibly negative one for 本年增/减, a non-negative
 //! amount (with a sensible unit) for money. Blank and '/' cells are warned about once per row.
 
-use crate::api::TemplateId;
 use crate::finding::{Finding, Msg, Severity};
 use crate::model::{Cell, Report};
 use crate::rules::blank_zero;
 use crate::template::{t2_block, t3_row, NumKind, T2_BLOCKS, T3_COLS, T4_COLS, T4_GROUP_LABELS};
 use crate::text::{CellValue, Unit};
+use crate::vocab::TemplateId;
 
 /// Check one cell; `place` names it and is only formatted when there is something to say.
 /// Returns whether the cell is blank or '/' (for [`Blanks`]).

@@ -1,27 +1,10 @@
-//! The two national templates as data: section headings, the rows and columns of tables 2, 3
-//! and 4, the numeric kind of every cell, known label variants, and the markers that tell the
-//! 2019 trial template from the 2021 revised one. Nothing here is code that decides; parsers
-//! and rules look labels up in these tables.
+//! The two national templates as data: the rows and columns of tables 2, 3 and 4, the numeric
+//! kind of every cell, known label variants, and the markers that tell the 2019 trial template
+//! from the 2021 revised one. Nothing here is code that decides; parsers and rules look labels
+//! up in these tables. The six section headings, which both templates share, are
+//! `text::sections`, beside the line reader that recognises them.
 
-use crate::api::TemplateId;
-
-/// The six section headings, in order, with the keywords that identify each one even when a
-/// report words it slightly differently (spec §1.2).
-pub struct SectionDef {
-    pub numeral: char,
-    pub canonical: &'static str,
-    /// Every keyword group must match (any keyword of a group).
-    pub keywords: &'static [&'static [&'static str]],
-}
-
-pub const SECTIONS: [SectionDef; 6] = [
-    SectionDef { numeral: '一', canonical: "总体情况", keywords: &[&["总体情况"]] },
-    SectionDef { numeral: '二', canonical: "主动公开政府信息情况", keywords: &[&["主动公开"]] },
-    SectionDef { numeral: '三', canonical: "收到和处理政府信息公开申请情况", keywords: &[&["申请"], &["收到", "处理"]] },
-    SectionDef { numeral: '四', canonical: "政府信息公开行政复议、行政诉讼情况", keywords: &[&["行政复议", "行政诉讼"]] },
-    SectionDef { numeral: '五', canonical: "存在的主要问题及改进情况", keywords: &[&["问题", "改进"]] },
-    SectionDef { numeral: '六', canonical: "其他需要报告的事项", keywords: &[&["其他需要报告", "其它需要报告", "其他事项"]] },
-];
+use crate::vocab::TemplateId;
 
 /// Table 3 columns (spec §1.5): 自然人, five 法人或其他组织 kinds, 总计.
 pub const T3_COLS: [&str; 7] = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];

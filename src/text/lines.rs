@@ -3,8 +3,8 @@
 //! lines it touched. Handles both plain-text layouts (TAB-led cell lines, TAB-separated rows)
 //! and Markdown pipe tables.
 
+use super::sections::SECTIONS;
 use super::{is_space, trimmed};
-use crate::template::SECTIONS;
 use std::ops::Range;
 
 #[cfg(test)]

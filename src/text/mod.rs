@@ -1,7 +1,9 @@
 //! Text primitives: label normalisation, cell-number parsing, Chinese numerals and a label
-//! similarity measure. Pure functions over `&str`; no knowledge of reports.
+//! similarity measure. Pure functions over `&str`; no knowledge of reports. Its child `lines`
+//! reads one line at a time, and knows the six section headings (`sections`) to tell a heading.
 
 pub mod lines;
+pub mod sections;
 
 use crate::finding::Num;
 use std::ops::Range;

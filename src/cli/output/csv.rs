@@ -38,7 +38,7 @@ mod tests {
         let two = text.find('2').unwrap();
         let mut f = Finding::new("t2_plausibility", Severity::Warning, two..two + 1, Msg::new("“规章”, 见 \"附件\"\n第二行", "x"));
         f.stated = Some(Num::from(crate::decimal::Exact::new(25, 1).unwrap()));
-        let files = [Checked { path: "a,b.txt".into(), rope: ropey::Rope::from_str(&text), text, findings: vec![f], ..Default::default() }];
+        let files = [Checked { path: "a,b.txt".into(), lines: crate::position::LineStarts::new(&text), text, findings: vec![f], ..Default::default() }];
         let out = render(&files, Locale::Zh).unwrap();
         assert!(out.starts_with(BOM));
         let s = std::str::from_utf8(&out[BOM.len()..]).unwrap();

@@ -207,12 +207,9 @@ pub fn frame(file: &Checked, f: &Finding, locale: Locale, style: &Style) -> Stri
         Severity::Info => ("note", "1;36"),
     };
     let (l, c, _, _) = file.lines_cols(f);
-    let rope = &file.rope;
     let len = file.text.len();
     let start = f.span.start.min(len);
-    let line_no = rope.byte_to_line(start);
-    let from = rope.line_to_byte(line_no);
-    let to = if line_no + 1 < rope.len_lines() { rope.line_to_byte(line_no + 1) } else { len };
+    let std::ops::Range { start: from, end: to } = file.lines.line(&file.text, file.lines.line_of(start));
     let line = file.text[from..to].trim_end_matches(['\n', '\r']);
     let a = floor_boundary(line, start - from);
     let b = floor_boundary(line, f.span.end.min(len).max(start) - from).max(a);
@@ -346,7 +343,7 @@ mod tests {
         let mut f = Finding::new("n4_received", Severity::Warning, at..at + 2, Msg::new("正文与统计表不一致", "mismatch"));
         f.stated = Some(Num::Int(41));
         f.expected = Some(Num::Int(40));
-        let c = Checked { path: "r.txt".into(), rope: ropey::Rope::from_str(&text), text, template: None, year: None, findings: vec![], locations: vec![], ..Default::default() };
+        let c = Checked { path: "r.txt".into(), lines: crate::position::LineStarts::new(&text), text, template: None, year: None, findings: vec![], locations: vec![], ..Default::default() };
         let out = frame(&c, &f, Locale::Zh, &PLAIN);
         let lines: Vec<&str> = out.lines().collect();
         let src = lines.iter().find(|l| l.contains("受理")).unwrap();
@@ -361,7 +358,7 @@ mod tests {
     }
 
     fn checked(text: &str) -> Checked {
-        Checked { path: "报告.txt".into(), rope: ropey::Rope::from_str(text), text: text.to_string(), template: Some("2021"), year: Some(2023), findings: vec![], locations: vec![], ..Default::default() }
+        Checked { path: "报告.txt".into(), lines: crate::position::LineStarts::new(text), text: text.to_string(), template: Some("2021"), year: Some(2023), findings: vec![], locations: vec![], ..Default::default() }
     }
 
     /// A table-3 row total in layout A (label then TAB-separated cells), a blank 总计 and a

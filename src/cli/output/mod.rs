@@ -10,8 +10,7 @@ pub mod xlsx;
 
 use crate::finding::Finding;
 use crate::formats::Location;
-use crate::position::byte_to_cli;
-use ropey::Rope;
+use crate::position::LineStarts;
 
 /// One checked file, as the outputs see it.
 #[derive(Default)]
@@ -19,7 +18,8 @@ pub struct Checked {
     /// The path as given or found (shown to the user).
     pub path: String,
     pub text: String,
-    pub rope: Rope,
+    /// Where `text`'s lines start, for lines and columns (built once the text is final).
+    pub lines: LineStarts,
     pub template: Option<&'static str>,
     pub year: Option<i32>,
     /// The agency its title names (cross-year pairing).
@@ -72,8 +72,8 @@ pub fn elsewhere<'a>(files: &'a [Checked], f: &'a Finding) -> Vec<Elsewhere<'a>>
         .filter_map(|r| {
             let name = r.file.as_deref()?;
             let other = files.iter().find(|c| c.path == name)?;
-            let (l, c) = byte_to_cli(&other.rope, r.span.start);
-            let (el, ec) = byte_to_cli(&other.rope, r.span.end);
+            let (l, c) = other.lines.byte_to_cli(&other.text, r.span.start);
+            let (el, ec) = other.lines.byte_to_cli(&other.text, r.span.end);
             Some(Elsewhere { file: &other.path, at: (l, c, el, ec), label: &r.label })
         })
         .collect()
@@ -96,8 +96,8 @@ impl Checked {
 
     /// 1-based (line, column, end line, end column) in characters.
     pub fn lines_cols(&self, f: &Finding) -> (usize, usize, usize, usize) {
-        let (l, c) = byte_to_cli(&self.rope, f.span.start);
-        let (el, ec) = byte_to_cli(&self.rope, f.span.end);
+        let (l, c) = self.lines.byte_to_cli(&self.text, f.span.start);
+        let (el, ec) = self.lines.byte_to_cli(&self.text, f.span.end);
         (l, c, el, ec)
     }
 }

@@ -74,10 +74,14 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
         })
         .collect();
     let ids = &ids;
+    // Each file's results are built on every core (a large file has thousands).
+    use crate::par::*;
     let results: Vec<Value> = files
         .iter()
         .flat_map(|f| {
-            f.findings.iter().enumerate().map(move |(i, x)| {
+            let furi = uri(&f.path, cwd);
+            let furi = &furi;
+            let of_file: Vec<Value> = f.findings.par_iter().enumerate().map(move |(i, x)| {
                 let (l, c, el, ec) = f.lines_cols(x);
                 let mut v = json!({
                     "ruleId": x.rule,
@@ -85,7 +89,7 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
                     "level": level(x.severity),
                     "message": {"text": x.message.get(locale)},
                     "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": uri(&f.path, cwd)},
+                        "artifactLocation": {"uri": furi},
                         "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec}
                     }}],
                     "properties": {"stated": x.stated.map(|n| n.to_json()), "expected": x.expected.map(|n| n.to_json())},
@@ -113,7 +117,8 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
                         .collect();
                 }
                 v
-            })
+            }).collect();
+            of_file
         })
         .collect();
     let notes: Vec<Value> = failures
@@ -151,7 +156,7 @@ mod tests {
         (f.stated, f.expected) = (Some(Num::Int(0)), Some(Num::Int(11)));
         let w = Finding::new("title_format", Severity::Warning, 0..4, Msg::new("标题", "title"));
         let n = Finding::new("t2_column_misuse", Severity::Info, 0..0, Msg::new("提示", "hint"));
-        Checked { path: path.into(), rope: ropey::Rope::from_str(&text), text, template: Some("2021"), year: Some(2023), findings: vec![w, f, n], locations: vec![], ..Default::default() }
+        Checked { path: path.into(), lines: crate::position::LineStarts::new(&text), text, template: Some("2021"), year: Some(2023), findings: vec![w, f, n], locations: vec![], ..Default::default() }
     }
 
     #[test]

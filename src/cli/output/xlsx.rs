@@ -208,7 +208,7 @@ mod tests {
         let cell = Location::Cell { page: None, table: 3, row: "（七）总计".into(), column: "总计".into() };
         let files = vec![Checked {
             path: "洪泽/2024.txt".into(),
-            rope: ropey::Rope::from_str(&text),
+            lines: crate::position::LineStarts::new(&text),
             text,
             template: Some("2021"),
             year: Some(2024),

@@ -1,7 +1,7 @@
 //! `quick_clean` against the equations it stands for, on the fixtures and broken variants.
 
 use super::*;
-use crate::api::CheckOptions;
+use crate::vocab::CheckOptions;
 
 /// `quick_clean` agrees with building the equations, on every fixture and on variants with
 /// each kind of broken or blank total.

@@ -2,7 +2,7 @@
 //! search and character counts): the plain definition `classify` and `heading` must agree
 //! with, and the tests that check they do, on the fixtures and on random lines.
 
-use crate::template::SECTIONS;
+use crate::text::sections::SECTIONS;
 use crate::text::is_space;
 
 fn trimmed(line: &str) -> &str {

@@ -1,0 +1,145 @@
+//! The PostgreSQL store, for a team's shared server (`postgres://user@host/db`, or a socket
+//! folder as `postgres://user@%2Frun%2Fpostgresql/db`; the synchronous `postgres` client, no
+//! TLS). Migrations run under an advisory lock; an export locks `reports` against other
+//! exporters for its transaction (readers go on), and writes each table with `COPY … FROM
+//! STDIN`, numbers as their exact digits into NUMERIC columns.
+
+use super::schema::{self, Dialect};
+use super::{Batch, Current, Rows, State, Store, Val};
+use postgres::{Client, NoTls, Transaction};
+use std::io::Write;
+
+pub struct Postgres {
+    client: Client,
+}
+
+fn err(e: postgres::Error) -> String {
+    format!("PostgreSQL: {e}")
+}
+
+/// The advisory lock that serialises migrations of one database ("nianbao" and 1).
+const MIGRATION_LOCK: i64 = 0x6e69_616e_6261_6f01;
+
+impl Postgres {
+    pub fn connect(url: &str) -> Result<Postgres, String> {
+        Ok(Postgres { client: Client::connect(url, NoTls).map_err(err)? })
+    }
+
+    /// The client, for reading (tests).
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.client
+    }
+}
+
+/// A value in COPY's text format: `\N` for NULL, backslash, TAB and line ends escaped.
+fn copy_text(v: &Val, out: &mut Vec<u8>) {
+    let text = |s: &str, out: &mut Vec<u8>| {
+        for b in s.bytes() {
+            match b {
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                _ => out.push(b),
+            }
+        }
+    };
+    match v {
+        Val::Null => out.extend_from_slice(b"\\N"),
+        Val::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Val::Num(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Val::Text(s) => text(s, out),
+        Val::Str(s) => text(s, out),
+    }
+}
+
+fn copy(tx: &mut Transaction, rows: &Rows) -> Result<(), String> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let name = rows.table.name;
+    let mut buf = Vec::with_capacity(rows.values.len() * 8);
+    for row in rows.rows() {
+        for (i, v) in row.iter().enumerate() {
+            if i > 0 {
+                buf.push(b'\t');
+            }
+            copy_text(v, &mut buf);
+        }
+        buf.push(b'\n');
+    }
+    let mut w = tx.copy_in(&format!("COPY {name} ({}) FROM STDIN", rows.table.columns.join(", "))).map_err(err)?;
+    w.write_all(&buf).map_err(|e| format!("PostgreSQL: {name}: {e}"))?;
+    w.finish().map_err(|e| format!("{name}: {}", err(e)))?;
+    Ok(())
+}
+
+fn read_state(tx: &mut Transaction) -> Result<State, postgres::Error> {
+    let mut s = State::default();
+    for r in tx.query("SELECT id, path, version, content_hash, error FROM reports WHERE current = 1", &[])? {
+        let version: i32 = r.get(2);
+        s.current.insert(r.get(1), Current { id: r.get(0), version: version.into(), hash: r.get(3), error: r.get(4) });
+    }
+    s.max_report_id = tx.query_one("SELECT COALESCE(MAX(id), 0) FROM reports", &[])?.get(0);
+    s.max_finding_id = tx.query_one("SELECT COALESCE(MAX(id), 0) FROM findings", &[])?.get(0);
+    for r in tx.query("SELECT id, table_no, item, row_label, column_label FROM slots", &[])? {
+        let (t, item): (i32, i32) = (r.get(1), r.get(2));
+        s.slots.insert((t as u8, item as u8, r.get(3), r.get(4)), r.get(0));
+    }
+    Ok(s)
+}
+
+impl Store for Postgres {
+    fn migrate(&mut self) -> Result<Vec<u32>, String> {
+        let mut tx = self.client.transaction().map_err(err)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(err)?;
+        tx.batch_execute(schema::MIGRATIONS_TABLE).map_err(err)?;
+        let applied: Vec<u32> = tx.query("SELECT version FROM schema_migrations", &[]).map_err(err)?.iter().map(|r| r.get::<_, i32>(0) as u32).collect();
+        if let Some(newer) = applied.iter().find(|v| **v > schema::latest()) {
+            return Err(format!("数据库的结构版本 {newer} 比本程序的 {} 新，请升级 nianbao / the database's schema version {newer} is newer than this nianbao's ({})", schema::latest(), schema::latest()));
+        }
+        let mut now = Vec::new();
+        for m in schema::MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+            for s in schema::statements(m.sql, Dialect::Postgres) {
+                tx.batch_execute(&s).map_err(|e| format!("migration {}: {}", m.version, err(e)))?;
+            }
+            let v = m.version as i32;
+            tx.execute("INSERT INTO schema_migrations (version, applied_at, nianbao_version) VALUES ($1, $2, $3)", &[&v, &super::now_utc(), &super::record::VERSION]).map_err(err)?;
+            now.push(m.version);
+        }
+        tx.commit().map_err(err)?;
+        Ok(now)
+    }
+
+    fn export(&mut self, build: &mut dyn FnMut(&State) -> Batch) -> Result<(), String> {
+        let mut tx = self.client.transaction().map_err(err)?;
+        // One exporter at a time; readers are not held up.
+        tx.batch_execute("LOCK TABLE reports IN SHARE ROW EXCLUSIVE MODE").map_err(err)?;
+        let state = read_state(&mut tx).map_err(err)?;
+        let batch = build(&state);
+        if !batch.retire.is_empty() {
+            tx.execute("UPDATE reports SET current = 0 WHERE id = ANY($1)", &[&batch.retire]).map_err(err)?;
+        }
+        for rows in &batch.tables {
+            copy(&mut tx, rows)?;
+        }
+        tx.batch_execute("DELETE FROM metrics").map_err(err)?;
+        copy(&mut tx, &super::metric_rows())?;
+        tx.commit().map_err(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_text_escapes() {
+        let mut out = Vec::new();
+        for v in [Val::Null, Val::Int(-3), Val::Num(crate::finding::Num::from(crate::decimal::Exact::new(12345, 2).unwrap())), Val::Text("a\tb\\c\nd".into())] {
+            copy_text(&v, &mut out);
+            out.push(b'|');
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "\\N|-3|123.45|a\\tb\\\\c\\nd|");
+    }
+}

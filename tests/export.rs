@@ -1,0 +1,282 @@
+//! `nianbao export` into a real SQLite file and a real PostgreSQL server (a throwaway one,
+//! `support/pg.rs`; skipped with a message where none can be started outside CI): the schema
+//! and its migrations, metric values per agency-year and region-year computed by hand from the
+//! fixtures' tables (the numbers below were read off tests/fixtures/*.txt, not computed by
+//! nianbao), NULL where a denominator is 0, re-export idempotence and versioning, unreadable
+//! files as rows with their error.
+
+#[path = "support/pg.rs"]
+mod pg;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Run `nianbao export PATHS --db DB`; (exit code, stderr).
+fn export(paths: &[&Path], db: &str) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao")).arg("export").args(paths).args(["--db", db]).output().expect("run nianbao");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// (agency, year, metric) → (value, previous, change), as `agency_year_metrics` gives them.
+type Metrics = std::collections::HashMap<(String, i32, String), (Option<f64>, Option<f64>, Option<f64>)>;
+
+/// The values computed by hand from the fixtures' tables 3 and 4 (total column):
+///
+/// 009 洪泽区 2023: 新收 21, （七）总计 21, 结转 0; 予以公开 0 + 部分公开 4 → 4/21 = 19.0476 %;
+///   不予公开 1+0+0+0+0+1+1+0 = 3 → 14.2857 %; 无法提供 10+3+0 = 13 → 61.9048 %;
+///   行政复议: 纠正 1 but 总计 written 0 → rate NULL; 诉讼 总计 0 + 0 → rate NULL.
+/// 010 淮安市洪泽区 2024 (the same agency as pairing joins them): 新收 95, 总计 95, 结转 0;
+///   (50 + 9)/95 = 62.1053 %; 不予公开 1+1+1 = 3 → 3.1579 %; 无法提供 31+1 = 32 → 33.6842 %;
+///   复议 纠正 1 / 总计 2 = 50 %; 诉讼 1 + 3 = 4, 纠正 0 → 0 %; changes: 新收 +74, 公开率 +43.0577.
+/// 014 上海市政府办公厅 2025: 新收 1295, 总计 1191, 结转 293; (206 + 2)/1191 = 17.4643 %;
+///   不予公开 4+0+1+0+9+1+0+5 = 20 → 1.6793 %; 无法提供 513+48+3 = 564 → 47.3552 %;
+///   复议 0/55 = 0 % (defined: the denominator is 55); 诉讼 12 + 22 = 34, 0/34 = 0 %.
+/// 000 拱墅区投资促进局 2020: every cell 0 → counts 0, every rate NULL (0 / 0).
+/// (agency, year, metric, value, previous year's value, change).
+type Hand = (&'static str, i32, &'static str, Option<f64>, Option<f64>, Option<f64>);
+
+const HAND: &[Hand] = &[
+    ("淮安市洪泽区政府", 2023, "received", Some(21.0), None, None),
+    ("淮安市洪泽区政府", 2023, "handled", Some(21.0), None, None),
+    ("淮安市洪泽区政府", 2023, "carried_over", Some(0.0), None, None),
+    ("淮安市洪泽区政府", 2023, "disclosure_rate", Some(19.0476), None, None),
+    ("淮安市洪泽区政府", 2023, "denied_share", Some(14.2857), None, None),
+    ("淮安市洪泽区政府", 2023, "unavailable_share", Some(61.9048), None, None),
+    ("淮安市洪泽区政府", 2023, "reviews", Some(0.0), None, None),
+    ("淮安市洪泽区政府", 2023, "review_correction_rate", None, None, None),
+    ("淮安市洪泽区政府", 2023, "lawsuits", Some(0.0), None, None),
+    ("淮安市洪泽区政府", 2023, "lawsuit_correction_rate", None, None, None),
+    ("淮安市洪泽区政府", 2024, "received", Some(95.0), Some(21.0), Some(74.0)),
+    ("淮安市洪泽区政府", 2024, "handled", Some(95.0), Some(21.0), Some(74.0)),
+    ("淮安市洪泽区政府", 2024, "carried_over", Some(0.0), Some(0.0), Some(0.0)),
+    ("淮安市洪泽区政府", 2024, "disclosure_rate", Some(62.1053), Some(19.0476), Some(43.0577)),
+    ("淮安市洪泽区政府", 2024, "denied_share", Some(3.1579), Some(14.2857), Some(-11.1278)),
+    ("淮安市洪泽区政府", 2024, "unavailable_share", Some(33.6842), Some(61.9048), Some(-28.2206)),
+    ("淮安市洪泽区政府", 2024, "reviews", Some(2.0), Some(0.0), Some(2.0)),
+    ("淮安市洪泽区政府", 2024, "review_correction_rate", Some(50.0), None, None),
+    ("淮安市洪泽区政府", 2024, "lawsuits", Some(4.0), Some(0.0), Some(4.0)),
+    ("淮安市洪泽区政府", 2024, "lawsuit_correction_rate", Some(0.0), None, None),
+    ("上海市政府办公厅", 2025, "received", Some(1295.0), None, None),
+    ("上海市政府办公厅", 2025, "handled", Some(1191.0), None, None),
+    ("上海市政府办公厅", 2025, "carried_over", Some(293.0), None, None),
+    ("上海市政府办公厅", 2025, "disclosure_rate", Some(17.4643), None, None),
+    ("上海市政府办公厅", 2025, "denied_share", Some(1.6793), None, None),
+    ("上海市政府办公厅", 2025, "unavailable_share", Some(47.3552), None, None),
+    ("上海市政府办公厅", 2025, "reviews", Some(55.0), None, None),
+    ("上海市政府办公厅", 2025, "review_correction_rate", Some(0.0), None, None),
+    ("上海市政府办公厅", 2025, "lawsuits", Some(34.0), None, None),
+    ("上海市政府办公厅", 2025, "lawsuit_correction_rate", Some(0.0), None, None),
+    ("拱墅区投资促进局", 2020, "received", Some(0.0), None, None),
+    ("拱墅区投资促进局", 2020, "disclosure_rate", None, None, None),
+    ("拱墅区投资促进局", 2020, "denied_share", None, None, None),
+    ("拱墅区投资促进局", 2020, "unavailable_share", None, None, None),
+    ("拱墅区投资促进局", 2020, "review_correction_rate", None, None, None),
+    ("拱墅区投资促进局", 2020, "lawsuit_correction_rate", None, None, None),
+];
+
+fn close(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Every hand-computed value, and the findings metrics against `check`'s own counts.
+fn assert_hand_values(m: &Metrics) {
+    let mut wrong = Vec::new();
+    for &(agency, year, metric, value, previous, change) in HAND {
+        match m.get(&(agency.to_string(), year, metric.to_string())) {
+            Some(&(v, p, c)) if close(v, value) && close(p, previous) && close(c, change) => {}
+            got => wrong.push(format!("{agency} {year} {metric}: got {got:?}, by hand {:?}", (value, previous, change))),
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Findings per report: one report per agency-year here, so the counts `check` prints.
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao")).args(["check", "--format", "json"]).arg(fixtures()).output().unwrap();
+    let checked: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (file, agency, year) in [("009_hongze_2023.txt", "淮安市洪泽区政府", 2023), ("010_hongze_2024.txt", "淮安市洪泽区政府", 2024), ("014_shanghai_bgt_2025.txt", "上海市政府办公厅", 2025)] {
+        let r = checked.as_array().unwrap().iter().find(|r| r["file"].as_str().unwrap().ends_with(file)).unwrap();
+        for (sev, metric) in [("error", "errors_per_report"), ("warning", "warnings_per_report"), ("info", "infos_per_report")] {
+            let n = r["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == sev).count() as f64;
+            assert!(close(m[&(agency.to_string(), year, metric.to_string())].0, Some(n)), "{file} {metric}");
+        }
+    }
+}
+
+fn sqlite_metrics(db: &Path) -> Metrics {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c.prepare("SELECT agency, year, metric, value, previous, change FROM agency_year_metrics").unwrap();
+    st.query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?, r.get(5)?)))).unwrap().map(Result::unwrap).collect()
+}
+
+fn sqlite_count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn sqlite_schema_and_metrics_computed_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let (code, err) = export(&[&fixtures()], db.to_str().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("新报告 11 份"), "{err}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = c.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 1);
+    for t in ["reports", "slots", "cells", "findings", "pairs", "metrics", "report_metrics", "agency_year_metrics", "region_year_metrics", "labelled_cells"] {
+        let n: i64 = c.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = ?", [t], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1, "{t}");
+    }
+    assert_hand_values(&sqlite_metrics(&db));
+    // The metric dictionary is a table, with formula, unit and when undefined.
+    let (unit, formula): (String, String) = c.query_row("SELECT unit_zh, formula_zh FROM metrics WHERE id = 'disclosure_rate'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(unit, "%");
+    assert!(formula.contains("（一）予以公开") && formula.contains("（七）总计"), "{formula}");
+    // Region-year: 拱墅区 2020 holds two agencies (000: all 0; 001: 新收 41, 予以公开 7 of 41).
+    let region = |metric: &str| -> Option<f64> { c.query_row("SELECT value FROM region_year_metrics WHERE region = '拱墅区' AND year = 2020 AND metric = ?", [metric], |r| r.get(0)).unwrap() };
+    assert_eq!(region("received"), Some(41.0));
+    assert!(close(region("disclosure_rate"), Some(17.0732)));
+    assert!(close(region("errors_per_report"), Some(0.5)));
+    // Cells: every cell with its labels, raw text, number, semantic and line.
+    let (raw, value, semantic, line): (String, i64, String, i64) = c
+        .query_row(
+            "SELECT raw, value, semantic, line FROM labelled_cells WHERE path LIKE '%010_hongze_2024.txt' AND table_no = 3 AND row_label = '（一）予以公开' AND column_label = '总计'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((raw.as_str(), value, semantic.as_str(), line), ("50", 50, "number", 34));
+    // Findings with their cell; the pair 2023 → 2024 of 洪泽区.
+    let (rule, row, stated, expected): (String, String, i64, i64) = c
+        .query_row(
+            "SELECT rule, row_label, stated, expected FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.path LIKE '%009_hongze_2023.txt' AND f.rule = 't4_total' ORDER BY f.line LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((rule.as_str(), row.as_str(), stated, expected), ("t4_total", "行政复议", 0, 11));
+    let pair: (String, String) = c
+        .query_row("SELECT r.path, p.path FROM pairs x JOIN reports r ON r.id = x.report_id JOIN reports p ON p.id = x.previous_id", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert!(pair.0.ends_with("010_hongze_2024.txt") && pair.1.ends_with("009_hongze_2023.txt"), "{pair:?}");
+}
+
+#[test]
+fn sqlite_reexport_skips_unchanged_files_and_versions_changed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    for f in ["009_hongze_2023.txt", "010_hongze_2024.txt"] {
+        std::fs::copy(fixtures().join(f), reports.join(f)).unwrap();
+    }
+    // Unreadable: an old Word file, and a .docx that is no zip.
+    std::fs::write(reports.join("old.doc"), b"\xd0\xcf\x11\xe0 not a report").unwrap();
+    std::fs::write(reports.join("broken.docx"), b"not a zip").unwrap();
+    let db = dir.path().join("r.sqlite");
+    let db_s = db.to_str().unwrap();
+    let (code, err) = export(&[&reports, &reports.join("old.doc")], db_s);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM reports"), 4, "{err}");
+    assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM reports WHERE error IS NOT NULL AND agency IS NULL"), 2);
+    let error: String = rusqlite::Connection::open(&db).unwrap().query_row("SELECT error FROM reports WHERE path LIKE '%broken.docx'", [], |r| r.get(0)).unwrap();
+    assert!(error.contains("broken.docx"), "{error}");
+    let cells = sqlite_count(&db, "SELECT COUNT(*) FROM cells");
+    let findings = sqlite_count(&db, "SELECT COUNT(*) FROM findings");
+
+    // The same files again: nothing written.
+    let (code, err) = export(&[&reports, &reports.join("old.doc")], db_s);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("新报告 0 份，新版本 0 份，未变（跳过）4 份"), "{err}");
+    assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM reports"), 4);
+    assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM cells"), cells);
+    assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM findings"), findings);
+
+    // 2024's 予以公开 changed (50 → 40 in 自然人 and 总计): a new version of that file only.
+    let path = reports.join("010_hongze_2024.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = text.replacen("（一）予以公开\t\t50\t0\t0\t0\t0\t0\t50", "（一）予以公开\t\t40\t0\t0\t0\t0\t0\t40", 1);
+    assert_ne!(text, changed);
+    std::fs::write(&path, changed).unwrap();
+    let (code, err) = export(&[&reports], db_s);
+    assert_eq!(code, 0, "{err}");
+    // (old.doc in the folder is found by the walk now that .doc files are read: skipped, unchanged.)
+    assert!(err.contains("新版本 1 份，未变（跳过）3 份"), "{err}");
+    assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM reports WHERE path LIKE '%010_hongze_2024.txt'"), 2);
+    assert_eq!(sqlite_count(&db, "SELECT version FROM reports WHERE path LIKE '%010_hongze_2024.txt' AND current = 1"), 2);
+    // The old version and its cells are kept; the views read the current one.
+    assert_eq!(sqlite_count(&db, "SELECT value FROM labelled_cells l JOIN reports r ON r.id = l.report_id WHERE r.version = 1 AND l.path LIKE '%2024.txt' AND row_label = '（一）予以公开' AND column_label = '总计'"), 50);
+    assert_eq!(sqlite_count(&db, "SELECT value FROM labelled_cells l JOIN reports r ON r.id = l.report_id WHERE r.current = 1 AND l.path LIKE '%2024.txt' AND row_label = '（一）予以公开' AND column_label = '总计'"), 40);
+    let m = sqlite_metrics(&db);
+    // (40 + 9) / 95 = 51.5789 %; the new version is paired with 2023 like the old one.
+    assert!(close(m[&("淮安市洪泽区政府".to_string(), 2024, "disclosure_rate".to_string())].0, Some(51.5789)));
+    assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM pairs x JOIN reports r ON r.id = x.report_id WHERE r.current = 1"), 1);
+    // Rows of the current versions only in the views: one agency-year per report.
+    assert_eq!(sqlite_count(&db, "SELECT COUNT(DISTINCT agency || year) FROM agency_year_metrics"), 2);
+}
+
+#[test]
+fn export_refuses_standard_input_and_reports_a_bad_database() {
+    let (code, err) = export(&[Path::new("-")], "x.sqlite");
+    assert_eq!(code, 2);
+    assert!(err.contains("标准输入"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let (code, err) = export(&[&fixtures().join("000_17fa4905ce5d6912.txt")], dir.path().join("no/such/dir/r.sqlite").to_str().unwrap());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("SQLite"), "{err}");
+}
+
+fn pg_metrics(client: &mut postgres::Client) -> Metrics {
+    let f = |v: Option<String>| v.map(|s| s.parse::<f64>().unwrap());
+    client
+        .query("SELECT agency, year, metric, value::text, previous::text, change::text FROM agency_year_metrics", &[])
+        .unwrap()
+        .iter()
+        .map(|r| ((r.get(0), r.get(1), r.get(2)), (f(r.get(3)), f(r.get(4)), f(r.get(5)))))
+        .collect()
+}
+
+#[test]
+fn postgres_schema_metrics_and_versions() {
+    let Some(server) = pg::Server::start_or_skip("postgres_schema_metrics_and_versions") else { return };
+    let (code, err) = export(&[&fixtures()], &server.url);
+    assert_eq!(code, 0, "{err}");
+    let mut client = postgres::Client::connect(&server.url, postgres::NoTls).unwrap();
+    let v: i32 = client.query_one("SELECT MAX(version) FROM schema_migrations", &[]).unwrap().get(0);
+    assert_eq!(v, 1);
+    assert_hand_values(&pg_metrics(&mut client));
+    // The same rows as SQLite's.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    assert_eq!(export(&[&fixtures()], db.to_str().unwrap()).0, 0);
+    let (lite, pg) = (sqlite_metrics(&db), pg_metrics(&mut client));
+    assert_eq!(lite.len(), pg.len());
+    for (k, v) in &lite {
+        let p = pg[k];
+        assert!(close(v.0, p.0) && close(v.1, p.1) && close(v.2, p.2), "{k:?}: SQLite {v:?}, PostgreSQL {p:?}");
+    }
+    for t in ["reports", "cells", "findings", "pairs"] {
+        let n: i64 = client.query_one(&format!("SELECT COUNT(*) FROM {t}"), &[]).unwrap().get(0);
+        assert_eq!(n, sqlite_count(&db, &format!("SELECT COUNT(*) FROM {t}")), "{t}");
+    }
+    // Re-export: skipped; a changed copy elsewhere is a new path, not a version.
+    let (code, err) = export(&[&fixtures()], &server.url);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("未变（跳过）11 份"), "{err}");
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let f = reports.join("014.txt");
+    std::fs::copy(fixtures().join("014_shanghai_bgt_2025.txt"), &f).unwrap();
+    assert_eq!(export(&[&f], &server.url).0, 0);
+    std::fs::write(&f, std::fs::read_to_string(&f).unwrap().replacen("1259\t36", "1260\t36", 1)).unwrap();
+    let (code, err) = export(&[&f], &server.url);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("新版本 1 份"), "{err}");
+    let rows = client.query("SELECT version, current FROM reports WHERE path = $1 ORDER BY version", &[&f.to_str().unwrap()]).unwrap();
+    let got: Vec<(i32, i32)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(got, [(1, 0), (2, 1)]);
+}
