@@ -228,7 +228,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
         return 2;
     }
     if s.files == 0 && s.failed == 0 {
-        // A folder of only PDFs (or of nothing) is not a green light.
+        // A folder of only files nianbao does not read (or of nothing) is not a green light.
         say(&report_file::nothing_found(s.skipped));
         return 2;
     }

@@ -46,7 +46,8 @@ fn format_of(path: &std::path::Path) -> &'static str {
     match crate::formats::kind(path) {
         crate::formats::Kind::Html => "html",
         crate::formats::Kind::Docx => "docx",
-        crate::formats::Kind::OldWord => "doc",
+        crate::formats::Kind::Doc => "doc",
+        crate::formats::Kind::Pdf => "pdf",
         crate::formats::Kind::Text => "text",
     }
 }

@@ -1,17 +1,18 @@
 //! A report file of any supported kind, for `check`, `check --print-text` and `fix`: text
-//! files through `input`, HTML pages and DOCX packages through `formats` (their rendering is
-//! checked, and HTML findings are mapped back to the page). Reads files with a size bound,
-//! refuses old binary Word files, and says what "no report file found" means.
+//! files through `input`, HTML pages, DOCX packages and old Word/WPS files through `formats`
+//! (their rendering is checked, and HTML findings are mapped back to the page); word-processor
+//! files are told apart by their content, not their name. Reads files with a size bound and
+//! says what "no report file found" means.
 
 use super::input::{read_bytes, read_text, Source};
 use super::term;
 use crate::formats::sourcemap::SourceMap;
-use crate::formats::{self, docx, html, Kind, Location, Rendering};
+use crate::formats::{self, doc, docx, html, pdf, Kind, Location, Rendering};
 use crate::vocab::{CheckOptions, CheckResult};
 use std::path::Path;
 
 /// The file extensions that are read, for messages.
-pub const READ_KINDS: &str = ".txt .md .markdown .html .htm .docx";
+pub const READ_KINDS: &str = ".txt .md .markdown .html .htm .docx .doc .wps .pdf";
 
 /// A report file as read.
 pub enum Loaded {
@@ -19,12 +20,17 @@ pub enum Loaded {
     Text(String),
     /// The page (original bytes, decoded text, encoding) and its rendering.
     Html { page: Source, rendering: Rendering },
-    Docx { rendering: Rendering },
+    /// A file without lines of its own (DOCX, DOC/WPS): positions are the rendering's.
+    Rendered { rendering: Rendering },
 }
 
 /// Read and decode an HTML page.
 pub fn read_html(path: &Path) -> Result<Source, String> {
-    let bytes = read_bytes(path)?;
+    html_source(path, read_bytes(path)?)
+}
+
+/// Decode the bytes of an HTML page.
+fn html_source(path: &Path, bytes: Vec<u8>) -> Result<Source, String> {
     let (text, encoding) = html::decode(&bytes).map_err(|e| format!("{}:{e}", term::path(path)))?;
     Ok(Source { path: path.to_path_buf(), bytes, encoding, text })
 }
@@ -32,22 +38,30 @@ pub fn read_html(path: &Path) -> Result<Source, String> {
 /// Read any supported file.
 pub fn load(path: &Path) -> Result<Loaded, String> {
     let named = |e: String| format!("{}: {e}", term::path(path));
-    match formats::kind(path) {
-        Kind::Text => read_text(path).map(Loaded::Text),
-        Kind::OldWord => Err(named(formats::OLD_WORD.to_string())),
+    let kind = formats::kind(path);
+    if kind == Kind::Text {
+        return read_text(path).map(Loaded::Text);
+    }
+    let bytes = read_bytes(path)?;
+    let crashed = |what: &str| named(format!("内部错误：读取 {what} 时崩溃 / internal error while reading the {what}"));
+    match formats::sniff(kind, &bytes) {
+        Kind::Text => unreachable!("text files are read above"),
         Kind::Html => {
-            let page = read_html(path)?;
-            let rendering = std::panic::catch_unwind(|| html::render(&page.text))
-                .map_err(|_| named("内部错误：读取 HTML 时崩溃 / internal error while reading the HTML".into()))?
-                .map_err(named)?;
+            let page = html_source(path, bytes)?;
+            let rendering = std::panic::catch_unwind(|| html::render(&page.text)).map_err(|_| crashed("HTML"))?.map_err(named)?;
             Ok(Loaded::Html { page, rendering })
         }
         Kind::Docx => {
-            let bytes = read_bytes(path)?;
-            let doc = std::panic::catch_unwind(|| docx::read(&bytes))
-                .map_err(|_| named("内部错误：读取 DOCX 时崩溃 / internal error while reading the DOCX".into()))?
-                .map_err(named)?;
-            Ok(Loaded::Docx { rendering: doc.rendering })
+            let d = std::panic::catch_unwind(|| docx::read(&bytes)).map_err(|_| crashed("DOCX"))?.map_err(named)?;
+            Ok(Loaded::Rendered { rendering: d.rendering })
+        }
+        Kind::Doc => {
+            let rendering = std::panic::catch_unwind(|| doc::read(&bytes)).map_err(|_| crashed("DOC"))?.map_err(named)?;
+            Ok(Loaded::Rendered { rendering })
+        }
+        Kind::Pdf => {
+            let rendering = std::panic::catch_unwind(|| pdf::read(&bytes)).map_err(|_| crashed("PDF"))?.map_err(named)?;
+            Ok(Loaded::Rendered { rendering })
         }
     }
 }
@@ -56,7 +70,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
 pub fn rendered_text(l: &Loaded) -> &str {
     match l {
         Loaded::Text(s) => s,
-        Loaded::Html { rendering, .. } | Loaded::Docx { rendering } => &rendering.text,
+        Loaded::Html { rendering, .. } | Loaded::Rendered { rendering } => &rendering.text,
     }
 }
 
@@ -89,7 +103,7 @@ pub fn check(l: Loaded, opts: &CheckOptions, slim: fn(&mut crate::model::Report)
         Loaded::Text(text) => {
             // The findings' cells are named from the whole model, before it is slimmed.
             let (result, kept) = crate::api::check_text_keeping(&text, opts, |mut r, findings| {
-                let places: Vec<Option<Location>> = findings.iter().map(|f| crate::explain::cell_place(&r, f.span.start).map(|(p, _)| Location::Cell { table: p.table.into(), row: p.row, column: p.column })).collect();
+                let places: Vec<Option<Location>> = findings.iter().map(|f| crate::explain::cell_place(&r, f.span.start).map(|(p, _)| Location::Cell { page: None, table: p.table.into(), row: p.row, column: p.column })).collect();
                 slim(&mut r);
                 Some((r, places))
             });
@@ -107,7 +121,7 @@ pub fn check(l: Loaded, opts: &CheckOptions, slim: fn(&mut crate::model::Report)
             result.findings = std::mem::take(&mut result.findings).into_iter().map(|f| rendering.map_finding(f)).collect();
             Report { text: page.text, result, locations, places: Vec::new(), models, map: Some(rendering.map) }
         }
-        Loaded::Docx { rendering } => {
+        Loaded::Rendered { rendering } => {
             let (result, models) = rendering.check_keeping(opts, slimmed);
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
             Report { text: rendering.text, result, locations, places: Vec::new(), models, map: None }

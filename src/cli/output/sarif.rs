@@ -81,7 +81,7 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
         .flat_map(|f| {
             let furi = uri(&f.path, cwd);
             let furi = &furi;
-            let of_file: Vec<Value> = f.findings.par_iter().map(move |x| {
+            let of_file: Vec<Value> = f.findings.par_iter().enumerate().map(move |(i, x)| {
                 let (l, c, el, ec) = f.lines_cols(x);
                 let mut v = json!({
                     "ruleId": x.rule,
@@ -94,6 +94,10 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
                     }}],
                     "properties": {"stated": x.stated.map(|n| n.to_json()), "expected": x.expected.map(|n| n.to_json())},
                 });
+                // Files without lines of their own (PDF, Word) name the place: page, table, row, column.
+                if let Some(loc) = f.location(i) {
+                    v["properties"]["location"] = loc.to_json();
+                }
                 // Cross-year findings point into last year's report too.
                 let also = super::elsewhere(files, x);
                 if !also.is_empty() {
