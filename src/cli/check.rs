@@ -11,9 +11,7 @@ use super::{say, term};
 use crate::finding::{Finding, Locale, Msg, Severity};
 use crate::vocab::CheckOptions;
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -143,23 +141,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
         say(&format!("nianbao: {e}"));
         failures.push(failure(e));
     }
-    let bar = (progress && inputs.len() > 20 && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(inputs.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}") {
-            b.set_style(style);
-        }
-        b
-    });
-    let outcomes: Vec<Outcome> = inputs
-        .par_iter()
-        .map(|i| {
-            let o = check_one(i, opts);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            o
-        })
-        .collect();
+    let (outcomes, bar) = super::progress::map(&inputs, progress, "{bar:40} {pos}/{len} {wide_msg}", |i| check_one(i, opts));
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -11,9 +11,6 @@ use super::{cross_year, say, term};
 use crate::api::CheckOptions;
 use crate::export::record::{self, Body, File};
 use crate::finding::Locale;
-use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// How to run an export.
@@ -75,23 +72,7 @@ fn read_one(input: &super::input::Input, opts: &CheckOptions) -> Read {
 /// folders that are not reports left out), and how many were left out.
 pub fn collect(paths: &[PathBuf], opts: &CheckOptions, progress: bool) -> (Vec<File>, usize) {
     let (inputs, errors) = discover(paths);
-    let bar = (progress && inputs.len() > 20 && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(inputs.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {wide_msg}") {
-            b.set_style(style);
-        }
-        b
-    });
-    let reads: Vec<Read> = inputs
-        .par_iter()
-        .map(|i| {
-            let r = read_one(i, opts);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            r
-        })
-        .collect();
+    let (reads, bar): (Vec<Read>, _) = super::progress::map(&inputs, progress, "{bar:40} {pos}/{len} {per_sec} {wide_msg}", |i| read_one(i, opts));
     if let Some(b) = &bar {
         b.set_message("跨年配对 / pairing years");
     }

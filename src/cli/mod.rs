@@ -14,6 +14,7 @@ pub mod fix_formats;
 pub mod fixcmd;
 pub mod input;
 pub mod output;
+pub mod progress;
 pub mod report_file;
 pub mod splice;
 pub mod term;

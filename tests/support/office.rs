@@ -97,3 +97,22 @@ pub fn qpdf_encrypt(input: &Path, out: &Path, user: &str) -> Option<()> {
     assert!(st.status.success(), "qpdf: {}", String::from_utf8_lossy(&st.stderr));
     Some(())
 }
+
+/// Feed `read` `cases` damaged copies of `real` (cut short at any length, up to 40 bytes
+/// overwritten anywhere): a reader must return, never panic.
+pub fn never_panics_on_damaged(real: &[u8], cases: u32, read: impl Fn(&[u8])) {
+    use proptest::prelude::*;
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config { cases, failure_persistence: None, ..Default::default() });
+    let len = real.len();
+    runner
+        .run(&(0..=len, proptest::collection::vec((0..len, any::<u8>()), 0..40)), |(cut, flips)| {
+            let mut b = real.to_vec();
+            for (at, v) in flips {
+                b[at] = v;
+            }
+            b.truncate(cut);
+            read(&b);
+            Ok(())
+        })
+        .unwrap();
+}
