@@ -50,7 +50,7 @@ run() {
   t0=$(date +%s%N)
   /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null 2>&1 || true
   t1=$(date +%s%N)
-  echo "$(( (t1 - t0) / 1000 )) $(cat "$work/rss")"
+  echo "$(( (t1 - t0) / 1000 )) $(tail -n 1 "$work/rss")"
 }
 
 : >"$work/samples"

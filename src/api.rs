@@ -8,21 +8,28 @@ pub use crate::vocab::{CheckOptions, CheckResult, TemplateId};
 
 /// Check a whole text (one report, or several concatenated).
 pub fn check_text(text: &str, opts: &CheckOptions) -> CheckResult {
-    check_reports(text, opts, |_| None::<()>).0
+    check_reports(text, opts, |_, _| None::<()>).0
 }
 
 /// `check_text`, keeping the model of every report in the text with its byte offset (for
 /// cross-year checks, which compare models of different files).
 pub fn check_text_keeping_models(text: &str, opts: &CheckOptions) -> (CheckResult, Vec<(usize, crate::model::Report)>) {
-    check_reports(text, opts, Some)
+    check_reports(text, opts, |r, _| Some(r))
+}
+
+/// `check_text`, handing each report's model and findings (spans relative to the report) to
+/// `keep` as soon as the report is checked, which says what to keep of them: the CLI keeps a
+/// slimmed model and the table cells of the findings, not every model whole.
+pub fn check_text_keeping<M: Send>(text: &str, opts: &CheckOptions, keep: impl Fn(crate::model::Report, &[crate::finding::Finding]) -> Option<M> + Sync) -> (CheckResult, Vec<(usize, M)>) {
+    check_reports(text, opts, keep)
 }
 
 /// Check every report of `text`; `keep` says what to keep of each report's model (the batch
 /// path keeps nothing, so each model is dropped as soon as its findings are taken).
-fn check_reports<M: Send>(text: &str, opts: &CheckOptions, keep: impl Fn(crate::model::Report) -> Option<M> + Sync) -> (CheckResult, Vec<(usize, M)>) {
+fn check_reports<M: Send>(text: &str, opts: &CheckOptions, keep: impl Fn(crate::model::Report, &[crate::finding::Finding]) -> Option<M> + Sync) -> (CheckResult, Vec<(usize, M)>) {
     let per_report = crate::analysis::map_reports(text, opts, |off, a| {
         let meta = a.report.is_report.then(|| (a.report.template, a.report.year.as_ref().map(|y| y.0)));
-        let kept = if a.report.is_report { keep(a.report) } else { None };
+        let kept = if a.report.is_report { keep(a.report, &a.findings) } else { None };
         (off, meta, kept, a.findings.into_iter().map(|f| f.shifted(off)).collect::<Vec<_>>())
     });
     let mut out = CheckResult::default();

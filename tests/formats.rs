@@ -152,12 +152,18 @@ fn html_fix_round_trips_in_utf8_and_gbk() {
 #[test]
 fn folders_of_nothing_readable_are_exit_2() {
     let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("a.pdf"), b"%PDF-1.4").unwrap();
+    std::fs::write(d.path().join("a.xls"), b"\xD0\xCF\x11\xE0").unwrap();
+    std::fs::write(d.path().join("b.rtf"), b"{\\rtf1}").unwrap();
     let out = run(&["check", d.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("未找到"), "{}", String::from_utf8_lossy(&out.stderr));
     let out = run(&["fix", d.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
+    // A folder of only a broken PDF: the PDF is read, and its error said.
+    std::fs::write(d.path().join("c.pdf"), b"%PDF-1.4").unwrap();
+    let out = run(&["check", d.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("c.pdf: PDF"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -169,11 +175,11 @@ fn unreadable_files_are_in_json_and_sarif() {
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["file"], doc.to_str().unwrap());
-    assert!(v[0]["error"].as_str().unwrap().contains(".docx"), "{v}");
+    assert!(v[0]["error"].as_str().unwrap().contains("不是 Word/WPS 文档"), "{v}");
     let out = run(&["check", "--format", "sarif", "--lang", "en", doc.to_str().unwrap()]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let n = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
-    assert!(n["message"]["text"].as_str().unwrap().contains("save as .docx"), "{n}");
+    assert!(n["message"]["text"].as_str().unwrap().contains("not a Word/WPS document"), "{n}");
 }
 
 #[test]

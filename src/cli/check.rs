@@ -9,12 +9,9 @@ use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
 use super::report_file::{self, load};
 use super::{say, term};
 use crate::finding::{Finding, Locale, Msg, Severity};
-use crate::formats::Location;
 use crate::vocab::CheckOptions;
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -41,32 +38,33 @@ pub(crate) enum Outcome {
 }
 
 pub(crate) fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
-    check_loaded(input, load(&input.path), opts)
+    check_one_slimming(input, opts, crate::crossyear::slim)
 }
 
-/// `check_one` of a file already read (`report_file::load`, or `load_read` of its bytes).
-pub(crate) fn check_loaded(input: &Input, loaded: Result<report_file::Loaded, String>, opts: &CheckOptions) -> Outcome {
+/// `check_one`, slimming each report model with `slim` (`export` keeps whole tables).
+pub(crate) fn check_one_slimming(input: &Input, opts: &CheckOptions, slim: fn(&mut crate::model::Report)) -> Outcome {
+    check_loaded(input, load(&input.path), opts, slim)
+}
+
+/// `check_one_slimming` of a file already read (`report_file::load`, or `load_read` of its bytes).
+pub(crate) fn check_loaded(input: &Input, loaded: Result<report_file::Loaded, String>, opts: &CheckOptions, slim: fn(&mut crate::model::Report)) -> Outcome {
     // As given (JSON and SARIF escape it themselves; human output escapes it for the terminal).
     let file = if term::is_stdin(&input.path) { term::STDIN_NAME.to_string() } else { input.path.display().to_string() };
     let loaded = match loaded {
         Ok(l) => l,
         Err(e) => return Outcome::Failed(file, e),
     };
-    let report = match std::panic::catch_unwind(|| report_file::check(loaded, opts)) {
+    let report = match std::panic::catch_unwind(|| report_file::check(loaded, opts, slim)) {
         Ok(r) => r,
         Err(_) => return Outcome::Failed(file, format!("{}: 内部错误：检查时崩溃 / internal error while checking", term::path(&input.path))),
     };
     let r = report.result;
     let mut findings = r.findings;
     let mut locations = report.locations;
-    // Text files: each finding's table cell from the report models (pages and packages have
-    // `locations`, and their models are in the rendering's coordinates, not the findings').
-    let cell = |f: &Finding| crate::explain::place_in(&report.models, f.span.start).map(|p| Location::Cell { table: p.table.into(), row: p.row, column: p.column });
-    let mut places: Vec<Option<Location>> = if locations.is_empty() { findings.iter().map(cell).collect() } else { Vec::new() };
-    let mut models = Models { models: report.models, map: report.map };
-    for (_, m) in &mut models.models {
-        crate::crossyear::slim(m);
-    }
+    // Text files: each finding's table cell, named from its report's model (pages and
+    // packages have `locations` instead).
+    let mut places = report.places;
+    let models = Models { models: report.models, map: report.map };
     if !r.is_report {
         if !input.explicit || opts.disabled_rules.contains("not_a_report") {
             return Outcome::Skipped;
@@ -148,23 +146,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
         say(&format!("nianbao: {e}"));
         failures.push(failure(e));
     }
-    let bar = (progress && inputs.len() > 20 && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(inputs.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}") {
-            b.set_style(style);
-        }
-        b
-    });
-    let outcomes: Vec<Outcome> = inputs
-        .par_iter()
-        .map(|i| {
-            let o = check_one(i, opts);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            o
-        })
-        .collect();
+    let (outcomes, bar) = super::progress::map(&inputs, progress, "{bar:40} {pos}/{len} {wide_msg}", |i| check_one(i, opts));
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -233,7 +215,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
         return 2;
     }
     if s.files == 0 && s.failed == 0 {
-        // A folder of only PDFs (or of nothing) is not a green light.
+        // A folder of only files nianbao does not read (or of nothing) is not a green light.
         say(&report_file::nothing_found(s.skipped));
         return 2;
     }

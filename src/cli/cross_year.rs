@@ -80,7 +80,7 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
         let place = |f: &Finding| {
             let u = &units[u];
             let p = crate::explain::cell_place(&u.report, f.span.start.checked_sub(u.offset)?)?.0;
-            Some(crate::formats::Location::Cell { table: p.table.into(), row: p.row, column: p.column })
+            Some(crate::formats::Location::Cell { page: None, table: p.table.into(), row: p.row, column: p.column })
         };
         let mapped: Vec<(Finding, Option<crate::formats::Location>)> =
             findings.into_iter().map(|f| (place(&f), f)).map(|(p, f)| (crate::formats::map_across(f, maps[ci].as_ref(), maps[prev].as_ref()), p)).collect();

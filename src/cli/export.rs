@@ -1,7 +1,8 @@
 //! `nianbao export PATH… --db FILE|postgres://…`: read and check every report as `check`
 //! does (in parallel, `check::check_loaded` of the bytes that are hashed; cross-year pairs as
 //! `check` pairs them, `cross_year::run`), take each file's cells before its model is dropped,
-//! and write it all through `crate::export`. `export` streams: the files are checked in
+//! and write it all through `crate::export`. `export` streams (into SQLite; PostgreSQL gets
+//! the rows at once, after `collect`): the files are checked in
 //! parallel and taken in the run's order, and each one's cells are handed to the store as soon
 //! as it is read (`Store::stream`: SQLite writes them on its own thread while the next files
 //! are checked), so the cells, most of the rows, are never all in memory; the reports, their
@@ -18,7 +19,6 @@ use crate::export::record::{self, Body, File};
 use crate::export::{Admitted, Batch, Planner, State, Store, Summary};
 use crate::finding::Locale;
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -55,7 +55,8 @@ fn format_of(path: &std::path::Path) -> &'static str {
     match crate::formats::kind(path) {
         crate::formats::Kind::Html => "html",
         crate::formats::Kind::Docx => "docx",
-        crate::formats::Kind::OldWord => "doc",
+        crate::formats::Kind::Doc => "doc",
+        crate::formats::Kind::Pdf => "pdf",
         crate::formats::Kind::Text => "text",
     }
 }
@@ -66,7 +67,7 @@ fn read_one(input: &Input, opts: &CheckOptions) -> Read {
     let bytes = read_bytes(&input.path);
     let hash = bytes.as_ref().ok().map(|b| record::hash(b));
     let format = format_of(&input.path);
-    let what = match check_loaded(input, super::report_file::load_read(&input.path, bytes), opts) {
+    let what = match check_loaded(input, super::report_file::load_read(&input.path, bytes), opts, crate::crossyear::slim_keeping_tables) {
         Outcome::Skipped => None,
         Outcome::Failed(_, e) => Some(Err(e)),
         Outcome::Checked(checked, models) => {
@@ -95,17 +96,7 @@ fn bar(progress: bool, n: usize) -> Option<ProgressBar> {
 /// folders that are not reports left out), and how many were left out.
 pub fn collect(paths: &[PathBuf], opts: &CheckOptions, progress: bool) -> (Vec<File>, usize) {
     let (inputs, errors) = discover(paths);
-    let bar = bar(progress, inputs.len());
-    let reads: Vec<Read> = inputs
-        .par_iter()
-        .map(|i| {
-            let r = read_one(i, opts);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            r
-        })
-        .collect();
+    let (reads, bar): (Vec<Read>, _) = super::progress::map(&inputs, progress, "{bar:40} {pos}/{len} {per_sec} {wide_msg}", |i| read_one(i, opts));
     if let Some(b) = &bar {
         b.set_message("跨年配对 / pairing years");
     }

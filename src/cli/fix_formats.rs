@@ -34,10 +34,20 @@ fn diff(path: &Path, old: &str, new: &str) -> String {
 
 /// Fix an HTML page or DOCX package; `None` for other files (fixed as text).
 pub fn fix(path: &Path, mode: Mode, opts: &CheckOptions) -> Option<Result<FixedFile, String>> {
-    match formats::kind(path) {
+    let kind = formats::kind(path);
+    // A word-processor file is fixed as what its content is (a .wps may be a .docx package).
+    let kind = match kind {
+        Kind::Doc | Kind::Docx | Kind::Pdf => match read_bytes(path) {
+            Ok(b) => formats::sniff(kind, &b),
+            Err(e) => return Some(Err(e)),
+        },
+        k => k,
+    };
+    match kind {
         Kind::Html => Some(fix_html(path, mode, opts)),
         Kind::Docx => Some(fix_docx(path, mode, opts)),
-        Kind::OldWord => Some(Err(format!("{}: {}", term::path(path), formats::OLD_WORD))),
+        Kind::Doc => Some(Err(format!("{}: {}", term::path(path), formats::doc::READ_ONLY))),
+        Kind::Pdf => Some(Err(format!("{}: {}", term::path(path), formats::pdf::READ_ONLY))),
         Kind::Text => None,
     }
 }

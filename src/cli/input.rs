@@ -1,5 +1,5 @@
 //! Input files: find the reports under the paths given (files, or folders searched
-//! recursively for `*.txt`, `*.md`, `*.markdown`, `*.html`, `*.htm`, `*.docx`, any letter case; hidden folders, `target` and
+//! recursively for `*.txt`, `*.md`, `*.markdown`, `*.html`, `*.htm`, `*.docx`, `*.doc`, `*.wps`, `*.pdf`, any letter case; hidden folders, `target` and
 //! `node_modules` skipped; symlinked folders not followed; sorted), read them, and decode UTF-8
 //! (with or without BOM), UTF-16 with a BOM, or else GB18030/GBK. Remembers the original bytes
 //! and encoding so `fix` can write back byte for byte (decoding and encoding live in
@@ -36,7 +36,7 @@ pub struct Input {
 
 fn wanted(name: &OsStr) -> bool {
     let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-    matches!(ext.as_deref(), Some("txt" | "md" | "markdown" | "html" | "htm" | "docx"))
+    matches!(ext.as_deref(), Some("txt" | "md" | "markdown" | "html" | "htm" | "docx" | "doc" | "wps" | "pdf"))
 }
 
 fn skipped_dir(name: &OsStr) -> bool {
@@ -206,7 +206,7 @@ mod tests {
     fn discovery_is_sorted_deduplicated_and_skips_what_it_should() {
         let d = tempfile::tempdir().unwrap();
         let p = d.path();
-        for f in ["b.txt", "a.MD", "c.markdown", "skip.pdf", "skip.doc", "d.HTM", "e.docx", ".hidden.txt", "sub/z.txt", ".git/x.txt", "target/x.txt", "node_modules/x.md"] {
+        for f in ["b.txt", "a.MD", "c.markdown", "h.pdf", "f.doc", "g.WPS", "skip.rtf", "d.HTM", "e.docx", ".hidden.txt", "sub/z.txt", ".git/x.txt", "target/x.txt", "node_modules/x.md"] {
             let f = p.join(f);
             std::fs::create_dir_all(f.parent().unwrap()).unwrap();
             std::fs::write(f, "x").unwrap();
@@ -216,7 +216,7 @@ mod tests {
         let (inputs, errors) = discover(&[p.to_path_buf(), p.join("b.txt")]);
         assert!(errors.is_empty(), "{errors:?}");
         let names: Vec<String> = inputs.iter().map(|i| i.path.strip_prefix(p).unwrap().display().to_string()).collect();
-        assert_eq!(names, ["a.MD", "b.txt", "c.markdown", "d.HTM", "e.docx", "sub/z.txt"]);
+        assert_eq!(names, ["a.MD", "b.txt", "c.markdown", "d.HTM", "e.docx", "f.doc", "g.WPS", "h.pdf", "sub/z.txt"]);
         assert!(inputs[1].explicit, "named explicitly as well as found");
         let (inputs, errors) = discover(&[p.join("nope.txt")]);
         assert!(inputs.is_empty() && errors[0].contains("nope.txt"));

@@ -14,6 +14,7 @@ pub mod fix_formats;
 pub mod fixcmd;
 pub mod input;
 pub mod output;
+pub mod progress;
 pub mod report_file;
 pub mod splice;
 pub mod term;
@@ -74,15 +75,16 @@ enum Command {
     /// 2 on usage, I/O or decoding errors.
     ///
     /// Files may be UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK text, HTML
-    /// pages (charset from BOM or <meta>) or Word/WPS .docx packages (.doc: save as .docx). A
+    /// pages (charset from BOM or <meta>), Word/WPS .docx packages, Word 97–2003/WPS .doc/.wps files or
+    /// PDFs with a text layer (a scan is refused). A
     /// file named on the command line that is not a report gets a `not_a_report` error; files
     /// found in folders that are not reports are skipped and counted in the summary; when no
     /// report is found at all, a warning and exit 2. Files that cannot be read are listed in
     /// JSON (`{"file","error"}`), SARIF (tool execution notifications) and the workbook's
     /// reports sheet too.
     Check {
-        /// Files, or folders searched recursively for *.txt, *.md, *.markdown, *.html, *.htm
-        /// and *.docx (hidden folders, target and node_modules are skipped); `-` reads standard
+        /// Files, or folders searched recursively for *.txt, *.md, *.markdown, *.html, *.htm,
+        /// *.docx, *.doc, *.wps and *.pdf (hidden folders, target and node_modules are skipped); `-` reads standard
         /// input (named <stdin> in the output).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -142,7 +144,7 @@ enum Command {
     /// Compare two years of one agency's report: every cell of tables 2, 3 and 4 with last
     /// year's value, this year's and the change.
     ///
-    /// OLD and NEW are read like `check` (text, HTML, .docx); the first report of each is
+    /// OLD and NEW are read like `check` (text, HTML, .docx, .doc/.wps, .pdf); the first report of each is
     /// compared. A 2019-template report against a 2021 one compares only the cells that mean
     /// the same in both (table 4; table 3, （六）其他处理 only when both write it alike; the
     /// decision counts of table 2 items (五)(六)); what is left out is listed after the table

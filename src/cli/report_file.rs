@@ -1,17 +1,18 @@
 //! A report file of any supported kind, for `check`, `check --print-text` and `fix`: text
-//! files through `input`, HTML pages and DOCX packages through `formats` (their rendering is
-//! checked, and HTML findings are mapped back to the page). Reads files with a size bound,
-//! refuses old binary Word files, and says what "no report file found" means.
+//! files through `input`, HTML pages, DOCX packages and old Word/WPS files through `formats`
+//! (their rendering is checked, and HTML findings are mapped back to the page); word-processor
+//! files are told apart by their content, not their name. Reads files with a size bound and
+//! says what "no report file found" means.
 
-use super::input::{read_bytes, read_text, Source};
+use super::input::{read_bytes, Source};
 use super::term;
 use crate::formats::sourcemap::SourceMap;
-use crate::formats::{self, docx, html, Kind, Location, Rendering};
+use crate::formats::{self, doc, docx, html, pdf, Kind, Location, Rendering};
 use crate::vocab::{CheckOptions, CheckResult};
 use std::path::Path;
 
 /// The file extensions that are read, for messages.
-pub const READ_KINDS: &str = ".txt .md .markdown .html .htm .docx";
+pub const READ_KINDS: &str = ".txt .md .markdown .html .htm .docx .doc .wps .pdf";
 
 /// A report file as read.
 pub enum Loaded {
@@ -19,61 +20,55 @@ pub enum Loaded {
     Text(String),
     /// The page (original bytes, decoded text, encoding) and its rendering.
     Html { page: Source, rendering: Rendering },
-    Docx { rendering: Rendering },
+    /// A file without lines of its own (DOCX, DOC/WPS): positions are the rendering's.
+    Rendered { rendering: Rendering },
 }
 
 /// Read and decode an HTML page.
 pub fn read_html(path: &Path) -> Result<Source, String> {
-    let bytes = read_bytes(path)?;
+    html_source(path, read_bytes(path)?)
+}
+
+/// Decode the bytes of an HTML page.
+fn html_source(path: &Path, bytes: Vec<u8>) -> Result<Source, String> {
     let (text, encoding) = html::decode(&bytes).map_err(|e| format!("{}:{e}", term::path(path)))?;
     Ok(Source { path: path.to_path_buf(), bytes, encoding, text })
 }
 
 /// Read any supported file.
 pub fn load(path: &Path) -> Result<Loaded, String> {
-    let named = |e: String| format!("{}: {e}", term::path(path));
-    match formats::kind(path) {
-        Kind::Text => read_text(path).map(Loaded::Text),
-        Kind::OldWord => Err(named(formats::OLD_WORD.to_string())),
-        Kind::Html => {
-            let page = read_html(path)?;
-            let rendering = std::panic::catch_unwind(|| html::render(&page.text))
-                .map_err(|_| named("内部错误：读取 HTML 时崩溃 / internal error while reading the HTML".into()))?
-                .map_err(named)?;
-            Ok(Loaded::Html { page, rendering })
-        }
-        Kind::Docx => {
-            let bytes = read_bytes(path)?;
-            let doc = std::panic::catch_unwind(|| docx::read(&bytes))
-                .map_err(|_| named("内部错误：读取 DOCX 时崩溃 / internal error while reading the DOCX".into()))?
-                .map_err(named)?;
-            Ok(Loaded::Docx { rendering: doc.rendering })
-        }
-    }
+    load_read(path, read_bytes(path))
 }
 
 /// `load` of bytes already read (`read_bytes`'s result, which may be its error): the export
-/// hashes the bytes it checks. Keep in step with `load` (a test holds them to the same texts).
+/// hashes the bytes it checks.
 pub fn load_read(path: &Path, bytes: Result<Vec<u8>, String>) -> Result<Loaded, String> {
     let named = |e: String| format!("{}: {e}", term::path(path));
-    match formats::kind(path) {
-        Kind::Text => formats::encoding::decode_owned(bytes?).map(|(text, _)| Loaded::Text(text)).map_err(|e| format!("{}:{e}", term::path(path))),
-        Kind::OldWord => Err(named(formats::OLD_WORD.to_string())),
+    let kind = formats::kind(path);
+    if kind == Kind::Text {
+        // As `input::read_text` decodes.
+        return formats::encoding::decode_owned(bytes?).map(|(text, _)| Loaded::Text(text)).map_err(|e| format!("{}:{e}", term::path(path)));
+    }
+    let bytes = bytes?;
+    let crashed = |what: &str| named(format!("内部错误：读取 {what} 时崩溃 / internal error while reading the {what}"));
+    match formats::sniff(kind, &bytes) {
+        Kind::Text => unreachable!("text files are read above"),
         Kind::Html => {
-            let bytes = bytes?;
-            let (text, encoding) = html::decode(&bytes).map_err(|e| format!("{}:{e}", term::path(path)))?;
-            let page = Source { path: path.to_path_buf(), bytes, encoding, text };
-            let rendering = std::panic::catch_unwind(|| html::render(&page.text))
-                .map_err(|_| named("内部错误：读取 HTML 时崩溃 / internal error while reading the HTML".into()))?
-                .map_err(named)?;
+            let page = html_source(path, bytes)?;
+            let rendering = std::panic::catch_unwind(|| html::render(&page.text)).map_err(|_| crashed("HTML"))?.map_err(named)?;
             Ok(Loaded::Html { page, rendering })
         }
         Kind::Docx => {
-            let bytes = bytes?;
-            let doc = std::panic::catch_unwind(|| docx::read(&bytes))
-                .map_err(|_| named("内部错误：读取 DOCX 时崩溃 / internal error while reading the DOCX".into()))?
-                .map_err(named)?;
-            Ok(Loaded::Docx { rendering: doc.rendering })
+            let d = std::panic::catch_unwind(|| docx::read(&bytes)).map_err(|_| crashed("DOCX"))?.map_err(named)?;
+            Ok(Loaded::Rendered { rendering: d.rendering })
+        }
+        Kind::Doc => {
+            let rendering = std::panic::catch_unwind(|| doc::read(&bytes)).map_err(|_| crashed("DOC"))?.map_err(named)?;
+            Ok(Loaded::Rendered { rendering })
+        }
+        Kind::Pdf => {
+            let rendering = std::panic::catch_unwind(|| pdf::read(&bytes)).map_err(|_| crashed("PDF"))?.map_err(named)?;
+            Ok(Loaded::Rendered { rendering })
         }
     }
 }
@@ -82,39 +77,61 @@ pub fn load_read(path: &Path, bytes: Result<Vec<u8>, String>) -> Result<Loaded, 
 pub fn rendered_text(l: &Loaded) -> &str {
     match l {
         Loaded::Text(s) => s,
-        Loaded::Html { rendering, .. } | Loaded::Docx { rendering } => &rendering.text,
+        Loaded::Html { rendering, .. } | Loaded::Rendered { rendering } => &rendering.text,
     }
 }
 
 /// A checked file: the text its positions refer to (a text file's text, an HTML page's
 /// decoded source, a DOCX package's rendering), the result, and each finding's place in the
-/// report's tables (empty for text files).
+/// report's tables.
 pub struct Report {
     pub text: String,
     pub result: CheckResult,
+    /// Each finding's place in a page's or package's tables (empty for text files).
     pub locations: Vec<Option<Location>>,
-    /// Each report's model and offset in the checked text (the rendering, for HTML and DOCX).
+    /// Each finding's table cell, named from its report's model (text files; empty otherwise).
+    pub places: Vec<Option<Location>>,
+    /// Each report's model, slimmed as soon as the report is checked, and its offset in the
+    /// checked text (the rendering, for HTML and DOCX).
     pub models: Vec<(usize, crate::model::Report)>,
     /// From the checked text to `text` (HTML pages); `None` when they are the same text.
     pub map: Option<SourceMap>,
 }
 
-pub fn check(l: Loaded, opts: &CheckOptions) -> Report {
+/// Check a loaded file, keeping each report's model slimmed by `slim` (the models of a run's
+/// reports are held until every cross-year pair is checked: whole, they would outweigh the
+/// text).
+pub fn check(l: Loaded, opts: &CheckOptions, slim: fn(&mut crate::model::Report)) -> Report {
+    let slimmed = |mut r: crate::model::Report, _: &[crate::finding::Finding]| {
+        slim(&mut r);
+        Some(r)
+    };
     match l {
         Loaded::Text(text) => {
-            let (result, models) = crate::api::check_text_keeping_models(&text, opts);
-            Report { text, result, locations: Vec::new(), models, map: None }
+            // The findings' cells are named from the whole model, before it is slimmed.
+            let (result, kept) = crate::api::check_text_keeping(&text, opts, |mut r, findings| {
+                let places: Vec<Option<Location>> = findings.iter().map(|f| crate::explain::cell_place(&r, f.span.start).map(|(p, _)| Location::Cell { page: None, table: p.table.into(), row: p.row, column: p.column })).collect();
+                slim(&mut r);
+                Some((r, places))
+            });
+            let mut places = Vec::with_capacity(result.findings.len());
+            let mut models = Vec::with_capacity(kept.len());
+            for (off, (r, p)) in kept {
+                places.extend(p);
+                models.push((off, r));
+            }
+            Report { text, result, locations: Vec::new(), places, models, map: None }
         }
         Loaded::Html { page, rendering } => {
-            let (mut result, models) = rendering.check_keeping_models(opts);
+            let (mut result, models) = rendering.check_keeping(opts, slimmed);
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
             result.findings = std::mem::take(&mut result.findings).into_iter().map(|f| rendering.map_finding(f)).collect();
-            Report { text: page.text, result, locations, models, map: Some(rendering.map) }
+            Report { text: page.text, result, locations, places: Vec::new(), models, map: Some(rendering.map) }
         }
-        Loaded::Docx { rendering } => {
-            let (result, models) = rendering.check_keeping_models(opts);
+        Loaded::Rendered { rendering } => {
+            let (result, models) = rendering.check_keeping(opts, slimmed);
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
-            Report { text: rendering.text, result, locations, models, map: None }
+            Report { text: rendering.text, result, locations, places: Vec::new(), models, map: None }
         }
     }
 }

@@ -25,10 +25,30 @@ pub struct Unit {
     pub report: Report,
 }
 
+/// The rows of table 3 the cross-year rules read: carried in and out (`xy_carry_over`), new
+/// applications and the total (`xy_jump`).
+const XY_T3_ROWS: &[&str] = &["new", "carry_in", "carry_out", "total"];
+
+/// The items of table 2 the cross-year rules read (`xy_t2_stock`): (一) in the 2021 template,
+/// (五), (六) and (八) in the 2019 one.
+const XY_T2_ITEMS: &[u8] = &[1, 5, 6, 8];
+
 /// Drop what the cross-year rules and pairing never read from a report's model (prose,
-/// claims, headings, …), so that a run over thousands of reports holds only their tables,
-/// title and year until every pair is checked.
+/// claims, headings, the table rows and items no cross-year rule reads, …), so that a run
+/// over thousands of reports holds only a few cells, the title and the year of each until
+/// every pair is checked.
 pub fn slim(r: &mut Report) {
+    slim_keeping_tables(r);
+    if let Some(t3) = &mut r.t3 {
+        t3.rows.retain(|row| XY_T3_ROWS.contains(&row.key));
+        t3.rows.shrink_to_fit();
+    }
+    r.t2.retain(|b| XY_T2_ITEMS.contains(&b.item));
+    r.t2.shrink_to_fit();
+}
+
+/// `slim`, keeping tables 2, 3 and 4 whole (for `export`, which stores every cell).
+pub fn slim_keeping_tables(r: &mut Report) {
     let Report { headings, paragraphs, claims, breakdowns, years, label_issues, unreadable, unknown_tables, table_places, markers_2019, markers_2021, .. } = r;
     *headings = Vec::new();
     *paragraphs = Vec::new();
@@ -59,10 +79,11 @@ pub struct Run {
 /// Pair every unit with its predecessor and run the cross-year rules on each pair, leaving
 /// out the rules in `disabled`.
 pub fn check_run(units: &[Unit], disabled: &HashSet<String>) -> Run {
-    let ids: Vec<Option<Identity>> = units.iter().map(|u| identity(&u.report)).collect();
+    use crate::par::*;
+    let ids: Vec<Option<Identity>> = units.par_iter().map(|u| identity(&u.report)).collect();
     let pairs = pair(&ids);
     let findings = units
-        .iter()
+        .par_iter()
         .zip(&pairs)
         .map(|(u, p)| match p {
             Ok(prev) => {

@@ -23,7 +23,7 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// Text of a site's footer: where a report region ends at the latest.
-const FOOTER_MARKS: &[&str] = &["版权所有", "ICP备", "网站标识码", "主办单位", "技术支持", "网站地图"];
+pub(crate) const FOOTER_MARKS: &[&str] = &["版权所有", "ICP备", "网站标识码", "主办单位", "技术支持", "网站地图"];
 
 /// The charset a page declares: its BOM, else the first `charset=` of a `<meta>` in its first
 /// 1024 bytes (both `<meta charset>` and `http-equiv` content carry it).

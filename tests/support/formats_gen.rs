@@ -177,7 +177,13 @@ pub fn document_xml(text: &str) -> String {
         match b {
             Block::Para(p) => s.push_str(&format!("<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", xml_esc(&p))),
             Block::Table(rows) => {
-                s.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>");
+                // Borders, the grid and cell widths, as Word writes them (LibreOffice lays merged
+                // cells out by the widths and draws the borders into its PDFs).
+                let cols = rows.iter().map(|r| r.len()).max().unwrap_or(1);
+                let w = 9000 / cols.max(1);
+                s.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\"/><w:left w:val=\"single\" w:sz=\"4\"/><w:bottom w:val=\"single\" w:sz=\"4\"/><w:right w:val=\"single\" w:sz=\"4\"/><w:insideH w:val=\"single\" w:sz=\"4\"/><w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders></w:tblPr><w:tblGrid>");
+                s.push_str(&format!("<w:gridCol w:w=\"{w}\"/>").repeat(cols));
+                s.push_str("</w:tblGrid>");
                 // Which slots are continuations of a vertical merge.
                 let mut below: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.len()]).collect();
                 for (r, row) in rows.iter().enumerate() {
@@ -198,7 +204,7 @@ pub fn document_xml(text: &str) -> String {
                         n += 1;
                         match &row[c] {
                             Some(cell) => {
-                                let mut pr = String::new();
+                                let mut pr = format!("<w:tcW w:w=\"{}\" w:type=\"dxa\"/>", w * cell.colspan.max(1));
                                 if cell.colspan > 1 {
                                     pr.push_str(&format!("<w:gridSpan w:val=\"{}\"/>", cell.colspan));
                                 }
@@ -209,7 +215,7 @@ pub fn document_xml(text: &str) -> String {
                                 c += cell.colspan.max(1);
                             }
                             None if below[r][c] => {
-                                s.push_str("<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>");
+                                s.push_str(&format!("<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:vMerge/></w:tcPr><w:p/></w:tc>"));
                                 c += 1;
                             }
                             None => c += 1,
@@ -243,4 +249,37 @@ pub fn docx(text: &str) -> Vec<u8> {
         w.write_all(body.as_bytes()).unwrap();
     }
     w.finish().unwrap().into_inner()
+}
+
+/// The report as a word processor holds it: layout A (one TAB-led cell a line, a blank line
+/// ending a row) turned into rows, and blank lines between rows of a table dropped, so each
+/// table is one table (a .doc or a PDF of separate one-row tables would not be what people
+/// publish; Word joins adjacent tables anyway).
+pub fn word_tables(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let lone = |l: &str| l.starts_with('\t') && !l[1..].contains('\t');
+    let mut rows: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lone(lines[i]) {
+            let mut cells = Vec::new();
+            while i < lines.len() && lone(lines[i]) {
+                cells.push(&lines[i][1..]);
+                i += 1;
+            }
+            rows.push(cells.join("\t"));
+            continue;
+        }
+        rows.push(lines[i].to_string());
+        i += 1;
+    }
+    let mut out = String::new();
+    for (k, l) in rows.iter().enumerate() {
+        let between = l.trim().is_empty() && k > 0 && rows[k - 1].contains('\t') && rows[k + 1..].iter().find(|r| !r.trim().is_empty()).is_some_and(|r| r.contains('\t'));
+        if !between {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
 }

@@ -249,14 +249,20 @@ pub fn frame(file: &Checked, f: &Finding, locale: Locale, style: &Style) -> Stri
     out
 }
 
-/// The note under a frame that names a finding's place in the report's tables (HTML, DOCX).
+/// The note under a frame that names a finding's place in the report's tables (HTML, DOCX,
+/// DOC) and, in a PDF, its page.
 pub fn place(loc: &crate::formats::Location, locale: Locale) -> String {
     use crate::formats::Location;
+    let page = match (loc.page(), locale) {
+        (Some(p), Locale::Zh) => format!("第 {p} 页 · "),
+        (Some(p), Locale::En) => format!("page {p} · "),
+        (None, _) => String::new(),
+    };
     let what = match (loc, locale) {
-        (Location::Cell { table, row, column }, Locale::Zh) => format!("位置：表{table} · {} · {}", clean(row), clean(column)),
-        (Location::Cell { table, row, column }, Locale::En) => format!("place: table {table} · {} · {}", clean(row), clean(column)),
-        (Location::Paragraph(p), Locale::Zh) => format!("位置：第 {p} 段"),
-        (Location::Paragraph(p), Locale::En) => format!("place: paragraph {p}"),
+        (Location::Cell { table, row, column, .. }, Locale::Zh) => format!("位置：{page}表{table} · {} · {}", clean(row), clean(column)),
+        (Location::Cell { table, row, column, .. }, Locale::En) => format!("place: {page}table {table} · {} · {}", clean(row), clean(column)),
+        (Location::Paragraph { index, .. }, Locale::Zh) => format!("位置：{page}第 {index} 段"),
+        (Location::Paragraph { index, .. }, Locale::En) => format!("place: {page}paragraph {index}"),
     };
     format!("\n  = {what}")
 }
@@ -396,9 +402,12 @@ mod tests {
 
     #[test]
     fn places_in_both_languages() {
-        let loc = crate::formats::Location::Cell { table: 3, row: "（七）总计".into(), column: "总计".into() };
+        let loc = crate::formats::Location::Cell { page: None, table: 3, row: "（七）总计".into(), column: "总计".into() };
         assert_eq!(place(&loc, Locale::Zh), "\n  = 位置：表3 · （七）总计 · 总计");
-        assert_eq!(place(&crate::formats::Location::Paragraph(4), Locale::En), "\n  = place: paragraph 4");
+        assert_eq!(place(&crate::formats::Location::Paragraph { page: None, index: 4 }, Locale::En), "\n  = place: paragraph 4");
+        let loc = crate::formats::Location::Cell { page: Some(3), table: 3, row: "（七）总计".into(), column: "总计".into() };
+        assert_eq!(place(&loc, Locale::Zh), "\n  = 位置：第 3 页 · 表3 · （七）总计 · 总计");
+        assert_eq!(place(&loc, Locale::En), "\n  = place: page 3 · table 3 · （七）总计 · 总计");
     }
 
     #[test]

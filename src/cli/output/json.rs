@@ -10,52 +10,108 @@ use super::{Checked, Failure};
 use crate::finding::Locale;
 use serde_json::{json, Value};
 
+/// The whole output, as `serde_json::to_string_pretty` of one array would print it, but built
+/// file by file and finding by finding in parallel (a large file's findings are rendered on
+/// every core), with no value tree of the whole run.
 pub fn render(files: &[Checked], failures: &[Failure], locale: Locale) -> String {
-    let arr: Vec<Value> = files
-        .iter()
-        .map(|f| {
-            let findings: Vec<Value> = f
-                .findings
-                .iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    let (l, c, el, ec) = f.lines_cols(x);
-                    let mut v = json!({
-                        "rule": x.rule,
-                        "severity": x.severity.as_str(),
-                        "message": x.message.get(locale),
-                        "line": l,
-                        "column": c,
-                        "end_line": el,
-                        "end_column": ec,
-                        "stated": x.stated.map(|n| n.to_json()),
-                        "expected": x.expected.map(|n| n.to_json()),
-                    });
-                    if let (Some(loc), Some(o)) = (f.location(i), v.as_object_mut()) {
-                        o.insert("location".into(), loc.to_json());
-                    }
-                    let also = super::elsewhere(files, x);
-                    if let (false, Some(o)) = (also.is_empty(), v.as_object_mut()) {
-                        let related: Vec<Value> = also
-                            .iter()
-                            .map(|e| json!({"file": e.file, "line": e.at.0, "column": e.at.1, "end_line": e.at.2, "end_column": e.at.3, "message": e.label.get(locale)}))
-                            .collect();
-                        o.insert("related".into(), Value::Array(related));
-                    }
-                    v
-                })
-                .collect();
-            json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": findings})
-        })
-        .chain(failures.iter().map(|e| json!({"file": e.file, "error": e.error})))
-        .collect();
-    serde_json::to_string_pretty(&arr).unwrap_or_else(|_| "[]".to_string())
+    use crate::par::*;
+    let mut items: Vec<String> = files.par_iter().map(|f| file(files, f, locale)).collect();
+    items.extend(failures.iter().map(|e| pretty(&json!({"file": e.file, "error": e.error}))));
+    if items.is_empty() {
+        return "[]".to_string();
+    }
+    let mut out = String::with_capacity(items.iter().map(|i| i.len() + 8).sum::<usize>() + 4);
+    out.push_str("[\n");
+    for (k, item) in items.iter().enumerate() {
+        if k > 0 {
+            out.push_str(",\n");
+        }
+        indent_into(&mut out, item, "  ");
+    }
+    out.push_str("\n]");
+    out
+}
+
+/// One file's object: its fields, then its findings (rendered in parallel).
+fn file(files: &[Checked], f: &Checked, locale: Locale) -> String {
+    use crate::par::*;
+    let head = pretty(&json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": []}));
+    if f.findings.is_empty() {
+        return head;
+    }
+    let findings: Vec<String> = f.findings.par_iter().enumerate().map(|(i, x)| pretty(&finding(files, f, i, x, locale))).collect();
+    // `head` ends with `"findings": []` and the closing brace.
+    let open = head.len() - "[]\n}".len();
+    let mut out = String::with_capacity(head.len() + findings.iter().map(|x| x.len() + 16).sum::<usize>());
+    out.push_str(&head[..open]);
+    out.push_str("[\n");
+    for (k, x) in findings.iter().enumerate() {
+        if k > 0 {
+            out.push_str(",\n");
+        }
+        indent_into(&mut out, x, "    ");
+    }
+    out.push_str("\n  ]\n}");
+    out
+}
+
+/// One finding of file `f` (the `i`-th).
+fn finding(files: &[Checked], f: &Checked, i: usize, x: &crate::finding::Finding, locale: Locale) -> Value {
+    let (l, c, el, ec) = f.lines_cols(x);
+    let mut v = json!({
+        "rule": x.rule,
+        "severity": x.severity.as_str(),
+        "message": x.message.get(locale),
+        "line": l,
+        "column": c,
+        "end_line": el,
+        "end_column": ec,
+        "stated": x.stated.map(|n| n.to_json()),
+        "expected": x.expected.map(|n| n.to_json()),
+    });
+    if let (Some(loc), Some(o)) = (f.location(i), v.as_object_mut()) {
+        o.insert("location".into(), loc.to_json());
+    }
+    let also = super::elsewhere(files, x);
+    if let (false, Some(o)) = (also.is_empty(), v.as_object_mut()) {
+        let related: Vec<Value> = also.iter().map(|e| json!({"file": e.file, "line": e.at.0, "column": e.at.1, "end_line": e.at.2, "end_column": e.at.3, "message": e.label.get(locale)})).collect();
+        o.insert("related".into(), Value::Array(related));
+    }
+    v
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_string())
+}
+
+/// `text` with `pad` before each of its lines (a nested value's pretty lines, indented).
+fn indent_into(out: &mut String, text: &str, pad: &str) {
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str(pad);
+        out.push_str(line);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::finding::{Finding, Msg, Num, Severity};
+
+    /// What `render` printed when it built one value of the whole run: the same bytes.
+    fn one_value(files: &[Checked], failures: &[Failure], locale: Locale) -> String {
+        let arr: Vec<Value> = files
+            .iter()
+            .map(|f| {
+                let findings: Vec<Value> = f.findings.iter().enumerate().map(|(i, x)| finding(files, f, i, x, locale)).collect();
+                json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": findings})
+            })
+            .chain(failures.iter().map(|e| json!({"file": e.file, "error": e.error})))
+            .collect();
+        serde_json::to_string_pretty(&arr).unwrap()
+    }
 
     #[test]
     fn exact_keys_and_values() {
@@ -71,7 +127,11 @@ mod tests {
             Checked { path: "e.txt".into(), lines: Default::default(), text: String::new(), template: None, year: None, findings: vec![], locations: vec![], ..Default::default() },
         ];
         let failed = [Failure { file: "bad.docx".into(), error: "bad.docx: 加密 / encrypted".into() }];
-        let v: Value = serde_json::from_str(&render(&files, &failed, Locale::Zh)).unwrap();
+        let out = render(&files, &failed, Locale::Zh);
+        assert_eq!(out, one_value(&files, &failed, Locale::Zh), "the bytes of one pretty value");
+        assert_eq!(render(&files[1..], &[], Locale::Zh), one_value(&files[1..], &[], Locale::Zh));
+        assert_eq!(render(&[], &[], Locale::Zh), one_value(&[], &[], Locale::Zh));
+        let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(
             v,
             json!([

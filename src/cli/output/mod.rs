@@ -89,8 +89,8 @@ impl Checked {
     /// tables, or the report model of a text file.
     pub fn cell(&self, i: usize) -> Option<(usize, &str, &str)> {
         match self.location(i).or_else(|| self.places.get(i).and_then(Option::as_ref))? {
-            Location::Cell { table, row, column } => Some((*table, row, column)),
-            Location::Paragraph(_) => None,
+            Location::Cell { table, row, column, .. } => Some((*table, row, column)),
+            Location::Paragraph { .. } => None,
         }
     }
 

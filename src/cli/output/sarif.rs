@@ -74,10 +74,14 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
         })
         .collect();
     let ids = &ids;
+    // Each file's results are built on every core (a large file has thousands).
+    use crate::par::*;
     let results: Vec<Value> = files
         .iter()
         .flat_map(|f| {
-            f.findings.iter().map(move |x| {
+            let furi = uri(&f.path, cwd);
+            let furi = &furi;
+            let of_file: Vec<Value> = f.findings.par_iter().enumerate().map(move |(i, x)| {
                 let (l, c, el, ec) = f.lines_cols(x);
                 let mut v = json!({
                     "ruleId": x.rule,
@@ -85,11 +89,15 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
                     "level": level(x.severity),
                     "message": {"text": x.message.get(locale)},
                     "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": uri(&f.path, cwd)},
+                        "artifactLocation": {"uri": furi},
                         "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec}
                     }}],
                     "properties": {"stated": x.stated.map(|n| n.to_json()), "expected": x.expected.map(|n| n.to_json())},
                 });
+                // Files without lines of their own (PDF, Word) name the place: page, table, row, column.
+                if let Some(loc) = f.location(i) {
+                    v["properties"]["location"] = loc.to_json();
+                }
                 // Cross-year findings point into last year's report too.
                 let also = super::elsewhere(files, x);
                 if !also.is_empty() {
@@ -109,7 +117,8 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
                         .collect();
                 }
                 v
-            })
+            }).collect();
+            of_file
         })
         .collect();
     let notes: Vec<Value> = failures

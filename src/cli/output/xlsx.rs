@@ -205,7 +205,7 @@ mod tests {
         let mut g = Finding::new("value_unit", Severity::Warning, fee..fee + 3, Msg::new("单位", "unit"));
         g.stated = Some(Num::from(crate::decimal::Exact::new(15, 1).unwrap()));
         let h = Finding::new("section5_thin", Severity::Info, 0..0, Msg::new("薄", "thin"));
-        let cell = Location::Cell { table: 3, row: "（七）总计".into(), column: "总计".into() };
+        let cell = Location::Cell { page: None, table: 3, row: "（七）总计".into(), column: "总计".into() };
         let files = vec![Checked {
             path: "洪泽/2024.txt".into(),
             lines: crate::position::LineStarts::new(&text),

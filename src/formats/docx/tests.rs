@@ -38,7 +38,7 @@ fn renders_paragraphs_tables_and_merges() {
     assert_eq!(d.cells[0].len(), 7, "the continuation is not a cell of its own");
     assert_eq!(d.cells[0][2].texts.len(), 2, "12 is split over two runs");
     let o = d.rendering.text.find("12").unwrap();
-    assert_eq!(d.rendering.locate(o), Some(super::super::Location::Cell { table: 1, row: "（一）公开".into(), column: String::new() }));
+    assert_eq!(d.rendering.locate(o), Some(super::super::Location::Cell { page: None, table: 1, row: "（一）公开".into(), column: String::new() }));
 }
 
 fn fill(doc: &Docx, after: &str, new: &str) -> Edit {
