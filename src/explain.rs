@@ -73,13 +73,6 @@ pub fn cell_place(r: &Report, pos: usize) -> Option<(CellPlace, &Cell)> {
     None
 }
 
-/// The table cell at absolute byte `pos` of a text holding several reports, given each report's
-/// model with its byte offset (as `api::check_text_keeping_models` returns them).
-pub fn place_in(models: &[(usize, Report)], pos: usize) -> Option<CellPlace> {
-    let (off, r) = models.iter().rev().find(|(off, _)| *off <= pos)?;
-    cell_place(r, pos - off).map(|p| p.0)
-}
-
 fn equation_line(e: &Equation, locale: Locale) -> String {
     let en = locale == Locale::En;
     let mark = match e.holds() {
