@@ -5,7 +5,7 @@
 //! `填写本文件全部总计`). The language server and the browser page both show these.
 
 use crate::analysis::Analysis;
-use crate::finding::{Finding, Locale};
+use crate::finding::{Finding, FixKind, Locale};
 use crate::model::{Cell, ClaimKind, Report};
 use crate::rules::arithmetic::{terms_text, Equation};
 use crate::template::{t3_row, T3_COLS, T4_COLS, T4_GROUP_LABELS};
@@ -144,7 +144,15 @@ pub fn hover(a: &Analysis, pos: usize, locale: Locale) -> Option<(String, std::o
 /// The title of a finding's fix (`将总计改为 41`), if it has one.
 pub fn fix_title(f: &Finding, locale: Locale) -> Option<String> {
     let fix = f.fix.as_ref()?;
-    Some(match (f.fix_is_total, f.rule, locale) {
+    if f.fix_kind == FixKind::Narrative {
+        return Some(match (f.rule, locale) {
+            ("n_blank_cell", Locale::Zh) => format!("按正文填写 {}", fix.new_text),
+            ("n_blank_cell", Locale::En) => format!("Fill in {} as the text states", fix.new_text),
+            (_, Locale::Zh) => format!("将正文数字改为统计表的 {}", fix.new_text),
+            (_, Locale::En) => format!("Change the text's number to the table's {}", fix.new_text),
+        });
+    }
+    Some(match (f.fix_is_total(), f.rule, locale) {
         (true, _, Locale::Zh) => format!("将总计改为 {}", fix.new_text),
         (true, _, Locale::En) => format!("Change total to {}", fix.new_text),
         (false, "t3_column_balance", Locale::Zh) => format!("建议：将“四、结转下年度继续办理”改为 {}（差额可能在别处）", fix.new_text),
@@ -152,6 +160,14 @@ pub fn fix_title(f: &Finding, locale: Locale) -> Option<String> {
         (false, _, Locale::Zh) => format!("改为模板用语“{}”", fix.new_text),
         (false, _, Locale::En) => format!("Use the template's wording “{}”", fix.new_text),
     })
+}
+
+/// The title of the action that makes every narrative number follow the tables.
+pub fn narrative_all_title(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Zh => "按统计表修正本文件正文中的全部数字",
+        Locale::En => "Make every number in the text follow the tables",
+    }
 }
 
 /// The title of the action that fills every computed total.

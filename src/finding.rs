@@ -159,11 +159,30 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// The mechanical fix, when one exists (quick fix / `nianbao fix`).
     pub fix: Option<Edit>,
-    /// True when `fix` is the preferred quick fix (fills a computed 总计).
-    pub fix_is_total: bool,
+    /// What kind of fix `fix` is: which fix-all takes it, and whether it is preferred.
+    pub fix_kind: FixKind,
+}
+
+/// What a finding's fix does. A computed 总计 is proven and preferred; a narrative number set to
+/// the table's figure (or a blank table cell set to the narrative's) is taken only when asked
+/// for (`source.fixAll.nianbao.narrative`, `nianbao fix --narrative`); other fixes (template
+/// wording, the 结转 suggestion) are quick fixes only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum FixKind {
+    #[default]
+    Other,
+    /// Fills a computed 总计: the preferred quick fix.
+    Total,
+    /// Makes the narrative and a table agree.
+    Narrative,
 }
 
 impl Finding {
+    /// True when `fix` fills a computed 总计 (the preferred quick fix).
+    pub fn fix_is_total(&self) -> bool {
+        self.fix_kind == FixKind::Total
+    }
+
     pub fn new(rule: &'static str, severity: Severity, span: Range<usize>, message: Msg) -> Finding {
         Finding {
             rule,
@@ -174,7 +193,7 @@ impl Finding {
             expected: None,
             related: Vec::new(),
             fix: None,
-            fix_is_total: false,
+            fix_kind: FixKind::Other,
         }
     }
 

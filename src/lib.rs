@@ -34,7 +34,7 @@ pub mod text;
 pub mod vocab;
 
 pub use api::{check_text, fill_totals, rule_description};
-pub use finding::{Edit, Finding, Locale, Msg, Num, Related, Severity};
+pub use finding::{Edit, Finding, FixKind, Locale, Msg, Num, Related, Severity};
 pub use vocab::{CheckOptions, CheckResult, TemplateId};
 
 /// The text of every `tests/fixtures/*.txt` with its path, in name order (for unit tests).

@@ -164,3 +164,32 @@ fn another_users_file_keeps_its_owner_or_is_refused() {
     let m = std::fs::metadata(&p).unwrap();
     assert_eq!((m.uid(), m.gid(), m.mode() & 0o777), (4242, 4242, 0o666));
 }
+
+/// `fix` leaves sentences alone; `fix --narrative` sets 010's 「受理政府信息公开申请 17 件」 to
+/// table 3's 95, in a GB18030 file with CRLF line ends, changing no other byte.
+#[test]
+fn narrative_numbers_follow_the_tables_only_when_asked() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("010_hongze_2024.txt")).unwrap().replace('\n', "\r\n");
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+    let p = d.path().join("r.txt");
+    std::fs::write(&p, &bytes).unwrap();
+    let out = run(&["fix"], &[&p]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after_totals = std::fs::read(&p).unwrap();
+    let (decoded, _, _) = encoding_rs::GB18030.decode(&after_totals);
+    assert!(decoded.contains("受理政府信息公开申请 17 件"), "plain fix leaves the sentence");
+    let out = run(&["fix", "--narrative", "--dry-run"], &[&p]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let diff = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(diff.lines().any(|l| l.starts_with('+') && l.contains("受理政府信息公开申请 95 件")), "{diff}");
+    assert_eq!(std::fs::read(&p).unwrap(), after_totals, "a dry run writes nothing");
+    let out = run(&["fix", "--narrative"], &[&p]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("已修改 1 处（总计与正文数字）"), "{}", stderr(&out));
+    let fixed = std::fs::read(&p).unwrap();
+    let want = encoding_rs::GB18030.encode(&decoded.replace("受理政府信息公开申请 17 件", "受理政府信息公开申请 95 件")).0.into_owned();
+    assert_eq!(fixed, want, "only the number changed; GB18030 and CRLF kept");
+    let check = bin().args(["check", "--format", "json"]).arg(&p).output().unwrap();
+    assert!(!String::from_utf8_lossy(&check.stdout).contains("n4_received"));
+}

@@ -44,7 +44,7 @@ fn t3_row_total() {
     let f = broken_and_clean(&t, &b, "t3_row_total", "40");
     assert_eq!((f.stated, f.expected), (Some(Num::Int(40)), Some(Num::Int(41))));
     assert_eq!(f.related.len(), 6);
-    assert!(f.fix_is_total);
+    assert!(f.fix_is_total());
     assert!(fires(&apply_fix(&b, &f), "t3_row_total").is_empty());
 }
 
@@ -74,7 +74,7 @@ fn t3_column_balance() {
     let b = edit(&t, "\t四、结转下年度继续办理\n\t0\n", "\t四、结转下年度继续办理\n\t3\n");
     let f = broken_and_clean(&t, &b, "t3_column_balance", "3");
     // A suggestion, not the preferred fix: 四 = 一 + 二 − （七） = 0.
-    assert!(!f.fix_is_total);
+    assert!(!f.fix_is_total());
     assert_eq!(f.fix.as_ref().unwrap().new_text, "0");
 }
 
@@ -153,7 +153,7 @@ fn labels_templates_and_title() {
     let fixed = edit(&t3, "2.没有现成信息需另行制作", "2.没有现成信息需要另行制作");
     assert!(fires(&fixed, "label_variant").is_empty());
     // The finding carries the rewrite (not a total: not preferred), and applying it clears it.
-    assert!(!f[0].fix_is_total);
+    assert!(!f[0].fix_is_total());
     assert!(fires(&apply_fix(&t3, &f[0]), "label_variant").is_empty());
 
     let t = fixture(R001);
@@ -228,6 +228,56 @@ fn narrative_rules() {
     assert_eq!(&t3[fires(&t3, "n12_breakdown_sum")[0].span.clone()], "225");
     assert!(fires(&edit(&t3, "5.其他信息176条", "5.其他信息181条"), "n12_breakdown_sum").is_empty());
     assert!(fires(&t, "n12_breakdown_sum").is_empty(), "001's lists add up or are not exhaustive");
+}
+
+/// Every narrative mismatch with a number carries the fix that writes the table's figure into
+/// the sentence (in the sentence's numerals), and applying it clears the finding.
+#[test]
+fn narrative_fixes_follow_the_tables() {
+    use nianbao::FixKind;
+    let t = fixture(R001);
+    let cases = [
+        ("其中本年新收41件", "其中本年新收40件", "n1_new_received", "41"),
+        ("上年结转0件", "上年结转2件", "n2_carried_in", "0"),
+        ("受理依申请公开41件", "受理依申请公开45件", "n4_received", "41"),
+        ("被申请行政复议2件", "被申请行政复议3件", "n6_review", "2"),
+        ("被申请行政复议2件", "被申请行政复议十二件", "n6_review", "二"),
+        ("提起行政诉讼0件", "提起行政诉讼0件", "n7_litigation", "1"),
+    ];
+    for (from, to, rule, want) in cases {
+        let b = edit(&t, from, to);
+        let f = fires(&b, rule).into_iter().next().unwrap_or_else(|| panic!("{rule} does not fire on {to}"));
+        assert_eq!(f.fix_kind, FixKind::Narrative, "{rule}");
+        assert_eq!(f.fix.as_ref().map(|e| e.new_text.as_str()), Some(want), "{rule}");
+        assert!(fires(&apply_fix(&b, &f), rule).is_empty(), "{rule} still fires after its fix");
+    }
+    // "No applications" has no number to replace: no fix.
+    let b = edit(&t, "一、总体情况\n", "一、总体情况\n本年度我区未收到政府信息公开申请。\n");
+    assert!(fires(&b, "n8_no_applications")[0].fix.is_none());
+    // A total its own parts prove wrong is not written into the text: filling totals comes first.
+    let wrong = edit(&edit(&t, "\t0\n\t0\n\t0\n\t2\n\t2\n", "\t0\n\t0\n\t0\n\t2\n\t5\n"), "被申请行政复议2件", "被申请行政复议2件");
+    let f = fires(&wrong, "n6_review").into_iter().next().expect("n6_review against a wrong total");
+    assert_eq!((f.stated, f.expected), (Some(Num::Int(2)), Some(Num::Int(5))));
+    assert!(f.fix.is_none(), "the table's 5 is proven wrong (0 + 0 + 0 + 2)");
+}
+
+/// A table cell a sentence states, left blank with its parts blank too, gets `n_blank_cell`
+/// (information) with the fix that writes the sentence's figure; not when its parts give it.
+#[test]
+fn n_blank_cell() {
+    let t = fixture(R001);
+    assert!(fires(&t, "n_blank_cell").is_empty());
+    let b = edit(&t, "\t0\n\t0\n\t0\n\t2\n\t2\n", "\t\n\t\n\t\n\t\n\t\n");
+    let f = fires(&b, "n_blank_cell").into_iter().next().expect("n_blank_cell on 行政复议 总计");
+    assert_eq!(f.severity, nianbao::Severity::Info);
+    assert!(f.span.is_empty());
+    assert_eq!(f.fix.as_ref().map(|e| e.new_text.as_str()), Some("2"));
+    let fixed = apply_fix(&b, &f);
+    assert!(fixed.contains("\t\n\t\n\t\n\t\n\t2\n"), "the 总计 cell is filled");
+    assert!(fires(&fixed, "n_blank_cell").is_empty());
+    // Parts filled, total blank: the totals fill is the proven fix, not the sentence.
+    let parts = edit(&t, "\t0\n\t0\n\t0\n\t2\n\t2\n", "\t0\n\t0\n\t0\n\t2\n\t\n");
+    assert!(fires(&parts, "n_blank_cell").is_empty());
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::input::{encode, Encoding};
 use super::input::read_bytes;
 use super::report_file::read_html;
 use super::term;
-use crate::api::fill_totals;
+use crate::api::fix_edits;
 use crate::finding::Edit;
 use crate::formats::{self, docx, html, Kind};
 use crate::vocab::CheckOptions;
@@ -33,7 +33,7 @@ fn diff(path: &Path, old: &str, new: &str) -> String {
 }
 
 /// Fix an HTML page or DOCX package; `None` for other files (fixed as text).
-pub fn fix(path: &Path, mode: Mode, opts: &CheckOptions) -> Option<Result<FixedFile, String>> {
+pub fn fix(path: &Path, mode: Mode, opts: &CheckOptions, narrative: bool) -> Option<Result<FixedFile, String>> {
     let kind = formats::kind(path);
     // A word-processor file is fixed as what its content is (a .wps may be a .docx package).
     let kind = match kind {
@@ -44,15 +44,15 @@ pub fn fix(path: &Path, mode: Mode, opts: &CheckOptions) -> Option<Result<FixedF
         k => k,
     };
     match kind {
-        Kind::Html => Some(fix_html(path, mode, opts)),
-        Kind::Docx => Some(fix_docx(path, mode, opts)),
+        Kind::Html => Some(fix_html(path, mode, opts, narrative)),
+        Kind::Docx => Some(fix_docx(path, mode, opts, narrative)),
         Kind::Doc => Some(Err(format!("{}: {}", term::path(path), formats::doc::READ_ONLY))),
         Kind::Pdf => Some(Err(format!("{}: {}", term::path(path), formats::pdf::READ_ONLY))),
         Kind::Text => None,
     }
 }
 
-fn fix_html(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<FixedFile, String> {
+fn fix_html(path: &Path, mode: Mode, opts: &CheckOptions, narrative: bool) -> Result<FixedFile, String> {
     let page = read_html(path)?;
     let named = |e: String| format!("{}: {e}", term::path(path));
     if page.encoding == Encoding::Gb18030 && encode(&page.text, page.encoding).map_err(named)? != page.bytes {
@@ -60,7 +60,7 @@ fn fix_html(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<FixedFile, S
     }
     let (rendering, fills) = std::panic::catch_unwind(|| {
         let r = html::render(&page.text)?;
-        let fills = fill_totals(&r.text, opts);
+        let fills = fix_edits(&r.text, opts, narrative);
         Ok::<_, String>((r, fills))
     })
     .map_err(|_| named(internal("计算总计时崩溃 / crashed while computing totals")))?
@@ -89,16 +89,27 @@ fn fix_html(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<FixedFile, S
     Ok(FixedFile { cells: edits.len(), diff: None })
 }
 
+/// Whether an edit of a package's rendering lies inside one of its table cells.
+fn in_cell(doc: &docx::Docx, e: &Edit) -> bool {
+    doc.rendering.tables.iter().any(|t| t.rows.iter().any(|r| r.cells.iter().any(|(c, _)| c.start <= e.range.start && e.range.end <= c.end)))
+}
+
 /// A package's rendering, its fill edits and, when there are some, the new package and its
 /// rendering read back.
 type DocxFix = (String, Vec<Edit>, Option<(Vec<u8>, String)>);
 
-fn fix_docx(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<FixedFile, String> {
+fn fix_docx(path: &Path, mode: Mode, opts: &CheckOptions, narrative: bool) -> Result<FixedFile, String> {
     let bytes = read_bytes(path)?;
     let named = |e: String| format!("{}: {e}", term::path(path));
     let result = std::panic::catch_unwind(|| -> Result<DocxFix, String> {
         let doc = docx::read(&bytes)?;
-        let fills = fill_totals(&doc.rendering.text, opts);
+        // Only edits inside table cells are written into a package: a sentence's number is
+        // changed in Word/WPS (listed, not written).
+        let (fills, prose): (Vec<Edit>, Vec<Edit>) = fix_edits(&doc.rendering.text, opts, narrative).into_iter().partition(|e| in_cell(&doc, e));
+        for e in &prose {
+            let line = doc.rendering.text[..e.range.start].matches('\n').count() + 1;
+            super::say(&format!("{}:{line}: 正文数字应改为 {}，.docx 的正文请在 Word/WPS 中修改 / the text's number should be {}; change it in Word/WPS", term::path(path), e.new_text, e.new_text));
+        }
         if fills.is_empty() {
             return Ok((doc.rendering.text, fills, None));
         }

@@ -1,4 +1,6 @@
-//! `nianbao fix`: fill every computed 总计 cell in place. The edits from `fill_totals` are byte
+//! `nianbao fix`: fill every computed 总计 cell in place (with `--narrative`, also set the
+//! narrative's numbers to the tables' and fill blank cells a sentence states: `fix_edits`). The
+//! edits are byte
 //! ranges of the decoded text; `splice` maps them onto the file's ORIGINAL bytes (past the BOM,
 //! by the encoded length of the text before each edit) and splices them there, so every other
 //! byte — encoding, BOM, line endings, spacing — stays as it was. A GBK/GB18030 file is only
@@ -12,7 +14,7 @@ use super::input::{discover, encode, read, Encoding};
 use super::splice::{apply, apply_to_bytes};
 use super::writeback::{remove_stale_temps, write_back, Mode};
 use super::{say, term};
-use crate::api::{check_text, fill_totals};
+use crate::api::{check_text, fix_edits};
 use crate::finding::Locale;
 use crate::vocab::CheckOptions;
 use std::io::Write;
@@ -27,9 +29,9 @@ enum Fixed {
 }
 
 /// Fix one file.
-fn fix_one(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<Fixed, String> {
+fn fix_one(path: &Path, mode: Mode, opts: &CheckOptions, narrative: bool) -> Result<Fixed, String> {
     // HTML pages and DOCX packages: their own splice (`fix_formats`).
-    if let Some(r) = super::fix_formats::fix(path, mode, opts) {
+    if let Some(r) = super::fix_formats::fix(path, mode, opts, narrative) {
         return r.map(|f| Fixed::Cells { cells: f.cells, diff: f.diff });
     }
     let named = |e: String| format!("{}: {e}", term::path(path));
@@ -40,7 +42,7 @@ fn fix_one(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<Fixed, String
     if src.encoding == Encoding::Gb18030 && encode(&src.text, src.encoding).map_err(named)? != src.bytes {
         return Err(named("GB18030 文本无法逐字节还原，未修改 / the file does not round-trip through GB18030; not changed".into()));
     }
-    let edits = std::panic::catch_unwind(|| fill_totals(&src.text, opts))
+    let edits = std::panic::catch_unwind(|| fix_edits(&src.text, opts, narrative))
         .map_err(|_| named("内部错误：计算总计时崩溃，未修改 / internal error while computing totals; not changed".into()))?;
     if edits.is_empty() {
         // Nothing to fill: say whether that is because it is no report at all.
@@ -67,8 +69,18 @@ fn fix_one(path: &Path, mode: Mode, opts: &CheckOptions) -> Result<Fixed, String
     Ok(Fixed::Cells { cells: edits.len(), diff: None })
 }
 
-fn line(p: &Path, n: usize, dry_run: bool, locale: Locale) -> String {
+fn line(p: &Path, n: usize, dry_run: bool, narrative: bool, locale: Locale) -> String {
     let p = term::path(p);
+    if narrative {
+        return match (locale, dry_run, n) {
+            (Locale::Zh, _, 0) => format!("{p}：无需修改"),
+            (Locale::Zh, true, n) => format!("{p}：将修改 {n} 处（总计与正文数字，未写入）"),
+            (Locale::Zh, false, n) => format!("{p}：已修改 {n} 处（总计与正文数字）"),
+            (Locale::En, _, 0) => format!("{p}: nothing to change"),
+            (Locale::En, true, n) => format!("{p}: would change {n} place(s) (totals and narrative numbers; not written)"),
+            (Locale::En, false, n) => format!("{p}: changed {n} place(s) (totals and narrative numbers)"),
+        };
+    }
     match (locale, dry_run, n) {
         (Locale::Zh, _, 0) => format!("{p}：无需填写"),
         (Locale::Zh, true, n) => format!("{p}：将填写 {n} 个总计单元格（未写入）"),
@@ -112,7 +124,7 @@ fn summary(files: usize, changed: usize, cells: usize, failed: usize, skipped: u
 
 /// `nianbao fix`: 0 when every file was handled, 2 when some could not be read or written (or,
 /// named on the command line, is not a report).
-pub fn run(paths: &[PathBuf], mode: Mode, locale: Locale, opts: &CheckOptions) -> i32 {
+pub fn run(paths: &[PathBuf], mode: Mode, narrative: bool, locale: Locale, opts: &CheckOptions) -> i32 {
     let (inputs, errors) = discover(paths);
     for e in &errors {
         say(&format!("nianbao: {e}"));
@@ -134,7 +146,7 @@ pub fn run(paths: &[PathBuf], mode: Mode, locale: Locale, opts: &CheckOptions) -
                 }
             }
         }
-        match fix_one(&i.path, mode, opts) {
+        match fix_one(&i.path, mode, opts, narrative) {
             Ok(Fixed::Cells { cells: n, diff }) => {
                 if let Some(d) = diff {
                     // A closed stdout (e.g. `| head`) is not an error worth reporting.
@@ -144,7 +156,7 @@ pub fn run(paths: &[PathBuf], mode: Mode, locale: Locale, opts: &CheckOptions) -
                     changed += 1;
                     cells += n;
                 }
-                say(&line(&i.path, n, mode.dry_run, locale));
+                say(&line(&i.path, n, mode.dry_run, narrative, locale));
             }
             Ok(Fixed::NotAReport) if i.explicit && !opts.disabled_rules.contains("not_a_report") => {
                 failed += 1;

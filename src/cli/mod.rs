@@ -117,7 +117,8 @@ enum Command {
         #[arg(long)]
         cross_year: bool,
     },
-    /// Fill every computed 总计 (total) cell in place, changing no other byte.
+    /// Fill every computed 总计 (total) cell in place, changing no other byte (with
+    /// --narrative, also the narrative's numbers that disagree with the tables).
     ///
     /// Keeps the file's encoding, BOM, line endings and spacing; in an HTML page only the total
     /// cells' text changes, in a .docx each total goes into its cell's first run and every other
@@ -136,6 +137,12 @@ enum Command {
         /// Print a unified diff of what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Also make the narrative follow the tables: set each number a sentence states
+        /// (「收到申请95件」) to the table's figure, after the totals are filled, and fill a blank
+        /// table cell that a sentence states (the code actions of `source.fixAll.nianbao.narrative`).
+        /// In a .docx only table cells are written; sentences to change are listed.
+        #[arg(long)]
+        narrative: bool,
         /// Write files that have several hard links, or whose owner or group cannot be kept, in
         /// place (the same file, so links and owner stay; not atomic) instead of refusing them.
         #[arg(long)]
@@ -243,7 +250,7 @@ pub fn main() -> i32 {
             let color = if output.is_some() && color == term::ColorChoice::Auto { false } else { term::use_color(color) };
             check::run(&paths, check::Settings { format, locale, progress: !no_progress, color, cross_year, output }, &opts)
         }
-        Command::Fix { paths, dry_run, force } => fixcmd::run(&paths, writeback::Mode { dry_run, force }, locale, &opts),
+        Command::Fix { paths, dry_run, narrative, force } => fixcmd::run(&paths, writeback::Mode { dry_run, force }, narrative, locale, &opts),
         Command::Compare { old, new, format, output } => compare::run(&old, &new, compare::Settings { format, locale, output }, &opts),
         Command::Export { paths, db, no_progress } => export::run(&paths, export::Settings { db, locale, progress: !no_progress }, &opts),
         Command::Dashboard { paths, db, output, no_progress } => dashboard::run(&paths, dashboard::Settings { db, out: output, locale, progress: !no_progress }, &opts),

@@ -212,7 +212,9 @@ impl Rendering {
         }
         if let Some(e) = f.fix.take() {
             f.fix = self.map_edit(&e);
-            f.fix_is_total &= f.fix.is_some();
+            if f.fix.is_none() {
+                f.fix_kind = crate::finding::FixKind::Other;
+            }
         }
         f
     }

@@ -4,7 +4,7 @@
 //! on the client: `workspace/applyEdit` is sent from its own task with a timeout, and not at
 //! all to a client that cannot apply edits (the command then returns the edit).
 
-use super::actions::{actions, workspace_edit, FIX_ALL_KIND};
+use super::actions::{actions, workspace_edit, FIX_ALL_KIND, FIX_NARRATIVE_KIND};
 use super::config::Settings;
 use super::convert;
 use super::lastyear;
@@ -232,7 +232,7 @@ impl LanguageServer for Backend {
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL_KIND)]),
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL_KIND), CodeActionKind::new(FIX_NARRATIVE_KIND)]),
                     ..Default::default()
                 })),
                 inlay_hint_provider: Some(OneOf::Left(true)),

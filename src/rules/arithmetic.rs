@@ -366,7 +366,7 @@ pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
             f.expected = Some(Num::Int(want));
             f.related = related(&e.right);
             f.fix = e.fill_edit();
-            f.fix_is_total = true;
+            f.fix_kind = crate::finding::FixKind::Total;
             out.push(f);
             continue;
         };
@@ -389,7 +389,7 @@ pub fn findings(r: &Report, eqs: &[Equation], out: &mut Vec<Finding>) {
             let row_agrees = !corner || corner_row_sum(r) == Some(rs);
             if (!corner || leaves_ok) && row_agrees {
                 f.fix = e.fill_edit();
-                f.fix_is_total = true;
+                f.fix_kind = crate::finding::FixKind::Total;
             } else if corner && leaves_ok {
                 f.message.zh.push_str("；（七）总计行的各列之和与此不符，请先更正该行");
                 f.message.en.push_str("; the (七) row's columns do not add up to this either: fix that row first");

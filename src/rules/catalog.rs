@@ -52,6 +52,7 @@ pub const RULES: &[RuleInfo] = &[
     r("n7_litigation", Warning, "正文行政诉讼数与表四不一致", "Narrative lawsuits differ from table 4"),
     r("n8_no_applications", Warning, "正文称未收到申请，但表三有新收申请", "Narrative says no applications but table 3 has some"),
     r("n9_no_review_litigation", Warning, "正文称无行政复议/诉讼，但表四有数", "Narrative says no reviews/lawsuits but table 4 has some"),
+    r("n_blank_cell", Info, "统计表单元格空白，而正文写明了该数（可按正文填写）", "A table cell is blank while the text states its figure (it can be filled from the text)"),
     r("section5_thin", Warning, "第五部分“存在的主要问题及改进情况”只写“无”或不足十个字", "Section 五 (problems and improvements) is only 「无」 or under ten characters"),
     r("n12_breakdown_sum", Warning, "正文“其中”分项之和与总数不一致", "A '其中' breakdown does not add up"),
     r("t2_plausibility", Warning, "表二数据不合常理（启发式）", "Table 2 figures implausible (heuristic)"),

@@ -1,11 +1,14 @@
 //! Narrative rules (spec §2.5, §2.7): numbers the text of section 一 states about
 //! applications, reviews and lawsuits must match tables 3 and 4, an exhaustive "其中"
 //! breakdown must add up, and section 五 must say more than 「无」. Warnings only: prose is read
-//! by patterns, not proven.
+//! by patterns, not proven. A mismatched number carries a narrative fix that writes the table's
+//! figure into the sentence (in the sentence's numerals); a table cell left blank that a
+//! sentence states gets an information finding whose fix writes the sentence's figure into it.
 
-use crate::finding::{Finding, Msg, Num, Related, Severity};
-use crate::model::{ClaimKind, Report};
-use crate::text::is_space;
+use crate::finding::{Edit, Finding, FixKind, Msg, Num, Related, Severity};
+use super::arithmetic::Equation;
+use crate::model::{Cell, ClaimKind, Report};
+use crate::text::{is_space, number_like, CellValue};
 use crate::template::T3_TOT;
 
 fn t3_tot(r: &Report, key: &str) -> Option<(i64, std::ops::Range<usize>)> {
@@ -16,6 +19,37 @@ fn t3_tot(r: &Report, key: &str) -> Option<(i64, std::ops::Range<usize>)> {
 fn t4(r: &Report, k: usize) -> Option<(i64, std::ops::Range<usize>)> {
     let c = r.t4.as_ref()?.cells[k].as_ref()?;
     Some((c.value.int()?, c.span.clone()))
+}
+
+fn t3_tot_cell<'a>(r: &'a Report, key: &str) -> Option<&'a Cell> {
+    r.t3.as_ref()?.row(key)?.cells[T3_TOT].as_ref()
+}
+
+/// The one table cell a claim states, when it states one cell and nothing else may be meant:
+/// not 收到 (which may count the carried-in too) unless nothing was carried in, not 办结/答复
+/// (likewise), not 诉讼 (two cells).
+fn single_cell(r: &Report, kind: ClaimKind) -> Option<&Cell> {
+    match kind {
+        ClaimKind::NewReceived => t3_tot_cell(r, "new"),
+        ClaimKind::Received if t3_tot(r, "carry_in").is_some_and(|(v, _)| v == 0) => t3_tot_cell(r, "new"),
+        ClaimKind::CarriedIn => t3_tot_cell(r, "carry_in"),
+        ClaimKind::CarriedOut => t3_tot_cell(r, "carry_out"),
+        ClaimKind::Review => r.t4.as_ref()?.cells[4].as_ref(),
+        _ => None,
+    }
+}
+
+/// The table cells a claim's figure is read from (two for 诉讼), by span.
+fn table_cells(r: &Report, kind: ClaimKind, tspan: &std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    match kind {
+        ClaimKind::Litigation | ClaimKind::NoLitigation => [9, 14].iter().filter_map(|&k| Some(t4(r, k)?.1)).collect(),
+        _ => vec![tspan.clone()],
+    }
+}
+
+/// Whether the cell at `span` is a total whose equation fails.
+fn proven_wrong(eqs: &[Equation], span: &std::ops::Range<usize>) -> bool {
+    eqs.iter().any(|e| e.fill && e.left.first().and_then(|t| t.cell.as_ref()).is_some_and(|t| t.span == *span) && e.holds() == Some(false))
 }
 
 fn lit(r: &Report) -> Option<(i64, std::ops::Range<usize>)> {
@@ -73,8 +107,45 @@ fn section5(r: &Report, text: &str, out: &mut Vec<Finding>) {
     ));
 }
 
+/// `n_blank_cell`: a table cell a sentence states (「本年新收申请95件」) is blank, and its
+/// parts cannot give it (when they can, filling the totals is the proven fix). Information, with
+/// the fix that writes the sentence's figure; not when two sentences state different figures.
+fn blank_cells(r: &Report, mut eqs: Option<Vec<Equation>>, out: &mut Vec<Finding>) {
+    let mut found: Vec<(&Cell, i64, std::ops::Range<usize>, bool)> = Vec::new();
+    for c in &r.claims {
+        let Some(cell) = single_cell(r, c.kind).filter(|cell| matches!(cell.value, CellValue::Blank)) else { continue };
+        match found.iter_mut().find(|(x, ..)| x.span == cell.span) {
+            Some(seen) => seen.3 &= seen.1 == c.value,
+            None => found.push((cell, c.value, c.span.clone(), true)),
+        }
+    }
+    found.retain(|x| x.3);
+    if found.is_empty() {
+        return;
+    }
+    let eqs = eqs.get_or_insert_with(|| super::arithmetic::equations(r));
+    for (cell, v, claim, _) in found {
+        let computable = eqs.iter().any(|e| e.fill && e.left.first().and_then(|t| t.cell.as_ref()).is_some_and(|t| t.span == cell.span) && e.right_sum().is_some());
+        if computable {
+            continue;
+        }
+        let mut f = Finding::new(
+            "n_blank_cell",
+            Severity::Info,
+            cell.span.clone(),
+            Msg::new(format!("统计表此格空白，正文称 {v} 件：可按正文填写"), format!("This table cell is blank; the text states {v}: it can be filled from the text")),
+        );
+        f.expected = Some(Num::Int(v));
+        f.related = vec![Related::here(claim, Msg::new(format!("正文 {v} 件"), format!("text {v}")))];
+        f.fix = Some(Edit { range: cell.number_range(), new_text: v.to_string() });
+        f.fix_kind = FixKind::Narrative;
+        out.push(f);
+    }
+}
+
 pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
     section5(r, text, out);
+    let mut eqs: Option<Vec<Equation>> = None;
     for c in &r.claims {
         let (rule, what_zh, what_en) = match c.kind {
             ClaimKind::NewReceived => ("n1_new_received", "本年新收申请", "newly received applications"),
@@ -102,9 +173,19 @@ pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
         let mut f = Finding::new(rule, Severity::Warning, c.span.clone(), msg);
         f.stated = Some(Num::Int(c.value));
         f.expected = Some(Num::Int(tv));
-        f.related = vec![Related::here(tspan, Msg::new(format!("统计表 {tv}"), format!("table {tv}")))];
+        f.related = vec![Related::here(tspan.clone(), Msg::new(format!("统计表 {tv}"), format!("table {tv}")))];
+        // Not when the table's figure is a total its own parts prove wrong: filling the totals
+        // comes first, and may make the sentence right.
+        let eqs = eqs.get_or_insert_with(|| super::arithmetic::equations(r));
+        if !negative && !table_cells(r, c.kind, &tspan).iter().any(|s| proven_wrong(eqs, s)) {
+            // The span is the number as written (`95`, `九十五`): write the table's in its style.
+            let written = text.get(c.span.clone()).unwrap_or("");
+            f.fix = Some(Edit { range: c.span.clone(), new_text: number_like(written, tv) });
+            f.fix_kind = FixKind::Narrative;
+        }
         out.push(f);
     }
+    blank_cells(r, eqs, out);
     for b in &r.breakdowns {
         let sum: i64 = b.parts.iter().map(|p| p.0).sum();
         if sum == b.total {

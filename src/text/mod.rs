@@ -2,6 +2,8 @@
 //! similarity measure. Pure functions over `&str`; no knowledge of reports. Its child `lines`
 //! reads one line at a time, and knows the six section headings (`sections`) to tell a heading.
 
+mod numerals;
+pub use numerals::{number_like, parse_cn_number};
 pub mod lines;
 pub mod sections;
 
@@ -406,71 +408,6 @@ pub fn parse_cell(text: &str) -> CellValue {
     };
     let decimal = matches!(value, Num::Dec(_));
     CellValue::Number { value, unit, range: CellRange { start: num_start as u32, end: num_end as u32 }, decimal, negative }
-}
-
-/// Parse a Chinese or Arabic number as written in narrative text: `41`, `４１`, `两`, `十二`,
-/// `一百零五`, `三千`. Returns `None` for anything else.
-pub fn parse_cn_number(s: &str) -> Option<i64> {
-    if s.is_empty() {
-        return None;
-    }
-    if s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
-        let mut v: i64 = 0;
-        for c in s.chars() {
-            let d = if c.is_ascii_digit() { c as i64 - '0' as i64 } else { c as i64 - '０' as i64 };
-            v = v.checked_mul(10)?.checked_add(d)?;
-        }
-        return Some(v);
-    }
-    let digit = |c: char| -> Option<i64> {
-        Some(match c {
-            '零' | '〇' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
-    let mut total: i64 = 0;
-    let mut section: i64 = 0;
-    let mut current: i64 = 0;
-    let mut any = false;
-    for c in s.chars() {
-        if let Some(d) = digit(c) {
-            current = d;
-            any = true;
-            continue;
-        }
-        let mult = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            '万' => 10_000,
-            _ => return None,
-        };
-        any = true;
-        if mult == 10_000 {
-            section += current;
-            total += section * 10_000;
-            section = 0;
-        } else {
-            if current == 0 && mult == 10 {
-                current = 1;
-            }
-            section += current * mult;
-        }
-        current = 0;
-    }
-    if !any {
-        return None;
-    }
-    Some(total + section + current)
 }
 
 /// Similarity of two normalised labels in [0, 1]: 2·LCS / (|a| + |b|) over characters.

@@ -71,7 +71,7 @@ impl Session {
     }
 
     fn finding_json(&self, f: &Finding) -> Value {
-        let fix = f.fix.as_ref().zip(fix_title(f, self.locale)).map(|(e, title)| json!({ "title": title, "preferred": f.fix_is_total, "edit": self.edit_json(e) }));
+        let fix = f.fix.as_ref().zip(fix_title(f, self.locale)).map(|(e, title)| json!({ "title": title, "preferred": f.fix_is_total(), "edit": self.edit_json(e) }));
         json!({
             "rule": f.rule,
             "severity": f.severity.as_str(),
@@ -130,7 +130,7 @@ impl Session {
             .filter(|f| f.span.end >= sel.start && f.span.start <= sel.end)
             .filter_map(|f| {
                 let (fix, title) = (f.fix.as_ref()?, fix_title(f, self.locale)?);
-                Some(json!({ "title": title, "kind": "quickfix", "preferred": f.fix_is_total, "rule": f.rule, "edits": [self.edit_json(fix)] }))
+                Some(json!({ "title": title, "kind": "quickfix", "preferred": f.fix_is_total(), "rule": f.rule, "edits": [self.edit_json(fix)] }))
             })
             .collect();
         let fill = self.fill_all();
