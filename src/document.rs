@@ -281,6 +281,15 @@ impl Document {
         self.segs.get(k).map(|s| (self.seg_start(k), &*s.analysis))
     }
 
+    /// The report that holds byte `b`: its offset, analysis and text.
+    pub fn report_text_at(&self, b: usize) -> Option<(usize, &Analysis, String)> {
+        let k = self.seg_at(b);
+        let s = self.segs.get(k)?;
+        let off = self.seg_start(k);
+        let text = self.rope.get_byte_slice(off..off + s.len_bytes)?.to_string();
+        Some((off, &*s.analysis, text))
+    }
+
     /// All findings with absolute spans.
     pub fn findings(&self) -> Vec<Finding> {
         self.reports().flat_map(|(off, a)| a.findings.iter().map(move |f| f.clone().shifted(off))).collect()

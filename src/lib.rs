@@ -8,6 +8,8 @@
 
 pub mod agency;
 pub mod analysis;
+pub mod cell_links;
+pub mod completion;
 pub mod document;
 pub mod api;
 pub mod crossyear;

@@ -4,7 +4,7 @@
 //! the service with them; `server` holds the protocol handlers, `store` the open documents,
 //! `locks` the mutex locking that survives a panic, `publish` the debounced, versioned
 //! publishing of diagnostics; `convert` the position/encoding conversions; `actions`, `outline`
-//! and `cell_labels` build answers from the analysis (hover text and fix titles come from the
+//! `cell_labels`, `navigate` (definition, highlights, references) and `completion` build answers from the analysis (hover text and fix titles come from the
 //! library's `explain`); `config` reads client settings; `html` answers for HTML report pages
 //! through their rendering; `lastyear` finds last year's report beside an open one for the
 //! cross-year checks.
@@ -12,11 +12,13 @@
 pub mod actions;
 pub mod cell_labels;
 pub mod config;
+pub mod completion;
 pub mod convert;
 pub mod frame;
 pub mod html;
 pub mod lastyear;
 pub mod locks;
+pub mod navigate;
 pub mod outline;
 pub mod publish;
 pub mod server;

@@ -237,6 +237,10 @@ impl LanguageServer for Backend {
                 })),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions::default()),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 execute_command_provider: Some(ExecuteCommandOptions { commands: vec![FILL_ALL_COMMAND.to_string()], ..Default::default() }),
                 workspace: Some(WorkspaceServerCapabilities {
@@ -410,6 +414,35 @@ impl LanguageServer for Backend {
             })
             .await;
         Ok(res)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let pos = params.text_document_position.position;
+        let res = self.with_doc(&uri, move |e, enc, s, _| if super::html::is_html(&e.uri) { Vec::new() } else { super::completion::items(&e.doc, pos, enc, s.locale) }).await;
+        Ok(res.filter(|v| !v.is_empty()).map(CompletionResponse::Array))
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        let res = self.with_doc(&uri, move |e, enc, _, _| if super::html::is_html(&e.uri) { None } else { super::navigate::definition(&e.doc, &e.uri, pos, enc) }).await;
+        Ok(res.flatten())
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        let res = self.with_doc(&uri, move |e, enc, _, _| if super::html::is_html(&e.uri) { None } else { super::navigate::document_highlights(&e.doc, pos, enc) }).await;
+        Ok(res.flatten())
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let uri = params.text_document_position.text_document.uri;
+        let pos = params.text_document_position.position;
+        let decl = params.context.include_declaration;
+        let res = self.with_doc(&uri, move |e, enc, _, _| if super::html::is_html(&e.uri) { None } else { super::navigate::references(&e.doc, &e.uri, pos, decl, enc) }).await;
+        Ok(res.flatten())
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {

@@ -5,6 +5,8 @@
 --   the diagnostics follow, hovers a 总计, applies the preferred quick fix, runs :NianbaoFillTotals,
 --   pastes a report into a new buffer and into an empty text file (detection on change/write).
 -- mode "setup": require('nianbao').setup{}: filetype and content detection, settings (English).
+-- mode "writing": the narrative quick fix, gd from a narrative number to its table cell, and
+--   completion of a missing row label, on 010.
 -- mode "crossyear": last year's report (from 009) next to 010: xy_carry_over with a related
 --   location in last year's file, the 上年结转 hover, and the diagnostic cleared by correcting
 --   last year's buffer.
@@ -313,6 +315,84 @@ local ok_run, err = pcall(function()
       return diagnostic_on(buf, 'xy_carry_over', 32) == nil
     end, 20), 'xy_carry_over still there after correcting last year: ' .. vim.inspect(diagnostic_on(buf, 'xy_carry_over', 32)))
     ok('correcting last year\'s buffer clears this year\'s xy_carry_over')
+  elseif mode == 'writing' then
+    -- Writing features on 010 (2024), which says 「受理政府信息公开申请 17 件」 where table 3
+    -- has 95: the narrative quick fix, gd from a narrative number to its cell, completion of a
+    -- missing row label.
+    vim.lsp.config('nianbao', { cmd = { bin, 'lsp' } })
+    vim.lsp.enable('nianbao')
+    vim.cmd.edit(vim.fn.fnameescape(dir .. '/010_hongze_2024.txt'))
+    local buf = vim.api.nvim_get_current_buf()
+    attach(buf)
+    local n4
+    check(vim.wait(WAIT, function()
+      for _, d in ipairs(vim.diagnostic.get(buf)) do
+        if d.code == 'n4_received' then
+          n4 = d
+        end
+      end
+      return n4 ~= nil
+    end, 20), 'no n4_received diagnostic: ' .. vim.inspect(vim.diagnostic.get(buf)))
+    check(line(buf, n4.lnum):sub(n4.col + 1, n4.end_col) == '17', 'n4_received not on the 17: ' .. vim.inspect(n4))
+    ok('n4_received on the narrative 17 (table 3 says 95)')
+
+    -- gd on the number: the cursor lands on table 3's 一、本年新收 · 总计 (the row's last cell).
+    vim.api.nvim_win_set_cursor(0, { n4.lnum + 1, n4.col })
+    vim.lsp.buf.definition()
+    check(vim.wait(WAIT, function()
+      return vim.api.nvim_win_get_cursor(0)[1] ~= n4.lnum + 1
+    end, 20), 'gd did not move the cursor')
+    local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+    local target = line(buf, row - 1)
+    check(target:find('^一、本年新收') and target:sub(col + 1) == '95', 'gd landed on ' .. vim.inspect({ row, col, target }))
+    ok('gd on the narrative 17 lands on 表三 一、本年新收 · 总计 (95)')
+
+    -- The quick fix, through vim.lsp.buf.code_action as a user picks it.
+    vim.api.nvim_win_set_cursor(0, { n4.lnum + 1, n4.col })
+    vim.lsp.buf.code_action({
+      filter = function(a)
+        return a.title == '将正文数字改为统计表的 95'
+      end,
+      apply = true,
+    })
+    check(vim.wait(WAIT, function()
+      return line(buf, n4.lnum):find('受理政府信息公开申请 95 件', 1, true) ~= nil
+    end, 20), 'the sentence was not fixed: ' .. line(buf, n4.lnum))
+    check(vim.wait(WAIT, function()
+      for _, d in ipairs(vim.diagnostic.get(buf)) do
+        if d.code == 'n4_received' then
+          return false
+        end
+      end
+      return true
+    end, 20), 'n4_received still there after the quick fix')
+    ok('the narrative quick fix writes 95 into the sentence; n4_received gone')
+
+    -- Completion at a row whose label is half typed: the template's label for the missing row.
+    local at
+    for i, l in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+      if not at and l:find('2.重复申请', 1, true) then
+        at = i - 1
+      end
+    end
+    check(at, 'no 2.重复申请 row in 010')
+    -- 010's row is 「\t\t2.重复申请\t0\t…」: the label after the group's empty cells.
+    vim.api.nvim_buf_set_lines(buf, at, at + 1, false, { '\t\t2.重' })
+    local items
+    check(vim.wait(WAIT, function()
+      local res = vim.lsp.buf_request_sync(buf, 'textDocument/completion', {
+        textDocument = { uri = vim.uri_from_bufnr(buf) },
+        position = { line = at, character = #'\t\t2.重' },
+      }, WAIT)
+      for _, r in pairs(res or {}) do
+        items = r.result and (r.result.items or r.result)
+      end
+      return items ~= nil and #items > 0
+    end, 200), 'no completion items at the half-typed row')
+    check(items[1].label == '2.重复申请' and items[1].textEdit.range.start.character == 2, 'completion items: ' .. vim.inspect(items))
+    vim.lsp.util.apply_text_edits({ items[1].textEdit }, buf, 'utf-8')
+    check(line(buf, at) == '\t\t2.重复申请', 'line after completing: ' .. line(buf, at))
+    ok('completion offers the missing row label 2.重复申请 and inserts it')
   else
     fail('unknown mode ' .. tostring(mode))
   end

@@ -20,11 +20,11 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
-for mode in enable setup crossyear; do
+for mode in enable setup crossyear writing; do
   rm -rf "$work/$mode" && mkdir -p "$work/$mode/home"
   cp "$repo/tests/fixtures/009_hongze_2023.txt" "$work/$mode/"
   chmod u+w "$work/$mode/009_hongze_2023.txt"
-  [ "$mode" = crossyear ] && cp "$repo/tests/fixtures/010_hongze_2024.txt" "$work/$mode/"
+  case "$mode" in crossyear | writing) cp "$repo/tests/fixtures/010_hongze_2024.txt" "$work/$mode/" ;; esac
   set +e
   (cd "$work/$mode" && HOME="$work/$mode/home" XDG_CONFIG_HOME="$work/$mode/home/.config" \
     XDG_DATA_HOME="$work/$mode/home/.local/share" XDG_STATE_HOME="$work/$mode/home/.local/state" \

@@ -320,6 +320,74 @@ step("save writes only the changed cells (the file equals `nianbao fix` of the o
   assert.ok(saved.equals(readFileSync(expected)), "the saved file is the original with only the two totals filled");
 });
 
+/** Put the cursor at 1-based `line`, `column` with Go to Line (Ctrl+G, `line:column`). */
+async function goTo(line, column) {
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.press("Control+G");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await input.fill(`${line}:${column}`);
+  await page.keyboard.press("Enter");
+  await waitFor(`the cursor on line ${line}`, async () => new RegExp(`(行|Ln) ${line}[,，]`).test(await page.locator("footer").innerText()));
+}
+
+/** This year's report as written in the workspace, and the 1-based line and UTF-16 column of `needle` in it. */
+function whereIn(file, needle) {
+  const lines = readFileSync(join(workspace, file), "utf8").split("\n");
+  const i = lines.findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, `${needle} not in ${file}`);
+  return { line: i + 1, column: lines[i].indexOf(needle) + 1, lines };
+}
+
+step("the narrative quick fix: 「受理…申请 17 件」 becomes the table's 95", async () => {
+  await quickOpen("hongze_2024.txt");
+  const { line, column } = whereIn("hongze_2024.txt", "申请 17 件");
+  await waitFor("the narrative warning on the 17", async () => (await page.locator(".monaco-editor .squiggly-warning").count()) > 0);
+  await goTo(line, column + "申请 ".length);
+  await page.keyboard.press("Control+.");
+  const fix = page.locator(".action-widget .monaco-list-row", { hasText: "将正文数字改为统计表的 95" }).first();
+  await fix.waitFor();
+  await shot("narrative-quick-fix-menu");
+  for (let i = 0; i < 8; i++) {
+    const focused = await page.locator(".action-widget .monaco-list-row.focused").first().innerText().catch(() => "");
+    if (focused.includes("将正文数字改为统计表的 95")) {
+      break;
+    }
+    await page.keyboard.press("ArrowDown");
+  }
+  await page.keyboard.press("Enter");
+  await waitFor("the sentence with 95", async () => /受理政府信息公开申请 95 件/.test(await page.locator(".monaco-editor .view-lines").first().innerText()));
+});
+
+step("F12 on the narrative number lands on its table cell (表三 一、本年新收 · 总计)", async () => {
+  const { line, column, lines } = whereIn("hongze_2024.txt", "申请 17 件");
+  await goTo(line, column + "申请 ".length);
+  await page.keyboard.press("F12");
+  // The row 「一、本年新收政府信息公开申请数量…95」 (the status bar's column counts tabs as
+  // their width, so the line is what is compared).
+  const target = lines.findIndex((l) => l.startsWith("一、本年新收")) + 1;
+  await waitFor(`the cursor on line ${target}`, async () => new RegExp(`(行|Ln) ${target}[,，]`).test(await page.locator("footer").innerText()));
+});
+
+step("completion offers the missing row label 2.重复申请", async () => {
+  // The row is 「\t\t2.重复申请\t0\t…」: the label after the group's two empty cells.
+  const { line } = whereIn("hongze_2024.txt", "2.重复申请");
+  await goTo(line, 3);
+  await page.keyboard.press("Shift+End");
+  await page.keyboard.type("2.重");
+  await page.keyboard.press("Control+Space");
+  const item = page.locator(".suggest-widget .monaco-list-row", { hasText: "2.重复申请" }).first();
+  await item.waitFor();
+  await shot("completion-missing-row");
+  await page.keyboard.press("Enter");
+  await waitFor("the completed label", async () => (await page.locator(".monaco-editor .view-line", { hasText: /^\s*2\.重复申请$/ }).count()) > 0);
+  // Back to the report as it was: the typed line and the narrative fix undone.
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press("Control+Z");
+  }
+  await waitFor("the tab clean again", async () => (await page.locator(".tab.active.dirty").count()) === 0);
+});
+
 step("nianbao.locale switched to English in the Settings editor", async () => {
   await page.keyboard.press("Control+Comma");
   const search = page.locator(".settings-editor .suggest-input-container .monaco-editor textarea, .settings-editor .search-container textarea").first();

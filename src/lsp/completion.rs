@@ -1,0 +1,36 @@
+//! Completion items from the library's `completion`: missing table rows (in template order) at
+//! the start of a line in table 2 or 3, and the next missing section heading elsewhere. Each
+//! item replaces what is typed of the line's first cell with the template's wording; its
+//! description follows `nianbao.locale`. Text documents only (not HTML pages).
+
+use super::convert;
+use crate::completion::{complete, What};
+use crate::document::Document;
+use crate::finding::Locale;
+use crate::position::Encoding;
+use tower_lsp_server::ls_types::*;
+
+/// The completion items at `pos`.
+pub fn items(doc: &Document, pos: Position, enc: Encoding, locale: Locale) -> Vec<CompletionItem> {
+    let b = convert::byte(doc.rope(), pos, enc);
+    let Some((off, a, text)) = doc.report_text_at(b) else { return Vec::new() };
+    complete(&a.report, &text, b - off)
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let range = convert::range(doc.rope(), &(item.replace.start + off..item.replace.end + off), enc);
+            CompletionItem {
+                label: item.text.clone(),
+                kind: Some(match item.what {
+                    What::Row => CompletionItemKind::FIELD,
+                    What::Heading => CompletionItemKind::MODULE,
+                }),
+                detail: Some(item.detail.get(locale).to_string()),
+                sort_text: Some(format!("{i:04}")),
+                filter_text: Some(item.text.clone()),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: item.text })),
+                ..Default::default()
+            }
+        })
+        .collect()
+}
