@@ -123,7 +123,8 @@ async function quickOpen(file) {
   const input = page.locator(".quick-input-widget input");
   await input.waitFor({ state: "visible" });
   await input.fill(file);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: file }).first().waitFor();
+  // The focused row, not any row: the recently-opened list shows before the filter applies.
+  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: file }).first().waitFor();
   await page.keyboard.press("Enter");
   await page.locator(".tab.active", { hasText: file }).waitFor();
 }
@@ -320,13 +321,14 @@ step("save writes only the changed cells (the file equals `nianbao fix` of the o
   assert.ok(saved.equals(readFileSync(expected)), "the saved file is the original with only the two totals filled");
 });
 
-/** Put the cursor at 1-based `line`, `column` with Go to Line (Ctrl+G, `line:column`). */
+/** Put the cursor at 1-based `line`, `column` with Go to Line (Quick Open's `:line:column`; the
+ * browser keeps Ctrl+G for itself). */
 async function goTo(line, column) {
   await page.locator(".monaco-editor .view-lines").first().click();
-  await page.keyboard.press("Control+G");
+  await page.keyboard.press("Control+P");
   const input = page.locator(".quick-input-widget input");
   await input.waitFor({ state: "visible" });
-  await input.fill(`${line}:${column}`);
+  await input.fill(`:${line}:${column}`);
   await page.keyboard.press("Enter");
   await waitFor(`the cursor on line ${line}`, async () => new RegExp(`(行|Ln) ${line}[,，]`).test(await page.locator("footer").innerText()));
 }
@@ -356,7 +358,9 @@ step("the narrative quick fix: 「受理…申请 17 件」 becomes the table's 
     await page.keyboard.press("ArrowDown");
   }
   await page.keyboard.press("Enter");
-  await waitFor("the sentence with 95", async () => /受理政府信息公开申请 95 件/.test(await page.locator(".monaco-editor .view-lines").first().innerText()));
+  // Monaco renders spaces as no-break spaces: \s matches both.
+  await waitFor("the sentence with 95", async () => /受理政府信息公开申请\s95\s件/.test(await page.locator(".monaco-editor .view-lines").first().innerText()));
+  await waitFor("one warning fewer", async () => /2 错误 2 警告/.test((await nianbaoStatus()) ?? ""));
 });
 
 step("F12 on the narrative number lands on its table cell (表三 一、本年新收 · 总计)", async () => {
@@ -386,6 +390,9 @@ step("completion offers the missing row label 2.重复申请", async () => {
     await page.keyboard.press("Control+Z");
   }
   await waitFor("the tab clean again", async () => (await page.locator(".tab.active.dirty").count()) === 0);
+  // Closed, so that the Problems panel lists last year's report alone again.
+  await page.keyboard.press("Control+W");
+  await waitFor("hongze_2024.txt closed", async () => (await page.locator(".tab", { hasText: "hongze_2024.txt" }).count()) === 0);
 });
 
 step("nianbao.locale switched to English in the Settings editor", async () => {
