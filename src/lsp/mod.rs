@@ -5,13 +5,14 @@
 //! `locks` the mutex locking that survives a panic, `publish` the debounced, versioned
 //! publishing of diagnostics; `convert` the position/encoding conversions; `actions`, `outline`
 //! and `cell_labels` build answers from the analysis (hover text and fix titles come from the
-//! library's `explain`); `config` reads client settings; `html` answers for HTML report pages
+//! library's `explain`); `formatting` rewrites tables in their canonical layout; `config` reads client settings; `html` answers for HTML report pages
 //! through their rendering; `lastyear` finds last year's report beside an open one for the
 //! cross-year checks.
 
 pub mod actions;
 pub mod cell_labels;
 pub mod config;
+pub mod formatting;
 pub mod convert;
 pub mod frame;
 pub mod html;
