@@ -24,6 +24,7 @@ use crate::parse::Line;
 use crate::text::lines::LineKind;
 use crate::vocab::CheckOptions;
 use render::{render, Row};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The edits that write every recognised table of `text` in `layout`, in text order, disjoint;
@@ -66,20 +67,23 @@ fn block_edit(seg: &str, lines: &[Line<'_>], kinds: &[LineKind], layout: Layout)
     let last = kinds.iter().rposition(|k| *k != LineKind::Blank)?;
     let read = block_rows(&lines[..=last], &kinds[..=last]);
     let kind_in = |from: usize, to: usize, k: LineKind| kinds.get(from..to).is_some_and(|ks| ks.contains(&k));
+    let next_line = |i: usize| read.get(i + 1).map_or(last + 1, |n| n.line as usize);
+    // A row written on lines of text without a TAB (a note under the table, a label's end
+    // that the row before did not take) is kept line for line, exactly as it was.
+    let verbatim: Vec<bool> = (0..read.len()).map(|i| kinds[read[i].line as usize..next_line(i)].iter().all(|k| matches!(k, LineKind::Short | LineKind::Text | LineKind::Blank))).collect();
     let rows: Vec<Row<'_>> = read
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let line = r.line as usize;
-            let next = read.get(i + 1).map_or(last + 1, |n| n.line as usize);
-            let prev = i.checked_sub(1).map(|p| &read[p]);
+            let next = next_line(i);
             Row {
-                cells: r.cells.clone(),
+                cells: if verbatim[i] { lines[line..next].iter().zip(&kinds[line..next]).filter(|(_, k)| **k != LineKind::Blank).map(|(l, _)| Cow::Borrowed(l.text)).collect() } else { one_cell(&r.cells) },
                 // A blank line between two rows written a line each is kept (one), so that
                 // tables the user set apart stay apart; layout A's blank lines end rows only.
-                blank_before: prev.is_some_and(|p| p.one_line && r.one_line && kind_in(p.line as usize + 1, line, LineKind::Blank)),
+                blank_before: i > 0 && (verbatim[i] || verbatim[i - 1] || (read[i - 1].one_line && r.one_line)) && kind_in(read[i - 1].line as usize + 1, line, LineKind::Blank),
                 sep_after: kind_in(line + 1, next, LineKind::MdSeparator),
-                verbatim: r.cells.len() == 1 && matches!(kinds[line], LineKind::Short | LineKind::Text),
+                verbatim: verbatim[i],
             }
         })
         .collect();
@@ -95,6 +99,16 @@ fn block_edit(seg: &str, lines: &[Line<'_>], kinds: &[LineKind], layout: Layout)
     };
     let new_text = render(&rows, layout, eol);
     (seg.get(start..end) != Some(new_text.as_str())).then_some(Edit { range: start..end, new_text })
+}
+
+/// A row's cells as written: an empty cell before a single one (a merged cell's place, or
+/// layout A's `\tX` read as TAB rows) is that one cell, written `\tX` as layout A writes a
+/// cell (the guard keeps the table as it was if that changed a finding).
+fn one_cell<'a>(cells: &[Cow<'a, str>]) -> Vec<Cow<'a, str>> {
+    match cells {
+        [first, second] if first.is_empty() => vec![second.clone()],
+        _ => cells.to_vec(),
+    }
 }
 
 /// `edits` (sorted, disjoint) applied to `text`.

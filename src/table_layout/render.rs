@@ -32,8 +32,9 @@ impl Layout {
 }
 
 /// A row to write: its cells, whether a blank line goes before it, whether a Markdown
-/// separator row goes after it, and whether it is a line of text kept as it is (a short line
-/// that the table's block took in, such as `单位：件`, written without a TAB).
+/// separator row goes after it, and whether it is lines of text kept as they are (short lines
+/// without a TAB that the table's block took in, such as `单位：件`): then `cells` are those
+/// lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row<'a> {
     pub cells: Vec<Cow<'a, str>>,
@@ -59,17 +60,18 @@ fn tabs(rows: &[Row<'_>]) -> Vec<String> {
         if i > 0 && (r.blank_before || (single(r) && single(&rows[i - 1]))) {
             out.push(String::new());
         }
-        out.push(tab_row(r));
+        if r.verbatim {
+            out.extend(r.cells.iter().map(|l| l.to_string()));
+        } else {
+            out.push(tab_row(r));
+        }
     }
     out
 }
 
 fn tab_row(r: &Row<'_>) -> String {
     match r.cells.as_slice() {
-        [one] if r.verbatim => one.to_string(),
         [one] => format!("\t{one}"),
-        // `\tX` would be one cell: a space before the TAB keeps the empty first cell.
-        [first, second] if first.is_empty() => format!(" \t{second}"),
         cells => cells.join("\t"),
     }
 }
@@ -104,7 +106,7 @@ fn pipe_table(rows: &[&Row<'_>], out: &mut Vec<String>) {
     let mut first = true;
     for r in rows {
         if r.verbatim {
-            out.push(r.cells.concat());
+            out.extend(r.cells.iter().map(|l| l.to_string()));
             continue;
         }
         out.push(line(r.cells.iter().zip(&widths).map(|(c, &w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.width())))).collect()));
@@ -124,8 +126,8 @@ mod tests {
 
     #[test]
     fn tab_rows() {
-        let rows = vec![row(&["第二十条第（一）项"]), row(&["信息内容", "本年制发件数"]), row(&["", "0"]), row(&["A"]), row(&["B"])];
-        assert_eq!(render(&rows, Layout::Tabs, "\n"), "\t第二十条第（一）项\n信息内容\t本年制发件数\n \t0\n\tA\n\n\tB");
+        let rows = vec![row(&["第二十条第（一）项"]), row(&["信息内容", "本年制发件数"]), row(&["0", "1"]), row(&["A"]), row(&["B"])];
+        assert_eq!(render(&rows, Layout::Tabs, "\n"), "\t第二十条第（一）项\n信息内容\t本年制发件数\n0\t1\n\tA\n\n\tB");
     }
 
     #[test]

@@ -126,3 +126,4 @@ fn edits_are_sorted_disjoint_and_whole_lines() {
         at = e.range.end;
     }
 }
+
