@@ -109,7 +109,13 @@ fn pipe_table(rows: &[&Row<'_>], out: &mut Vec<String>) {
             out.extend(r.cells.iter().map(|l| l.to_string()));
             continue;
         }
-        out.push(line(r.cells.iter().zip(&widths).map(|(c, &w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.width())))).collect()));
+        // A pipe table's header row has as many cells as its separator row (or it is no
+        // table): the first row gets empty cells up to the widest row's count.
+        let n = if first { ncols } else { r.cells.len() };
+        out.push(line(widths[..n].iter().enumerate().map(|(k, &w)| {
+            let c = r.cells.get(k).map_or("", |c| c.as_ref());
+            format!("{c}{}", " ".repeat(w.saturating_sub(c.width())))
+        }).collect()));
         if std::mem::take(&mut first) || r.sep_after {
             out.push(line(widths.iter().map(|&w| "-".repeat(w)).collect()));
         }
