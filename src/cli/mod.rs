@@ -142,11 +142,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Write every table of 政府信息公开工作年度报告 in its file's canonical layout, in place:
-    /// a row a line with cells TAB-separated in text files, pipe tables aligned by display
-    /// width (CJK characters two columns) in .md/.markdown files.
+    /// Write every table in its file's canonical layout, in place (TAB rows; aligned pipe
+    /// tables in Markdown).
     ///
-    /// Takes any shape the checker reads (a cell a line, TAB rows, pipes, rows padded with
+    /// Text files get a row a line with cells TAB-separated; .md/.markdown files pipe tables
+    /// aligned by display width (CJK characters two columns). Takes any shape the checker reads (a cell a line, TAB rows, pipes, rows padded with
     /// spaces as copied from PDF viewers, WPS or Word, one cell a line); never changes a
     /// number, a label's wording or a line outside the tables, and keeps every finding the
     /// same (a table whose rewrite would change one is left as it is, as is a table with a
