@@ -31,6 +31,7 @@ pub mod par;
 pub mod parse;
 pub mod position;
 pub mod rules;
+pub mod table_layout;
 pub mod template;
 pub mod text;
 pub mod vocab;

@@ -1,6 +1,6 @@
-//! The command line: `nianbao check`, `nianbao fix`, `nianbao compare`, `nianbao export`,
+//! The command line: `nianbao check`, `nianbao fix`, `nianbao fmt`, `nianbao compare`, `nianbao export`,
 //! `nianbao dashboard`, `nianbao lsp`. Parses arguments (clap),
-//! validates rule ids given to `--disable`, and hands over to `check`, `fixcmd` or the language
+//! validates rule ids given to `--disable`, and hands over to `check`, `fixcmd`, `fmtcmd` or the language
 //! server; `input` reads files, `output` formats results and `term` decides what reaches the
 //! terminal (escaped file names, colour, width). Exit codes: 0 no error findings,
 //! 1 some error finding, 2 usage, I/O or decoding error.
@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod export;
 pub mod fix_formats;
 pub mod fixcmd;
+pub mod fmtcmd;
 pub mod input;
 pub mod output;
 pub mod progress;
@@ -148,6 +149,30 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write every table in its file's canonical layout, in place (TAB rows; aligned pipe
+    /// tables in Markdown).
+    ///
+    /// Text files get a row a line with cells TAB-separated; .md/.markdown files pipe tables
+    /// aligned by display width (CJK characters two columns). Takes any shape the checker reads (a cell a line, TAB rows, pipes, rows padded with
+    /// spaces as copied from PDF viewers, WPS or Word, one cell a line); never changes a
+    /// number, a label's wording or a line outside the tables, and keeps every finding the
+    /// same (a table whose rewrite would change one is left as it is, as is a table with a
+    /// space-padded row that lost blank cells). Keeps the file's encoding, BOM and line
+    /// endings; writes like `fix` (temporary file and rename). HTML pages, Word/WPS files and
+    /// PDFs are not formatted. Exit 0 when done, 1 with --check when some file would change,
+    /// 2 when some file could not be read or written.
+    Fmt {
+        /// Files, or folders searched recursively like `check`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write nothing: print the files that would change, exit 1 if there are any.
+        #[arg(long)]
+        check: bool,
+        /// Write files that have several hard links, or whose owner or group cannot be kept, in
+        /// place instead of refusing them (as `fix --force`).
+        #[arg(long)]
+        force: bool,
+    },
     /// Compare two years of one agency's report: every cell of tables 2, 3 and 4 with last
     /// year's value, this year's and the change.
     ///
@@ -251,6 +276,7 @@ pub fn main() -> i32 {
             check::run(&paths, check::Settings { format, locale, progress: !no_progress, color, cross_year, output }, &opts)
         }
         Command::Fix { paths, dry_run, narrative, force } => fixcmd::run(&paths, writeback::Mode { dry_run, force }, narrative, locale, &opts),
+        Command::Fmt { paths, check, force } => fmtcmd::run(&paths, check, force, locale, &opts),
         Command::Compare { old, new, format, output } => compare::run(&old, &new, compare::Settings { format, locale, output }, &opts),
         Command::Export { paths, db, no_progress } => export::run(&paths, export::Settings { db, locale, progress: !no_progress }, &opts),
         Command::Dashboard { paths, db, output, no_progress } => dashboard::run(&paths, dashboard::Settings { db, out: output, locale, progress: !no_progress }, &opts),

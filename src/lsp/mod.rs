@@ -3,9 +3,10 @@
 //! our own transport. `frame` reads the base protocol's frames leniently and `transport` drives
 //! the service with them; `server` holds the protocol handlers, `store` the open documents,
 //! `locks` the mutex locking that survives a panic, `publish` the debounced, versioned
-//! publishing of diagnostics; `convert` the position/encoding conversions; `actions`, `outline`
-//! `cell_labels`, `navigate` (definition, highlights, references) and `completion` build answers from the analysis (hover text and fix titles come from the
-//! library's `explain`); `config` reads client settings; `html` answers for HTML report pages
+//! publishing of diagnostics; `convert` the position/encoding conversions; `actions`, `outline`,
+//! `cell_labels`, `navigate` (definition, highlights, references) and `completion` build answers
+//! from the analysis (hover text and fix titles come from the library's `explain`); `formatting`
+//! rewrites tables in their canonical layout; `config` reads client settings; `html` answers for HTML report pages
 //! through their rendering; `lastyear` finds last year's report beside an open one for the
 //! cross-year checks.
 
@@ -13,6 +14,7 @@ pub mod actions;
 pub mod cell_labels;
 pub mod config;
 pub mod completion;
+pub mod formatting;
 pub mod convert;
 pub mod frame;
 pub mod html;

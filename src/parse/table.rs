@@ -239,6 +239,33 @@ fn rows(lines: &[Line<'_>], kinds: &[LineKind], cells: &mut Vec<RelCell>) -> Gri
     out
 }
 
+/// One row of a table block as [`parse`] groups its cells, for writing it back in another
+/// layout (`table_layout`): each cell's trimmed text (a cell continued on later lines joined,
+/// as it is looked up), the block line it starts on, and whether the whole row is that line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockRow<'a> {
+    pub cells: Vec<Cow<'a, str>>,
+    pub line: u32,
+    pub one_line: bool,
+}
+
+/// The rows of a table block (`kinds` as [`parse`] takes them), grouped exactly as [`parse`]
+/// groups them.
+pub fn block_rows<'a>(lines: &[Line<'a>], kinds: &[LineKind]) -> Vec<BlockRow<'a>> {
+    let mut cells = Vec::with_capacity(lines.len() + 8);
+    let grid = rows(lines, kinds, &mut cells);
+    let joined = |i: usize| grid.joined.binary_search_by_key(&i, |j| j.0).ok();
+    grid.rows
+        .iter()
+        .map(|&(a, b, _)| {
+            let line = cells[a].at.line;
+            let texts = (a..b).map(|i| joined(i).map_or_else(|| Cow::Borrowed(span_text(lines, cells[i].at)), |k| Cow::Owned(grid.joined[k].1.clone()))).collect();
+            let one_line = (a..b).all(|i| cells[i].at.line == line && joined(i).is_none());
+            BlockRow { cells: texts, line, one_line }
+        })
+        .collect()
+}
+
 /// A value cell (a number, '/', '—'), as opposed to label text or an empty cell.
 fn is_value(v: &CellValue) -> bool {
     !matches!(v, CellValue::Invalid | CellValue::Blank)
