@@ -7,7 +7,7 @@
 //! and `cell_labels` build answers from the analysis (hover text and fix titles come from the
 //! library's `explain`); `config` reads client settings; `html` answers for HTML report pages
 //! through their rendering; `lastyear` finds last year's report beside an open one for the
-//! cross-year checks.
+//! cross-year checks; `newreport` writes next year's report from last year's.
 
 pub mod actions;
 pub mod cell_labels;
@@ -17,6 +17,7 @@ pub mod frame;
 pub mod html;
 pub mod lastyear;
 pub mod locks;
+pub mod newreport;
 pub mod outline;
 pub mod publish;
 pub mod server;
