@@ -97,12 +97,12 @@ fn create_edit(uri: Uri, text: &str) -> WorkspaceEdit {
     WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(vec![DocumentChangeOperation::Op(ResourceOp::Create(create)), DocumentChangeOperation::Edit(insert)])), ..Default::default() }
 }
 
-/// Whether the client's capabilities let it create a file through `workspace/applyEdit`.
+/// Whether the client's capabilities let it create a file through `workspace/applyEdit`: it
+/// applies edits and names `create` among its resource operations (which only `documentChanges`
+/// carry; Neovim names them without declaring `documentChanges`, and applies them).
 pub fn can_create(caps: &ClientCapabilities) -> bool {
     let edit = caps.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref());
-    caps.workspace.as_ref().and_then(|w| w.apply_edit).unwrap_or(false)
-        && edit.and_then(|e| e.document_changes).unwrap_or(false)
-        && edit.and_then(|e| e.resource_operations.as_ref()).is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+    caps.workspace.as_ref().and_then(|w| w.apply_edit).unwrap_or(false) && edit.and_then(|e| e.resource_operations.as_ref()).is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
 }
 
 /// The message shown when the new report is returned instead of created.
