@@ -30,9 +30,9 @@ fn new_report_is_created_beside_last_years_and_carries_its_carry_out() {
     let last = dir.path().join("shanghai_2025.txt");
     std::fs::write(&last, &last_text).unwrap();
     let mut c = Client::start();
-    c.initialize_with(create_capabilities());
-    let caps = c.request("nianbao/reportInfo", json!({"textDocument": {"uri": "file:///nowhere.txt"}}));
-    assert!(caps.get("error").is_none());
+    let init = c.initialize_with(create_capabilities());
+    let commands = &init["result"]["capabilities"]["executeCommandProvider"]["commands"];
+    assert_eq!(commands, &json!(["nianbao.fillAllTotals", "nianbao.newReport"]));
 
     // Last year's report not open: read from disk.
     let r = c.request("workspace/executeCommand", json!({"command": "nianbao.newReport", "arguments": [file_uri(&last)]}));
