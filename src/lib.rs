@@ -27,6 +27,7 @@ pub mod formats;
 #[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod model;
+pub mod nextyear;
 pub mod par;
 pub mod parse;
 pub mod position;

@@ -1,6 +1,6 @@
-//! The command line: `nianbao check`, `nianbao fix`, `nianbao fmt`, `nianbao compare`, `nianbao export`,
-//! `nianbao dashboard`, `nianbao lsp`. Parses arguments (clap),
-//! validates rule ids given to `--disable`, and hands over to `check`, `fixcmd`, `fmtcmd` or the language
+//! The command line: `nianbao check`, `nianbao fix`, `nianbao fmt`, `nianbao compare`,
+//! `nianbao export`, `nianbao dashboard`, `nianbao new`, `nianbao lsp`. Parses arguments (clap),
+//! validates rule ids given to `--disable`, and hands over to `check`, `fixcmd`, `fmtcmd`, `newcmd` or the language
 //! server; `input` reads files, `output` formats results and `term` decides what reaches the
 //! terminal (escaped file names, colour, width). Exit codes: 0 no error findings,
 //! 1 some error finding, 2 usage, I/O or decoding error.
@@ -14,6 +14,7 @@ pub mod fix_formats;
 pub mod fixcmd;
 pub mod fmtcmd;
 pub mod input;
+pub mod newcmd;
 pub mod output;
 pub mod progress;
 pub mod report_file;
@@ -236,6 +237,34 @@ enum Command {
         #[arg(long)]
         no_progress: bool,
     },
+    /// Start next year's report from last year's: the skeleton of the year after LAST's (or of
+    /// --year), in LAST's table layout, line endings and encoding.
+    ///
+    /// Writes the title with the new year (LAST's wording and agency), the six section
+    /// headings, every table of the template the new year calls for with every label, table
+    /// 3's 二、上年结转 filled per column from LAST's 四、结转下年度继续办理, table 2's stock
+    /// columns (2021: 现行有效件数 as last year's; 2019: 上一年项目数量 = last year's + 本年增/减)
+    /// from LAST's when the years follow each other, every other figure blank, and a
+    /// 【待填写：…】 line naming what belongs in sections 一, 五 and 六. `check` reports what is
+    /// still blank as t_unfilled (information). LAST may be any file `check` reads; a page, a
+    /// word-processor file or a PDF gives a text skeleton (UTF-8, layout B). Exit 0 when
+    /// written, 2 on errors (LAST unreadable or not a report, no year, FILE exists).
+    New {
+        /// Last year's report.
+        #[arg(long = "from", value_name = "LAST")]
+        from: PathBuf,
+        /// Write the new report to FILE (.txt or .md; refused when it exists, unless --force)
+        /// instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The new report's year (default: the year after LAST's title year; needed when
+        /// LAST's title names none). Figures are carried only into the year right after LAST's.
+        #[arg(long, value_name = "Y")]
+        year: Option<i32>,
+        /// Overwrite FILE when it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Run the language server over stdio (for editors).
     Lsp,
 }
@@ -280,6 +309,7 @@ pub fn main() -> i32 {
         Command::Compare { old, new, format, output } => compare::run(&old, &new, compare::Settings { format, locale, output }, &opts),
         Command::Export { paths, db, no_progress } => export::run(&paths, export::Settings { db, locale, progress: !no_progress }, &opts),
         Command::Dashboard { paths, db, output, no_progress } => dashboard::run(&paths, dashboard::Settings { db, out: output, locale, progress: !no_progress }, &opts),
+        Command::New { from, output, year, force } => newcmd::run(&newcmd::Settings { from: &from, output: output.as_deref(), year, force, locale }, &opts),
         Command::Lsp => crate::lsp::run_stdio(),
     }
 }

@@ -8,7 +8,7 @@
 //! from the analysis (hover text and fix titles come from the library's `explain`); `formatting`
 //! rewrites tables in their canonical layout; `config` reads client settings; `html` answers for HTML report pages
 //! through their rendering; `lastyear` finds last year's report beside an open one for the
-//! cross-year checks.
+//! cross-year checks; `newreport` writes next year's report from last year's.
 
 pub mod actions;
 pub mod cell_labels;
@@ -21,6 +21,7 @@ pub mod html;
 pub mod lastyear;
 pub mod locks;
 pub mod navigate;
+pub mod newreport;
 pub mod outline;
 pub mod publish;
 pub mod server;

@@ -169,6 +169,36 @@ impl Backend {
         }
     }
 
+    /// `nianbao.newReport`: next year's report made on a blocking thread (`newreport::make`),
+    /// created by a `workspace/applyEdit` sent from its own task, or returned in the result.
+    async fn new_report(&self, args: &[LSPAny]) -> Result<Option<LSPAny>> {
+        let Some((uri, year)) = super::newreport::arguments(args) else {
+            return Err(Error::invalid_params("expected last year's document URI as the first argument (and optionally the new year)"));
+        };
+        let (shared, can_create) = (self.shared.clone(), self.shared.create_files.load(Ordering::SeqCst));
+        let made = tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(|| super::newreport::make(&shared, &uri, year, can_create))).ok()).await;
+        let locale = lock(&self.shared.settings).locale;
+        let made = match made {
+            Ok(Some(Ok(m))) => m,
+            Ok(Some(Err(msg))) => return Err(Error { code: tower_lsp_server::jsonrpc::ErrorCode::InvalidParams, message: msg.get(locale).to_string().into(), data: None }),
+            _ => return Err(Error::internal_error()),
+        };
+        let Some(edit) = made.edit else {
+            self.client.show_message(MessageType::INFO, super::newreport::returned_message(locale)).await;
+            return Ok(Some(made.result));
+        };
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            match tokio::time::timeout(CLIENT_TIMEOUT, client.apply_edit(edit)).await {
+                Ok(Ok(r)) if r.applied => {}
+                Ok(Ok(r)) => client.log_message(MessageType::WARNING, format!("nianbao: the client did not create the new report: {}", r.failure_reason.unwrap_or_default())).await,
+                Ok(Err(e)) => client.log_message(MessageType::WARNING, format!("nianbao: workspace/applyEdit failed: {e}")).await,
+                Err(_) => client.log_message(MessageType::WARNING, "nianbao: workspace/applyEdit got no answer; given up").await,
+            }
+        });
+        Ok(Some(made.result))
+    }
+
     pub async fn report_info(&self, params: ReportInfoParams) -> Result<ReportInfo> {
         let info = self
             .with_doc(&params.text_document.uri, |e, _, _, _| {
@@ -206,6 +236,7 @@ impl LanguageServer for Backend {
         let workspace = params.capabilities.workspace.as_ref();
         self.shared.pull_config.store(workspace.and_then(|w| w.configuration).unwrap_or(false), Ordering::SeqCst);
         self.shared.apply_edit.store(workspace.and_then(|w| w.apply_edit).unwrap_or(false), Ordering::SeqCst);
+        self.shared.create_files.store(super::newreport::can_create(&params.capabilities), Ordering::SeqCst);
         let inlay_refresh = workspace.and_then(|w| w.inlay_hint.as_ref()).and_then(|h| h.refresh_support).unwrap_or(false);
         self.shared.inlay_refresh.store(inlay_refresh, Ordering::SeqCst);
         let watch = workspace.and_then(|w| w.did_change_watched_files.as_ref()).and_then(|w| w.dynamic_registration).unwrap_or(false);
@@ -244,7 +275,7 @@ impl LanguageServer for Backend {
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
-                execute_command_provider: Some(ExecuteCommandOptions { commands: vec![FILL_ALL_COMMAND.to_string()], ..Default::default() }),
+                execute_command_provider: Some(ExecuteCommandOptions { commands: vec![FILL_ALL_COMMAND.to_string(), super::newreport::NEW_REPORT_COMMAND.to_string()], ..Default::default() }),
                 workspace: Some(WorkspaceServerCapabilities {
                     workspace_folders: Some(WorkspaceFoldersServerCapabilities { supported: Some(true), change_notifications: Some(OneOf::Left(true)) }),
                     file_operations: None,
@@ -466,6 +497,9 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command == super::newreport::NEW_REPORT_COMMAND {
+            return self.new_report(&params.arguments).await;
+        }
         if params.command != FILL_ALL_COMMAND {
             return Err(Error::invalid_params(format!("unknown command {}", params.command)));
         }

@@ -63,6 +63,8 @@ pub struct Shared {
     pub pull_config: AtomicBool,
     /// The client applies `workspace/applyEdit`.
     pub apply_edit: AtomicBool,
+    /// ... and creates files through it (`nianbao.newReport`).
+    pub create_files: AtomicBool,
     /// The client takes `workspace/inlayHint/refresh`.
     pub inlay_refresh: AtomicBool,
     /// The client registers `workspace/didChangeWatchedFiles` dynamically.

@@ -451,6 +451,11 @@ pub fn parse(lines: &[Line<'_>], kinds: &[LineKind]) -> TableParse {
                     out.t4 = Some(run(a, from, (from + 15).min(row.len())));
                 }
             }
+            // A table 4 not filled in yet (as `nianbao new` writes it): its fifteen cells, all
+            // empty, on a row of their own after its header.
+            None if out.t4_header && out.t4.is_none() && !lossy && row.len() == 15 && row.iter().all(|c| matches!(c.value, CellValue::Blank)) => {
+                out.t4 = Some(run(a, 0, 15));
+            }
             None => {}
         }
     }

@@ -26,6 +26,7 @@ pub const RULES: &[RuleInfo] = &[
     r("value_negative", Error, "统计单元格为负数", "A statistics cell is negative"),
     r("value_overflow", Error, "数值过大：单元格或一行（列）之和超出可计算范围", "Number too large: a cell, or the sum of a row or column, cannot be computed"),
     r("value_blank", Warning, "单元格空白或填写“/”", "Blank or '/' cells"),
+    r("t_unfilled", Info, "表格行尚未填写：一行的数字单元格全部空白（如由上年报告新建的年报），填写后消失；部分空白的行见 value_blank", "A table row not filled in yet: every figure of the row blank (as in a report started from last year's); goes away once filled; partly blank rows are value_blank's"),
     r("value_unit", Warning, "单元格带有单位：件数单元格写了单位（如“2笔”“3件”），或金额单位与表头不一致", "A cell carries a unit: a count written with one (2笔, 3件), or an amount unit that disagrees with the header"),
     r("structure_missing_section", Error, "缺少规定的部分（六个部分）", "A required section is missing"),
     r("structure_section_order", Error, "部分顺序不符合规定格式", "Sections out of order"),

@@ -1,5 +1,5 @@
 //! Rules: everything that turns a report model into findings. Each submodule owns one family
-//! (arithmetic 勾稽关系 — with `blank_zero` for tables that write 0 as a blank —, cell values, structure, table-2 plausibility, years, narrative↔table); `catalog` lists every
+//! (arithmetic 勾稽关系 — with `blank_zero` for tables that write 0 as a blank —, cell values, structure, table-2 plausibility, years, narrative↔table, rows not filled in yet); `catalog` lists every
 //! rule id with its severity and description. `check` runs them all and drops disabled rules;
 //! `T3Rows` finds table 3's rows once for the rules that look them up.
 
@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod narrative;
 pub mod structure;
 pub mod table2;
+pub mod unfilled;
 pub mod values;
 pub mod years;
 
@@ -29,6 +30,7 @@ pub fn check(report: &Report, text: &str, opts: &CheckOptions) -> Vec<Finding> {
         arithmetic::findings(report, &eqs, &mut out);
     }
     values::check(report, &mut out);
+    unfilled::check(report, text, &mut out);
     structure::check(report, &rows, &mut out);
     table2::check(report, &mut out);
     years::check(report, &mut out);

@@ -1,10 +1,11 @@
 //! Cell-value rules: every statistics cell must hold a number of the right kind — a
 //! non-negative whole number for counts, a possibly negative one for 本年增/减, a non-negative
-//! amount (with a sensible unit) for money. Blank and '/' cells are warned about once per row.
+//! amount (with a sensible unit) for money. Blank and '/' cells are warned about once per table;
+//! the blanks of rows with no figure at all are `unfilled`'s (information), not counted here.
 
 use crate::finding::{Finding, Msg, Severity};
 use crate::model::{Cell, Report};
-use crate::rules::blank_zero;
+use crate::rules::{blank_zero, unfilled};
 use crate::template::{t2_block, t3_row, NumKind, T2_BLOCKS, T3_COLS, T4_COLS, T4_GROUP_LABELS};
 use crate::text::{CellValue, Unit};
 use crate::vocab::TemplateId;
@@ -103,7 +104,10 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
                     blank += usize::from(one(cell, NumKind::Count, || format!("表三 · {} · {}", label(), T3_COLS[c]), out));
                 }
             }
-            b3.row(blank, row.label_span.clone());
+            // An unfilled row's blanks are `t_unfilled`'s.
+            if !unfilled::t3_row(row, zero_blanks) {
+                b3.row(blank, row.label_span.clone());
+            }
         }
         if let Some(at) = first_blank {
             out.push(Finding::new(
@@ -127,7 +131,9 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
         }
         let at = t4.cells.iter().flatten().find(|c| matches!(c.value, CellValue::Blank | CellValue::Placeholder)).map_or(t4.span.clone(), |c| c.span.clone());
         let mut b4 = Blanks::default();
-        b4.row(blank, at);
+        if !unfilled::t4(t4) {
+            b4.row(blank, at);
+        }
         b4.report("表四", "Table 4", out);
     }
     let template = r.template.unwrap_or(TemplateId::T2021);
@@ -146,7 +152,9 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
                 let col = || b.columns.get(k).map_or(String::new(), |c| format!(" · {}", c.0));
                 blank += usize::from(one(cell, kind, || format!("表二 · {}{}", row.label, col()), out));
             }
-            b2.row(blank, row.label_span.clone());
+            if !unfilled::t2_row(b, row) {
+                b2.row(blank, row.label_span.clone());
+            }
         }
     }
     b2.report("表二", "Table 2", out);

@@ -151,6 +151,31 @@ pub const T2_BLOCKS: &[T2BlockDef] = &[
     T2BlockDef { template: TemplateId::T2021, item: 8, columns: &[("本年收费金额（单位：万元）", NumKind::AmountWan)], rows: &["行政事业性收费"] },
 ];
 
+/// Where a table-2 stock column of a report starts from the report of the year before (spec
+/// §2.3, R2.3; the cross-year rule `xy_t2_stock`): the sum of last year's cells in `from` of the
+/// same row, when both years use `template`. 2021 (一): 现行有效件数 starts at last year's 现行有效
+/// 件数 (this year's 制发 and 废止 then move it); 2019 (五)(六)(八): 上一年项目数量 is last
+/// year's 上一年项目数量 + 本年增/减. The columns' other cells are the year's own figures.
+pub struct T2Stock {
+    pub template: TemplateId,
+    pub item: u8,
+    pub column: &'static str,
+    pub from: &'static [&'static str],
+}
+
+pub const T2_STOCKS: &[T2Stock] = &[
+    T2Stock { template: TemplateId::T2021, item: 1, column: "现行有效件数", from: &["现行有效件数"] },
+    T2Stock { template: TemplateId::T2019, item: 5, column: "上一年项目数量", from: &["上一年项目数量", "本年增/减"] },
+    T2Stock { template: TemplateId::T2019, item: 6, column: "上一年项目数量", from: &["上一年项目数量", "本年增/减"] },
+    T2Stock { template: TemplateId::T2019, item: 8, column: "上一年项目数量", from: &["上一年项目数量", "本年增/减"] },
+];
+
+/// Whether column `column` of table-2 item `item` is a stock carried from the year before
+/// (in either template: the two templates' stock columns have different names).
+pub fn t2_is_stock(item: u8, column: &str) -> bool {
+    T2_STOCKS.iter().any(|s| s.item == item && s.column == column)
+}
+
 /// Every table-2 row label of either template (for row detection).
 pub const T2_ROW_LABELS: &[&str] = &["规章", "规范性文件", "行政规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制", "行政事业性收费", "政府集中采购"];
 pub const T2_HEADER_CELLS: &[&str] = &["信息内容"];

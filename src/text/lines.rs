@@ -109,8 +109,9 @@ fn is_pipe_row(t: &str) -> bool {
     (b.len() > 1 && b.last() == Some(&b'|')) || memchr::memmem::find_iter(b, b" | ").nth(1).is_some()
 }
 
+/// A delimiter row (`|---|:--:|`): dashes needed, so a row of empty cells (`|  |  |`) is a row.
 fn is_md_separator(t: &str) -> bool {
-    is_md_row(t) && t.bytes().all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t'))
+    is_md_row(t) && t.bytes().all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t')) && t.contains('-')
 }
 
 /// The number of characters of `s` (its bytes that are not UTF-8 continuation bytes: a

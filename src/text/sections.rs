@@ -21,3 +21,7 @@ pub const SECTIONS: [SectionDef; 6] = [
     SectionDef { numeral: '五', canonical: "存在的主要问题及改进情况", keywords: &[&["问题", "改进"]] },
     SectionDef { numeral: '六', canonical: "其他需要报告的事项", keywords: &[&["其他需要报告", "其它需要报告", "其他事项"]] },
 ];
+
+/// How the placeholder line of a prose section not written yet starts (`【待填写：…】`, as
+/// `nianbao new` writes it); such a paragraph is `t_unfilled` until it is replaced.
+pub const PLACEHOLDER_MARK: &str = "【待填写：";

@@ -3,7 +3,8 @@
 -- mode "enable": the plain setup, lsp/nianbao.lua + vim.lsp.enable('nianbao'). Opens a real
 --   report, waits for diagnostics, checks byte columns on Chinese lines, edits a cell and sees
 --   the diagnostics follow, hovers a 总计, applies the preferred quick fix, runs :NianbaoFillTotals,
---   pastes a report into a new buffer and into an empty text file (detection on change/write).
+--   pastes a report into a new buffer and into an empty text file (detection on change/write),
+--   and starts next year's report with :NianbaoNew (carried cells equal 009's carry-out).
 -- mode "setup": require('nianbao').setup{}: filetype and content detection, settings (English).
 -- mode "writing": the narrative quick fix, gd from a narrative number to its table cell, and
 --   completion of a missing row label, on 010.
@@ -213,6 +214,44 @@ local ok_run, err = pcall(function()
       return #totals(pasted) == 2
     end, 20), 'written report diagnostics: ' .. vim.inspect(totals(pasted)))
     ok('a report pasted into :enew gets the client once written (BufWritePost)')
+
+    -- :NianbaoNew from 009 (2023): 009_hongze_2024.txt created beside it and shown, its
+    -- 二、上年结转 cells equal to 009's 四、结转下年度继续办理, its blanks information only.
+    vim.api.nvim_set_current_buf(buf)
+    local last = vim.fn.readfile(dir .. '/009_hongze_2023.txt')
+    local function cells_after(lines, label)
+      for i, l in ipairs(lines) do
+        if l == '\t' .. label then
+          return table.concat(vim.list_slice(lines, i + 1, i + 7), '|')
+        end
+      end
+    end
+    vim.cmd('NianbaoNew')
+    local newname = dir .. '/009_hongze_2024.txt'
+    check(vim.wait(WAIT, function()
+      return vim.api.nvim_buf_get_name(0) == newname
+    end, 20), ':NianbaoNew did not show ' .. newname .. ' (current: ' .. vim.api.nvim_buf_get_name(0) .. ')')
+    local made = vim.api.nvim_get_current_buf()
+    local lines = vim.api.nvim_buf_get_lines(made, 0, -1, false)
+    check(lines[2] == '2024 年政府信息公开工作年度报告', 'title of the new report: ' .. vim.inspect(lines[2]))
+    local carried, want = cells_after(lines, '二、上年结转政府信息公开申请数量'), cells_after(last, '四、结转下年度继续办理')
+    check(carried ~= nil and carried == want, '上年结转 ' .. vim.inspect(carried) .. ' vs 结转下年度 ' .. vim.inspect(want))
+    ok(':NianbaoNew created 009_hongze_2024.txt; 上年结转 = 2023\'s 结转下年度 (' .. carried .. ')')
+    attach(made)
+    local function unfilled()
+      local n = 0
+      for _, x in ipairs(vim.diagnostic.get(made)) do
+        if x.code ~= 't_unfilled' or x.severity ~= vim.diagnostic.severity.INFO then
+          return -1
+        end
+        n = n + 1
+      end
+      return n
+    end
+    check(vim.wait(WAIT, function()
+      return unfilled() > 30
+    end, 20), 'diagnostics of the new report: ' .. vim.inspect(vim.diagnostic.get(made)))
+    ok('the new report has only t_unfilled information diagnostics (' .. unfilled() .. ')')
     vim.lsp.stop_client(client.id)
   elseif mode == 'setup' then
     require('nianbao').setup({ cmd = { bin, 'lsp' }, settings = { nianbao = { locale = 'en' } } })

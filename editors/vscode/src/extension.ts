@@ -1,11 +1,12 @@
 // The VS Code extension: starts `nianbao lsp` for report-like plaintext/Markdown/HTML documents and
 // `nianbao` documents, shows the report's year, template and problem count in the status bar,
-// and offers the command `nianbao: 填写全部总计` (`nianbao.fillAllTotals`).
+// and offers the commands `nianbao: 填写全部总计` (`nianbao.fillAllTotals`) and `nianbao: 新建下一年度报告`
+// (`nianbao.newReport`: next year's report from the active one, created beside it and opened).
 
 import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
-import { FILL_ALL_TOTALS, commandArguments } from "./commands";
+import { FILL_ALL_TOTALS, NEW_REPORT, commandArguments, newReportAction } from "./commands";
 import { HEAD_LINES, HTML_HEAD_CHARS, isReportDocument } from "./report";
 import { resolveServerPath } from "./serverPath";
 import { ReportInfo, serverSettings, statusText } from "./status";
@@ -57,7 +58,11 @@ async function startClient(context: vscode.ExtensionContext): Promise<LanguageCl
           void vscode.window.showInformationMessage(locale() === "en" ? "nianbao: open a report first" : "nianbao：请先打开一份年度报告");
           return undefined;
         }
-        return next(cmd, actual);
+        const result = await next(cmd, actual);
+        if (cmd === NEW_REPORT) {
+          await openNewReport(result);
+        }
+        return result;
       },
     },
   };
@@ -72,6 +77,31 @@ async function startClient(context: vscode.ExtensionContext): Promise<LanguageCl
   }
   await vscode.commands.executeCommand("setContext", "nianbao.serverRunning", true);
   return c;
+}
+
+/**
+ * Show next year's report after `nianbao.newReport`: the server creates it with a
+ * workspace/applyEdit sent after its answer, so wait (up to 10 s) for the file or its document;
+ * when the server returned the text instead, show it in a new untitled document.
+ */
+async function openNewReport(result: unknown): Promise<void> {
+  const action = newReportAction(result);
+  if (!action) {
+    return;
+  }
+  if ("show" in action) {
+    const doc = await vscode.workspace.openTextDocument({ content: action.show, language: "plaintext" });
+    await vscode.window.showTextDocument(doc);
+    return;
+  }
+  const uri = vscode.Uri.parse(action.open);
+  for (let waited = 0; waited < 10000; waited += 100) {
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()) || fs.existsSync(uri.fsPath)) {
+      await vscode.window.showTextDocument(uri);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Start the client once; concurrent callers share the start. */

@@ -8,7 +8,7 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 import lsp from "vscode-languageserver-protocol";
 import { startServer } from "./support/server.mjs";
@@ -49,6 +49,13 @@ function applyEdits(text, edits) {
 }
 
 const lineOf = (text, n) => text.split("\n")[n].replace(/\r$/, "");
+/** The seven cells after table 3's row label `label` in layout A (a TAB-led cell a line). */
+const cellsAfter = (text, label) => {
+  const lines = text.split("\n").map((l) => l.replace(/\r$/, ""));
+  const at = lines.indexOf(`\t${label}`);
+  assert.ok(at >= 0, `no row ${label}`);
+  return lines.slice(at + 1, at + 8).map((l) => l.replace(/^\t/, ""));
+};
 const totals = (p) => p.diagnostics.filter((d) => d.code === "t4_total").sort((a, b) => a.range.start.line - b.range.start.line);
 
 describe("nianbao lsp over the protocol (utf-16, as VS Code)", { skip: !haveBin && `no binary at ${bin}` }, () => {
@@ -98,7 +105,12 @@ describe("nianbao lsp over the protocol (utf-16, as VS Code)", { skip: !haveBin 
       initializationOptions: settings,
       capabilities: {
         general: { positionEncodings: ["utf-16"] },
-        workspace: { configuration: true, applyEdit: true, didChangeConfiguration: { dynamicRegistration: false } },
+        workspace: {
+          configuration: true,
+          applyEdit: true,
+          workspaceEdit: { documentChanges: true, resourceOperations: ["create", "rename", "delete"] },
+          didChangeConfiguration: { dynamicRegistration: false },
+        },
         textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: { isPreferredSupport: true } },
       },
     });
@@ -108,7 +120,7 @@ describe("nianbao lsp over the protocol (utf-16, as VS Code)", { skip: !haveBin 
     assert.equal(caps.textDocumentSync.openClose, true);
     assert.ok(caps.hoverProvider && caps.inlayHintProvider && caps.documentSymbolProvider && caps.foldingRangeProvider);
     assert.deepEqual([...caps.codeActionProvider.codeActionKinds].sort(), ["quickfix", "source.fixAll.nianbao"]);
-    assert.deepEqual(caps.executeCommandProvider.commands, ["nianbao.fillAllTotals"]);
+    assert.deepEqual(caps.executeCommandProvider.commands, ["nianbao.fillAllTotals", "nianbao.newReport"]);
     await conn.sendNotification(lsp.InitializedNotification.type, {});
   });
 
@@ -215,6 +227,34 @@ describe("nianbao lsp over the protocol (utf-16, as VS Code)", { skip: !haveBin 
     const d = totals(await change(edits.map((e) => ({ range: e.range, text: e.newText }))));
     assert.equal(lineOf(text, 363), "\t5");
     assert.equal(d.length, 0);
+  });
+
+  it("nianbao.newReport creates next year's report beside last year's, carrying its carry-out", async () => {
+    // Last year's report is the fixture on disk (not open): 009, 2023, layout A.
+    const lastUri = pathToFileURL(fixture).href;
+    const before = applyEditRequests.length;
+    const res = await conn.sendRequest(lsp.ExecuteCommandRequest.type, { command: "nianbao.newReport", arguments: [lastUri] });
+    const newUri = pathToFileURL(resolve(dirname(fixture), "009_hongze_2024.txt")).href;
+    assert.deepEqual(res, { uri: newUri, year: 2024, template: "2021", layout: "A", carried: 9 });
+    for (let t = 0; t < WAIT_MS && applyEditRequests.length === before; t += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const [create, insert] = applyEditRequests.at(-1).edit.documentChanges;
+    assert.deepEqual(create, { kind: "create", uri: newUri, options: { overwrite: false, ignoreIfExists: false } });
+    assert.equal(insert.textDocument.uri, newUri);
+    const made = insert.edits[0].newText;
+    const last = readFileSync(fixture, "utf8");
+    assert.deepEqual(lineOf(made, 1), "2024 年政府信息公开工作年度报告");
+    // 二、上年结转 per column = last year's 四、结转下年度继续办理 (layout A: the seven lines after the label).
+    assert.deepEqual(cellsAfter(made, "二、上年结转政府信息公开申请数量"), cellsAfter(last, "四、结转下年度继续办理"));
+    assert.deepEqual(cellsAfter(made, "四、结转下年度继续办理"), ["", "", "", "", "", "", ""]);
+
+    // Opened as VS Code opens the created file: only information (t_unfilled), no error or warning.
+    await conn.sendNotification(lsp.DidOpenTextDocumentNotification.type, { textDocument: { uri: newUri, languageId: "plaintext", version: 1, text: made } });
+    const p = all.findLast((x) => x.uri === newUri) ?? (await published((x) => x.uri === newUri, WAIT_MS));
+    assert.ok(p.diagnostics.length > 0);
+    assert.ok(p.diagnostics.every((d) => d.severity === lsp.DiagnosticSeverity.Information && d.code === "t_unfilled"), JSON.stringify(p.diagnostics));
+    await conn.sendNotification(lsp.DidCloseTextDocumentNotification.type, { textDocument: { uri: newUri } });
   });
 
   it("re-pulls settings on didChangeConfiguration (English messages and titles)", async () => {

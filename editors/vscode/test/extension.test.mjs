@@ -38,7 +38,9 @@ function world({ settings = {}, docs = [], startFails = false } = {}) {
         Object.assign(this, { l0, c0, l1, c1 });
       }
     },
+    Uri: { parse: (s) => ({ fsPath: s.replace("file://", ""), toString: () => s }) },
     workspace: {
+      openTextDocument: async (what) => ({ untitled: what }),
       textDocuments: docs,
       getConfiguration: () => ({ get: (k) => w.settings[k] }),
       onDidOpenTextDocument: on("open"),
@@ -51,6 +53,7 @@ function world({ settings = {}, docs = [], startFails = false } = {}) {
       onDidChangeActiveTextEditor: on("editor"),
       showErrorMessage: async (m) => void w.errors.push(m),
       showInformationMessage: async (m) => void w.infos.push(m),
+      showTextDocument: async (d) => void (w.shown ??= []).push(d),
     },
     languages: { onDidChangeDiagnostics: on("diagnostics") },
     commands: { executeCommand: async (...a) => void w.contexts.push(a) },
@@ -153,6 +156,25 @@ test("the fill-all command gets the active document when run without arguments",
   await mw("nianbao.fillAllTotals", [], next);
   assert.equal(sent.length, 1, "nothing sent without a document");
   assert.equal(w.infos.length, 1);
+});
+
+test("the new-report command sends the active document and shows the new report", async () => {
+  const report = fakeDocument("/r/2023.txt", REPORT);
+  const w = world({ docs: [report] });
+  await activate(w);
+  const mw = w.clients[0].clientOptions.middleware.executeCommand;
+  const sent = [];
+  // The server created the file: its document is there, so it is opened.
+  w.vscode.workspace.textDocuments.push(fakeDocument("/r/2024.txt", "2024年政府信息公开工作年度报告\n"));
+  const created = async (cmd, args) => (sent.push([cmd, args]), { uri: "file:///r/2024.txt", year: 2024 });
+  const res = await mw("nianbao.newReport", [], created);
+  assert.deepEqual(sent, [["nianbao.newReport", ["file:///r/2023.txt"]]]);
+  assert.equal(res.uri, "file:///r/2024.txt");
+  assert.equal(w.shown.at(-1).toString(), "file:///r/2024.txt");
+  // The server could not create it: the text is shown in a new untitled document.
+  const returned = async () => ({ uri: null, year: 2024, text: "2024年政府信息公开工作年度报告\n" });
+  await mw("nianbao.newReport", [], returned);
+  assert.deepEqual(w.shown.at(-1), { untitled: { content: "2024年政府信息公开工作年度报告\n", language: "plaintext" } });
 });
 
 test("a missing binary: one error message, no retry on every keystroke, retry after a settings change", async () => {

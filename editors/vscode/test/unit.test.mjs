@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const { looksLikeReport, looksLikeHtmlReport, isNianbaoFile, isReportDocument } = require("../out/report.js");
-const { commandArguments, FILL_ALL_TOTALS } = require("../out/commands.js");
+const { commandArguments, newReportAction, FILL_ALL_TOTALS, NEW_REPORT } = require("../out/commands.js");
 const { resolveServerPath } = require("../out/serverPath.js");
 const { statusText, serverSettings } = require("../out/status.js");
 
@@ -43,6 +43,16 @@ test("fill-all command arguments", () => {
   assert.deepEqual(commandArguments(FILL_ALL_TOTALS, ["file:///a.txt"], "file:///r.txt"), ["file:///a.txt"], "an explicit URI wins");
   assert.equal(commandArguments(FILL_ALL_TOTALS, [], undefined), null, "no document, nothing to send");
   assert.deepEqual(commandArguments("other.command", [1], "file:///r.txt"), [1]);
+});
+
+test("new-report command arguments and result", () => {
+  assert.equal(NEW_REPORT, "nianbao.newReport");
+  assert.deepEqual(commandArguments(NEW_REPORT, [], "file:///r/2023.txt"), ["file:///r/2023.txt"], "palette: last year's is the active document");
+  assert.deepEqual(commandArguments(NEW_REPORT, [{ uri: "file:///a.txt", year: 2025 }], "file:///r.txt"), [{ uri: "file:///a.txt", year: 2025 }]);
+  assert.equal(commandArguments(NEW_REPORT, [], undefined), null);
+  assert.deepEqual(newReportAction({ uri: "file:///r/2024.txt", year: 2024 }), { open: "file:///r/2024.txt" });
+  assert.deepEqual(newReportAction({ uri: "file:///r/2024.txt", year: 2024, text: "2024年…" }), { show: "2024年…" }, "not created: show the text");
+  assert.equal(newReportAction(null), null);
 });
 
 test("server path: setting, then bundled, then PATH", () => {

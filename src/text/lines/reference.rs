@@ -22,7 +22,7 @@ fn is_md_row(t: &str) -> bool {
 }
 
 fn is_md_separator(t: &str) -> bool {
-    is_md_row(t) && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    is_md_row(t) && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t')) && t.contains('-')
 }
 
 /// `lines::heading`.

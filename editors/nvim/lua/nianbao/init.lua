@@ -60,6 +60,67 @@ function M.fill_totals(bufnr)
   end
 end
 
+--- Start next year's report from the buffer's (last year's) report: the server's
+--- `nianbao.newReport` creates it beside it (named with the year replaced) by a
+--- workspace/applyEdit; the new buffer is then shown (not yet written: `:w` saves it). `year`
+--- (optional) is the new report's year. When the server returns the text instead (it cannot
+--- create the file), a new buffer holds it, named as the server proposed.
+function M.new_report(bufnr, year)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local get_clients = vim.lsp.get_clients or vim.lsp.get_active_clients
+  local client = get_clients({ bufnr = bufnr, name = 'nianbao' })[1]
+  if not client then
+    vim.notify('nianbao: 本缓冲区没有运行 nianbao 语言服务', vim.log.levels.WARN)
+    return
+  end
+  local args = { vim.uri_from_bufnr(bufnr) }
+  if year then
+    args[2] = tonumber(year)
+  end
+  local function show(b)
+    vim.api.nvim_set_current_buf(b)
+    M.recheck(b) -- the file was empty when it was loaded: detect the report now
+  end
+  local function when_created(fname, tries)
+    local b = vim.fn.bufnr(fname)
+    if b > 0 and vim.api.nvim_buf_is_loaded(b) and (vim.api.nvim_buf_get_lines(b, 0, 1, false)[1] or '') ~= '' then
+      return show(b)
+    end
+    if tries <= 0 then
+      return vim.notify('nianbao: 新报告未创建：' .. fname, vim.log.levels.WARN)
+    end
+    vim.defer_fn(function()
+      when_created(fname, tries - 1)
+    end, 50)
+  end
+  local function done(err, result)
+    if err then
+      return vim.notify('nianbao: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    end
+    if type(result) ~= 'table' then
+      return
+    end
+    local fname = type(result.uri) == 'string' and vim.uri_to_fname(result.uri) or nil
+    if type(result.text) == 'string' then
+      local b = vim.api.nvim_create_buf(true, false)
+      vim.api.nvim_buf_set_lines(b, 0, -1, false, vim.split(result.text:gsub('\r?\n$', ''), '\r?\n'))
+      if fname then
+        vim.api.nvim_buf_set_name(b, fname)
+      end
+      return show(b)
+    end
+    if fname then
+      when_created(fname, 200)
+    end
+  end
+  local params = { command = 'nianbao.newReport', arguments = args }
+  if vim.fn.has('nvim-0.11') == 1 then
+    client:request('workspace/executeCommand', params, done, bufnr)
+  else
+    client.request('workspace/executeCommand', params, done, bufnr)
+  end
+end
+
 --- Is the nianbao server enabled (vim.lsp.enable('nianbao') or M.setup())?
 function M.enabled()
   return M._setup_done == true or (vim.lsp.is_enabled ~= nil and vim.lsp.is_enabled('nianbao'))
