@@ -19,6 +19,8 @@ pub enum What {
     Row,
     /// A section heading.
     Heading,
+    /// A whole empty table (2, 3 or 4) in the report's layout.
+    Table,
 }
 
 /// One completion: the text that replaces `replace` (report-relative), what it is and a short
@@ -72,9 +74,12 @@ pub fn complete(r: &Report, text: &str, pos: usize) -> Vec<Item> {
         Some(2) => t2_missing(r, t, line, replace.clone()),
         _ => Vec::new(),
     };
-    // Inside a complete table, or on the line after it: the next heading may come.
+    // Inside a complete table, or on the line after it: the next heading may come, and in a
+    // section whose table is missing, the whole table.
     if rows.is_empty() {
-        return next_heading(r, line, replace).into_iter().collect();
+        let mut out: Vec<Item> = next_heading(r, line, replace.clone()).into_iter().collect();
+        out.extend(missing_table(r, text, t, line, replace));
+        return out;
     }
     rows
 }
@@ -115,6 +120,36 @@ fn t2_missing(r: &Report, t: TemplateId, line: usize, replace: Range<usize>) -> 
             detail: Msg::new(format!("表二 第二十条第（{item}）项"), format!("Table 2, article 20 item ({})", block.item)),
         })
         .collect()
+}
+
+/// In section 二, 三 or 四 (the last heading above `line`) of a report without that section's
+/// table: the table, every figure blank, in the layout the report's other tables use.
+fn missing_table(r: &Report, text: &str, t: TemplateId, line: usize, replace: Range<usize>) -> Option<Item> {
+    let section = r.headings.iter().filter(|h| h.span.start < line).max_by_key(|h| h.span.start)?.section;
+    let n = match section {
+        1 => 2,
+        2 => 3,
+        3 => 4,
+        _ => return None,
+    };
+    let has = match n {
+        2 => !r.t2.is_empty(),
+        3 => r.t3.is_some(),
+        _ => r.t4.is_some(),
+    };
+    if has {
+        return None;
+    }
+    let layout = crate::nextyear::layout::detect(text, r);
+    let body = crate::nextyear::empty_table(n, t, layout, crate::nextyear::newline(text))?;
+    let name = ["表二", "表三", "表四"][usize::from(n - 2)];
+    let year = if t == TemplateId::T2019 { "2019" } else { "2021" };
+    Some(Item {
+        text: body,
+        replace,
+        what: What::Table,
+        detail: Msg::new(format!("{name}（空表，{year} 年模板）"), format!("table {n}, empty ({year} template)")),
+    })
 }
 
 /// The section after the last heading above `line`, when the report does not have it.
@@ -182,5 +217,26 @@ mod tests {
         assert_eq!((items[0].what, items[0].text.as_str()), (What::Heading, "五、存在的主要问题及改进情况"));
         // With every heading there, nothing.
         assert!(complete(&report(&text), &text, text.find(&six).unwrap()).is_empty());
+    }
+
+    /// 010 with section 四 emptied: on its empty line, table 4 whole, in 010's layout (a row a
+    /// line); inserted, the report has its table 4 again.
+    #[test]
+    fn a_missing_table_whole() {
+        let text = fixture("010_hongze_2024.txt");
+        let four = text.find("\n四、政府信息公开行政复议").expect("四") + 1;
+        let body = four + text[four..].find('\n').unwrap() + 1;
+        let five = text.find("\n五、").expect("五") + 1;
+        let cut = format!("{}\n{}", &text[..body], &text[five..]);
+        let r = report(&cut);
+        assert!(r.t4.is_none());
+        let items = complete(&r, &cut, body);
+        let table = items.iter().find(|i| i.what == What::Table).expect("table 4 offered");
+        assert_eq!(table.detail.zh, "表四（空表，2021 年模板）");
+        assert!(table.text.lines().all(|l| !l.is_empty()) && table.text.contains("结果维持\t结果纠正"), "{}", table.text);
+        let filled = format!("{}{}{}", &cut[..body], table.text, &cut[body..]);
+        assert!(report(&filled).t4.is_some(), "{filled}");
+        // With the table there, no table is offered.
+        assert!(complete(&report(&text), &text, body).iter().all(|i| i.what != What::Table));
     }
 }

@@ -172,3 +172,22 @@ fn completion_offers_missing_rows_and_the_next_heading() {
     assert!(r["result"].is_null(), "{r}");
     c.shutdown();
 }
+
+/// 010 with section 四 emptied: completion on its empty line offers table 4 whole, by name, as
+/// a snippet whose text is the table in 010's layout.
+#[test]
+fn completion_offers_a_missing_table_whole() {
+    let text = fixture("010_hongze_2024.txt");
+    let four = text.find("\n四、政府信息公开行政复议").unwrap() + 1;
+    let body = four + text[four..].find('\n').unwrap() + 1;
+    let five = text.find("\n五、").unwrap() + 1;
+    let cut = format!("{}\n{}", &text[..body], &text[five..]);
+    let mut c = start(URI_010, &cut);
+    let r = c.request("textDocument/completion", at(URI_010, pos(&cut, body)));
+    let items = r["result"].as_array().expect("items");
+    let table = items.iter().find(|i| i["kind"] == 15).unwrap_or_else(|| panic!("no snippet: {r}"));
+    assert_eq!(table["label"], "表四（空表，2021 年模板）");
+    let new_text = table["textEdit"]["newText"].as_str().unwrap();
+    assert!(new_text.starts_with("行政复议\t") && new_text.contains("结果维持\t结果纠正\t其他结果\t尚未审结\t总计"), "{new_text}");
+    c.shutdown();
+}

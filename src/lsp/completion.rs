@@ -1,5 +1,6 @@
 //! Completion items from the library's `completion`: missing table rows (in template order) at
-//! the start of a line in table 2 or 3, and the next missing section heading elsewhere. Each
+//! the start of a line in table 2 or 3, the next missing section heading elsewhere, and a
+//! missing table whole (listed by its name). Each
 //! item replaces what is typed of the line's first cell with the template's wording; its
 //! description follows `nianbao.locale`. Text documents only (not HTML pages).
 
@@ -19,15 +20,19 @@ pub fn items(doc: &Document, pos: Position, enc: Encoding, locale: Locale) -> Ve
         .enumerate()
         .map(|(i, item)| {
             let range = convert::range(doc.rope(), &(item.replace.start + off..item.replace.end + off), enc);
+            // A table is listed by its name (表三（空表…）), not by its many lines.
+            let label = if item.what == What::Table { item.detail.zh.clone() } else { item.text.clone() };
             CompletionItem {
-                label: item.text.clone(),
+                label: label.clone(),
                 kind: Some(match item.what {
                     What::Row => CompletionItemKind::FIELD,
                     What::Heading => CompletionItemKind::MODULE,
+                    What::Table => CompletionItemKind::SNIPPET,
                 }),
                 detail: Some(item.detail.get(locale).to_string()),
                 sort_text: Some(format!("{i:04}")),
-                filter_text: Some(item.text.clone()),
+                filter_text: Some(label),
+                insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: item.text })),
                 ..Default::default()
             }

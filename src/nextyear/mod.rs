@@ -112,6 +112,24 @@ pub fn from_report(text: &str, report: &Report, year: Option<i32>, nl: &str) -> 
     Ok(s)
 }
 
+/// Table `n` (2, 3 or 4) of `template` with every figure blank, written in `layout` with `nl`
+/// line ends: what completion inserts where a report lacks the table. `None` for another `n`.
+pub fn empty_table(n: u8, template: TemplateId, layout: Layout, nl: &str) -> Option<String> {
+    let none = Report::default();
+    let mut carried = Vec::new();
+    let grids = match n {
+        2 => table2(template, &none, false, &mut carried),
+        3 => vec![table3(template, &none, false, &mut carried)],
+        4 => vec![table4()],
+        _ => return None,
+    };
+    let mut out = String::new();
+    for grid in &grids {
+        layout::write(layout, grid, nl, &mut out);
+    }
+    Some(out)
+}
+
 /// The line ending `text` uses (CRLF when it has one).
 pub fn newline(text: &str) -> &'static str {
     if text.contains("\r\n") {
