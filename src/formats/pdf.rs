@@ -152,9 +152,9 @@ fn drop_running_lines(pages: &mut [PageBlocks]) {
 /// A block of the document: a paragraph, or a table made of one or more pages' parts.
 enum DocBlock {
     Para(Mapped, usize),
-    /// Rows, the page of each row, and whether it has unmapped glyphs; the last row's cells'
-    /// x ranges (for a row continued on the next page).
-    Table(Vec<Vec<InCell>>, Vec<usize>, bool, Vec<(f32, f32)>),
+    /// Rows, the page of each row, and whether it has unmapped glyphs; each row's cells' x
+    /// ranges (the last row's, for a row continued on the next page).
+    Table(Vec<Vec<InCell>>, Vec<usize>, bool, Vec<Vec<(f32, f32)>>),
 }
 
 /// Whether the first row of a table part on a new page finishes the last row of the part
@@ -193,7 +193,10 @@ fn select(blocks: &mut Vec<DocBlock>) {
     let short = |i: usize, w: &str| blocks.get(i).and_then(text).is_some_and(|t| t.contains(w) && t.chars().count() <= 120);
     // A title names its year (a breadcrumb or a link list naming the page does not, or is a path).
     let year = |i: usize| blocks.get(i).and_then(text).is_some_and(|t| !t.contains('>') && t.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)));
-    let titled = |i: usize| short(i, "政府信息公开") && !short(i, ">") && (short(i, "年度报告") && (year(i) || year(i.wrapping_sub(1))) || short(i + 1, "年度报告") && (year(i) || year(i + 1)));
+    // The whole title in one block, or its first line and the rest (not a link naming the
+    // section, 「政府信息公开指南」, right above a whole title).
+    let whole = |i: usize| short(i, "政府信息公开") && !short(i, ">") && short(i, "年度报告") && (year(i) || year(i.wrapping_sub(1)));
+    let titled = |i: usize| whole(i) || short(i, "政府信息公开") && !short(i, ">") && short(i + 1, "年度报告") && (year(i) || year(i + 1)) && !whole(i + 1);
     let Some(mut t) = (0..blocks.len()).find(|&i| titled(i)) else { return };
     if t > 0 && blocks.get(t - 1).and_then(text).is_some_and(|n| n.trim().chars().count() <= 30 && crate::agency::looks_like_agency(n.trim())) {
         t -= 1;
@@ -219,19 +222,21 @@ fn render(pages: Vec<PageBlocks>) -> Rendering {
                     }
                 }
                 Block::Table { mut rows, mut xs, unmapped, .. } => {
-                    if let (0, Some(DocBlock::Table(prev, pages, u, last_xs))) = (bi, blocks.last_mut()) {
+                    if let (0, Some(DocBlock::Table(prev, pages, u, prev_xs))) = (bi, blocks.last_mut()) {
                         if pages.last().is_some_and(|&p| p + 1 == page) {
-                            // An empty slice of a row pushed to the next page is no row.
+                            // An empty slice of a row pushed to the next page is no row (nor
+                            // are its cells' x ranges: the row above it is the one continued).
                             if prev.last().is_some_and(|r| r.iter().all(|c| c.content.text.is_empty())) {
                                 prev.pop();
                                 pages.pop();
+                                prev_xs.pop();
                             }
                             if rows.first().is_some_and(|r| r.iter().all(|c| c.content.text.is_empty())) {
                                 rows.remove(0);
                                 xs.remove(0);
                             }
                             // A row broken by the page: its rest joins its cells' text.
-                            if let (Some(last), Some(first)) = (prev.last_mut(), rows.first()) {
+                            if let (Some(last), Some(last_xs), Some(first)) = (prev.last_mut(), prev_xs.last(), rows.first()) {
                                 if let Some(pairs) = continues(last, last_xs, first, &xs[0]) {
                                     for (i, j) in pairs {
                                         let mut t = last[j].content.text.clone();
@@ -244,16 +249,13 @@ fn render(pages: Vec<PageBlocks>) -> Rendering {
                             }
                             pages.extend(std::iter::repeat_n(page, rows.len()));
                             prev.extend(rows);
+                            prev_xs.extend(xs);
                             *u |= unmapped;
-                            if let Some(x) = xs.pop() {
-                                *last_xs = x;
-                            }
                             continue;
                         }
                     }
                     let n = rows.len();
-                    let last_xs = xs.pop().unwrap_or_default();
-                    blocks.push(DocBlock::Table(rows, vec![page; n], unmapped, last_xs));
+                    blocks.push(DocBlock::Table(rows, vec![page; n], unmapped, xs));
                 }
             }
         }

@@ -289,7 +289,7 @@ pub fn blocks(page: Page) -> Vec<Block> {
             out.push(Block::Para { lines: vec![l], cells: true });
             continue;
         }
-        let joins = para.last().is_some_and(|p| p.x1 >= right - 2.0 * p.size && l.x0 <= left + 0.8 * l.size && (p.y - l.y) < 2.2 * p.size.max(l.size) && (p.size - l.size).abs() < 0.2 * p.size)
+        let joins = para.last().is_some_and(|p| wrapped_before(p, &l, right) && l.x0 <= left + 0.8 * l.size && (p.y - l.y) < 2.2 * p.size.max(l.size) && (p.size - l.size).abs() < 0.2 * p.size)
             && !starts_item(&line_text(&l));
         if !joins && !para.is_empty() {
             out.push(Block::Para { lines: std::mem::take(&mut para), cells: false });
@@ -301,6 +301,15 @@ pub fn blocks(page: Page) -> Vec<Block> {
     }
     out.sort_by(|a, b| b.top().total_cmp(&a.top()));
     out
+}
+
+/// Whether line `p` ran to the right margin as a wrapped line does: what is left of the line
+/// is narrower than two characters or than the next line's first word and a character (a
+/// number or a Latin word is not split, so a line may end well before the margin: 「其他处理
+/// ⏎319 件」).
+fn wrapped_before(p: &Line, next: &Line, right: f32) -> bool {
+    let word = next.glyphs.iter().take_while(|g| ch(g).chars().all(|c| c.is_ascii_graphic())).last().map_or(0.0, |g| g.x1 - next.x0);
+    right - p.x1 <= (2.0 * p.size).max(word + p.size)
 }
 
 /// Whether a line starts a heading or a numbered item (一、 （一） 1. 1、), which no wrapped
@@ -318,7 +327,8 @@ fn starts_item(s: &str) -> bool {
     }
 }
 
-/// The text column's left and right edges: the most common line start, the farthest end.
+/// The text column's left and right edges: the most common line start, the farthest end of a
+/// line not in small print (a browser's footer runs past the text column).
 fn margins(lines: &[Line]) -> (f32, f32) {
     let mut starts: Vec<i32> = lines.iter().map(|l| l.x0.round() as i32).collect();
     starts.sort_unstable();
@@ -331,7 +341,10 @@ fn margins(lines: &[Line]) -> (f32, f32) {
         }
         i += j.max(1);
     }
-    let right = lines.iter().map(|l| l.x1).fold(0.0, f32::max);
+    let mut sizes: Vec<f32> = lines.iter().map(|l| l.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let body = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
+    let right = lines.iter().filter(|l| l.size >= 0.85 * body).map(|l| l.x1).fold(0.0, f32::max);
     (best.0 as f32, right)
 }
 
