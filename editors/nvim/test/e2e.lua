@@ -7,7 +7,7 @@
 --   and starts next year's report with :NianbaoNew (carried cells equal 009's carry-out).
 -- mode "setup": require('nianbao').setup{}: filetype and content detection, settings (English).
 -- mode "writing": the narrative quick fix, gd from a narrative number to its table cell, and
---   completion of a missing row label, on 010.
+--   completion of a missing row label, on 010; formatting a space-padded pasted table.
 -- mode "crossyear": last year's report (from 009) next to 010: xy_carry_over with a related
 --   location in last year's file, the 上年结转 hover, and the diagnostic cleared by correcting
 --   last year's buffer.
@@ -432,6 +432,31 @@ local ok_run, err = pcall(function()
     vim.lsp.util.apply_text_edits({ items[1].textEdit }, buf, 'utf-8')
     check(line(buf, at) == '\t\t2.重复申请', 'line after completing: ' .. line(buf, at))
     ok('completion offers the missing row label 2.重复申请 and inserts it')
+
+    -- Formatting: table 4 pasted from a PDF, space-padded, becomes TAB rows; same findings.
+    vim.cmd.edit(vim.fn.fnameescape(dir .. '/pasted_t4.txt'))
+    local pasted = vim.api.nvim_get_current_buf()
+    attach(pasted)
+    local function codes(b)
+      local out = {}
+      for _, d in ipairs(vim.diagnostic.get(b)) do
+        table.insert(out, d.code .. '@' .. d.lnum)
+      end
+      table.sort(out)
+      return table.concat(out, ' ')
+    end
+    check(vim.wait(WAIT, function()
+      return codes(pasted):find('t4_total', 1, true) ~= nil
+    end, 20), 't4_total not reported on the pasted table: ' .. codes(pasted))
+    local before = codes(pasted)
+    vim.lsp.buf.format({ bufnr = pasted, async = false, timeout_ms = WAIT })
+    local want = vim.fn.readfile(dir .. '/pasted_t4.formatted.txt')
+    local got = vim.api.nvim_buf_get_lines(pasted, 0, -1, false)
+    check(vim.deep_equal(got, want), 'formatted buffer: ' .. vim.inspect(got))
+    check(vim.wait(WAIT, function()
+      return codes(pasted) == before
+    end, 20), 'findings changed by formatting: ' .. before .. ' → ' .. codes(pasted))
+    ok('formatting writes the pasted table as TAB rows; the same findings')
   else
     fail('unknown mode ' .. tostring(mode))
   end

@@ -25,6 +25,7 @@ for mode in enable setup crossyear writing; do
   cp "$repo/tests/fixtures/009_hongze_2023.txt" "$work/$mode/"
   chmod u+w "$work/$mode/009_hongze_2023.txt"
   case "$mode" in crossyear | writing) cp "$repo/tests/fixtures/010_hongze_2024.txt" "$work/$mode/" ;; esac
+  if [ "$mode" = writing ]; then cp "$repo"/tests/fmt/pasted_t4.txt "$repo"/tests/fmt/pasted_t4.formatted.txt "$work/$mode/"; fi
   set +e
   (cd "$work/$mode" && HOME="$work/$mode/home" XDG_CONFIG_HOME="$work/$mode/home/.config" \
     XDG_DATA_HOME="$work/$mode/home/.local/share" XDG_STATE_HOME="$work/$mode/home/.local/state" \

@@ -155,6 +155,8 @@ before(async () => {
   assert.match(thisYear, /二、上年结转政府信息公开申请数量\t+3\t/);
   writeFileSync(join(workspace, "hongze_2024.txt"), thisYear);
   writeFileSync(join(workspace, "notes.txt"), "会议纪要\n\n本周讨论了办公室搬迁，表一 合计 3 项。\n");
+  // Another agency's report with table 4 pasted from a PDF (space-padded): Format Document.
+  copyFileSync(join(repo, "tests/fmt/pasted_t4.txt"), join(workspace, "pasted_t4.txt"));
   const dataDir = join(tmp, "data");
   // Settings written before the start (code-server does not reread settings.json edited on disk
   // while it runs): no welcome page, tips, trust prompt, telemetry or update checks.
@@ -395,6 +397,25 @@ step("completion offers the missing row label 2.重复申请", async () => {
   await waitFor("hongze_2024.txt closed", async () => (await page.locator(".tab", { hasText: "hongze_2024.txt" }).count()) === 0);
 });
 
+step("Format Document turns a space-padded pasted table into TAB rows, findings unchanged", async () => {
+  await quickOpen("pasted_t4.txt");
+  const before = await waitFor("the status of the pasted report", async () => {
+    const s = await nianbaoStatus();
+    return s && /错误/.test(s) ? s : null;
+  });
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.press("Shift+Alt+F");
+  await waitFor("the tab to change", async () => (await page.locator(".tab.active.dirty").count()) === 1);
+  await shot("formatted-table");
+  await page.keyboard.press("Control+S");
+  await waitFor("the tab to be saved", async () => (await page.locator(".tab.active.dirty").count()) === 0);
+  const saved = readFileSync(join(workspace, "pasted_t4.txt"), "utf8");
+  assert.equal(saved, readFileSync(join(repo, "tests/fmt/pasted_t4.formatted.txt"), "utf8"));
+  await waitFor("the same findings", async () => (await nianbaoStatus()) === before);
+  await page.keyboard.press("Control+W");
+  await waitFor("pasted_t4.txt closed", async () => (await page.locator(".tab", { hasText: "pasted_t4.txt" }).count()) === 0);
+});
+
 step("nianbao.locale switched to English in the Settings editor", async () => {
   await page.keyboard.press("Control+Comma");
   const search = page.locator(".settings-editor .suggest-input-container .monaco-editor textarea, .settings-editor .search-container textarea").first();
@@ -437,4 +458,21 @@ step("cross-year: this year's 上年结转 against last year's report, with a li
   const lines = readFileSync(fixture, "utf8").split("\n");
   const line = lines.findIndex((l) => l.includes("四、结转下年度继续办理")) + 2;
   await waitFor(`the cursor on line ${line}`, async () => new RegExp(`(行|Ln) ${line}[,，]`).test(await page.locator("footer").innerText()));
+});
+
+step("新建下一年度报告 from the palette: next year's report beside last year's, carried over", async () => {
+  await quickOpen("hongze_2023.txt");
+  const row = await palette("新建下一年度报告");
+  await row.waitFor();
+  await page.keyboard.press("Enter");
+  // hongze_2024.txt exists: the new report is hongze_2024-2.txt.
+  await page.locator(".tab.active", { hasText: "hongze_2024-2.txt" }).waitFor({ timeout: WAIT });
+  await shot("new-report");
+  await page.keyboard.press("Control+S");
+  await waitFor("the new report saved", async () => (await page.locator(".tab.active.dirty").count()) === 0);
+  // The same text as `nianbao new --from` last year's report gives: title, headings, tables,
+  // 二、上年结转 = last year's 四、结转下年度继续办理.
+  const expected = execFileSync(bin, ["new", "--from", join(workspace, "hongze_2023.txt")], { encoding: "utf8" });
+  assert.equal(readFileSync(join(workspace, "hongze_2024-2.txt"), "utf8"), expected);
+  assert.match(expected, /2024/);
 });
