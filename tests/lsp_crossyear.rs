@@ -1,6 +1,8 @@
 //! Cross-year checks in the editor, over stdio with the real binary: this year's report open,
 //! last year's report of the same agency on disk beside it (fixtures 009 and 010: 洪泽区
-//! 2023 and 2024), a mismatch in one column of 四、结转下年度继续办理 → 二、上年结转.
+//! 2023 and 2024), a mismatch in one column of 四、结转下年度继续办理 → 二、上年结转. Last
+//! year's report may be a PDF (printed by Chromium) or a Word 97–2003 `.doc` (LibreOffice):
+//! locations into it name the page and cell, never a line it does not have.
 
 mod support;
 
@@ -8,6 +10,8 @@ mod support;
 #[allow(clippy::manual_is_multiple_of)]
 #[path = "support/formats_gen.rs"]
 mod formats_gen;
+#[path = "support/office.rs"]
+mod office;
 
 use serde_json::{json, Value};
 use std::path::Path;
@@ -100,7 +104,7 @@ fn carry_over_from_last_years_file_watched_and_hovered() {
     let r = &reg["params"]["registrations"][0];
     assert_eq!(r["method"], "workspace/didChangeWatchedFiles");
     let glob = r["registerOptions"]["watchers"][0]["globPattern"].as_str().unwrap();
-    for ext in ["txt", "md", "html", "htm", "docx"] {
+    for ext in ["txt", "md", "html", "htm", "docx", "doc", "wps", "pdf"] {
         assert!(glob.contains(ext), "{glob}");
     }
 
@@ -228,4 +232,70 @@ fn this_year_as_an_html_page_gets_the_diagnostic_and_the_hover() {
     let md = h["result"]["contents"]["value"].as_str().unwrap_or_default();
     assert!(md.contains("上年报告“四、结转下年度继续办理”为 3 ✗（本年填 0）"), "{md}");
     assert!(c.shutdown().success());
+}
+
+#[test]
+fn last_years_pdf_and_doc_made_by_real_producers() {
+    let dir = tempfile::tempdir().unwrap();
+    // Last year's report as published: printed to PDF by Chromium from its page, and saved as
+    // Word 97–2003 by LibreOffice from its .docx.
+    let text = formats_gen::word_tables(&last_year(6));
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, formats_gen::html(&text, "utf-8")).unwrap();
+    let pdf = dir.path().join("pdf").join("hongze_2023.pdf");
+    std::fs::create_dir(pdf.parent().unwrap()).unwrap();
+    if office::chromium_pdf(&page, &pdf).is_none() {
+        return;
+    }
+    let docx = dir.path().join("hongze_2023.docx");
+    std::fs::write(&docx, formats_gen::docx(&text)).unwrap();
+    let Some(docs) = office::soffice(&[docx], "doc", &dir.path().join("doc")) else { return };
+    for last_path in [pdf, docs[0].clone()] {
+        let folder = last_path.parent().unwrap();
+        let this_path = folder.join("hongze_2024.txt");
+        let this = fixture("010_hongze_2024.txt");
+        std::fs::write(&this_path, &this).unwrap();
+        let (last_uri, this_uri) = (uri_of(&last_path), uri_of(&this_path));
+        let is_pdf = last_path.extension().is_some_and(|e| e == "pdf");
+
+        let mut c = Client::start();
+        c.initialize_with(capabilities());
+        open(&mut c, &this_uri, &this);
+        let d = c.diagnostics(&this_uri, 1);
+        let found = xy(&d, "xy_carry_over");
+        assert_eq!(found.len(), 1, "{}: {d:#?}", last_path.display());
+        assert!(found[0]["message"].as_str().unwrap().contains("为 6"), "{:#}", found[0]);
+        // The related location is the file itself (it has no lines), its message the place.
+        let rel = &found[0]["relatedInformation"][0];
+        assert_eq!(rel["location"]["uri"], last_uri.as_str());
+        assert_eq!(rel["location"]["range"], json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}));
+        let msg = rel["message"].as_str().unwrap();
+        assert!(msg.contains("表3 · 四、结转下年度继续办理 · ") && msg.contains("自然人"), "{msg}");
+        assert_eq!(msg.contains("第 ") && msg.contains(" 页 · 表3"), is_pdf, "pages in a PDF only: {msg}");
+
+        let md = hover(&mut c, &this_uri);
+        assert!(md.contains("上年报告“四、结转下年度继续办理”为 6 ✗（本年填 0）"), "{md}");
+        let name = last_path.file_name().unwrap().to_string_lossy().to_string();
+        assert!(md.contains(&name) && md.contains(&last_uri) && md.contains("表3 · 四、结转下年度继续办理"), "{md}");
+
+        // The file replaced on disk by this year's agreeing report: the watcher's notification
+        // re-reads it (the PDF is read again, not kept).
+        let fixed = formats_gen::word_tables(&last_year(0));
+        if is_pdf {
+            std::fs::write(&page, formats_gen::html(&fixed, "utf-8")).unwrap();
+            office::chromium_pdf(&page, &last_path).unwrap();
+        } else {
+            let docx = dir.path().join("fixed").join("hongze_2023.docx");
+            std::fs::create_dir_all(docx.parent().unwrap()).unwrap();
+            std::fs::write(&docx, formats_gen::docx(&fixed)).unwrap();
+            office::soffice(&[docx], "doc", folder).unwrap();
+        }
+        c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": last_uri, "type": 2}]}));
+        c.wait_for("diagnostics without xy_carry_over", |v| {
+            v["method"] == "textDocument/publishDiagnostics"
+                && v["params"]["uri"] == this_uri.as_str()
+                && v["params"]["diagnostics"].as_array().is_some_and(|d| d.iter().all(|d| d["code"] != "xy_carry_over"))
+        });
+        assert!(c.shutdown().success());
+    }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the offline page (web/dist/index.html) and test it in headless Chromium. Installs what
 # is missing: the wasm32-unknown-unknown target, wasm-bindgen-cli at exactly the wasm-bindgen
-# version of web/crate/Cargo.lock, the npm packages (npm ci) and Debian's chromium and
-# fonts-noto-cjk. Runs the wasm crate's unit tests on the host first.
+# version of web/crate/Cargo.lock, the npm packages (npm ci) and Debian's chromium,
+# fonts-noto-cjk and libreoffice-writer-nogui. Runs the wasm crate's unit tests on the host first.
 #   NIANBAO_BIN  the native binary the page's findings are compared with
 #                (default <repo>/target/debug/nianbao, built when missing)
 set -euo pipefail
@@ -20,9 +20,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')" != "$want" ]; 
   # Not --locked: the CLI's own lock names dependency versions the registry may not serve yet.
   cargo install wasm-bindgen-cli --version "$want"
 fi
-if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+  # soffice makes the .doc and .docx the page's format tests open (web/test/producers.mjs).
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk libreoffice-writer-nogui
 fi
 cd "$here"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

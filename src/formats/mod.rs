@@ -115,9 +115,21 @@ pub fn decode_file(kind: Kind, bytes: &[u8]) -> Result<Decoded, String> {
             let rendering = html::render(&page)?;
             Ok(Decoded { source: page, rendering: Some(rendering) })
         }
-        Kind::Docx => Ok(Decoded { source: docx::read(bytes)?.rendering.text, rendering: None }),
-        Kind::Doc => Ok(Decoded { source: doc::read(bytes)?.text, rendering: None }),
-        Kind::Pdf => Ok(Decoded { source: pdf::read(bytes)?.text, rendering: None }),
+        kind => Ok(Decoded { source: render_file(kind, bytes)?.text, rendering: None }),
+    }
+}
+
+/// Read a file without lines of its own (`.docx`, `.doc`/`.wps`, PDF; told apart by content
+/// as `sniff` does) or an HTML page into its rendering: what `check --print-text` prints and
+/// the checker reads. A text file has no rendering (an error). Errors are messages without the
+/// file's name.
+pub fn render_file(kind: Kind, bytes: &[u8]) -> Result<Rendering, String> {
+    match sniff(kind, bytes) {
+        Kind::Text => Err("纯文本文件没有渲染 / a text file has no rendering".to_string()),
+        Kind::Html => html::render(&html::decode(bytes)?.0),
+        Kind::Docx => Ok(docx::read(bytes)?.rendering),
+        Kind::Doc => doc::read(bytes),
+        Kind::Pdf => pdf::read(bytes),
     }
 }
 
@@ -161,6 +173,24 @@ impl Location {
     pub fn page(&self) -> Option<usize> {
         match self {
             Location::Cell { page, .. } | Location::Paragraph { page, .. } => *page,
+        }
+    }
+
+    /// The place in words: `第 3 页 · 表3 · （七）总计 · 总计`, `page 3 · paragraph 4`
+    /// (control characters of the labels shown as spaces).
+    pub fn describe(&self, locale: crate::finding::Locale) -> String {
+        use crate::finding::Locale;
+        let clean = |s: &str| -> String { s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect() };
+        let page = match (self.page(), locale) {
+            (Some(p), Locale::Zh) => format!("第 {p} 页 · "),
+            (Some(p), Locale::En) => format!("page {p} · "),
+            (None, _) => String::new(),
+        };
+        match (self, locale) {
+            (Location::Cell { table, row, column, .. }, Locale::Zh) => format!("{page}表{table} · {} · {}", clean(row), clean(column)),
+            (Location::Cell { table, row, column, .. }, Locale::En) => format!("{page}table {table} · {} · {}", clean(row), clean(column)),
+            (Location::Paragraph { index, .. }, Locale::Zh) => format!("{page}第 {index} 段"),
+            (Location::Paragraph { index, .. }, Locale::En) => format!("{page}paragraph {index}"),
         }
     }
 }
@@ -242,8 +272,9 @@ impl Rendering {
 
     /// Tables a PDF's glyphs could not all be read in: what was found in them (or points into
     /// them) is dropped, since their numbers are not what the file shows, and each is said to
-    /// be unreadable (`table_unreadable`) instead.
-    fn unreadable_tables(&self, findings: &mut Vec<Finding>, opts: &CheckOptions) {
+    /// be unreadable (`table_unreadable`) instead. `check` does it; a caller that checks the
+    /// rendering by other means (the browser page's incremental document) calls it itself.
+    pub fn unreadable_tables(&self, findings: &mut Vec<Finding>, opts: &CheckOptions) {
         if self.unreadable.is_empty() {
             return;
         }

@@ -1,6 +1,7 @@
 //! Cross-year checks in the editor: an open report is compared with the same agency's report
 //! of the year before, found beside it. Candidates are the report files (`*.txt`, `*.md`,
-//! `*.markdown`, `*.html`, `*.htm`, `*.docx`) in the document's own folder (not recursive) and
+//! `*.markdown`, `*.html`, `*.htm`, `*.docx`, `*.doc`, `*.wps`, `*.pdf`: last year's report is
+//! often the published PDF) in the document's own folder (not recursive) and
 //! in the workspace folders (at most `MAX_DEPTH` folders deep and `MAX_FILES` files; hidden
 //! folders, `node_modules` and `target` skipped, symlinked folders not followed), plus the open
 //! documents there; files over `MAX_FILE` bytes are skipped. The predecessor is chosen as
@@ -10,7 +11,10 @@
 //! Each candidate is read once per state: an open document from its buffer (keyed by open
 //! instance and version), a file on disk by modification time and size; what is kept is its
 //! text (for positions), the source map of an HTML page, and the models and identities of its
-//! reports. Folder listings are kept `SCAN_TTL` and dropped on `didChangeWatchedFiles`. Reading
+//! reports. A PDF or `.doc`/`.wps` file is read from disk with the command line's readers
+//! (never from an editor buffer, which holds no report) and has no lines a location could
+//! name: locations into it point at the file itself, their message naming the page and table
+//! cell. Folder listings are kept `SCAN_TTL` and dropped on `didChangeWatchedFiles`. Reading
 //! a file that vanished, cannot be read or decoded means no candidate, never an error.
 //! Everything here runs on the publish worker's blocking thread, never on the protocol thread.
 
@@ -20,7 +24,7 @@ use crate::api::check_text_keeping_models;
 use crate::crossyear::{identity, pair, rules, Identity, Side};
 use crate::document::Document;
 use crate::finding::{Finding, Locale, Msg};
-use crate::formats::{self, sourcemap::SourceMap, Kind};
+use crate::formats::{self, sourcemap::SourceMap, Kind, Rendering};
 use crate::model::Report;
 use crate::template::T3_COLS;
 use crate::vocab::CheckOptions;
@@ -54,6 +58,22 @@ pub struct Prepared {
     /// Each report's offset in the checked text and its model.
     pub units: Vec<(usize, Report)>,
     pub ids: Vec<Option<Identity>>,
+    /// A file without lines of its own (PDF, `.doc`/`.wps`): its rendering (`rope`), which
+    /// names the page and table cell of a span.
+    pub lineless: Option<Rendering>,
+}
+
+impl Prepared {
+    /// Where a span of the checked text is, in words, for a file without lines (`None` for
+    /// the others, whose locations are their lines).
+    fn place(&self, at: usize, locale: Locale) -> Option<String> {
+        Some(self.lineless.as_ref()?.locate(at)?.describe(locale))
+    }
+}
+
+/// Files without lines of their own, by their extension: a PDF, a Word 97–2003/WPS file.
+fn lineless(kind: Kind) -> bool {
+    matches!(kind, Kind::Pdf | Kind::Doc)
 }
 
 /// What a cached reading was made from.
@@ -117,7 +137,7 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
 
 fn wanted(name: &OsStr) -> bool {
     let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-    matches!(ext.as_deref(), Some("txt" | "md" | "markdown" | "html" | "htm" | "docx")) && !name.as_encoded_bytes().starts_with(b".")
+    matches!(ext.as_deref(), Some("txt" | "md" | "markdown" | "html" | "htm" | "docx" | "doc" | "wps" | "pdf")) && !name.as_encoded_bytes().starts_with(b".")
 }
 
 fn skipped_dir(name: &OsStr) -> bool {
@@ -160,28 +180,49 @@ fn read_file(path: &Path) -> Option<Vec<u8>> {
 }
 
 /// Models and identities of a decoded file; `None` when no report in it names agency and year.
-fn prepare(uri: Uri, decoded: formats::Decoded, opts: &CheckOptions) -> Option<Prepared> {
+fn prepare(uri: Uri, decoded: formats::Decoded, lineless: Option<Rendering>, opts: &CheckOptions) -> Option<Prepared> {
     let (_, units) = check_text_keeping_models(decoded.checked(), opts);
     let ids: Vec<Option<Identity>> = units.iter().map(|(_, r)| identity(r)).collect();
     if ids.iter().all(Option::is_none) {
         return None;
     }
-    Some(Prepared { name: Arc::from(uri.as_str()), uri, rope: Rope::from_str(&decoded.source), map: decoded.rendering.map(|r| r.map), units, ids })
+    Some(Prepared { name: Arc::from(uri.as_str()), uri, rope: Rope::from_str(&decoded.source), map: decoded.rendering.map(|r| r.map), units, ids, lineless })
 }
 
 /// Decode a file's text as `check` does and prepare it, surviving a panic.
 fn prepare_text(uri: Uri, kind: Kind, text: Option<&str>, bytes: Option<&[u8]>, opts: &CheckOptions) -> Option<Prepared> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let decoded = match (text, kind) {
+        let bytes_kind = bytes.map(|b| formats::sniff(kind, b));
+        let (decoded, rendering) = match (text, kind) {
             // An open buffer is text already; a page in the editor is still rendered.
-            (Some(t), Kind::Html) => formats::Decoded { source: t.to_string(), rendering: Some(formats::html::render(t).ok()?) },
-            (Some(t), _) => formats::Decoded { source: t.to_string(), rendering: None },
-            (None, kind) => formats::decode_file(kind, bytes?).ok()?,
+            (Some(t), Kind::Html) => (formats::Decoded { source: t.to_string(), rendering: Some(formats::html::render(t).ok()?) }, None),
+            (Some(t), _) => (formats::Decoded { source: t.to_string(), rendering: None }, None),
+            // A PDF or .doc (by content) keeps its rendering, to name places in it.
+            (None, _) if bytes_kind.is_some_and(lineless) => {
+                let r = formats::render_file(kind, bytes?).ok()?;
+                (formats::Decoded { source: r.text.clone(), rendering: None }, Some(r))
+            }
+            (None, kind) => (formats::decode_file(kind, bytes?).ok()?, None),
         };
-        prepare(uri, decoded, opts)
+        prepare(uri, decoded, rendering, opts)
     }))
     .ok()
     .flatten()
+}
+
+/// A finding's related locations in a file without lines: at the file's start, their message
+/// naming the page and table cell (`（第 2 页 · 表3 · 四、结转下年度继续办理 · 自然人）`).
+fn placed(mut f: Finding, file: &Prepared) -> Finding {
+    if file.lineless.is_none() {
+        return f;
+    }
+    for r in f.related.iter_mut().filter(|r| r.file.as_deref() == Some(&*file.name)) {
+        if let (Some(zh), Some(en)) = (file.place(r.span.start, Locale::Zh), file.place(r.span.start, Locale::En)) {
+            r.label = Msg::new(format!("{}（{zh}）", r.label.zh), format!("{} ({en})", r.label.en));
+        }
+        r.span = 0..0;
+    }
+    f
 }
 
 impl LastYear {
@@ -269,7 +310,9 @@ impl LastYear {
 
     /// A candidate as read now (from its open buffer or from disk), cached.
     fn prepared(&self, path: &Path, opts: &CheckOptions) -> Option<Arc<Prepared>> {
-        let open = lock(&self.open).get(path).map(|o| (o.uri.clone(), Stamp::Open(o.generation, o.version), o.rope.clone()));
+        let kind = formats::kind(path);
+        // An editor's buffer of a PDF or .doc is no report: such files are read from disk.
+        let open = lock(&self.open).get(path).filter(|_| !lineless(kind)).map(|o| (o.uri.clone(), Stamp::Open(o.generation, o.version), o.rope.clone()));
         let (stamp, uri, text) = match open {
             Some((uri, stamp, rope)) => (stamp, Some(uri), Some(rope)),
             None => {
@@ -286,7 +329,6 @@ impl LastYear {
             }
         }
         let uri = uri.or_else(|| Uri::from_file_path(path))?;
-        let kind = formats::kind(path);
         let p = match text {
             Some(rope) => prepare_text(uri, kind, Some(&rope.to_string()), None, opts),
             None => {
@@ -350,7 +392,7 @@ impl LastYear {
             fs.retain(|f| !opts.disabled_rules.contains(f.rule));
             // Last year's spans into that file's text; this year's stay in the checked text
             // (an HTML page's rendering: `html::diagnostics` maps them with the page).
-            let fs = fs.into_iter().map(|f| formats::map_across(f, None, file.map.as_ref()));
+            let fs = fs.into_iter().map(|f| formats::map_across(f, None, file.map.as_ref())).map(|f| placed(f, &file));
             out.files.insert(file.name.clone(), (file.uri.clone(), file.rope.clone()));
             out.findings.extend(fs);
         }
@@ -386,10 +428,13 @@ impl LastYear {
             (Some(n), Some(_)) => (format!(" ✗（本年填 {n}）"), format!(" ✗ ({n} here)")),
             _ => (String::new(), String::new()),
         };
+        // A PDF or .doc has no lines: its page and cell are named instead.
+        let at = |locale| prev.and_then(|p| file.place(file.units[ui].0 + p.span.start, locale));
+        let (at_zh, at_en) = (at(Locale::Zh).map(|p| format!("（{p}）")).unwrap_or_default(), at(Locale::En).map(|p| format!(" ({p})")).unwrap_or_default());
         let link = format!("[{shown}]({})", file.uri.as_str());
         let md = Msg::new(
-            format!("**上年结转 · {col}**：上年报告“四、结转下年度继续办理”为 {v_zh}{mark_zh}\n\n来自：{link}"),
-            format!("**Carried in · {col_en}**: last year's report carried over {v_en}{mark_en}\n\nFrom: {link}"),
+            format!("**上年结转 · {col}**：上年报告“四、结转下年度继续办理”为 {v_zh}{mark_zh}\n\n来自：{link}{at_zh}"),
+            format!("**Carried in · {col_en}**: last year's report carried over {v_en}{mark_en}\n\nFrom: {link}{at_en}"),
         )
         .get(locale)
         .to_string();

@@ -25,7 +25,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 pub const FILL_ALL_COMMAND: &str = "nianbao.fillAllTotals";
 /// The report files whose changes on disk the server asks to hear of (last year's reports).
-pub const WATCH_GLOB: &str = "**/*.{txt,md,markdown,html,htm,docx}";
+pub const WATCH_GLOB: &str = "**/*.{txt,md,markdown,html,htm,docx,doc,wps,pdf}";
 /// How long a request to the client (`workspace/applyEdit`, `workspace/configuration`) may stay
 /// unanswered before it is given up (logged).
 pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);

@@ -30,7 +30,9 @@ export const STRINGS = {
     filled: (n) => `已填写 ${n} 个总计单元格`,
     crashed: (m) => `检查器出错，已重新启动：${m}`,
     readError: (name, m) => `无法读取 ${name}：${m}`,
-    placeholder: '在此粘贴年度报告全文，或点击“打开文件…”选择 .txt / .md 文件（也可把文件拖到此处）。所有检查都在本机浏览器中完成，不会上传任何内容。',
+    readOnly: (name, pages) => `${name}（只读${pages ? `，共 ${pages} 页` : ''}）`,
+    page: (n) => `第 ${n} 页`,
+    placeholder: '在此粘贴年度报告全文，或点击“打开文件…”选择 .txt / .md 文本，或 PDF、Word（.docx / .doc / .wps）、网页（.html）文件（也可把文件拖到此处；PDF、Word 和网页只读显示读出的文字）。所有检查都在本机浏览器中完成，不会上传任何内容。',
     severity: { error: '错误', warning: '警告', info: '提示' },
   },
   en: {
@@ -62,7 +64,9 @@ export const STRINGS = {
     filled: (n) => `Filled ${n} total cells`,
     crashed: (m) => `The checker failed and was restarted: ${m}`,
     readError: (name, m) => `Cannot read ${name}: ${m}`,
-    placeholder: 'Paste a whole annual report here, or use “Open file…” for a .txt / .md file (or drop it here). Everything is checked in this browser; nothing is uploaded.',
+    readOnly: (name, pages) => `${name} (read-only${pages ? `, ${pages} pages` : ''})`,
+    page: (n) => `p. ${n}`,
+    placeholder: 'Paste a whole annual report here, or use “Open file…” for a .txt / .md text, or a PDF, Word (.docx / .doc / .wps) or web page (.html) file (or drop it here; PDF, Word and web pages are shown read-only as the text read from them). Everything is checked in this browser; nothing is uploaded.',
     severity: { error: 'error', warning: 'warning', info: 'hint' },
   },
 };

@@ -1,6 +1,7 @@
 // The offline checker page: an editor with the report, the checker in a worker, the status
 // line (template, year, counts), the findings list, open / save / copy, fill-all and the
-// language switch. Nothing is fetched or sent: the page is one file with everything inside.
+// language switch. A PDF, Word (.doc/.wps/.docx) or HTML file is read by the checker's own
+// readers and shown as its rendering, read-only, with each finding's page and table cell. Nothing is fetched or sent: the page is one file with everything inside.
 import { CheckerClient } from './checker-client.js';
 import { applyEdits, createEditor, fromRange, registerProviders, setMarkers, toRange } from './editor.js';
 import { decode } from './decode.js';
@@ -10,7 +11,9 @@ const MAX_LIST = 1000;
 const $ = (id) => document.getElementById(id);
 
 // shownVersion: the editor version whose diagnostics are on screen (behind while checking).
-const state = { lang: 'zh', template: 'auto', fileName: 'report.txt', bom: false, result: null, ms: 0, shownVersion: -1 };
+// file: the PDF, Word or HTML file whose rendering is shown (read-only), `{ name, bytes }`;
+// adopting: the editor is taking that rendering, which the worker already holds.
+const state = { lang: 'zh', template: 'auto', fileName: 'report.txt', bom: false, result: null, ms: 0, shownVersion: -1, file: null, adopting: false };
 const t = () => STRINGS[state.lang];
 
 const editor = createEditor($('editor'), STRINGS.zh.placeholder);
@@ -26,6 +29,8 @@ const checker = new CheckerClient(
   },
   (message) => {
     toast(t().crashed(message));
+    // A file whose reading crashed the checker is not read again (it would crash again).
+    if (state.file) return showText('', false);
     openInChecker();
   },
 );
@@ -36,7 +41,16 @@ function openInChecker() {
 }
 
 model.onDidChangeContent((e) => {
-  if (e.isFlush) return openInChecker();
+  if (e.isFlush && state.adopting) {
+    // The worker holds this rendering already: analyse it for the editor's new version.
+    state.adopting = false;
+    checker.post({ type: 'analyse', version: model.getVersionId() });
+    return renderStatus();
+  }
+  if (e.isFlush) {
+    if (state.file) showFile(null); // text set from outside replaces the file's rendering
+    return openInChecker();
+  }
   checker.edit(e.changes.map((c) => ({ range: fromRange(c.range), text: c.text })), model.getVersionId());
   renderStatus();
 });
@@ -61,6 +75,7 @@ function renderStatus() {
   s.replaceChildren();
   const add = (text, cls) => s.append(el('span', cls, text));
   if (model.getValueLength() === 0) return; // the editor's placeholder says what to do
+  if (state.file) add(t().readOnly(state.file.name, r?.pages), 'muted');
   if (!r) return add(t().checking, 'muted');
   if (!r.isReport) add(t().notReport, 'muted');
   else {
@@ -89,7 +104,9 @@ function renderFindings() {
     const li = el('li');
     li.tabIndex = 0;
     li.dataset.rule = d.rule;
-    li.append(el('span', `sev ${d.severity}`, t().severity[d.severity]), el('span', 'where', `${d.range[0] + 1}:${d.range[1] + 1}`), el('span', 'msg', d.message));
+    const where = `${d.range[0] + 1}:${d.range[1] + 1}`;
+    li.append(el('span', `sev ${d.severity}`, t().severity[d.severity]), el('span', 'where', d.location?.page ? `${t().page(d.location.page)} ${where}` : where), el('span', 'msg', d.message));
+    if (d.location) li.dataset.location = JSON.stringify(d.location);
     li.title = d.rule;
     if (d.fix) {
       const b = el('button', 'fix', t().fix);
@@ -133,25 +150,50 @@ function renderChrome() {
 }
 
 let toastTimer;
-function toast(text) {
+function toast(text, ms = 3000) {
   const e = $('toast');
   e.textContent = text;
   e.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (e.hidden = true), 3000);
+  toastTimer = setTimeout(() => (e.hidden = true), ms);
 }
 
 // ---- commands
 
+/** Files read by the checker's readers (rendering shown read-only); others are text. */
+const RENDERED = /\.(pdf|doc|wps|dot|wpt|docx|html?|xhtml)$/i;
+
+/** The file whose rendering is shown (read-only), or `null` for editable text. */
+function showFile(file) {
+  state.file = file || null;
+  editor.updateOptions({ readOnly: Boolean(file) });
+  $('fill-all').disabled = Boolean(file);
+}
+
+/** Show `text` in the editor; `file` (name and bytes) when it is that file's rendering. */
+function showText(text, file) {
+  showFile(file);
+  state.adopting = Boolean(file);
+  state.result = null;
+  model.setValue(text);
+  editor.setPosition({ lineNumber: 1, column: 1 });
+  editor.focus();
+}
+
 async function openFile(file) {
   try {
-    const { text, bom } = decode(new Uint8Array(await file.arrayBuffer()));
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (RENDERED.test(file.name)) {
+      const r = await checker.request('openFile', { name: file.name, bytes, lang: state.lang, template: state.template });
+      if (r.error) return toast(t().readError(file.name, r.error), 10_000);
+      state.fileName = file.name.replace(RENDERED, '') + '.txt'; // saving writes the rendering
+      state.bom = false;
+      return showText(r.text, { name: file.name, bytes });
+    }
+    const { text, bom } = decode(bytes);
     state.fileName = file.name.replace(/\.(md|markdown|txt)$/i, '') + (/\.(md|markdown)$/i.test(file.name) ? '.md' : '.txt');
     state.bom = bom;
-    state.result = null;
-    model.setValue(text);
-    editor.setPosition({ lineNumber: 1, column: 1 });
-    editor.focus();
+    showText(text, null);
   } catch (e) {
     toast(t().readError(file.name, e.message));
   }

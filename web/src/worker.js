@@ -1,8 +1,9 @@
 // The checker's Web Worker: holds the WebAssembly checker (embedded in this script, so nothing
 // is fetched) with the current text, applies the editor's changes in order, analyses after a
 // short pause and answers hover / code-action / fill-all questions. Results carry the editor
-// version they describe; the page drops stale ones. A panic aborts the wasm instance: the worker
-// then reports `crashed` and the page starts a new worker with the whole text.
+// version they describe; the page drops stale ones. A PDF, Word or HTML file is read here too
+// (`openFile`), with the same readers as the command line. A panic aborts the wasm instance:
+// the worker then reports `crashed` and the page starts a new worker with the whole text.
 import { initSync, Checker, last_panic } from '../build/nianbao_web.js';
 import wasmBytes from '../build/nianbao_web_bg.wasm';
 
@@ -37,6 +38,22 @@ const handlers = {
     checker = new Checker(text, lang, template);
     analyse();
   },
+  // A PDF, .doc/.wps, .docx or HTML file: read with the command line's readers; its rendering
+  // is the (read-only) text, returned for the editor. Analysed at `analyse`, once the editor
+  // shows the rendering (and so has the version the diagnostics are for).
+  openFile({ name, bytes, lang, template }) {
+    let next;
+    try {
+      next = Checker.from_file(name, bytes, lang, template);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) throw e; // a panic: the instance is gone
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+    if (checker) checker.free();
+    checker = next;
+    return { text: checker.text() };
+  },
+  analyse,
   edit({ changes }) {
     for (const c of changes) checker.edit(c.range[0], c.range[1], c.range[2], c.range[3], c.text);
     clearTimeout(timer);

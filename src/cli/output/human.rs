@@ -252,19 +252,11 @@ pub fn frame(file: &Checked, f: &Finding, locale: Locale, style: &Style) -> Stri
 /// The note under a frame that names a finding's place in the report's tables (HTML, DOCX,
 /// DOC) and, in a PDF, its page.
 pub fn place(loc: &crate::formats::Location, locale: Locale) -> String {
-    use crate::formats::Location;
-    let page = match (loc.page(), locale) {
-        (Some(p), Locale::Zh) => format!("第 {p} 页 · "),
-        (Some(p), Locale::En) => format!("page {p} · "),
-        (None, _) => String::new(),
+    let label = match locale {
+        Locale::Zh => "位置：",
+        Locale::En => "place: ",
     };
-    let what = match (loc, locale) {
-        (Location::Cell { table, row, column, .. }, Locale::Zh) => format!("位置：{page}表{table} · {} · {}", clean(row), clean(column)),
-        (Location::Cell { table, row, column, .. }, Locale::En) => format!("place: {page}table {table} · {} · {}", clean(row), clean(column)),
-        (Location::Paragraph { index, .. }, Locale::Zh) => format!("位置：{page}第 {index} 段"),
-        (Location::Paragraph { index, .. }, Locale::En) => format!("place: {page}paragraph {index}"),
-    };
-    format!("\n  = {what}")
+    format!("\n  = {label}{}", loc.describe(locale))
 }
 
 /// The notes under a frame for related locations in other files (last year's report).

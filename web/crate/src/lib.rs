@@ -1,7 +1,8 @@
 //! nianbao in the browser: the checker compiled to WebAssembly, driven by the page's worker
-//! (web/src/worker.js). `Checker` holds one text (see `session`); every answer is a JSON string
-//! and every position a zero-based (line, UTF-16 column). A panic aborts the instance (wasm has
-//! no unwinding): the worker then starts a new one, and `last_panic` tells what happened.
+//! (web/src/worker.js). `Checker` holds one text, or one file's read-only rendering (see
+//! `session`); every answer is a JSON string and every position a zero-based (line, UTF-16
+//! column). A panic aborts the instance (wasm has no unwinding): the worker then starts a new
+//! one, and `last_panic` tells what happened.
 
 mod session;
 
@@ -37,6 +38,18 @@ impl Checker {
             }
         }));
         Checker(Session::new(text, lang, template))
+    }
+    /// A `.pdf`, `.doc`/`.wps`, `.docx` or `.html`/`.htm` file by name and bytes, read as the
+    /// command line reads it; its rendering is the (read-only) text. Throws the reader's
+    /// message when it cannot be read (a scanned or encrypted PDF, a damaged file).
+    pub fn from_file(name: &str, bytes: &[u8], lang: &str, template: &str) -> Result<Checker, JsError> {
+        let mut c = Checker::new("", lang, template);
+        c.0 = Session::from_file(name, bytes, lang, template).map_err(|e| JsError::new(&e))?;
+        Ok(c)
+    }
+    /// Whether the text is a file's read-only rendering.
+    pub fn read_only(&self) -> bool {
+        self.0.read_only()
     }
     pub fn set_options(&mut self, lang: &str, template: &str) {
         self.0.set_options(lang, template)

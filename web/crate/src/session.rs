@@ -3,9 +3,15 @@
 //! for a range and the fill-all edits. It keeps the same incremental `Document` as the language
 //! server, so an edit re-analyses only the reports around it. Every position is zero-based
 //! (line, UTF-16 column), the browser editor's units, converted only by `nianbao::position`.
+//!
+//! A file without editable text (a PDF, a Word 97–2003/WPS `.doc`/`.wps`, a `.docx` package or
+//! an HTML page) is opened by `Session::from_file` through the command line's readers: the text
+//! is its rendering (what `check --print-text` prints), read-only (no fixes, no edits), and each
+//! finding carries its place in the report's tables and, in a PDF, its page.
 
 use nianbao::document::Document;
 use nianbao::explain::{fill_all_title, fix_title, hover};
+use nianbao::formats::{self, Rendering};
 use nianbao::position::{byte_to_pos, pos_to_byte, Encoding, LineCol};
 use nianbao::{CheckOptions, Edit, Finding, Locale, Severity, TemplateId};
 use serde_json::{json, Value};
@@ -16,6 +22,8 @@ const ENC: Encoding = Encoding::Utf16;
 pub struct Session {
     doc: Document,
     locale: Locale,
+    /// The rendering of an opened file (read-only); `None` for text.
+    file: Option<Rendering>,
 }
 
 /// Options from the page's settings: `lang` is `zh` or `en`, `template` is `auto`, `2019` or
@@ -26,7 +34,26 @@ fn options(template: &str) -> CheckOptions {
 
 impl Session {
     pub fn new(text: &str, lang: &str, template: &str) -> Session {
-        Session { doc: Document::deferred(text, options(template)), locale: Locale::parse(lang).unwrap_or_default() }
+        Session { doc: Document::deferred(text, options(template)), locale: Locale::parse(lang).unwrap_or_default(), file: None }
+    }
+
+    /// A file opened by name and bytes (`.pdf`, `.doc`, `.wps`, `.docx`, `.html`, `.htm`; told
+    /// apart by content where the name lies), read as `nianbao check` reads it. Errors are the
+    /// readers' messages, without the name (a scanned or encrypted PDF says so).
+    pub fn from_file(name: &str, bytes: &[u8], lang: &str, template: &str) -> Result<Session, String> {
+        let kind = formats::kind(std::path::Path::new(name));
+        if kind == formats::Kind::Text {
+            return Err("不是 PDF、Word 或网页文件 / not a PDF, Word or HTML file".to_string());
+        }
+        let rendering = formats::render_file(kind, bytes)?;
+        let mut s = Session::new(&rendering.text, lang, template);
+        s.file = Some(rendering);
+        Ok(s)
+    }
+
+    /// Whether the text is a file's read-only rendering.
+    pub fn read_only(&self) -> bool {
+        self.file.is_some()
     }
 
     pub fn set_options(&mut self, lang: &str, template: &str) {
@@ -37,7 +64,9 @@ impl Session {
         }
     }
 
+    /// Replace the text (a file's rendering becomes plain text).
     pub fn set_text(&mut self, text: &str) {
+        self.file = None;
         self.doc.set_text(text);
     }
 
@@ -48,6 +77,9 @@ impl Session {
     /// Replace the range `start..end` (positions) with `text`; analysed at the next question.
     /// Positions out of range are clamped.
     pub fn edit(&mut self, start: LineCol, end: LineCol, text: &str) {
+        if self.file.is_some() {
+            return; // read-only
+        }
         let rope = self.doc.rope();
         let (a, b) = (pos_to_byte(rope, start, ENC), pos_to_byte(rope, end, ENC));
         self.doc.apply_edit(a.min(b)..a.max(b), text);
@@ -70,8 +102,19 @@ impl Session {
         json!({ "range": self.range(&e.range), "text": e.new_text })
     }
 
+    /// The findings of the text: a file's rendering is checked as `nianbao check` checks it
+    /// (tables a PDF's glyphs could not be read in are `table_unreadable`, not checked).
+    fn findings(&mut self) -> Vec<Finding> {
+        let mut findings = self.fresh().findings();
+        if let Some(r) = &self.file {
+            r.unreadable_tables(&mut findings, self.doc.options());
+        }
+        findings
+    }
+
     fn finding_json(&self, f: &Finding) -> Value {
-        let fix = f.fix.as_ref().zip(fix_title(f, self.locale)).map(|(e, title)| json!({ "title": title, "preferred": f.fix_is_total(), "edit": self.edit_json(e) }));
+        let fix = f.fix.as_ref().filter(|_| self.file.is_none()).zip(fix_title(f, self.locale)).map(|(e, title)| json!({ "title": title, "preferred": f.fix_is_total(), "edit": self.edit_json(e) }));
+        let location = self.file.as_ref().and_then(|r| r.locate(f.span.start)).map(|l| l.to_json());
         json!({
             "rule": f.rule,
             "severity": f.severity.as_str(),
@@ -81,17 +124,18 @@ impl Session {
             "stated": f.stated.map(|n| n.to_string()),
             "expected": f.expected.map(|n| n.to_string()),
             "fix": fix,
+            "location": location,
         })
     }
 
-    /// `{isReport, template, year, reports, errors, warnings, infos, diagnostics: [...]}`; the
-    /// template and year are the first report's.
+    /// `{isReport, template, year, reports, errors, warnings, infos, readOnly, pages,
+    /// diagnostics: [...]}`; the template and year are the first report's, `pages` a PDF's.
     pub fn diagnostics(&mut self) -> Value {
-        let doc = self.fresh();
+        let findings = self.findings();
+        let doc = &self.doc;
         let first = doc.reports().map(|(_, a)| &a.report).find(|r| r.is_report);
         let (template, year) = first.map_or((None, None), |r| (r.template.map(|t| t.as_str()), r.year.as_ref().map(|y| y.0)));
         let reports = doc.reports().filter(|(_, a)| a.report.is_report).count();
-        let findings = doc.findings();
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         json!({
             "isReport": first.is_some(),
@@ -101,6 +145,8 @@ impl Session {
             "errors": count(Severity::Error),
             "warnings": count(Severity::Warning),
             "infos": count(Severity::Info),
+            "readOnly": self.file.is_some(),
+            "pages": self.file.as_ref().map_or(0, |r| r.pages.len()),
             "diagnostics": findings.iter().map(|f| self.finding_json(f)).collect::<Vec<_>>(),
         })
     }
@@ -120,6 +166,9 @@ impl Session {
     /// The quick fixes of the findings that touch `start..end`, then fill-all when there is
     /// anything to fill: `[{title, kind: "quickfix"|"fillAll", preferred, rule, edits}]`.
     pub fn actions(&mut self, start: LineCol, end: LineCol) -> Value {
+        if self.file.is_some() {
+            return json!([]); // read-only
+        }
         let doc = self.fresh();
         let rope = doc.rope();
         let (a, b) = (pos_to_byte(rope, start, ENC), pos_to_byte(rope, end, ENC));
@@ -142,7 +191,7 @@ impl Session {
 
     /// `{title, kind: "fillAll", edits}`: every computed 总计, in text order.
     pub fn fill_all(&mut self) -> Value {
-        let edits = self.fresh().fill_edits();
+        let edits = if self.file.is_some() { Vec::new() } else { self.fresh().fill_edits() };
         json!({
             "title": fill_all_title(self.locale),
             "kind": "fillAll",
@@ -201,6 +250,58 @@ mod tests {
         assert_eq!(s.diagnostics()["errors"].as_u64(), Some(0));
         s.set_options("en", "auto");
         assert!(s.hover(start)["markdown"].as_str().unwrap().contains("should be 11"));
+    }
+
+    /// A page built from fixture 009's tables (layout A's one-cell lines joined into rows).
+    fn page_of(text: &str) -> String {
+        let mut html = String::from("<html><body>");
+        let mut row: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            if let Some(cell) = line.strip_prefix('\t') {
+                row.push(cell);
+                continue;
+            }
+            if !row.is_empty() {
+                html.push_str(&format!("<table><tr>{}</tr></table>", row.iter().map(|c| format!("<td>{c}</td>")).collect::<String>()));
+                row.clear();
+            }
+            if !line.trim().is_empty() {
+                html.push_str(&format!("<p>{line}</p>"));
+            }
+        }
+        html + "</body></html>"
+    }
+
+    #[test]
+    fn a_file_is_its_rendering_read_only_with_places() {
+        let page = page_of(&fixture("009_hongze_2023.txt"));
+        let mut s = Session::from_file("洪泽.HTM", page.as_bytes(), "zh", "auto").expect("read");
+        assert!(s.read_only());
+        let rendering = nianbao::formats::html::render(&page).unwrap();
+        assert_eq!(s.text(), rendering.text);
+        let d = s.diagnostics();
+        assert_eq!((d["readOnly"].as_bool(), d["pages"].as_u64(), d["year"].as_i64()), (Some(true), Some(0), Some(2023)));
+        let totals: Vec<&Value> = d["diagnostics"].as_array().unwrap().iter().filter(|f| f["rule"] == "t4_total").collect();
+        assert_eq!(totals.len(), 2, "{d}");
+        assert_eq!(totals[0]["location"]["table"], 4, "{}", totals[0]);
+        assert!(totals.iter().all(|f| f["fix"].is_null()));
+        // Read-only: no actions, nothing to fill, edits ignored.
+        let (a, _) = at(&totals[0]["range"]);
+        assert_eq!(s.actions(a, a), json!([]));
+        assert_eq!(s.fill_all()["edits"], json!([]));
+        s.edit(a, a, "9");
+        assert_eq!(s.text(), rendering.text);
+        // Text set from outside is text again.
+        s.set_text("x");
+        assert!(!s.read_only());
+    }
+
+    #[test]
+    fn unreadable_files_say_why() {
+        let e = |name: &str, bytes: &[u8]| Session::from_file(name, bytes, "zh", "auto").err().expect("an error");
+        assert!(e("r.pdf", b"%PDF-1.7\n%%EOF").contains("PDF"));
+        assert!(e("r.doc", b"junk").contains("doc") || e("r.doc", b"junk").contains("Word"), "{}", e("r.doc", b"junk"));
+        assert!(e("r.txt", b"text").contains("not a PDF"));
     }
 
     #[test]
