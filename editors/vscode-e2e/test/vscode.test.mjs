@@ -404,7 +404,10 @@ step("Format Document turns a space-padded pasted table into TAB rows, findings 
     return s && /错误/.test(s) ? s : null;
   });
   await page.locator(".monaco-editor .view-lines").first().click();
-  await page.keyboard.press("Shift+Alt+F");
+  // From the palette: the browser takes Shift+Alt+F for its File menu.
+  const format = await palette("Format Document");
+  await format.waitFor();
+  await page.keyboard.press("Enter");
   await waitFor("the tab to change", async () => (await page.locator(".tab.active.dirty").count()) === 1);
   await shot("formatted-table");
   await page.keyboard.press("Control+S");
