@@ -2,10 +2,12 @@
 //! metric inputs written to a database — an SQLite file (embedded) or a PostgreSQL server
 //! (`postgres://…`) — with one schema (`schema`), a metric dictionary (`metrics`) and views
 //! per agency-year and region-year. The CLI reads and checks the files and hands each in as a
-//! `record::File`; `plan` decides, against what the database already holds (`State`), which
-//! files are new, which are new versions of a known path (the old version is kept and no
-//! longer current) and which are unchanged (same content hash: skipped), and turns them into
-//! rows (`Batch`); a `Store` writes them in one transaction. Nothing here reads files or parses.
+//! `record::File` (every report of it: a file may hold several); `plan` decides, against what
+//! the database already holds (`State`), which files are new, which are new versions of a
+//! known path (all its reports; the old version is kept and no longer current) and which are
+//! unchanged (same content hash: skipped, but re-paired when the run pairs a report of it with
+//! another version of last year's report than the database does), and turns them into rows
+//! (`Batch`); a `Store` writes them in one transaction. Nothing here reads files or parses.
 
 pub mod metrics;
 pub mod postgres;
@@ -75,6 +77,12 @@ impl Rows {
 pub struct Batch {
     /// Reports that a new version replaces: no longer current.
     pub retire: Vec<i64>,
+    /// Current reports of unchanged files paired anew (their predecessor has a new version):
+    /// their pair, cross-year findings (`xy_…`) and metric inputs are deleted before the rows
+    /// are written (the new ones are among them).
+    pub unpair: Vec<i64>,
+    /// Those reports' new counts of errors, warnings and infos.
+    pub recount: Vec<(i64, [i64; 3])>,
     /// Rows in the order they are written (a row's references come before it).
     pub tables: Vec<Rows>,
     /// Whole rows of `reports` whose first row (`Planner::admit`'s, without what is known
@@ -85,7 +93,8 @@ pub struct Batch {
 /// The current version of a path in the database.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Current {
-    pub id: i64,
+    /// Its reports' ids in the file's order (`ordinal`; one row for a file that could not be read).
+    pub ids: Vec<i64>,
     pub version: i64,
     pub hash: Option<String>,
     pub error: Option<String>,
@@ -98,9 +107,44 @@ pub type SlotKey = (u8, u8, String, String);
 #[derive(Clone, Debug, Default)]
 pub struct State {
     pub current: HashMap<String, Current>,
+    /// Each current report's predecessor, as `pairs` holds it.
+    pub pairs: HashMap<i64, i64>,
     pub max_report_id: i64,
     pub max_finding_id: i64,
     pub slots: HashMap<SlotKey, i64>,
+}
+
+/// A value read back from the database (`Store::query`): numbers the database holds as
+/// decimals are read as `CAST(… AS DOUBLE PRECISION)`, which both databases understand.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Field {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Field {
+    pub fn int(&self) -> Option<i64> {
+        match self {
+            Field::Int(i) => Some(*i),
+            Field::Real(f) => Some(*f as i64),
+            _ => None,
+        }
+    }
+    pub fn real(&self) -> Option<f64> {
+        match self {
+            Field::Int(i) => Some(*i as f64),
+            Field::Real(f) => Some(*f),
+            _ => None,
+        }
+    }
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Field::Text(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// What `Store::stream` runs: given the state, it sends the rows piece by piece (the sender
@@ -111,6 +155,9 @@ pub type Produce<'a> = dyn FnMut(&State, &mut dyn FnMut(Batch) -> bool) + Send +
 pub trait Store {
     /// Apply the migrations the database lacks; the versions applied now.
     fn migrate(&mut self) -> Result<Vec<u32>, String>;
+    /// The rows of a query (the dashboard reads the views and current reports through it; the
+    /// same SQL for both databases).
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Field>>, String>;
     /// In one transaction: read the state, `build` the batch from it, write the batch and the
     /// metric dictionary.
     fn export(&mut self, build: &mut dyn FnMut(&State) -> Batch) -> Result<(), String>;
@@ -159,6 +206,10 @@ pub struct Summary {
     pub unchanged: usize,
     /// Of the files written, those that could not be read (a row with their error).
     pub unreadable: usize,
+    /// Rows of `reports` written (a file holding several reports writes a row for each).
+    pub reports: usize,
+    /// Reports of unchanged files paired with a new version of last year's report.
+    pub repaired: usize,
 }
 
 /// The metric dictionary as rows of `metrics`.
@@ -196,7 +247,7 @@ impl Batch {
     /// No rows: every table of an export, in the order they are written.
     pub fn new() -> Batch {
         let tables = [&schema::REPORTS, &schema::SLOTS, &schema::CELLS, &schema::FINDINGS, &schema::PAIRS, &schema::REPORT_METRICS];
-        Batch { retire: Vec::new(), tables: tables.into_iter().map(Rows::new).collect(), complete: Rows::new(&schema::REPORTS) }
+        Batch { retire: Vec::new(), unpair: Vec::new(), recount: Vec::new(), tables: tables.into_iter().map(Rows::new).collect(), complete: Rows::new(&schema::REPORTS) }
     }
     /// The `complete` rows in place of the `reports` rows they replace (a batch written at
     /// once, without updates).
@@ -221,6 +272,8 @@ impl Batch {
     /// `more`'s rows after this batch's, table by table (both from `Batch::new`).
     pub fn append(&mut self, more: Batch) {
         self.retire.extend(more.retire);
+        self.unpair.extend(more.unpair);
+        self.recount.extend(more.recount);
         self.complete.values.extend(more.complete.values);
         for (a, b) in self.tables.iter_mut().zip(more.tables) {
             debug_assert!(std::ptr::eq(a.table, b.table));
@@ -229,10 +282,10 @@ impl Batch {
     }
     /// How many rows.
     pub fn len(&self) -> usize {
-        self.tables.iter().map(Rows::len).sum::<usize>() + self.complete.len()
+        self.tables.iter().map(Rows::len).sum::<usize>() + self.complete.len() + self.unpair.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.retire.is_empty() && self.complete.is_empty() && self.tables.iter().all(Rows::is_empty)
+        self.retire.is_empty() && self.unpair.is_empty() && self.recount.is_empty() && self.complete.is_empty() && self.tables.iter().all(Rows::is_empty)
     }
 }
 
@@ -242,19 +295,41 @@ impl Default for Batch {
     }
 }
 
-/// A file the export writes: its report id and version.
+/// A report the export writes: its id, its file's version and its place in the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Admitted {
     pub id: i64,
     pub version: i64,
+    /// 1, 2, … in the file's order.
+    pub ordinal: i64,
+}
+
+/// What `Planner::admit` makes of a file of the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// Its path was met before in this run: left out.
+    Repeated,
+    /// Same content as the current version: not written (but maybe re-paired: `pair`).
+    Unchanged,
+    /// Written: a report id for each of its reports (one for a file that could not be read).
+    Written(Vec<Admitted>),
+}
+
+impl Admission {
+    pub fn written(&self) -> Option<&[Admitted]> {
+        match self {
+            Admission::Written(a) => Some(a),
+            _ => None,
+        }
+    }
 }
 
 /// `plan` in steps, for an export that writes each file's cells as soon as the file is checked
 /// and the rest once the run is paired: ids are handed out as `plan` hands them out, so both
 /// write the same rows. Files are `admit`ted in the run's order (a report id and a first row
-/// each, so that the rows referring to it can follow at once; the `cells` of those admitted,
-/// slot ids in the same order); then, in the same order, each admitted file's `report` (its
-/// whole row, findings and metric inputs; finding ids) and `pair`.
+/// for each of its reports, so that the rows referring to them can follow at once; the `cells`
+/// of those admitted, slot ids in the same order); then, in the same order, each file's
+/// `reports` (whole rows, findings and metric inputs; finding ids) and `pair`.
 pub struct Planner<'a> {
     state: &'a State,
     now: &'a str,
@@ -262,8 +337,8 @@ pub struct Planner<'a> {
     next_slot: i64,
     next_report: i64,
     next_finding: i64,
-    /// Each path's current report id after this export.
-    ids: HashMap<String, i64>,
+    /// Each path's current report ids (in the file's order) after this export.
+    ids: HashMap<String, Vec<i64>>,
     pub summary: Summary,
 }
 
@@ -274,38 +349,47 @@ impl<'a> Planner<'a> {
         Planner { state, now, slot_ids, next_slot, next_report: state.max_report_id, next_finding: state.max_finding_id, ids: HashMap::new(), summary: Summary::default() }
     }
 
-    /// The next file of the run: `None` when it is not written (a path met before in this run,
-    /// or unchanged: same content hash and read error as the current version); else its id and
-    /// version, the version it replaces retired, and its first row: the whole row of a file
-    /// that could not be read, a report's path, version, hash and format (the rest `report`'s).
-    pub fn admit(&mut self, path: &str, hash: Option<&str>, format: &'static str, error: Option<&str>, b: &mut Batch) -> Option<Admitted> {
+    /// The next file of the run, holding `reports` reports: left out when its path was met
+    /// before in this run; unchanged when its content hash and read error are the current
+    /// version's (and the database holds as many reports of it: a file exported by a
+    /// nianbao that wrote only a file's first report is written again); else written: an id
+    /// for each report, all of one new version, the version it replaces retired, and each
+    /// one's first row (the whole row of a file that could not be read; a report's path,
+    /// ordinal, version, hash and format, the rest `reports`').
+    pub fn admit(&mut self, path: &str, hash: Option<&str>, format: &'static str, error: Option<&str>, reports: usize, b: &mut Batch) -> Admission {
         if self.ids.contains_key(path) {
-            return None;
+            return Admission::Repeated;
         }
+        let n = if error.is_some() { 1 } else { reports.max(1) };
         let cur = self.state.current.get(path);
-        if let Some(c) = cur.filter(|c| c.hash.as_deref() == hash && c.error.as_deref() == error) {
-            self.ids.insert(path.to_string(), c.id);
+        if let Some(c) = cur.filter(|c| c.hash.as_deref() == hash && c.error.as_deref() == error && c.ids.len() == n) {
+            self.ids.insert(path.to_string(), c.ids.clone());
             self.summary.unchanged += 1;
-            return None;
+            return Admission::Unchanged;
         }
-        self.next_report += 1;
-        let id = self.next_report;
         match cur {
             Some(c) => {
-                b.retire.push(c.id);
+                b.retire.extend(&c.ids);
                 self.summary.versions += 1;
             }
             None => self.summary.new += 1,
         }
-        self.ids.insert(path.to_string(), id);
-        let a = Admitted { id, version: cur.map_or(1, |c| c.version + 1) };
-        let row = self.row(a, path, hash, format, error.map(|e| Val::Text(e.to_string())));
-        b.tables[REPORTS].push(row);
-        Some(a)
+        let version = cur.map_or(1, |c| c.version + 1);
+        let mut out = Vec::with_capacity(n);
+        for ordinal in 1..=n as i64 {
+            self.next_report += 1;
+            let a = Admitted { id: self.next_report, version, ordinal };
+            let row = self.row(a, path, hash, format, error.map(|e| Val::Text(e.to_string())));
+            b.tables[REPORTS].push(row);
+            out.push(a);
+        }
+        self.summary.reports += n;
+        self.ids.insert(path.to_string(), out.iter().map(|a| a.id).collect());
+        Admission::Written(out)
     }
 
     /// A `reports` row with what is known before pairing; `error` is NULL for a report.
-    fn row(&self, a: Admitted, path: &str, hash: Option<&str>, format: &'static str, error: Option<Val>) -> [Val; 20] {
+    fn row(&self, a: Admitted, path: &str, hash: Option<&str>, format: &'static str, error: Option<Val>) -> [Val; 21] {
         let null = || Val::Null;
         [
             Val::Int(a.id),
@@ -328,6 +412,7 @@ impl<'a> Planner<'a> {
             error.unwrap_or(Val::Null),
             Val::Text(self.now.into()),
             Val::Str(record::VERSION),
+            Val::Int(a.ordinal),
         ]
     }
 
@@ -351,37 +436,43 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// An admitted file's report: its whole row, its findings and metric inputs.
-    pub fn report(&mut self, a: Admitted, f: &record::File, b: &mut Batch) {
-        let r = match &f.body {
+    /// An admitted file's reports: each one's whole row, its findings and metric inputs.
+    pub fn reports(&mut self, admitted: &[Admitted], f: &record::File, b: &mut Batch) {
+        let rs = match &f.body {
             record::Body::Error(_) => {
                 // Its row is whole already.
                 self.summary.unreadable += 1;
                 return;
             }
-            record::Body::Report(r) => r,
+            record::Body::Reports(rs) => rs,
         };
-        let mut row = self.row(a, &f.path, f.hash.as_deref(), f.format, None);
-        let n = |sev| Val::count(r.findings.iter().filter(|x| x.severity == sev).count());
-        use crate::finding::Severity::*;
-        let rest = [
-            Val::Text(r.title.clone()),
-            Val::opt_text(r.agency.as_deref()),
-            Val::opt_text(r.agency_name.as_deref()),
-            Val::opt_text(r.region.as_deref()),
-            Val::opt_text(r.level),
-            Val::opt_text(r.kind),
-            Val::opt_int(r.year.map(i64::from)),
-            Val::opt_text(r.template),
-            n(Error),
-            n(Warning),
-            n(Info),
-        ];
-        for (to, v) in row[6..17].iter_mut().zip(rest) {
-            *to = v;
+        for (&a, r) in admitted.iter().zip(rs) {
+            let mut row = self.row(a, &f.path, f.hash.as_deref(), f.format, None);
+            let counts = counts(r);
+            let rest = [
+                Val::Text(r.title.clone()),
+                Val::opt_text(r.agency.as_deref()),
+                Val::opt_text(r.agency_name.as_deref()),
+                Val::opt_text(r.region.as_deref()),
+                Val::opt_text(r.level),
+                Val::opt_text(r.kind),
+                Val::opt_int(r.year.map(i64::from)),
+                Val::opt_text(r.template),
+                Val::Int(counts[0]),
+                Val::Int(counts[1]),
+                Val::Int(counts[2]),
+            ];
+            for (to, v) in row[6..17].iter_mut().zip(rest) {
+                *to = v;
+            }
+            b.complete.push(row);
+            self.findings(a.id, r.findings.iter(), b);
+            metric_rows_of(a.id, r, b);
         }
-        b.complete.push(row);
-        for x in &r.findings {
+    }
+
+    fn findings<'f>(&mut self, id: i64, findings: impl Iterator<Item = &'f record::Finding>, b: &mut Batch) {
+        for x in findings {
             self.next_finding += 1;
             let (t, row, col) = match &x.cell {
                 Some((t, row, col)) => (Val::count(*t), Val::Text(row.clone()), Val::Text(col.clone())),
@@ -389,7 +480,7 @@ impl<'a> Planner<'a> {
             };
             b.tables[FINDINGS].push([
                 Val::Int(self.next_finding),
-                Val::Int(a.id),
+                Val::Int(id),
                 Val::Str(x.rule),
                 Val::Str(x.severity.as_str()),
                 Val::Text(x.zh.clone()),
@@ -403,42 +494,79 @@ impl<'a> Planner<'a> {
                 Val::count(x.col),
             ]);
         }
-        for m in &r.metrics {
-            b.tables[REPORT_METRICS].push([Val::Int(a.id), Val::Str(m.metric), Val::opt_num(m.numerator), Val::opt_num(m.denominator)]);
-        }
     }
 
-    /// An admitted report and its predecessor, when the run holds it (after every file is
-    /// admitted).
-    pub fn pair(&self, a: Admitted, f: &record::File, b: &mut Batch) {
-        let record::Body::Report(r) = &f.body else { return };
-        if let Some(prev) = r.previous.as_deref().and_then(|p| self.ids.get(p)) {
-            let xy = r.findings.iter().filter(|x| x.rule.starts_with("xy_")).count();
-            b.tables[PAIRS].push([Val::Int(a.id), Val::Int(*prev), Val::count(xy)]);
+    /// A file's reports and their predecessors, when the run holds them (after every file is
+    /// admitted): a pair for each report written; for each report of an unchanged file that
+    /// the run pairs otherwise than the database does (last year's report has a new version,
+    /// or is in the run for the first time), the pair, its cross-year findings, finding counts
+    /// and metric inputs anew. A new predecessor's version does not make a new version of the
+    /// report: its content is the same.
+    pub fn pair(&mut self, admission: &Admission, f: &record::File, b: &mut Batch) {
+        let record::Body::Reports(rs) = &f.body else { return };
+        let ids = match admission {
+            Admission::Repeated => return,
+            Admission::Written(a) => a.iter().map(|a| a.id).collect(),
+            Admission::Unchanged => self.ids.get(&f.path).cloned().unwrap_or_default(),
+        };
+        for (r, &id) in rs.iter().zip(&ids) {
+            let Some(prev) = r.previous.as_ref().and_then(|(p, k)| self.ids.get(p)?.get(*k)).copied() else { continue };
+            let xy = || r.findings.iter().filter(|x| is_cross_year(x.rule));
+            if matches!(admission, Admission::Unchanged) {
+                if self.state.pairs.get(&id) == Some(&prev) {
+                    continue;
+                }
+                self.summary.repaired += 1;
+                b.unpair.push(id);
+                b.recount.push((id, counts(r)));
+                self.findings(id, xy(), b);
+                metric_rows_of(id, r, b);
+            }
+            b.tables[PAIRS].push([Val::Int(id), Val::Int(prev), Val::count(xy().count())]);
         }
     }
 }
 
-/// Turn the run's files into rows against `state`: new paths and changed files get a report
-/// version (the previous one retired), unchanged ones are skipped. `now` is the time stamped
-/// on the rows (`checked_at`).
+/// Whether a rule is a cross-year rule (its findings belong to the pair).
+pub fn is_cross_year(rule: &str) -> bool {
+    rule.starts_with("xy_")
+}
+
+/// A report's errors, warnings and infos.
+fn counts(r: &record::Report) -> [i64; 3] {
+    use crate::finding::Severity::*;
+    let n = |sev| i64::try_from(r.findings.iter().filter(|x| x.severity == sev).count()).unwrap_or(i64::MAX);
+    [n(Error), n(Warning), n(Info)]
+}
+
+fn metric_rows_of(id: i64, r: &record::Report, b: &mut Batch) {
+    for m in &r.metrics {
+        b.tables[REPORT_METRICS].push([Val::Int(id), Val::Str(m.metric), Val::opt_num(m.numerator), Val::opt_num(m.denominator)]);
+    }
+}
+
+/// Turn the run's files into rows against `state`: new paths and changed files get a version
+/// (the previous one retired) with a row for each report, unchanged ones are skipped (and
+/// re-paired when their predecessor changed). `now` is the time stamped on the rows
+/// (`checked_at`).
 pub fn plan(state: &State, files: &[record::File], now: &str) -> (Batch, Summary) {
     let mut p = Planner::new(state, now);
     let mut b = Batch::new();
-    let mut written = Vec::new();
+    let mut admitted = Vec::with_capacity(files.len());
     for f in files {
-        if let Some(a) = p.admit(&f.path, f.hash.as_deref(), f.format, f.error(), &mut b) {
-            if let record::Body::Report(r) = &f.body {
+        let a = p.admit(&f.path, f.hash.as_deref(), f.format, f.error(), f.reports().len(), &mut b);
+        if let (Some(a), record::Body::Reports(rs)) = (a.written(), &f.body) {
+            for (a, r) in a.iter().zip(rs) {
                 p.cells(a.id, &r.cells, &mut b);
             }
-            written.push((a, f));
         }
+        admitted.push(a);
     }
-    for (a, f) in &written {
-        p.report(*a, f, &mut b);
-    }
-    for (a, f) in &written {
-        p.pair(*a, f, &mut b);
+    for (a, f) in admitted.iter().zip(files) {
+        if let Some(w) = a.written() {
+            p.reports(w, f, &mut b);
+        }
+        p.pair(a, f, &mut b);
     }
     b.settle();
     (b, p.summary)
