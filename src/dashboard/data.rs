@@ -90,6 +90,12 @@ impl Row {
     fn real(&self, i: usize) -> Option<f64> {
         self.0.get(i).and_then(Field::real)
     }
+    /// A metric's value, the year before's and the change from column `i` on, to the views'
+    /// 4 decimals (SQLite subtracts doubles where PostgreSQL subtracts decimals exactly).
+    fn value(&self, i: usize) -> Value {
+        let r4 = |x: Option<f64>| x.map(|x| (x * 1e4).round() / 1e4);
+        Value { value: r4(self.real(i)), previous: r4(self.real(i + 1)), change: r4(self.real(i + 2)) }
+    }
 }
 
 fn rows(db: &mut dyn Store, sql: &str) -> Result<Vec<Row>, String> {
@@ -171,12 +177,12 @@ pub fn read(db: &mut dyn Store, locale: crate::finding::Locale) -> Result<Data, 
     for r in rows(db, &format!("SELECT agency, year, metric, {values} FROM agency_year_metrics"))? {
         let (Some(&a), Some(&m), Some(year)) = (r.text(0).and_then(|a| agency_at.get(&a)), r.text(2).and_then(|m| index.get(m.as_str())), r.year(1)) else { continue };
         let v = d.agency_years.entry((a, year)).or_insert_with(|| vec![Value::default(); METRICS.len()]);
-        v[m] = Value { value: r.real(3), previous: r.real(4), change: r.real(5) };
+        v[m] = r.value(3);
     }
     for r in rows(db, &format!("SELECT region, year, metric, {values}, reports FROM region_year_metrics"))? {
         let (Some(region), Some(year), Some(&m)) = (r.text(0), r.year(1), r.text(2).and_then(|m| index.get(m.as_str()))) else { continue };
         let e = d.region_years.entry((region, year)).or_insert_with(|| (vec![Value::default(); METRICS.len()], 0));
-        e.0[m] = Value { value: r.real(3), previous: r.real(4), change: r.real(5) };
+        e.0[m] = r.value(3);
         e.1 = e.1.max(r.int(6).unwrap_or(0));
     }
     Ok(d)
