@@ -126,7 +126,7 @@ fn sqlite_schema_and_metrics_computed_by_hand() {
     let db = dir.path().join("r.sqlite");
     let (code, err) = export(&[&fixtures()], db.to_str().unwrap());
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("新报告 11 份"), "{err}");
+    assert!(err.contains("新文件 11 个"), "{err}");
     let c = rusqlite::Connection::open(&db).unwrap();
     let version: i64 = c.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 2);
@@ -193,7 +193,7 @@ fn sqlite_reexport_skips_unchanged_files_and_versions_changed_ones() {
     // The same files again: nothing written.
     let (code, err) = export(&[&reports, &reports.join("old.doc")], db_s);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("新报告 0 份，新版本 0 份，未变（跳过）4 份"), "{err}");
+    assert!(err.contains("新文件 0 个，新版本 0 个，未变（跳过）4 个"), "{err}");
     assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM reports"), 4);
     assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM cells"), cells);
     assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM findings"), findings);
@@ -207,7 +207,7 @@ fn sqlite_reexport_skips_unchanged_files_and_versions_changed_ones() {
     let (code, err) = export(&[&reports], db_s);
     assert_eq!(code, 0, "{err}");
     // (old.doc in the folder is found by the walk now that .doc files are read: skipped, unchanged.)
-    assert!(err.contains("新版本 1 份，未变（跳过）3 份"), "{err}");
+    assert!(err.contains("新版本 1 个，未变（跳过）3 个"), "{err}");
     assert_eq!(sqlite_count(&db, "SELECT COUNT(*) FROM reports WHERE path LIKE '%010_hongze_2024.txt'"), 2);
     assert_eq!(sqlite_count(&db, "SELECT version FROM reports WHERE path LIKE '%010_hongze_2024.txt' AND current = 1"), 2);
     // The old version and its cells are kept; the views read the current one.
@@ -268,7 +268,7 @@ fn postgres_schema_metrics_and_versions() {
     // Re-export: skipped; a changed copy elsewhere is a new path, not a version.
     let (code, err) = export(&[&fixtures()], &server.url);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("未变（跳过）11 份"), "{err}");
+    assert!(err.contains("未变（跳过）11 个"), "{err}");
     let reports = dir.path().join("reports");
     std::fs::create_dir(&reports).unwrap();
     let f = reports.join("014.txt");
@@ -277,7 +277,7 @@ fn postgres_schema_metrics_and_versions() {
     std::fs::write(&f, std::fs::read_to_string(&f).unwrap().replacen("1259\t36", "1260\t36", 1)).unwrap();
     let (code, err) = export(&[&f], &server.url);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("新版本 1 份"), "{err}");
+    assert!(err.contains("新版本 1 个"), "{err}");
     let rows = client.query("SELECT version, current FROM reports WHERE path = $1 ORDER BY version", &[&f.to_str().unwrap()]).unwrap();
     let got: Vec<(i32, i32)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
     assert_eq!(got, [(1, 0), (2, 1)]);
@@ -461,7 +461,7 @@ fn multi_report_file(db: &Db) {
     let (code, err) = export(&[dir.path()], db.arg());
     assert_eq!(code, 0, "{err}");
     // Two files, four reports.
-    assert!(err.contains("新报告 2 份") && err.contains("共写入报告 4 份"), "{err}");
+    assert!(err.contains("新文件 2 个") && err.contains("写入报告 4 份"), "{err}");
     let rows = db.rows("SELECT ordinal, version, current, agency, year, errors, warnings, infos FROM reports WHERE path LIKE '%dump.txt' ORDER BY ordinal");
     let want: Vec<Vec<String>> = [
         // 009: 2 errors (t4_total ×2), 2 warnings (label_variant ×2), as `check` counts it alone.
@@ -518,14 +518,14 @@ fn multi_report_file(db: &Db) {
     // Again: both files unchanged, nothing written.
     let (code, err) = export(&[dir.path()], db.arg());
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("新报告 0 份，新版本 0 份，未变（跳过）2 份") && err.contains("共写入报告 0 份"), "{err}");
+    assert!(err.contains("新文件 0 个，新版本 0 个，未变（跳过）2 个") && err.contains("写入报告 0 份"), "{err}");
     assert_eq!(db.count("SELECT COUNT(*) FROM reports"), 4);
     // 上海's 新收 自然人 1259 → 1260: a new version of all three reports of the file, the old
     // ones kept; 2024 (unchanged) is paired with the new version of its predecessor.
     std::fs::write(&dump_path, text.replacen("1259\t36", "1260\t36", 1)).unwrap();
     let (code, err) = export(&[dir.path()], db.arg());
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("新版本 1 份，未变（跳过）1 份") && err.contains("共写入报告 3 份") && err.contains("重新配对 1 份"), "{err}");
+    assert!(err.contains("新版本 1 个，未变（跳过）1 个") && err.contains("写入报告 3 份") && err.contains("重新配对 1 份"), "{err}");
     let versions = db.rows("SELECT ordinal, version, current FROM reports WHERE path LIKE '%dump.txt' ORDER BY version, ordinal");
     let want: Vec<Vec<String>> = ["110", "210", "310", "121", "221", "321"].iter().map(|v| v.chars().map(String::from).collect()).collect();
     assert_eq!(versions, want);
@@ -571,13 +571,13 @@ fn repair(db: &Db) {
     carry_over_3(&prev);
     let (code, err) = export(&[dir.path()], db.arg());
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("新版本 1 份，未变（跳过）1 份") && err.contains("重新配对 1 份"), "{err}");
+    assert!(err.contains("新版本 1 个，未变（跳过）1 个") && err.contains("重新配对 1 份"), "{err}");
     assert_eq!(db.rows(of_2024), row(["2", "2", "2", "1", "2", "2"]));
     assert_eq!(db.count("SELECT COUNT(*) FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.path LIKE '%2024.txt'"), findings + 2);
     assert!(close(db.metrics()[&("淮安市洪泽区政府".to_string(), 2024, "errors_per_report".to_string())].0, Some(2.0)));
     // Unchanged again: nothing to re-pair.
     let (_, err) = export(&[dir.path()], db.arg());
-    assert!(err.contains("未变（跳过）2 份") && err.contains("重新配对 0 份"), "{err}");
+    assert!(err.contains("未变（跳过）2 个") && err.contains("重新配对 0 份"), "{err}");
     // 2023 as it was (a third version): the carry-over findings go.
     std::fs::write(&prev, original).unwrap();
     let (_, err) = export(&[dir.path()], db.arg());
@@ -626,7 +626,7 @@ fn migrate_v1(db: &Db, run: &mut dyn FnMut(&str)) {
     run("INSERT INTO pairs (report_id, previous_id, cross_year_findings) VALUES (1, 2, 0)");
     let (code, err) = export(&[&file], db.arg());
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("未变（跳过）1 份"), "{err}");
+    assert!(err.contains("未变（跳过）1 个"), "{err}");
     assert_eq!(db.count("SELECT MAX(version) FROM schema_migrations"), 2);
     assert_eq!(db.rows("SELECT id, ordinal, version, current FROM reports ORDER BY id"), [["1", "1", "1", "1"], ["2", "1", "1", "1"]]);
     assert_eq!(db.rows("SELECT ordinal, raw FROM labelled_cells"), [["1", "95"]]);

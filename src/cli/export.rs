@@ -2,11 +2,11 @@
 //! does (in parallel, `check::check_loaded` of the bytes that are hashed; cross-year pairs as
 //! `check` pairs them, `cross_year::run`), take the cells of each report of a file (a file may
 //! hold several: each is a report of its own, with the findings from its start to the next
-//! one's) before its model is dropped, and write it all through `crate::export`. `export` streams (into SQLite; PostgreSQL gets
-//! the rows at once, after `collect`): the files are checked in
-//! parallel and taken in the run's order, and each one's cells are handed to the store as soon
-//! as it is read (`Store::stream`: SQLite writes them on its own thread while the next files
-//! are checked), so the cells, most of the rows, are never all in memory; the reports, their
+//! one's) before its model is dropped, and write it all through `crate::export`. `export`
+//! streams (into SQLite; PostgreSQL gets the rows at once, after `collect`): the files are
+//! checked in parallel and taken in the run's order, and each one's cells are handed to the
+//! store as soon as it is read (`Store::stream`: SQLite writes them on its own thread while
+//! the next files are checked), so the cells, most of the rows, are never all in memory; the reports, their
 //! findings, metric inputs and pairs follow once the run is paired. A progress bar on a
 //! terminal for many files. `collect` (all files in memory, for `plan`) is `dashboard`'s, which
 //! exports files given on the command line into memory first.
@@ -474,8 +474,8 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     let s = x.summary;
     let db = shown(&settings.db);
     say(&match settings.locale {
-        Locale::Zh => format!("已导出到 {db}：新报告 {} 份，新版本 {} 份，未变（跳过）{} 份；其中无法读取 {} 份；共写入报告 {} 份（一个文件可含多份），重新配对 {} 份", s.new, s.versions, s.unchanged, s.unreadable, s.reports, s.repaired),
-        Locale::En => format!("Exported to {db}: {} new report(s), {} new version(s), {} unchanged (skipped); {} of those written could not be read; {} report row(s) written (a file may hold several), {} re-paired", s.new, s.versions, s.unchanged, s.unreadable, s.reports, s.repaired),
+        Locale::Zh => format!("已导出到 {db}：新文件 {} 个，新版本 {} 个，未变（跳过）{} 个；其中无法读取 {} 个；写入报告 {} 份（一个文件可含多份），重新配对 {} 份", s.new, s.versions, s.unchanged, s.unreadable, s.reports, s.repaired),
+        Locale::En => format!("Exported to {db}: {} new file(s), {} new version(s), {} unchanged (skipped); {} of those written could not be read; {} report(s) written (a file may hold several), {} re-paired", s.new, s.versions, s.unchanged, s.unreadable, s.reports, s.repaired),
     });
     0
 }

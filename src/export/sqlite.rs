@@ -108,7 +108,7 @@ fn write(tx: &rusqlite::Transaction, batch: &Batch) -> Result<(), String> {
             st.execute([id]).map_err(err)?;
         }
     }
-    for sql in UNPAIR {
+    for sql in UNPAIR.iter().filter(|_| !batch.unpair.is_empty()) {
         let mut st = tx.prepare_cached(sql).map_err(err)?;
         for id in &batch.unpair {
             st.execute([id]).map_err(err)?;
