@@ -353,9 +353,9 @@ fn produce(inputs: &[Input], errors: &[String], opts: &CheckOptions, bar: Option
             Ok(parts) => {
                 let Some(c) = next.next() else { break };
                 let ks = keys.by_ref().take(parts.len()).collect();
-                // An unchanged file's reports only for `pair` (re-paired when their
+                // An unchanged file's reports only when `pair` re-pairs one (its
                 // predecessor has a new version).
-                if k.admission == Admission::Repeated || (k.admission == Admission::Unchanged && c.previous_of.iter().all(Option::is_none)) {
+                if k.admission == Admission::Repeated || (k.admission == Admission::Unchanged && !planner.repairs(&k.path, &c.previous_of)) {
                     continue;
                 }
                 Body::Reports(reports(c, parts, ks))

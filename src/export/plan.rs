@@ -208,6 +208,17 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Whether `pair` would re-pair a report of the unchanged file at `path`, whose reports'
+    /// predecessors in the run are `previous` (so that the reports of other unchanged files
+    /// need not be built).
+    pub fn repairs(&self, path: &str, previous: &[Option<(String, usize)>]) -> bool {
+        let Some(ids) = self.ids.get(path) else { return false };
+        ids.iter().zip(previous).any(|(id, p)| match p.as_ref().and_then(|(p, k)| self.ids.get(p)?.get(*k)) {
+            Some(prev) => self.state.pairs.get(id) != Some(prev),
+            None => false,
+        })
+    }
+
     /// A file's reports and their predecessors, when the run holds them (after every file is
     /// admitted): a pair for each report written; for each report of an unchanged file that
     /// the run pairs otherwise than the database does (last year's report has a new version,
