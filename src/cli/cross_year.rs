@@ -2,7 +2,8 @@
 //! agency's report of the year before when the run holds it (`crossyear::pair`), the pair's
 //! findings join this year's file (positions mapped to the text the file's positions refer
 //! to, related locations to last year's file), and each file learns its agency and its
-//! predecessor. Reports left unpaired are returned for `--cross-year`'s summary.
+//! predecessor (its first report's; and each report's, for `export`). Reports left unpaired
+//! are returned for `--cross-year`'s summary.
 
 use super::output::Checked;
 use crate::crossyear::{self, Unit, Unpaired};
@@ -36,12 +37,16 @@ pub struct Lone {
 pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<String>) -> Vec<Lone> {
     let mut units = Vec::new();
     let mut owner = Vec::new();
+    // Each unit's index among its file's reports.
+    let mut nth = Vec::new();
     let mut maps = Vec::with_capacity(models.len());
     for (ci, m) in models.into_iter().enumerate() {
         let file: Arc<str> = checked[ci].path.as_str().into();
-        for (offset, report) in m.models {
+        checked[ci].previous_of = vec![None; m.models.len()];
+        for (k, (offset, report)) in m.models.into_iter().enumerate() {
             units.push(Unit { file: file.clone(), offset, report });
             owner.push(ci);
+            nth.push(k);
         }
         maps.push(m.map);
     }
@@ -58,6 +63,9 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
             if let Ok(p) = &run.pairs[u] {
                 checked[ci].previous = Some(checked[owner[*p]].path.clone());
             }
+        }
+        if let Ok(p) = &run.pairs[u] {
+            checked[ci].previous_of[nth[u]] = Some((checked[owner[*p]].path.clone(), nth[*p]));
         }
         let prev = match &run.pairs[u] {
             Ok(p) => owner[*p],

@@ -1,5 +1,5 @@
-//! `nianbao dashboard [PATH…] [--db FILE] -o DIR`: the offline dashboard of an export's SQLite
-//! database (`--db`), or of files read now (exported into a database in memory first, exactly
+//! `nianbao dashboard [PATH…] [--db FILE|URL] -o DIR`: the offline dashboard of an export's
+//! database (`--db`: an SQLite file or `postgres://…`), or of files read now (exported into a database in memory first, exactly
 //! as `export` writes one), written into DIR as `index.html` and `regions/<region>.html`.
 
 use super::say;
@@ -9,7 +9,8 @@ use crate::finding::Locale;
 use std::path::{Path, PathBuf};
 
 pub struct Settings {
-    pub db: Option<PathBuf>,
+    /// An SQLite file written by `export`, or `postgres://…`.
+    pub db: Option<String>,
     pub out: PathBuf,
     pub locale: Locale,
     pub progress: bool,
@@ -17,11 +18,14 @@ pub struct Settings {
 
 fn build(paths: &[PathBuf], s: &Settings, opts: &CheckOptions) -> Result<crate::dashboard::Written, String> {
     if let Some(db) = &s.db {
-        if !db.is_file() {
-            return Err(format!("{}: 没有这个数据库文件 / no such database file", super::term::path(db)));
+        let server = db.starts_with("postgres://") || db.starts_with("postgresql://");
+        if !server && !Path::new(db).is_file() {
+            return Err(format!("{}: 没有这个数据库文件 / no such database file", super::term::path(Path::new(db))));
         }
-        let store = export::sqlite::Sqlite::open(db)?;
-        return crate::dashboard::write(store.conn(), &s.out, s.locale);
+        let mut store = export::open(db).map_err(|e| e.replace(db.as_str(), &super::export::shown(db)))?;
+        // A database written by an older nianbao is brought to this one's schema first.
+        store.migrate()?;
+        return crate::dashboard::write(&mut *store, &s.out, s.locale);
     }
     let (files, skipped) = super::export::collect(paths, opts, s.progress);
     if files.is_empty() {
@@ -31,7 +35,7 @@ fn build(paths: &[PathBuf], s: &Settings, opts: &CheckOptions) -> Result<crate::
     store.migrate()?;
     let now = export::now_utc();
     store.export(&mut |state| export::plan(state, &files, &now).0)?;
-    crate::dashboard::write(store.conn(), &s.out, s.locale)
+    crate::dashboard::write(&mut store, &s.out, s.locale)
 }
 
 pub fn run(paths: &[PathBuf], s: Settings, opts: &CheckOptions) -> i32 {

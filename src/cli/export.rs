@@ -1,11 +1,12 @@
 //! `nianbao export PATH… --db FILE|postgres://…`: read and check every report as `check`
 //! does (in parallel, `check::check_loaded` of the bytes that are hashed; cross-year pairs as
-//! `check` pairs them, `cross_year::run`), take each file's cells before its model is dropped,
-//! and write it all through `crate::export`. `export` streams (into SQLite; PostgreSQL gets
-//! the rows at once, after `collect`): the files are checked in
-//! parallel and taken in the run's order, and each one's cells are handed to the store as soon
-//! as it is read (`Store::stream`: SQLite writes them on its own thread while the next files
-//! are checked), so the cells, most of the rows, are never all in memory; the reports, their
+//! `check` pairs them, `cross_year::run`), take the cells of each report of a file (a file may
+//! hold several: each is a report of its own, with the findings from its start to the next
+//! one's) before its model is dropped, and write it all through `crate::export`. `export`
+//! streams (into SQLite; PostgreSQL gets the rows at once, after `collect`): the files are
+//! checked in parallel and taken in the run's order, and each one's cells are handed to the
+//! store as soon as it is read (`Store::stream`: SQLite writes them on its own thread while
+//! the next files are checked), so the cells, most of the rows, are never all in memory; the reports, their
 //! findings, metric inputs and pairs follow once the run is paired. A progress bar on a
 //! terminal for many files. `collect` (all files in memory, for `plan`) is `dashboard`'s, which
 //! exports files given on the command line into memory first.
@@ -16,7 +17,7 @@ use super::output::Checked;
 use super::{cross_year, say, term};
 use crate::api::CheckOptions;
 use crate::export::record::{self, Body, File};
-use crate::export::{Admitted, Batch, Planner, State, Store, Summary};
+use crate::export::{Admission, Batch, Planner, State, Store, Summary};
 use crate::finding::Locale;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
@@ -42,13 +43,24 @@ struct Read {
     what: Option<Result<Box<Taken>, String>>,
 }
 
-/// A checked file and what the export needs of its model.
+/// A checked file and what the export needs of its models.
 struct Taken {
     checked: Checked,
     models: super::cross_year::Models,
-    cells: Vec<record::Cell>,
+    /// Its reports (one for a file without a report model: `not_a_report`).
+    parts: Vec<Part>,
+}
+
+/// What the export needs of one report of a checked file, before the run is paired.
+struct Part {
     title: String,
     identity: Option<crate::crossyear::Identity>,
+    year: Option<i32>,
+    template: Option<&'static str>,
+    /// Where it starts in the text the file's findings refer to: its findings are those from
+    /// here to the next report's start.
+    start: usize,
+    cells: Vec<record::Cell>,
 }
 
 fn format_of(path: &std::path::Path) -> &'static str {
@@ -72,11 +84,23 @@ fn read_one(input: &Input, opts: &CheckOptions) -> Read {
         Outcome::Failed(_, e) => Some(Err(e)),
         Outcome::Checked(checked, models) => {
             let lines = crate::parse::line_starts(&checked.text);
-            let cells = record::cells(&models.models, &checked.text, &lines, models.map.as_ref());
-            let first = models.models.first().map(|(_, r)| r);
-            let title = first.map_or(String::new(), |r| r.title.clone());
-            let identity = first.and_then(crate::crossyear::identity);
-            Some(Ok(Box::new(Taken { checked: *checked, models, cells, title, identity })))
+            let map = models.map.as_ref();
+            let mut parts: Vec<Part> = models
+                .models
+                .iter()
+                .map(|(offset, r)| Part {
+                    title: r.title.clone(),
+                    identity: crate::crossyear::identity(r),
+                    year: r.year.as_ref().map(|y| y.0),
+                    template: r.template.map(|t| t.as_str()),
+                    start: map.map_or(*offset, |m| m.start(*offset)),
+                    cells: record::cells(*offset, r, &checked.text, &lines, map),
+                })
+                .collect();
+            if parts.is_empty() {
+                parts.push(Part { title: String::new(), identity: None, year: checked.year, template: checked.template, start: 0, cells: Vec::new() });
+            }
+            Some(Ok(Box::new(Taken { checked: *checked, models, parts })))
         }
     };
     Read { path, hash, format, what }
@@ -108,26 +132,26 @@ pub fn collect(paths: &[PathBuf], opts: &CheckOptions, progress: bool) -> (Vec<F
     for r in reads {
         match r.what {
             Some(Ok(c)) => {
-                let Taken { checked: ch, models: m, cells, title, identity } = *c;
+                let Taken { checked: ch, models: m, parts } = *c;
                 checked.push(ch);
                 models.push(m);
-                rest.push((r.path, r.hash, r.format, Ok((cells, title, identity))));
+                rest.push((r.path, r.hash, r.format, Ok(parts)));
             }
             Some(Err(e)) => rest.push((r.path, r.hash, r.format, Err(e))),
             None => {}
         }
     }
     cross_year::run(&mut checked, models, &opts.disabled_rules);
-    let ids: Vec<Option<crate::crossyear::Identity>> = rest.iter().filter_map(|r| r.3.as_ref().ok()).map(|(_, _, id)| id.clone()).collect();
-    let keys = crate::crossyear::pairing::joined_keys(&ids);
+    let mut keys = keys(rest.iter().filter_map(|r| r.3.as_ref().ok()).flatten()).into_iter();
     let mut files = Vec::with_capacity(rest.len() + errors.len());
-    let mut next = checked.into_iter().zip(keys);
+    let mut next = checked.into_iter();
     for (path, hash, format, what) in rest {
         let body = match what {
             Err(e) => Body::Error(e),
-            Ok((cells, title, identity)) => {
-                let Some((c, key)) = next.next() else { break };
-                Body::Report(Box::new(report(&c, cells, title, identity, key)))
+            Ok(parts) => {
+                let Some(c) = next.next() else { break };
+                let k = keys.by_ref().take(parts.len()).collect();
+                Body::Reports(reports(&c, parts, k))
             }
         };
         files.push(File { path, hash, format, body });
@@ -182,10 +206,10 @@ struct Kept {
     path: String,
     hash: Option<String>,
     format: &'static str,
-    /// Its id and version when it is written.
-    admitted: Option<Admitted>,
-    /// The report's title, identity and the cells the metrics read; or the read error.
-    what: Result<(String, Option<crate::crossyear::Identity>, Vec<record::Cell>), String>,
+    /// Whether (and as which reports) it is written.
+    admission: Admission,
+    /// Its reports, each with the cells the metrics read only; or the read error.
+    what: Result<Vec<Part>, String>,
 }
 
 /// Read, check and pair the files under `paths` and write them to `store` as they come (see
@@ -271,20 +295,26 @@ fn produce(inputs: &[Input], errors: &[String], opts: &CheckOptions, bar: Option
                     continue;
                 };
                 let error = what.as_ref().err().map(String::as_str);
-                let admitted = planner.admit(&r.path, r.hash.as_deref(), r.format, error, &mut piece);
+                let n = what.as_ref().map_or(1, |t| t.parts.len());
+                let admission = planner.admit(&r.path, r.hash.as_deref(), r.format, error, n, &mut piece);
                 let what = match what {
                     Err(e) => Err(e),
                     Ok(t) => {
-                        let Taken { checked: c, models: m, cells, title, identity } = *t;
-                        if let Some(a) = admitted {
-                            planner.cells(a.id, &cells, &mut piece);
+                        let Taken { checked: c, models: m, mut parts } = *t;
+                        if let Some(w) = admission.written() {
+                            for (a, p) in w.iter().zip(&parts) {
+                                planner.cells(a.id, &p.cells, &mut piece);
+                            }
                         }
                         checked.push(c);
                         models.push(m);
-                        Ok((title, identity, cells.into_iter().filter(|c| metric_terms().contains(&(c.table, c.row, c.column))).collect()))
+                        for p in &mut parts {
+                            p.cells.retain(|c| metric_terms().contains(&(c.table, c.row, c.column)));
+                        }
+                        Ok(parts)
                     }
                 };
-                kept.push(Kept { path: r.path, hash: r.hash, format: r.format, admitted, what });
+                kept.push(Kept { path: r.path, hash: r.hash, format: r.format, admission, what });
                 if piece.len() >= PIECE_ROWS && !send(std::mem::take(&mut piece)) {
                     ok = false;
                     break 'came;
@@ -301,8 +331,8 @@ fn produce(inputs: &[Input], errors: &[String], opts: &CheckOptions, bar: Option
     for e in errors {
         let path = e.split_once(": ").map_or(e.clone(), |(f, _)| f.to_string());
         let format = format_of(std::path::Path::new(&path));
-        let admitted = planner.admit(&path, None, format, Some(e), &mut piece);
-        kept.push(Kept { format, path, hash: None, admitted, what: Err(e.clone()) });
+        let admission = planner.admit(&path, None, format, Some(e), 1, &mut piece);
+        kept.push(Kept { format, path, hash: None, admission, what: Err(e.clone()) });
     }
     out.timings.checked = start.elapsed();
     if let Some(b) = bar {
@@ -311,9 +341,8 @@ fn produce(inputs: &[Input], errors: &[String], opts: &CheckOptions, bar: Option
     let t = Instant::now();
     cross_year::run(&mut checked, models, &opts.disabled_rules);
     out.timings.paired = t.elapsed();
-    let ids: Vec<Option<crate::crossyear::Identity>> = kept.iter().filter_map(|k| k.what.as_ref().ok()).map(|(_, id, _)| id.clone()).collect();
-    let keys = crate::crossyear::pairing::joined_keys(&ids);
-    let mut next = checked.iter().zip(keys);
+    let mut keys = keys(kept.iter().filter_map(|k| k.what.as_ref().ok()).flatten()).into_iter();
+    let mut next = checked.iter();
     out.found = !kept.is_empty();
     for k in kept {
         let body = match k.what {
@@ -321,18 +350,22 @@ fn produce(inputs: &[Input], errors: &[String], opts: &CheckOptions, bar: Option
                 out.errors.push(e.clone());
                 Body::Error(e)
             }
-            Ok((title, identity, cells)) => {
-                let Some((c, key)) = next.next() else { break };
-                if k.admitted.is_none() {
+            Ok(parts) => {
+                let Some(c) = next.next() else { break };
+                let ks = keys.by_ref().take(parts.len()).collect();
+                // An unchanged file's reports only when `pair` re-pairs one (its
+                // predecessor has a new version).
+                if k.admission == Admission::Repeated || (k.admission == Admission::Unchanged && !planner.repairs(&k.path, &c.previous_of)) {
                     continue;
                 }
-                Body::Report(Box::new(report(c, cells, title, identity, key)))
+                Body::Reports(reports(c, parts, ks))
             }
         };
-        let Some(a) = k.admitted else { continue };
         let f = File { path: k.path, hash: k.hash, format: k.format, body };
-        planner.report(a, &f, &mut piece);
-        planner.pair(a, &f, &mut piece);
+        if let Some(w) = k.admission.written() {
+            planner.reports(w, &f, &mut piece);
+        }
+        planner.pair(&k.admission, &f, &mut piece);
         if piece.len() >= PIECE_ROWS && !send(std::mem::take(&mut piece)) {
             return out;
         }
@@ -344,42 +377,59 @@ fn produce(inputs: &[Input], errors: &[String], opts: &CheckOptions, bar: Option
     out
 }
 
-fn report(c: &Checked, cells: Vec<record::Cell>, title: String, id: Option<crate::crossyear::Identity>, key: Option<String>) -> record::Report {
-    let findings: Vec<record::Finding> = c
-        .findings
-        .iter()
+/// Each report's agency key as pairing joins them (`joined_keys`), over the run's reports.
+fn keys<'p>(parts: impl Iterator<Item = &'p Part>) -> Vec<Option<String>> {
+    let ids: Vec<Option<crate::crossyear::Identity>> = parts.map(|p| p.identity.clone()).collect();
+    crate::crossyear::pairing::joined_keys(&ids)
+}
+
+/// A checked file's reports as exported: each with the file's findings from its start to the
+/// next report's (those before the first report's start are the first's), its agency key
+/// (`keys`, in order) and its predecessor.
+fn reports(c: &Checked, parts: Vec<Part>, keys: Vec<Option<String>>) -> Vec<record::Report> {
+    let starts: Vec<usize> = parts.iter().map(|p| p.start).collect();
+    let mut findings: Vec<Vec<record::Finding>> = vec![Vec::new(); parts.len()];
+    for (i, f) in c.findings.iter().enumerate() {
+        let k = starts.partition_point(|&s| s <= f.span.start).saturating_sub(1);
+        let (line, col, _, _) = c.lines_cols(f);
+        findings[k].push(record::Finding {
+            rule: f.rule,
+            severity: f.severity,
+            zh: f.message.zh.clone(),
+            en: f.message.en.clone(),
+            stated: f.stated,
+            expected: f.expected,
+            cell: c.cell(i).map(|(t, r, col)| (t, r.to_string(), col.to_string())),
+            line,
+            col,
+        });
+    }
+    let keys = keys.into_iter().chain(std::iter::repeat(None));
+    parts
+        .into_iter()
+        .zip(findings)
+        .zip(keys)
         .enumerate()
-        .map(|(i, f)| {
-            let (line, col, _, _) = c.lines_cols(f);
-            record::Finding {
-                rule: f.rule,
-                severity: f.severity,
-                zh: f.message.zh.clone(),
-                en: f.message.en.clone(),
-                stated: f.stated,
-                expected: f.expected,
-                cell: c.cell(i).map(|(t, r, col)| (t, r.to_string(), col.to_string())),
-                line,
-                col,
+        .map(|(k, ((p, findings), key))| {
+            let metrics = record::metric_inputs(&p.cells, &findings);
+            let region = key.as_deref().and_then(crate::agency::region).map(str::to_string);
+            let id = p.identity.as_ref();
+            record::Report {
+                title: p.title,
+                agency: key,
+                agency_name: id.map(|i| i.agency.clone()),
+                region,
+                level: id.and_then(|i| i.level).map(|l| l.as_str()),
+                kind: id.map(|i| i.kind.as_str()),
+                year: p.year,
+                template: p.template,
+                cells: p.cells,
+                findings,
+                previous: c.previous_of.get(k).cloned().flatten(),
+                metrics,
             }
         })
-        .collect();
-    let metrics = record::metric_inputs(&cells, &findings);
-    let region = key.as_deref().and_then(crate::agency::region).map(str::to_string);
-    record::Report {
-        title,
-        agency: key,
-        agency_name: id.as_ref().map(|i| i.agency.clone()),
-        region,
-        level: id.as_ref().and_then(|i| i.level).map(|l| l.as_str()),
-        kind: id.as_ref().map(|i| i.kind.as_str()),
-        year: c.year,
-        template: c.template,
-        cells,
-        findings,
-        previous: c.previous.clone(),
-        metrics,
-    }
+        .collect()
 }
 
 /// A database as shown to the user: a server URL without its password.
@@ -424,8 +474,8 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     let s = x.summary;
     let db = shown(&settings.db);
     say(&match settings.locale {
-        Locale::Zh => format!("已导出到 {db}：新报告 {} 份，新版本 {} 份，未变（跳过）{} 份；其中无法读取 {} 份", s.new, s.versions, s.unchanged, s.unreadable),
-        Locale::En => format!("Exported to {db}: {} new report(s), {} new version(s), {} unchanged (skipped); {} of those written could not be read", s.new, s.versions, s.unchanged, s.unreadable),
+        Locale::Zh => format!("已导出到 {db}：新文件 {} 个，新版本 {} 个，未变（跳过）{} 个；其中无法读取 {} 个；写入报告 {} 份（一个文件可含多份），重新配对 {} 份", s.new, s.versions, s.unchanged, s.unreadable, s.reports, s.repaired),
+        Locale::En => format!("Exported to {db}: {} new file(s), {} new version(s), {} unchanged (skipped); {} of those written could not be read; {} report(s) written (a file may hold several), {} re-paired", s.new, s.versions, s.unchanged, s.unreadable, s.reports, s.repaired),
     });
     0
 }

@@ -204,7 +204,9 @@ enum Command {
     /// --db is an SQLite file (created when missing) or a PostgreSQL server
     /// (postgres://user[:password]@host/db). A file whose content changed since the last export
     /// gets a new version (the old one is kept and no longer current); an unchanged file (same
-    /// content hash) is skipped. Files that cannot be read are rows with their error. Exit 0
+    /// content hash) is skipped, and re-paired when last year's report got a new version. A
+    /// file holding several reports has a row for each. Files that cannot be read are rows with
+    /// their error. Exit 0
     /// when the database was written, 2 on usage or database errors or when no report is found.
     Export {
         /// Files, or folders searched recursively like `check`.
@@ -222,14 +224,16 @@ enum Command {
     /// agency × rule heatmap, a region × year table, an agency's trend, outliers and every
     /// finding, and a printable assessment per region (regions/<region>.html).
     ///
-    /// Reads the files given (as `export` does, into a database in memory) or an export's SQLite
-    /// file (--db). The page's language follows --lang. Exit 0 when written, 2 otherwise.
+    /// Reads the files given (as `export` does, into a database in memory) or an export's
+    /// database (--db: an SQLite file or postgres://…). The page's language follows --lang.
+    /// Exit 0 when written, 2 otherwise.
     Dashboard {
         /// Files, or folders searched recursively like `check` (or --db instead).
         paths: Vec<PathBuf>,
-        /// An SQLite file written by `nianbao export`, instead of reading files.
-        #[arg(long, value_name = "FILE")]
-        db: Option<PathBuf>,
+        /// A database written by `nianbao export` (an SQLite file or postgres://…), instead of
+        /// reading files.
+        #[arg(long, value_name = "FILE|URL")]
+        db: Option<String>,
         /// The folder to write index.html and regions/ into (created when missing).
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: PathBuf,

@@ -1,10 +1,12 @@
-//! What the dashboard shows, read from an export's SQLite database (the current version of
-//! each report only): reports, agencies, the metric values per agency-year and region-year
-//! (the views, so the page shows exactly what `sqlite3` does), and every finding. Strings are
+//! What the dashboard shows, read from an export's database — an SQLite file or a PostgreSQL
+//! server, through `Store::query` with the same SQL (the current version of each report
+//! only): reports (each report of a file holding several named `path #n`), agencies, the
+//! metric values per agency-year and region-year (the views, so the page shows exactly what
+//! `sqlite3` or `psql` does), and every finding. Strings are
 //! interned into index tables so that 10,000 reports make a page of a few megabytes.
 
 use crate::export::metrics::METRICS;
-use rusqlite::Connection;
+use crate::export::{Field, Store};
 use std::collections::HashMap;
 
 /// An agency: key, name as a title writes it, region, level.
@@ -72,23 +74,56 @@ fn metric_index() -> HashMap<&'static str, usize> {
     METRICS.iter().enumerate().map(|(i, m)| (m.id, i)).collect()
 }
 
-/// Read the dashboard's data in `locale`'s language.
-pub fn read(conn: &Connection, locale: crate::finding::Locale) -> rusqlite::Result<Data> {
+/// The columns of a row as the dashboard reads them.
+struct Row(Vec<Field>);
+
+impl Row {
+    fn text(&self, i: usize) -> Option<String> {
+        self.0.get(i).and_then(Field::text).map(str::to_string)
+    }
+    fn int(&self, i: usize) -> Option<i64> {
+        self.0.get(i).and_then(Field::int)
+    }
+    fn year(&self, i: usize) -> Option<i32> {
+        self.int(i).and_then(|y| i32::try_from(y).ok())
+    }
+    fn real(&self, i: usize) -> Option<f64> {
+        self.0.get(i).and_then(Field::real)
+    }
+    /// A metric's value, the year before's and the change from column `i` on, to the views'
+    /// 4 decimals (SQLite subtracts doubles where PostgreSQL subtracts decimals exactly).
+    fn value(&self, i: usize) -> Value {
+        let r4 = |x: Option<f64>| x.map(|x| (x * 1e4).round() / 1e4);
+        Value { value: r4(self.real(i)), previous: r4(self.real(i + 1)), change: r4(self.real(i + 2)) }
+    }
+}
+
+fn rows(db: &mut dyn Store, sql: &str) -> Result<Vec<Row>, String> {
+    Ok(db.query(sql)?.into_iter().map(Row).collect())
+}
+
+/// Read the dashboard's data in `locale`'s language, from an SQLite file or a PostgreSQL
+/// server (the same queries; decimals read as `DOUBLE PRECISION`).
+pub fn read(db: &mut dyn Store, locale: crate::finding::Locale) -> Result<Data, String> {
     let mut d = Data::default();
     let mut agency_at: HashMap<String, usize> = HashMap::new();
     let mut report_at: HashMap<i64, usize> = HashMap::new();
     let mut named_in: Vec<Option<i32>> = Vec::new();
-    let mut st = conn.prepare("SELECT id, path, agency, agency_name, region, level, year, template, errors, warnings, infos, error FROM reports WHERE current = 1 ORDER BY path")?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let key: Option<String> = r.get(2)?;
-        let agency = match key {
+    let mut reports = rows(db, "SELECT id, path, agency, agency_name, region, level, year, template, errors, warnings, infos, error, ordinal FROM reports WHERE current = 1")?;
+    // In the order of the path (bytes, whatever the server's collation) and the report's place in its file.
+    reports.sort_by(|a, b| (a.text(1), a.int(12)).cmp(&(b.text(1), b.int(12))));
+    let mut in_file: HashMap<String, usize> = HashMap::new();
+    for r in &reports {
+        *in_file.entry(r.text(1).unwrap_or_default()).or_default() += 1;
+    }
+    for r in &reports {
+        let agency = match r.text(2) {
             Some(k) => {
                 let next = d.agencies.len();
                 let i = *agency_at.entry(k.clone()).or_insert(next);
-                let (name, year): (Option<String>, Option<i32>) = (r.get(3)?, r.get(6)?);
+                let (name, year) = (r.text(3), r.year(6));
                 if i == next {
-                    d.agencies.push(Agency { key: k, name: name.unwrap_or_default(), region: r.get(4)?, level: r.get(5)? });
+                    d.agencies.push(Agency { key: k, name: name.unwrap_or_default(), region: r.text(4), level: r.text(5) });
                     named_in.push(year);
                 } else if year > named_in[i] {
                     // The name as the agency's latest report writes it.
@@ -99,57 +134,56 @@ pub fn read(conn: &Connection, locale: crate::finding::Locale) -> rusqlite::Resu
             }
             None => None,
         };
-        let id: i64 = r.get(0)?;
+        let Some(id) = r.int(0) else { continue };
+        let path = r.text(1).unwrap_or_default();
+        // A file holding several reports: each named by its place in the file.
+        let path = match in_file.get(&path) {
+            Some(&n) if n > 1 => format!("{path} #{}", r.int(12).unwrap_or(1)),
+            _ => path,
+        };
         report_at.insert(id, d.reports.len());
-        d.reports.push(Report {
-            id,
-            path: r.get(1)?,
-            agency,
-            year: r.get(6)?,
-            template: r.get(7)?,
-            counts: [r.get::<_, Option<i64>>(8)?.unwrap_or(0), r.get::<_, Option<i64>>(9)?.unwrap_or(0), r.get::<_, Option<i64>>(10)?.unwrap_or(0)],
-            error: r.get(11)?,
-        });
+        d.reports.push(Report { id, path, agency, year: r.year(6), template: r.text(7), counts: [r.int(8).unwrap_or(0), r.int(9).unwrap_or(0), r.int(10).unwrap_or(0)], error: r.text(11) });
     }
     let message = match locale {
         crate::finding::Locale::Zh => "message_zh",
         crate::finding::Locale::En => "message_en",
     };
-    let mut st = conn.prepare(&format!(
-        "SELECT f.report_id, f.rule, f.severity, f.{message}, f.table_no, f.row_label, f.column_label, f.line, f.col, f.stated, f.expected FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.current = 1 ORDER BY f.report_id, f.line, f.col"
-    ))?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let Some(&report) = report_at.get(&r.get::<_, i64>(0)?) else { continue };
+    let mut found = rows(
+        db,
+        &format!(
+            "SELECT f.report_id, f.rule, f.severity, f.{message}, f.table_no, f.row_label, f.column_label, f.line, f.col, CAST(f.stated AS DOUBLE PRECISION), CAST(f.expected AS DOUBLE PRECISION), f.id \
+             FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.current = 1"
+        ),
+    )?;
+    found.sort_by_key(|r| (r.int(0), r.int(7), r.int(8), r.int(11)));
+    for r in found {
+        let Some(&report) = r.int(0).and_then(|id| report_at.get(&id)) else { continue };
         d.findings.push(Finding {
             report,
-            rule: r.get(1)?,
-            severity: r.get(2)?,
-            message: r.get(3)?,
-            table: r.get(4)?,
-            row: r.get(5)?,
-            column: r.get(6)?,
-            line: r.get(7)?,
-            col: r.get(8)?,
-            stated: r.get(9)?,
-            expected: r.get(10)?,
+            rule: r.text(1).unwrap_or_default(),
+            severity: r.text(2).unwrap_or_default(),
+            message: r.text(3).unwrap_or_default(),
+            table: r.int(4),
+            row: r.text(5),
+            column: r.text(6),
+            line: r.int(7),
+            col: r.int(8),
+            stated: r.real(9),
+            expected: r.real(10),
         });
     }
     let index = metric_index();
-    let mut st = conn.prepare("SELECT agency, year, metric, value, previous, change FROM agency_year_metrics")?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let (Some(&a), Some(&m)) = (agency_at.get(&r.get::<_, String>(0)?), index.get(r.get::<_, String>(2)?.as_str())) else { continue };
-        let v = d.agency_years.entry((a, r.get(1)?)).or_insert_with(|| vec![Value::default(); METRICS.len()]);
-        v[m] = Value { value: r.get(3)?, previous: r.get(4)?, change: r.get(5)? };
+    let values = "CAST(value AS DOUBLE PRECISION), CAST(previous AS DOUBLE PRECISION), CAST(change AS DOUBLE PRECISION)";
+    for r in rows(db, &format!("SELECT agency, year, metric, {values} FROM agency_year_metrics"))? {
+        let (Some(&a), Some(&m), Some(year)) = (r.text(0).and_then(|a| agency_at.get(&a)), r.text(2).and_then(|m| index.get(m.as_str())), r.year(1)) else { continue };
+        let v = d.agency_years.entry((a, year)).or_insert_with(|| vec![Value::default(); METRICS.len()]);
+        v[m] = r.value(3);
     }
-    let mut st = conn.prepare("SELECT region, year, metric, value, previous, change, reports FROM region_year_metrics")?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let Some(&m) = index.get(r.get::<_, String>(2)?.as_str()) else { continue };
-        let e = d.region_years.entry((r.get(0)?, r.get(1)?)).or_insert_with(|| (vec![Value::default(); METRICS.len()], 0));
-        e.0[m] = Value { value: r.get(3)?, previous: r.get(4)?, change: r.get(5)? };
-        e.1 = e.1.max(r.get(6)?);
+    for r in rows(db, &format!("SELECT region, year, metric, {values}, reports FROM region_year_metrics"))? {
+        let (Some(region), Some(year), Some(&m)) = (r.text(0), r.year(1), r.text(2).and_then(|m| index.get(m.as_str()))) else { continue };
+        let e = d.region_years.entry((region, year)).or_insert_with(|| (vec![Value::default(); METRICS.len()], 0));
+        e.0[m] = r.value(3);
+        e.1 = e.1.max(r.int(6).unwrap_or(0));
     }
     Ok(d)
 }

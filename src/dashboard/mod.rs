@@ -1,5 +1,5 @@
-//! `nianbao dashboard`: an offline dashboard of an export. `data` reads an export's SQLite
-//! database (the views and current reports), `outliers` finds agency-years above their
+//! `nianbao dashboard`: an offline dashboard of an export. `data` reads an export's database,
+//! SQLite or PostgreSQL (the views and current reports), `outliers` finds agency-years above their
 //! peers' 95th percentile, `assess` writes each region's assessment sentence by sentence from
 //! the metrics by fixed rules, and `page` renders one self-contained HTML page (ECharts, the
 //! script and the data inlined; no request leaves it) and a printable page per region. `write`
@@ -21,9 +21,9 @@ pub struct Written {
     pub outliers: usize,
 }
 
-/// Write the dashboard of the database behind `conn` into `dir` (created when missing).
-pub fn write(conn: &rusqlite::Connection, dir: &Path, locale: Locale) -> Result<Written, String> {
-    let d = data::read(conn, locale).map_err(|e| format!("SQLite: {e}"))?;
+/// Write the dashboard of the database `db` into `dir` (created when missing).
+pub fn write(db: &mut dyn crate::export::Store, dir: &Path, locale: Locale) -> Result<Written, String> {
+    let d = data::read(db, locale)?;
     let outliers = outliers::find(&d);
     let mut regions: Vec<String> = d.region_years.keys().map(|(r, _)| r.clone()).collect();
     regions.sort();

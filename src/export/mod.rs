@@ -2,18 +2,22 @@
 //! metric inputs written to a database — an SQLite file (embedded) or a PostgreSQL server
 //! (`postgres://…`) — with one schema (`schema`), a metric dictionary (`metrics`) and views
 //! per agency-year and region-year. The CLI reads and checks the files and hands each in as a
-//! `record::File`; `plan` decides, against what the database already holds (`State`), which
-//! files are new, which are new versions of a known path (the old version is kept and no
-//! longer current) and which are unchanged (same content hash: skipped), and turns them into
-//! rows (`Batch`); a `Store` writes them in one transaction. Nothing here reads files or parses.
+//! `record::File` (every report of it: a file may hold several); `plan` decides, against what
+//! the database already holds (`State`), which files are new, which are new versions of a
+//! known path (all its reports; the old version is kept and no longer current) and which are
+//! unchanged (same content hash: skipped, but re-paired when the run pairs a report of it with
+//! another version of last year's report than the database does), and turns them into rows
+//! (`Batch`); a `Store` writes them in one transaction. Nothing here reads files or parses.
 
 pub mod metrics;
+pub mod plan;
 pub mod postgres;
 pub mod record;
 pub mod schema;
 pub mod sqlite;
 
 use crate::finding::Num;
+pub use plan::{is_cross_year, plan, Admission, Admitted, Planner};
 use schema::Table;
 use std::collections::HashMap;
 
@@ -75,6 +79,12 @@ impl Rows {
 pub struct Batch {
     /// Reports that a new version replaces: no longer current.
     pub retire: Vec<i64>,
+    /// Current reports of unchanged files paired anew (their predecessor has a new version):
+    /// their pair, cross-year findings (`xy_…`) and metric inputs are deleted before the rows
+    /// are written (the new ones are among them).
+    pub unpair: Vec<i64>,
+    /// Those reports' new counts of errors, warnings and infos.
+    pub recount: Vec<(i64, [i64; 3])>,
     /// Rows in the order they are written (a row's references come before it).
     pub tables: Vec<Rows>,
     /// Whole rows of `reports` whose first row (`Planner::admit`'s, without what is known
@@ -85,7 +95,8 @@ pub struct Batch {
 /// The current version of a path in the database.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Current {
-    pub id: i64,
+    /// Its reports' ids in the file's order (`ordinal`; one row for a file that could not be read).
+    pub ids: Vec<i64>,
     pub version: i64,
     pub hash: Option<String>,
     pub error: Option<String>,
@@ -98,9 +109,44 @@ pub type SlotKey = (u8, u8, String, String);
 #[derive(Clone, Debug, Default)]
 pub struct State {
     pub current: HashMap<String, Current>,
+    /// Each current report's predecessor, as `pairs` holds it.
+    pub pairs: HashMap<i64, i64>,
     pub max_report_id: i64,
     pub max_finding_id: i64,
     pub slots: HashMap<SlotKey, i64>,
+}
+
+/// A value read back from the database (`Store::query`): numbers the database holds as
+/// decimals are read as `CAST(… AS DOUBLE PRECISION)`, which both databases understand.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Field {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Field {
+    pub fn int(&self) -> Option<i64> {
+        match self {
+            Field::Int(i) => Some(*i),
+            Field::Real(f) => Some(*f as i64),
+            _ => None,
+        }
+    }
+    pub fn real(&self) -> Option<f64> {
+        match self {
+            Field::Int(i) => Some(*i as f64),
+            Field::Real(f) => Some(*f),
+            _ => None,
+        }
+    }
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Field::Text(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// What `Store::stream` runs: given the state, it sends the rows piece by piece (the sender
@@ -111,6 +157,9 @@ pub type Produce<'a> = dyn FnMut(&State, &mut dyn FnMut(Batch) -> bool) + Send +
 pub trait Store {
     /// Apply the migrations the database lacks; the versions applied now.
     fn migrate(&mut self) -> Result<Vec<u32>, String>;
+    /// The rows of a query (the dashboard reads the views and current reports through it; the
+    /// same SQL for both databases).
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Field>>, String>;
     /// In one transaction: read the state, `build` the batch from it, write the batch and the
     /// metric dictionary.
     fn export(&mut self, build: &mut dyn FnMut(&State) -> Batch) -> Result<(), String>;
@@ -159,6 +208,10 @@ pub struct Summary {
     pub unchanged: usize,
     /// Of the files written, those that could not be read (a row with their error).
     pub unreadable: usize,
+    /// Rows of `reports` written (a file holding several reports writes a row for each).
+    pub reports: usize,
+    /// Reports of unchanged files paired with a new version of last year's report.
+    pub repaired: usize,
 }
 
 /// The metric dictionary as rows of `metrics`.
@@ -196,7 +249,7 @@ impl Batch {
     /// No rows: every table of an export, in the order they are written.
     pub fn new() -> Batch {
         let tables = [&schema::REPORTS, &schema::SLOTS, &schema::CELLS, &schema::FINDINGS, &schema::PAIRS, &schema::REPORT_METRICS];
-        Batch { retire: Vec::new(), tables: tables.into_iter().map(Rows::new).collect(), complete: Rows::new(&schema::REPORTS) }
+        Batch { retire: Vec::new(), unpair: Vec::new(), recount: Vec::new(), tables: tables.into_iter().map(Rows::new).collect(), complete: Rows::new(&schema::REPORTS) }
     }
     /// The `complete` rows in place of the `reports` rows they replace (a batch written at
     /// once, without updates).
@@ -221,6 +274,8 @@ impl Batch {
     /// `more`'s rows after this batch's, table by table (both from `Batch::new`).
     pub fn append(&mut self, more: Batch) {
         self.retire.extend(more.retire);
+        self.unpair.extend(more.unpair);
+        self.recount.extend(more.recount);
         self.complete.values.extend(more.complete.values);
         for (a, b) in self.tables.iter_mut().zip(more.tables) {
             debug_assert!(std::ptr::eq(a.table, b.table));
@@ -229,10 +284,10 @@ impl Batch {
     }
     /// How many rows.
     pub fn len(&self) -> usize {
-        self.tables.iter().map(Rows::len).sum::<usize>() + self.complete.len()
+        self.tables.iter().map(Rows::len).sum::<usize>() + self.complete.len() + self.unpair.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.retire.is_empty() && self.complete.is_empty() && self.tables.iter().all(Rows::is_empty)
+        self.retire.is_empty() && self.unpair.is_empty() && self.recount.is_empty() && self.complete.is_empty() && self.tables.iter().all(Rows::is_empty)
     }
 }
 
@@ -240,208 +295,6 @@ impl Default for Batch {
     fn default() -> Batch {
         Batch::new()
     }
-}
-
-/// A file the export writes: its report id and version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Admitted {
-    pub id: i64,
-    pub version: i64,
-}
-
-/// `plan` in steps, for an export that writes each file's cells as soon as the file is checked
-/// and the rest once the run is paired: ids are handed out as `plan` hands them out, so both
-/// write the same rows. Files are `admit`ted in the run's order (a report id and a first row
-/// each, so that the rows referring to it can follow at once; the `cells` of those admitted,
-/// slot ids in the same order); then, in the same order, each admitted file's `report` (its
-/// whole row, findings and metric inputs; finding ids) and `pair`.
-pub struct Planner<'a> {
-    state: &'a State,
-    now: &'a str,
-    slot_ids: HashMap<SlotKey, i64>,
-    next_slot: i64,
-    next_report: i64,
-    next_finding: i64,
-    /// Each path's current report id after this export.
-    ids: HashMap<String, i64>,
-    pub summary: Summary,
-}
-
-impl<'a> Planner<'a> {
-    pub fn new(state: &'a State, now: &'a str) -> Planner<'a> {
-        let slot_ids = state.slots.clone();
-        let next_slot = slot_ids.values().copied().max().unwrap_or(0);
-        Planner { state, now, slot_ids, next_slot, next_report: state.max_report_id, next_finding: state.max_finding_id, ids: HashMap::new(), summary: Summary::default() }
-    }
-
-    /// The next file of the run: `None` when it is not written (a path met before in this run,
-    /// or unchanged: same content hash and read error as the current version); else its id and
-    /// version, the version it replaces retired, and its first row: the whole row of a file
-    /// that could not be read, a report's path, version, hash and format (the rest `report`'s).
-    pub fn admit(&mut self, path: &str, hash: Option<&str>, format: &'static str, error: Option<&str>, b: &mut Batch) -> Option<Admitted> {
-        if self.ids.contains_key(path) {
-            return None;
-        }
-        let cur = self.state.current.get(path);
-        if let Some(c) = cur.filter(|c| c.hash.as_deref() == hash && c.error.as_deref() == error) {
-            self.ids.insert(path.to_string(), c.id);
-            self.summary.unchanged += 1;
-            return None;
-        }
-        self.next_report += 1;
-        let id = self.next_report;
-        match cur {
-            Some(c) => {
-                b.retire.push(c.id);
-                self.summary.versions += 1;
-            }
-            None => self.summary.new += 1,
-        }
-        self.ids.insert(path.to_string(), id);
-        let a = Admitted { id, version: cur.map_or(1, |c| c.version + 1) };
-        let row = self.row(a, path, hash, format, error.map(|e| Val::Text(e.to_string())));
-        b.tables[REPORTS].push(row);
-        Some(a)
-    }
-
-    /// A `reports` row with what is known before pairing; `error` is NULL for a report.
-    fn row(&self, a: Admitted, path: &str, hash: Option<&str>, format: &'static str, error: Option<Val>) -> [Val; 20] {
-        let null = || Val::Null;
-        [
-            Val::Int(a.id),
-            Val::Text(path.to_string()),
-            Val::Int(a.version),
-            Val::Int(1),
-            Val::opt_text(hash),
-            Val::Str(format),
-            null(),
-            null(),
-            null(),
-            null(),
-            null(),
-            null(),
-            null(),
-            null(),
-            null(),
-            null(),
-            null(),
-            error.unwrap_or(Val::Null),
-            Val::Text(self.now.into()),
-            Val::Str(record::VERSION),
-        ]
-    }
-
-    /// An admitted report's cells (in the order of the table's key), and the slots met first.
-    pub fn cells(&mut self, id: i64, cells: &[record::Cell], b: &mut Batch) {
-        let mut keyed: Vec<(i64, &record::Cell)> = Vec::with_capacity(cells.len());
-        for c in cells {
-            let key: SlotKey = (c.table, c.item, c.row.to_string(), c.column.to_string());
-            let next_slot = &mut self.next_slot;
-            let slots = &mut b.tables[SLOTS];
-            let slot = *self.slot_ids.entry(key).or_insert_with(|| {
-                *next_slot += 1;
-                slots.push([Val::Int(*next_slot), Val::Int(c.table.into()), Val::Int(c.item.into()), Val::Str(c.row), Val::Str(c.column)]);
-                *next_slot
-            });
-            keyed.push((slot, c));
-        }
-        keyed.sort_by_key(|k| k.0);
-        for (slot, c) in keyed {
-            b.tables[CELLS].push([Val::Int(id), Val::Int(slot), Val::Text(c.raw.clone()), Val::opt_num(c.value), Val::Str(c.semantic), Val::opt_text(c.unit), Val::count(c.line), Val::count(c.col)]);
-        }
-    }
-
-    /// An admitted file's report: its whole row, its findings and metric inputs.
-    pub fn report(&mut self, a: Admitted, f: &record::File, b: &mut Batch) {
-        let r = match &f.body {
-            record::Body::Error(_) => {
-                // Its row is whole already.
-                self.summary.unreadable += 1;
-                return;
-            }
-            record::Body::Report(r) => r,
-        };
-        let mut row = self.row(a, &f.path, f.hash.as_deref(), f.format, None);
-        let n = |sev| Val::count(r.findings.iter().filter(|x| x.severity == sev).count());
-        use crate::finding::Severity::*;
-        let rest = [
-            Val::Text(r.title.clone()),
-            Val::opt_text(r.agency.as_deref()),
-            Val::opt_text(r.agency_name.as_deref()),
-            Val::opt_text(r.region.as_deref()),
-            Val::opt_text(r.level),
-            Val::opt_text(r.kind),
-            Val::opt_int(r.year.map(i64::from)),
-            Val::opt_text(r.template),
-            n(Error),
-            n(Warning),
-            n(Info),
-        ];
-        for (to, v) in row[6..17].iter_mut().zip(rest) {
-            *to = v;
-        }
-        b.complete.push(row);
-        for x in &r.findings {
-            self.next_finding += 1;
-            let (t, row, col) = match &x.cell {
-                Some((t, row, col)) => (Val::count(*t), Val::Text(row.clone()), Val::Text(col.clone())),
-                None => (Val::Null, Val::Null, Val::Null),
-            };
-            b.tables[FINDINGS].push([
-                Val::Int(self.next_finding),
-                Val::Int(a.id),
-                Val::Str(x.rule),
-                Val::Str(x.severity.as_str()),
-                Val::Text(x.zh.clone()),
-                Val::Text(x.en.clone()),
-                Val::opt_num(x.stated),
-                Val::opt_num(x.expected),
-                t,
-                row,
-                col,
-                Val::count(x.line),
-                Val::count(x.col),
-            ]);
-        }
-        for m in &r.metrics {
-            b.tables[REPORT_METRICS].push([Val::Int(a.id), Val::Str(m.metric), Val::opt_num(m.numerator), Val::opt_num(m.denominator)]);
-        }
-    }
-
-    /// An admitted report and its predecessor, when the run holds it (after every file is
-    /// admitted).
-    pub fn pair(&self, a: Admitted, f: &record::File, b: &mut Batch) {
-        let record::Body::Report(r) = &f.body else { return };
-        if let Some(prev) = r.previous.as_deref().and_then(|p| self.ids.get(p)) {
-            let xy = r.findings.iter().filter(|x| x.rule.starts_with("xy_")).count();
-            b.tables[PAIRS].push([Val::Int(a.id), Val::Int(*prev), Val::count(xy)]);
-        }
-    }
-}
-
-/// Turn the run's files into rows against `state`: new paths and changed files get a report
-/// version (the previous one retired), unchanged ones are skipped. `now` is the time stamped
-/// on the rows (`checked_at`).
-pub fn plan(state: &State, files: &[record::File], now: &str) -> (Batch, Summary) {
-    let mut p = Planner::new(state, now);
-    let mut b = Batch::new();
-    let mut written = Vec::new();
-    for f in files {
-        if let Some(a) = p.admit(&f.path, f.hash.as_deref(), f.format, f.error(), &mut b) {
-            if let record::Body::Report(r) = &f.body {
-                p.cells(a.id, &r.cells, &mut b);
-            }
-            written.push((a, f));
-        }
-    }
-    for (a, f) in &written {
-        p.report(*a, f, &mut b);
-    }
-    for (a, f) in &written {
-        p.pair(*a, f, &mut b);
-    }
-    b.settle();
-    (b, p.summary)
 }
 
 /// The time now in UTC, as `2025-01-31T08:00:00Z` (without a date library: days since the

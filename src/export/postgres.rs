@@ -5,7 +5,7 @@
 //! STDIN`, numbers as their exact digits into NUMERIC columns.
 
 use super::schema::{self, Dialect};
-use super::{Batch, Current, Rows, State, Store, Val};
+use super::{Batch, Current, Field, Rows, State, Store, Val};
 use postgres::{Client, NoTls, Transaction};
 use std::io::Write;
 
@@ -76,9 +76,12 @@ fn copy(tx: &mut Transaction, rows: &Rows) -> Result<(), String> {
 
 fn read_state(tx: &mut Transaction) -> Result<State, postgres::Error> {
     let mut s = State::default();
-    for r in tx.query("SELECT id, path, version, content_hash, error FROM reports WHERE current = 1", &[])? {
+    for r in tx.query("SELECT id, path, version, content_hash, error FROM reports WHERE current = 1 ORDER BY path, ordinal", &[])? {
         let version: i32 = r.get(2);
-        s.current.insert(r.get(1), Current { id: r.get(0), version: version.into(), hash: r.get(3), error: r.get(4) });
+        s.current.entry(r.get(1)).or_insert_with(|| Current { ids: Vec::new(), version: version.into(), hash: r.get(3), error: r.get(4) }).ids.push(r.get(0));
+    }
+    for r in tx.query("SELECT p.report_id, p.previous_id FROM pairs p JOIN reports r ON r.id = p.report_id WHERE r.current = 1", &[])? {
+        s.pairs.insert(r.get(0), r.get(1));
     }
     s.max_report_id = tx.query_one("SELECT COALESCE(MAX(id), 0) FROM reports", &[])?.get(0);
     s.max_finding_id = tx.query_one("SELECT COALESCE(MAX(id), 0) FROM findings", &[])?.get(0);
@@ -100,7 +103,7 @@ impl Store for Postgres {
         }
         let mut now = Vec::new();
         for m in schema::MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-            for s in schema::statements(m.sql, Dialect::Postgres) {
+            for s in schema::statements(m, Dialect::Postgres) {
                 tx.batch_execute(&s).map_err(|e| format!("migration {}: {}", m.version, err(e)))?;
             }
             let v = m.version as i32;
@@ -109,6 +112,29 @@ impl Store for Postgres {
         }
         tx.commit().map_err(err)?;
         Ok(now)
+    }
+
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Field>>, String> {
+        use postgres::types::Type;
+        let rows = self.client.query(sql, &[]).map_err(err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut row = Vec::with_capacity(r.len());
+            for (i, c) in r.columns().iter().enumerate() {
+                let got = match *c.type_() {
+                    Type::INT2 => r.try_get::<_, Option<i16>>(i).map(|v| v.map(i64::from).map(Field::Int)),
+                    Type::INT4 => r.try_get::<_, Option<i32>>(i).map(|v| v.map(i64::from).map(Field::Int)),
+                    Type::INT8 => r.try_get::<_, Option<i64>>(i).map(|v| v.map(Field::Int)),
+                    Type::FLOAT4 => r.try_get::<_, Option<f32>>(i).map(|v| v.map(f64::from).map(Field::Real)),
+                    Type::FLOAT8 => r.try_get::<_, Option<f64>>(i).map(|v| v.map(Field::Real)),
+                    Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR => r.try_get::<_, Option<String>>(i).map(|v| v.map(Field::Text)),
+                    ref t => return Err(format!("PostgreSQL: column {} is {t}: read numbers as CAST(… AS DOUBLE PRECISION)", c.name())),
+                };
+                row.push(got.map_err(err)?.unwrap_or(Field::Null));
+            }
+            out.push(row);
+        }
+        Ok(out)
     }
 
     fn export(&mut self, build: &mut dyn FnMut(&State) -> Batch) -> Result<(), String> {
@@ -120,8 +146,18 @@ impl Store for Postgres {
         if !batch.retire.is_empty() {
             tx.execute("UPDATE reports SET current = 0 WHERE id = ANY($1)", &[&batch.retire]).map_err(err)?;
         }
+        if !batch.unpair.is_empty() {
+            // What a re-paired report loses before its new rows are written.
+            for sql in ["DELETE FROM pairs WHERE report_id = ANY($1)", "DELETE FROM findings WHERE report_id = ANY($1) AND rule LIKE 'xy\\_%'", "DELETE FROM report_metrics WHERE report_id = ANY($1)"] {
+                tx.execute(sql, &[&batch.unpair]).map_err(err)?;
+            }
+        }
         for rows in &batch.tables {
             copy(&mut tx, rows)?;
+        }
+        for (id, [e, w, i]) in &batch.recount {
+            let [e, w, i] = [*e as i32, *w as i32, *i as i32];
+            tx.execute("UPDATE reports SET errors = $2, warnings = $3, infos = $4 WHERE id = $1", &[id, &e, &w, &i]).map_err(err)?;
         }
         tx.batch_execute("DELETE FROM metrics").map_err(err)?;
         copy(&mut tx, &super::metric_rows())?;

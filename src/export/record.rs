@@ -1,5 +1,6 @@
 //! One file as it is exported (`File`): its path, content hash and format, and either what
-//! could not be read or the report — identity (agency joined as pairing joins them, region,
+//! could not be read or its reports (a file may hold several, each with its own title) — each
+//! one's identity (agency joined as pairing joins them, region,
 //! level, year, template), every cell of tables 2, 3 and 4 with its labels, raw text, number,
 //! semantic and position (`cells`, through `crossyear::compare::cells_of`), its findings, its
 //! predecessor and its metric inputs. Built by the CLI from what it read and checked.
@@ -32,7 +33,15 @@ impl File {
     pub fn error(&self) -> Option<&str> {
         match &self.body {
             Body::Error(e) => Some(e),
-            Body::Report(_) => None,
+            Body::Reports(_) => None,
+        }
+    }
+
+    /// Its reports (none for a file that could not be read).
+    pub fn reports(&self) -> &[Report] {
+        match &self.body {
+            Body::Error(_) => &[],
+            Body::Reports(r) => r,
         }
     }
 }
@@ -41,10 +50,11 @@ impl File {
 pub enum Body {
     /// Why the file could not be read (the message names the file).
     Error(String),
-    Report(Box<Report>),
+    /// The file's reports in its order (at least one).
+    Reports(Vec<Report>),
 }
 
-/// A report (a file's first) as exported.
+/// A report of a file as exported.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub title: String,
@@ -60,8 +70,9 @@ pub struct Report {
     pub template: Option<&'static str>,
     pub cells: Vec<Cell>,
     pub findings: Vec<Finding>,
-    /// The path of the same agency's report of the year before, when the run holds it.
-    pub previous: Option<String>,
+    /// The same agency's report of the year before, when the run holds it: its file's path and
+    /// its index among that file's reports.
+    pub previous: Option<(String, usize)>,
     pub metrics: Vec<metrics::Input>,
 }
 
@@ -121,12 +132,11 @@ fn unit_name(u: Unit) -> &'static str {
     }
 }
 
-/// The cells of a file's first report. `models` are the file's report models (offsets in the
-/// checked text), `text` the text positions refer to (an HTML page's source), `map` the map
-/// from the checked text to it (HTML pages).
-pub fn cells(models: &[(usize, Model)], text: &str, lines: &LineStarts, map: Option<&SourceMap>) -> Vec<Cell> {
-    let Some((offset, model)) = models.first() else { return Vec::new() };
-    cells_of(model).iter().map(|s| cell(s, *offset, text, lines, map)).collect()
+/// The cells of one report of a file: `model` at `offset` in the checked text, `text` the
+/// text positions refer to (an HTML page's source), `map` the map from the checked text to it
+/// (HTML pages).
+pub fn cells(offset: usize, model: &Model, text: &str, lines: &LineStarts, map: Option<&SourceMap>) -> Vec<Cell> {
+    cells_of(model).iter().map(|s| cell(s, offset, text, lines, map)).collect()
 }
 
 fn cell(s: &Slot, offset: usize, text: &str, lines: &LineStarts, map: Option<&SourceMap>) -> Cell {
@@ -168,7 +178,7 @@ mod tests {
     fn cells_of_a_fixture_with_raw_text_and_positions() {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/010_hongze_2024.txt")).unwrap();
         let (_, models) = crate::api::check_text_keeping_models(&text, &Default::default());
-        let cs = cells(&models, &text, &LineStarts::new(&text), None);
+        let cs = cells(models[0].0, &models[0].1, &text, &LineStarts::new(&text), None);
         let total = cs.iter().find(|c| c.table == 3 && c.row == "一、本年新收" && c.column == "总计").unwrap();
         assert_eq!((total.raw.as_str(), total.value, total.semantic), ("95", Some(Num::Int(95)), "number"));
         assert_eq!(text.lines().nth(total.line - 1).map(|l| l.chars().skip(total.col - 1).take(2).collect::<String>()).as_deref(), Some("95"));

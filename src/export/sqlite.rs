@@ -4,7 +4,7 @@
 //! others as their digits (TEXT); the `raw` column always keeps what the report wrote.
 
 use super::schema::{self, Dialect, Table};
-use super::{Batch, Current, Produce, Rows, State, Store, Val};
+use super::{Batch, Current, Field, Produce, Rows, State, Store, Val};
 use crate::finding::Num;
 use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{params, Connection, ToSql, TransactionBehavior};
@@ -100,7 +100,7 @@ fn insert(tx: &rusqlite::Transaction, rows: &Rows) -> Result<(), String> {
     Ok(())
 }
 
-/// A batch's retired reports and rows.
+/// A batch's retired reports, re-paired reports and rows.
 fn write(tx: &rusqlite::Transaction, batch: &Batch) -> Result<(), String> {
     if !batch.retire.is_empty() {
         let mut st = tx.prepare_cached("UPDATE reports SET current = 0 WHERE id = ?").map_err(err)?;
@@ -108,8 +108,20 @@ fn write(tx: &rusqlite::Transaction, batch: &Batch) -> Result<(), String> {
             st.execute([id]).map_err(err)?;
         }
     }
+    for sql in UNPAIR.iter().filter(|_| !batch.unpair.is_empty()) {
+        let mut st = tx.prepare_cached(sql).map_err(err)?;
+        for id in &batch.unpair {
+            st.execute([id]).map_err(err)?;
+        }
+    }
     for rows in &batch.tables {
         insert(tx, rows)?;
+    }
+    if !batch.recount.is_empty() {
+        let mut st = tx.prepare_cached("UPDATE reports SET errors = ?2, warnings = ?3, infos = ?4 WHERE id = ?1").map_err(err)?;
+        for (id, [e, w, i]) in &batch.recount {
+            st.execute(params![id, e, w, i]).map_err(err)?;
+        }
     }
     if !batch.complete.is_empty() {
         // The columns known once the run is paired, title to infos (the first row has the
@@ -133,13 +145,21 @@ fn finish(tx: rusqlite::Transaction) -> Result<(), String> {
     tx.commit().map_err(err)
 }
 
+/// What a re-paired report loses before its new rows are written.
+const UNPAIR: [&str; 3] = ["DELETE FROM pairs WHERE report_id = ?", "DELETE FROM findings WHERE report_id = ? AND rule LIKE 'xy\\_%' ESCAPE '\\'", "DELETE FROM report_metrics WHERE report_id = ?"];
+
 fn read_state(tx: &rusqlite::Transaction) -> rusqlite::Result<State> {
     let mut s = State::default();
-    let mut st = tx.prepare("SELECT id, path, version, content_hash, error FROM reports WHERE current = 1")?;
-    let rows = st.query_map([], |r| Ok((r.get::<_, String>(1)?, Current { id: r.get(0)?, version: r.get(2)?, hash: r.get(3)?, error: r.get(4)? })))?;
+    let mut st = tx.prepare("SELECT id, path, version, content_hash, error FROM reports WHERE current = 1 ORDER BY path, ordinal")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?, Current { ids: Vec::new(), version: r.get(2)?, hash: r.get(3)?, error: r.get(4)? })))?;
     for row in rows {
-        let (path, c) = row?;
-        s.current.insert(path, c);
+        let (path, id, c) = row?;
+        s.current.entry(path).or_insert(c).ids.push(id);
+    }
+    let mut st = tx.prepare("SELECT p.report_id, p.previous_id FROM pairs p JOIN reports r ON r.id = p.report_id WHERE r.current = 1")?;
+    for row in st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        let (id, prev) = row?;
+        s.pairs.insert(id, prev);
     }
     s.max_report_id = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM reports", [], |r| r.get(0))?;
     s.max_finding_id = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM findings", [], |r| r.get(0))?;
@@ -154,27 +174,34 @@ fn read_state(tx: &rusqlite::Transaction) -> rusqlite::Result<State> {
 
 impl Store for Sqlite {
     fn migrate(&mut self) -> Result<Vec<u32>, String> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
-        tx.execute_batch(schema::MIGRATIONS_TABLE).map_err(err)?;
-        let applied: Vec<u32> = {
-            let mut st = tx.prepare("SELECT version FROM schema_migrations").map_err(err)?;
-            let v = st.query_map([], |r| r.get(0)).map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
-            v
-        };
-        let mut now = Vec::new();
-        for m in schema::MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-            for s in schema::statements(m.sql, Dialect::Sqlite) {
-                tx.execute_batch(&s).map_err(|e| format!("migration {}: {}", m.version, err(e)))?;
+        // Version 2 makes `reports` again: the foreign keys are off meanwhile (they cannot be
+        // switched inside a transaction) and checked before the commit.
+        let fk: bool = self.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).map_err(err)?;
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(err)?;
+        let done = self.migrate_unchecked();
+        let restored = if fk { self.conn.execute_batch("PRAGMA foreign_keys = ON").map_err(err) } else { Ok(()) };
+        done.and_then(|v| restored.map(|_| v))
+    }
+
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Field>>, String> {
+        use rusqlite::types::ValueRef;
+        let mut st = self.conn.prepare(sql).map_err(err)?;
+        let n = st.column_count();
+        let mut rows = st.query([]).map_err(err)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(err)? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                row.push(match r.get_ref(i).map_err(err)? {
+                    ValueRef::Null => Field::Null,
+                    ValueRef::Integer(i) => Field::Int(i),
+                    ValueRef::Real(f) => Field::Real(f),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => Field::Text(String::from_utf8_lossy(t).into_owned()),
+                });
             }
-            tx.execute("INSERT INTO schema_migrations (version, applied_at, nianbao_version) VALUES (?, ?, ?)", params![m.version, super::now_utc(), super::record::VERSION])
-                .map_err(err)?;
-            now.push(m.version);
+            out.push(row);
         }
-        if let Some(newer) = applied.iter().find(|v| **v > schema::latest()) {
-            return Err(format!("数据库的结构版本 {newer} 比本程序的 {} 新，请升级 nianbao / the database's schema version {newer} is newer than this nianbao's ({})", schema::latest(), schema::latest()));
-        }
-        tx.commit().map_err(err)?;
-        Ok(now)
+        Ok(out)
     }
 
     fn export(&mut self, build: &mut dyn FnMut(&State) -> Batch) -> Result<(), String> {
@@ -203,6 +230,34 @@ impl Store for Sqlite {
 }
 
 impl Sqlite {
+    fn migrate_unchecked(&mut self) -> Result<Vec<u32>, String> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        tx.execute_batch(schema::MIGRATIONS_TABLE).map_err(err)?;
+        let applied: Vec<u32> = {
+            let mut st = tx.prepare("SELECT version FROM schema_migrations").map_err(err)?;
+            let v = st.query_map([], |r| r.get(0)).map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+            v
+        };
+        if let Some(newer) = applied.iter().find(|v| **v > schema::latest()) {
+            return Err(format!("数据库的结构版本 {newer} 比本程序的 {} 新，请升级 nianbao / the database's schema version {newer} is newer than this nianbao's ({})", schema::latest(), schema::latest()));
+        }
+        let mut now = Vec::new();
+        for m in schema::MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+            for s in schema::statements(m, Dialect::Sqlite) {
+                tx.execute_batch(&s).map_err(|e| format!("migration {}: {}", m.version, err(e)))?;
+            }
+            tx.execute("INSERT INTO schema_migrations (version, applied_at, nianbao_version) VALUES (?, ?, ?)", params![m.version, super::now_utc(), super::record::VERSION])
+                .map_err(err)?;
+            now.push(m.version);
+        }
+        let broken: i64 = tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).map_err(err)?;
+        if broken > 0 {
+            return Err(format!("migration: {broken} row(s) refer to rows that are missing"));
+        }
+        tx.commit().map_err(err)?;
+        Ok(now)
+    }
+
     fn bulk(&mut self, produce: &mut Produce<'_>) -> Result<(), String> {
         self.busy = Default::default();
         // The foreign keys (which the bundled SQLite enforces) are not checked row by row

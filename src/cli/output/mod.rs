@@ -26,6 +26,9 @@ pub struct Checked {
     pub agency: Option<String>,
     /// Last year's report of the same agency in this run (its path as shown), when paired.
     pub previous: Option<String>,
+    /// For each report of the file (in its order), last year's report of the same agency in
+    /// this run, when paired: its file's path and its index among that file's reports.
+    pub previous_of: Vec<Option<(String, usize)>>,
     pub findings: Vec<Finding>,
     /// Each finding's place in the report's tables (HTML and DOCX); empty for text files.
     pub locations: Vec<Option<Location>>,
