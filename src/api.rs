@@ -70,8 +70,9 @@ pub fn fix_edits(text: &str, opts: &CheckOptions, narrative: bool) -> Vec<Edit> 
     rebase(totals, more)
 }
 
-/// `text` with sorted, non-overlapping `edits` applied (the caller validated them).
-fn apply_edits(text: &str, edits: &[Edit]) -> String {
+/// `text` with sorted, non-overlapping `edits` applied (the caller validated them: the CLI's
+/// `splice` checks them before it writes anything).
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for e in edits {

@@ -21,17 +21,7 @@ fn validate(text: &str, edits: &[Edit]) -> Result<(), String> {
 }
 
 /// Apply sorted, non-overlapping edits to a text (call `validate` first).
-pub fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut at = 0;
-    for e in edits {
-        out.push_str(&text[at..e.range.start]);
-        out.push_str(&e.new_text);
-        at = e.range.end;
-    }
-    out.push_str(&text[at..]);
-    out
-}
+pub use crate::api::apply_edits as apply;
 
 /// Apply edits of the decoded `text` to the file's original `bytes`, in place of re-encoding the
 /// whole text: each text offset becomes BOM length + encoded length of the text before it. The
