@@ -111,7 +111,7 @@ pub fn read(db: &mut dyn Store, locale: crate::finding::Locale) -> Result<Data, 
     let mut named_in: Vec<Option<i32>> = Vec::new();
     let mut reports = rows(db, "SELECT id, path, agency, agency_name, region, level, year, template, errors, warnings, infos, error, ordinal FROM reports WHERE current = 1")?;
     // In the order of the path (bytes, whatever the server's collation) and the report's place in its file.
-    reports.sort_by(|a, b| (a.text(1), a.int(12)).cmp(&(b.text(1), b.int(12))));
+    reports.sort_by_key(|r| (r.text(1), r.int(12)));
     let mut in_file: HashMap<String, usize> = HashMap::new();
     for r in &reports {
         *in_file.entry(r.text(1).unwrap_or_default()).or_default() += 1;
