@@ -119,7 +119,9 @@ describe("nianbao lsp over the protocol (utf-16, as VS Code)", { skip: !haveBin 
     assert.equal(caps.textDocumentSync.change, lsp.TextDocumentSyncKind.Incremental);
     assert.equal(caps.textDocumentSync.openClose, true);
     assert.ok(caps.hoverProvider && caps.inlayHintProvider && caps.documentSymbolProvider && caps.foldingRangeProvider);
-    assert.deepEqual([...caps.codeActionProvider.codeActionKinds].sort(), ["quickfix", "source.fixAll.nianbao"]);
+    assert.ok(caps.definitionProvider && caps.documentHighlightProvider && caps.referencesProvider && caps.completionProvider);
+    assert.ok(caps.documentFormattingProvider && caps.documentRangeFormattingProvider);
+    assert.deepEqual([...caps.codeActionProvider.codeActionKinds].sort(), ["quickfix", "source.fixAll.nianbao", "source.fixAll.nianbao.narrative"]);
     assert.deepEqual(caps.executeCommandProvider.commands, ["nianbao.fillAllTotals", "nianbao.newReport"]);
     await conn.sendNotification(lsp.InitializedNotification.type, {});
   });
