@@ -398,10 +398,19 @@ step("completion offers the missing row label 2.重复申请", async () => {
 });
 
 step("Format Document turns a space-padded pasted table into TAB rows, findings unchanged", async () => {
+  // The counts `nianbao check` gives the file, shown before and after formatting.
+  let report;
+  try {
+    report = JSON.parse(execFileSync(bin, ["check", "--format", "json", join(workspace, "pasted_t4.txt")], { encoding: "utf8" }));
+  } catch (e) {
+    report = JSON.parse(e.stdout); // exit 1: the file has errors
+  }
+  const count = (sev) => report[0].findings.filter((f) => f.severity === sev).length;
+  const counts = `${count("error")} 错误 ${count("warning")} 警告`;
   await quickOpen("pasted_t4.txt");
-  const before = await waitFor("the status of the pasted report", async () => {
+  const before = await waitFor(`the status with ${counts}`, async () => {
     const s = await nianbaoStatus();
-    return s && /错误/.test(s) ? s : null;
+    return s && s.includes(counts) ? s : null;
   });
   await page.locator(".monaco-editor .view-lines").first().click();
   // From the palette: the browser takes Shift+Alt+F for its File menu.
@@ -476,6 +485,17 @@ step("新建下一年度报告 from the palette: next year's report beside last 
   // The same text as `nianbao new --from` last year's report gives: title, headings, tables,
   // 二、上年结转 = last year's 四、结转下年度继续办理.
   const expected = execFileSync(bin, ["new", "--from", join(workspace, "hongze_2023.txt")], { encoding: "utf8" });
-  assert.equal(readFileSync(join(workspace, "hongze_2024-2.txt"), "utf8"), expected);
-  assert.match(expected, /2024/);
+  const made = readFileSync(join(workspace, "hongze_2024-2.txt"), "utf8");
+  assert.equal(made, expected);
+  assert.match(made.split("\n")[1], /^2024 年政府信息公开工作年度报告/);
+  // One cell a line (009's layout A): the seven figures after each label.
+  const cellsAfter = (text, label) => {
+    const lines = text.split("\n");
+    const at = lines.findIndex((l) => l.includes(label));
+    assert.ok(at >= 0, `${label} not found`);
+    return lines.slice(at + 1).map((l) => l.trim()).filter((l) => l !== "").slice(0, 7);
+  };
+  const carried = cellsAfter(made, "二、上年结转政府信息公开申请数量");
+  assert.deepEqual(carried, cellsAfter(readFileSync(join(workspace, "hongze_2023.txt"), "utf8"), "四、结转下年度继续办理"));
+  assert.equal(carried.length, 7);
 });
