@@ -6,8 +6,9 @@
 
 use crate::analysis::Analysis;
 use crate::explain::cell_place;
-use crate::model::{ClaimKind, Report};
+use crate::model::Report;
 use crate::rules::arithmetic::Equation;
+use crate::rules::narrative;
 use std::ops::Range;
 
 /// The table cells the narrative number at report-relative byte `pos` is compared with (two for
@@ -17,15 +18,7 @@ pub fn claim_cells(r: &Report, pos: usize) -> Option<(Range<usize>, Vec<Range<us
         return None;
     }
     let claim = r.claims.iter().find(|c| c.span.start <= pos && pos <= c.span.end)?;
-    let (_, _, span) = crate::rules::narrative::table_value(r, claim.kind)?;
-    let cells = match claim.kind {
-        ClaimKind::Litigation | ClaimKind::NoLitigation => {
-            let t4 = r.t4.as_ref()?;
-            [9, 14].iter().filter_map(|&k| t4.cells[k].as_ref().map(|c| c.span.clone())).collect()
-        }
-        _ => vec![span],
-    };
-    Some((claim.span.clone(), cells))
+    Some((claim.span.clone(), narrative::table_cells(r, claim.kind)?))
 }
 
 /// How a highlighted cell takes part: the total being computed, or one of what it adds up.
@@ -40,7 +33,7 @@ fn cell_at(t: &crate::rules::arithmetic::Term, pos: usize) -> bool {
 }
 
 fn total_span(e: &Equation) -> Option<Range<usize>> {
-    e.fill.then(|| e.left.first()?.cell.as_ref().map(|c| c.span.clone())).flatten()
+    e.total_cell().map(|c| c.span.clone())
 }
 
 /// On a 总计 cell, it and its addends; on any other cell, it and the totals it adds up to.
@@ -94,27 +87,12 @@ pub fn readers(a: &Analysis, pos: usize) -> Vec<Reader> {
         .collect();
     for c in &r.claims {
         if claim_cells(r, c.span.start).is_some_and(|(_, cells)| cells.contains(&span)) {
-            out.push(Reader { rule: narrative_rule(c.kind), span: c.span.clone() });
+            out.push(Reader { rule: narrative::rule_of(c.kind), span: c.span.clone() });
         }
     }
     out.sort_by_key(|x| (x.span.start, x.span.end, x.rule));
     out.dedup();
     out
-}
-
-/// The rule that compares a claim of this kind (as `rules::narrative` names it).
-fn narrative_rule(kind: ClaimKind) -> &'static str {
-    match kind {
-        ClaimKind::NewReceived => "n1_new_received",
-        ClaimKind::CarriedIn => "n2_carried_in",
-        ClaimKind::CarriedOut => "n3_carried_out",
-        ClaimKind::Received => "n4_received",
-        ClaimKind::Concluded | ClaimKind::Handled => "n5_concluded",
-        ClaimKind::Review => "n6_review",
-        ClaimKind::Litigation => "n7_litigation",
-        ClaimKind::NoApplications => "n8_no_applications",
-        ClaimKind::NoReview | ClaimKind::NoLitigation => "n9_no_review_litigation",
-    }
 }
 
 #[cfg(test)]

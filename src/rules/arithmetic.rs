@@ -111,12 +111,16 @@ impl Equation {
     pub fn involves(&self, pos: usize) -> bool {
         self.left.iter().chain(&self.right).any(|t| t.cell.as_ref().is_some_and(|c| c.span.start <= pos && pos <= c.span.end))
     }
-    /// The edit that makes a total equation hold (or fills a blank total).
-    pub fn fill_edit(&self) -> Option<Edit> {
+    /// The 总计 cell a total equation computes (`None` for the table-3 balance).
+    pub fn total_cell(&self) -> Option<&Cell> {
         if !self.fill {
             return None;
         }
-        let cell = self.left.first()?.cell.as_ref()?;
+        self.left.first()?.cell.as_ref()
+    }
+    /// The edit that makes a total equation hold (or fills a blank total).
+    pub fn fill_edit(&self) -> Option<Edit> {
+        let cell = self.total_cell()?;
         let want = self.right_sum()?;
         if cell.value.int() == Some(want) {
             return None;

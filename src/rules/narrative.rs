@@ -12,7 +12,7 @@ use crate::text::{is_space, number_like, CellValue};
 use crate::template::T3_TOT;
 
 fn t3_tot(r: &Report, key: &str) -> Option<(i64, std::ops::Range<usize>)> {
-    let c = r.t3.as_ref()?.row(key)?.cells[T3_TOT].as_ref()?;
+    let c = t3_tot_cell(r, key)?;
     Some((c.value.int()?, c.span.clone()))
 }
 
@@ -39,17 +39,34 @@ fn single_cell(r: &Report, kind: ClaimKind) -> Option<&Cell> {
     }
 }
 
-/// The table cells a claim's figure is read from (two for 诉讼), by span.
-fn table_cells(r: &Report, kind: ClaimKind, tspan: &std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
-    match kind {
+/// The spans of the table cells a claim is compared with (`table_value`'s cells: two for
+/// 诉讼, the direct and the after-review lawsuits), when the table gives its figure.
+pub fn table_cells(r: &Report, kind: ClaimKind) -> Option<Vec<std::ops::Range<usize>>> {
+    let (_, _, span) = table_value(r, kind)?;
+    Some(match kind {
         ClaimKind::Litigation | ClaimKind::NoLitigation => [9, 14].iter().filter_map(|&k| Some(t4(r, k)?.1)).collect(),
-        _ => vec![tspan.clone()],
+        _ => vec![span],
+    })
+}
+
+/// The rule that compares a claim of this kind with the tables.
+pub fn rule_of(kind: ClaimKind) -> &'static str {
+    match kind {
+        ClaimKind::NewReceived => "n1_new_received",
+        ClaimKind::CarriedIn => "n2_carried_in",
+        ClaimKind::CarriedOut => "n3_carried_out",
+        ClaimKind::Received => "n4_received",
+        ClaimKind::Concluded | ClaimKind::Handled => "n5_concluded",
+        ClaimKind::Review => "n6_review",
+        ClaimKind::Litigation => "n7_litigation",
+        ClaimKind::NoApplications => "n8_no_applications",
+        ClaimKind::NoReview | ClaimKind::NoLitigation => "n9_no_review_litigation",
     }
 }
 
-/// Whether the cell at `span` is a total whose equation fails.
-fn proven_wrong(eqs: &[Equation], span: &std::ops::Range<usize>) -> bool {
-    eqs.iter().any(|e| e.fill && e.left.first().and_then(|t| t.cell.as_ref()).is_some_and(|t| t.span == *span) && e.holds() == Some(false))
+/// The total equation whose 总计 is the cell at `span`.
+fn total_at<'a>(eqs: &'a [Equation], span: &std::ops::Range<usize>) -> Option<&'a Equation> {
+    eqs.iter().find(|e| e.total_cell().is_some_and(|t| t.span == *span))
 }
 
 fn lit(r: &Report) -> Option<(i64, std::ops::Range<usize>)> {
@@ -125,7 +142,7 @@ fn blank_cells(r: &Report, mut eqs: Option<Vec<Equation>>, out: &mut Vec<Finding
     }
     let eqs = eqs.get_or_insert_with(|| super::arithmetic::equations(r));
     for (cell, v, claim, _) in found {
-        let computable = eqs.iter().any(|e| e.fill && e.left.first().and_then(|t| t.cell.as_ref()).is_some_and(|t| t.span == cell.span) && e.right_sum().is_some());
+        let computable = total_at(eqs, &cell.span).is_some_and(|e| e.right_sum().is_some());
         if computable {
             continue;
         }
@@ -147,18 +164,16 @@ pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
     section5(r, text, out);
     let mut eqs: Option<Vec<Equation>> = None;
     for c in &r.claims {
-        let (rule, what_zh, what_en) = match c.kind {
-            ClaimKind::NewReceived => ("n1_new_received", "本年新收申请", "newly received applications"),
-            ClaimKind::CarriedIn => ("n2_carried_in", "上年结转申请", "applications carried in"),
-            ClaimKind::CarriedOut => ("n3_carried_out", "结转下年度申请", "applications carried over"),
-            ClaimKind::Received => ("n4_received", "收到/受理申请", "applications received"),
-            ClaimKind::Concluded => ("n5_concluded", "办结申请", "applications concluded"),
-            ClaimKind::Handled => ("n5_concluded", "答复/处理申请", "applications answered"),
-            ClaimKind::Review => ("n6_review", "行政复议", "administrative reviews"),
-            ClaimKind::Litigation => ("n7_litigation", "行政诉讼", "lawsuits"),
-            ClaimKind::NoApplications => ("n8_no_applications", "本年新收申请", "newly received applications"),
-            ClaimKind::NoReview => ("n9_no_review_litigation", "行政复议", "administrative reviews"),
-            ClaimKind::NoLitigation => ("n9_no_review_litigation", "行政诉讼", "lawsuits"),
+        let rule = rule_of(c.kind);
+        let (what_zh, what_en) = match c.kind {
+            ClaimKind::NewReceived | ClaimKind::NoApplications => ("本年新收申请", "newly received applications"),
+            ClaimKind::CarriedIn => ("上年结转申请", "applications carried in"),
+            ClaimKind::CarriedOut => ("结转下年度申请", "applications carried over"),
+            ClaimKind::Received => ("收到/受理申请", "applications received"),
+            ClaimKind::Concluded => ("办结申请", "applications concluded"),
+            ClaimKind::Handled => ("答复/处理申请", "applications answered"),
+            ClaimKind::Review | ClaimKind::NoReview => ("行政复议", "administrative reviews"),
+            ClaimKind::Litigation | ClaimKind::NoLitigation => ("行政诉讼", "lawsuits"),
         };
         let Some((tv, alt, tspan)) = table_value(r, c.kind) else { continue };
         if tv == c.value || alt == Some(c.value) {
@@ -177,7 +192,8 @@ pub fn check(r: &Report, text: &str, out: &mut Vec<Finding>) {
         // Not when the table's figure is a total its own parts prove wrong: filling the totals
         // comes first, and may make the sentence right.
         let eqs = eqs.get_or_insert_with(|| super::arithmetic::equations(r));
-        if !negative && !table_cells(r, c.kind, &tspan).iter().any(|s| proven_wrong(eqs, s)) {
+        let proven_wrong = |s: &std::ops::Range<usize>| total_at(eqs, s).is_some_and(|e| e.holds() == Some(false));
+        if !negative && !table_cells(r, c.kind).unwrap_or_default().iter().any(proven_wrong) {
             // The span is the number as written (`95`, `九十五`): write the table's in its style.
             let written = text.get(c.span.clone()).unwrap_or("");
             f.fix = Some(Edit { range: c.span.clone(), new_text: number_like(written, tv) });
