@@ -8,6 +8,7 @@ use super::input::{discover, Input};
 use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
 use super::report_file::{self, load};
 use super::{say, term};
+use crate::crossyear::Record;
 use crate::finding::{Finding, Locale, Msg, Severity};
 use crate::vocab::CheckOptions;
 use clap::ValueEnum;
@@ -28,9 +29,9 @@ pub enum Format {
     Csv,
 }
 
-pub(crate) enum Outcome {
-    /// The checked file and what cross-year checking needs of it.
-    Checked(Box<Checked>, Models),
+pub(crate) enum Outcome<M = Record> {
+    /// The checked file and what is kept of its reports (cross-year records, for `check`).
+    Checked(Box<Checked>, Models<M>),
     /// Found in a folder and not a report.
     Skipped,
     /// The file and the error (which names the file).
@@ -38,23 +39,19 @@ pub(crate) enum Outcome {
 }
 
 pub(crate) fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
-    check_one_slimming(input, opts, crate::crossyear::slim)
+    check_loaded(input, load(&input.path), opts, |r| Record::of(&r))
 }
 
-/// `check_one`, slimming each report model with `slim` (`export` keeps whole tables).
-pub(crate) fn check_one_slimming(input: &Input, opts: &CheckOptions, slim: fn(&mut crate::model::Report)) -> Outcome {
-    check_loaded(input, load(&input.path), opts, slim)
-}
-
-/// `check_one_slimming` of a file already read (`report_file::load`, or `load_read` of its bytes).
-pub(crate) fn check_loaded(input: &Input, loaded: Result<report_file::Loaded, String>, opts: &CheckOptions, slim: fn(&mut crate::model::Report)) -> Outcome {
+/// `check_one` of a file already read (`report_file::load`, or `load_read` of its bytes),
+/// keeping `keep` of each report's model (`export` keeps the whole model).
+pub(crate) fn check_loaded<M: Send>(input: &Input, loaded: Result<report_file::Loaded, String>, opts: &CheckOptions, keep: fn(crate::model::Report) -> M) -> Outcome<M> {
     // As given (JSON and SARIF escape it themselves; human output escapes it for the terminal).
     let file = if term::is_stdin(&input.path) { term::STDIN_NAME.to_string() } else { input.path.display().to_string() };
     let loaded = match loaded {
         Ok(l) => l,
         Err(e) => return Outcome::Failed(file, e),
     };
-    let report = match std::panic::catch_unwind(|| report_file::check(loaded, opts, slim)) {
+    let report = match std::panic::catch_unwind(|| report_file::check(loaded, opts, keep)) {
         Ok(r) => r,
         Err(_) => return Outcome::Failed(file, format!("{}: 内部错误：检查时崩溃 / internal error while checking", term::path(&input.path))),
     };

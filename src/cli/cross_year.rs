@@ -6,16 +6,17 @@
 //! are returned for `--cross-year`'s summary.
 
 use super::output::Checked;
-use crate::crossyear::{self, Unit, Unpaired};
+use crate::crossyear::{self, Record, Unit, Unpaired};
 use crate::finding::{Finding, Locale};
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// A checked file's report models (offsets in the checked text) and the map from the checked
+/// What is kept of a checked file's reports (offsets in the checked text: cross-year records,
+/// or for `export` whole models until it has taken their cells) and the map from the checked
 /// text to the text positions refer to (HTML pages): what `check` keeps of each file for the
 /// cross-year step.
-pub struct Models {
-    pub models: Vec<(usize, crate::model::Report)>,
+pub struct Models<M = Record> {
+    pub models: Vec<(usize, M)>,
     pub map: Option<crate::formats::sourcemap::SourceMap>,
 }
 
@@ -87,7 +88,7 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
         // (the rendering, for pages and packages): JSON's location and the workbook show it.
         let place = |f: &Finding| {
             let u = &units[u];
-            let p = crate::explain::cell_place(&u.report, f.span.start.checked_sub(u.offset)?)?.0;
+            let p = u.report.cell_place(f.span.start.checked_sub(u.offset)?)?;
             Some(crate::formats::Location::Cell { page: None, table: p.table.into(), row: p.row, column: p.column })
         };
         let mapped: Vec<(Finding, Option<crate::formats::Location>)> =
@@ -106,7 +107,7 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
 
 /// What keeps a report's title from naming its identity: the agency (as the
 /// `title_agency_unknown` diagnostic says it) or the year.
-fn lacks(r: &crate::model::Report) -> crate::finding::Msg {
+fn lacks(r: &Record) -> crate::finding::Msg {
     match crate::agency::read(&r.title) {
         Err(unknown) => unknown.message(),
         Ok(_) => crate::finding::Msg::new("标题中未找到报告年度（如“2023年”）", "the title names no year (as in 2023年)"),

@@ -12,6 +12,7 @@
 //! exports files given on the command line into memory first.
 
 use super::check::{check_loaded, Outcome};
+use super::cross_year::Models;
 use super::input::{discover, read_bytes, Input};
 use super::output::Checked;
 use super::{cross_year, say, term};
@@ -46,7 +47,7 @@ struct Read {
 /// A checked file and what the export needs of its models.
 struct Taken {
     checked: Checked,
-    models: super::cross_year::Models,
+    models: Models,
     /// Its reports (one for a file without a report model: `not_a_report`).
     parts: Vec<Part>,
 }
@@ -79,7 +80,7 @@ fn read_one(input: &Input, opts: &CheckOptions) -> Read {
     let bytes = read_bytes(&input.path);
     let hash = bytes.as_ref().ok().map(|b| record::hash(b));
     let format = format_of(&input.path);
-    let what = match check_loaded(input, super::report_file::load_read(&input.path, bytes), opts, crate::crossyear::slim_keeping_tables) {
+    let what = match check_loaded(input, super::report_file::load_read(&input.path, bytes), opts, |r| r) {
         Outcome::Skipped => None,
         Outcome::Failed(_, e) => Some(Err(e)),
         Outcome::Checked(checked, models) => {
@@ -100,6 +101,8 @@ fn read_one(input: &Input, opts: &CheckOptions) -> Read {
             if parts.is_empty() {
                 parts.push(Part { title: String::new(), identity: None, year: checked.year, template: checked.template, start: 0, cells: Vec::new() });
             }
+            // The cells are taken: from here on the cross-year step needs only its records.
+            let models = Models { models: models.models.into_iter().map(|(o, r)| (o, crate::crossyear::Record::of(&r))).collect(), map: models.map };
             Some(Ok(Box::new(Taken { checked: *checked, models, parts })))
         }
     };

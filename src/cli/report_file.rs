@@ -84,35 +84,31 @@ pub fn rendered_text(l: &Loaded) -> &str {
 /// A checked file: the text its positions refer to (a text file's text, an HTML page's
 /// decoded source, a DOCX package's rendering), the result, and each finding's place in the
 /// report's tables.
-pub struct Report {
+pub struct Report<M> {
     pub text: String,
     pub result: CheckResult,
     /// Each finding's place in a page's or package's tables (empty for text files).
     pub locations: Vec<Option<Location>>,
     /// Each finding's table cell, named from its report's model (text files; empty otherwise).
     pub places: Vec<Option<Location>>,
-    /// Each report's model, slimmed as soon as the report is checked, and its offset in the
-    /// checked text (the rendering, for HTML and DOCX).
-    pub models: Vec<(usize, crate::model::Report)>,
+    /// What is kept of each report's model (`keep`'s result: the cross-year record, or for
+    /// `export` the whole model) as soon as the report is checked, and its offset in the checked
+    /// text (the rendering, for HTML and DOCX).
+    pub models: Vec<(usize, M)>,
     /// From the checked text to `text` (HTML pages); `None` when they are the same text.
     pub map: Option<SourceMap>,
 }
 
-/// Check a loaded file, keeping each report's model slimmed by `slim` (the models of a run's
-/// reports are held until every cross-year pair is checked: whole, they would outweigh the
-/// text).
-pub fn check(l: Loaded, opts: &CheckOptions, slim: fn(&mut crate::model::Report)) -> Report {
-    let slimmed = |mut r: crate::model::Report, _: &[crate::finding::Finding]| {
-        slim(&mut r);
-        Some(r)
-    };
+/// Check a loaded file, keeping `keep` of each report's model (what is kept of a run's reports
+/// is held until every cross-year pair is checked: whole models would outweigh the text).
+pub fn check<M: Send>(l: Loaded, opts: &CheckOptions, keep: fn(crate::model::Report) -> M) -> Report<M> {
+    let kept = |r: crate::model::Report, _: &[crate::finding::Finding]| Some(keep(r));
     match l {
         Loaded::Text(text) => {
-            // The findings' cells are named from the whole model, before it is slimmed.
-            let (result, kept) = crate::api::check_text_keeping(&text, opts, |mut r, findings| {
+            // The findings' cells are named from the whole model, before `keep` takes it.
+            let (result, kept) = crate::api::check_text_keeping(&text, opts, |r, findings| {
                 let places: Vec<Option<Location>> = findings.iter().map(|f| crate::explain::cell_place(&r, f.span.start).map(|(p, _)| Location::Cell { page: None, table: p.table.into(), row: p.row, column: p.column })).collect();
-                slim(&mut r);
-                Some((r, places))
+                Some((keep(r), places))
             });
             let mut places = Vec::with_capacity(result.findings.len());
             let mut models = Vec::with_capacity(kept.len());
@@ -123,13 +119,13 @@ pub fn check(l: Loaded, opts: &CheckOptions, slim: fn(&mut crate::model::Report)
             Report { text, result, locations: Vec::new(), places, models, map: None }
         }
         Loaded::Html { page, rendering } => {
-            let (mut result, models) = rendering.check_keeping(opts, slimmed);
+            let (mut result, models) = rendering.check_keeping(opts, kept);
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
             result.findings = std::mem::take(&mut result.findings).into_iter().map(|f| rendering.map_finding(f)).collect();
             Report { text: page.text, result, locations, places: Vec::new(), models, map: Some(rendering.map) }
         }
         Loaded::Rendered { rendering } => {
-            let (result, models) = rendering.check_keeping(opts, slimmed);
+            let (result, models) = rendering.check_keeping(opts, kept);
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
             Report { text: rendering.text, result, locations, places: Vec::new(), models, map: None }
         }

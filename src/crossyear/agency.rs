@@ -19,7 +19,12 @@ pub struct Identity {
 
 /// The identity of a report whose title names an agency (with its place) and a year.
 pub fn identity(report: &Report) -> Option<Identity> {
-    let year = report.year.as_ref()?.0;
-    let a = crate::agency::read(&report.title).ok()?;
+    identity_of(&report.title, report.year.as_ref().map(|y| y.0))
+}
+
+/// The identity of a report with this title and year.
+pub fn identity_of(title: &str, year: Option<i32>) -> Option<Identity> {
+    let year = year?;
+    let a = crate::agency::read(title).ok()?;
     Some(Identity { agency: a.name, key: a.key, level: a.level, kind: a.kind, year })
 }
