@@ -5,7 +5,9 @@ import workerSource from 'virtual:checker-worker';
 
 export class CheckerClient {
   /**
-   * @param {(version: number, result: object, ms: number) => void} onDiagnostics
+   * @param {(version: number, result: object, ms: number) => void} onDiagnostics every answer,
+   *   stale ones too: `result.diagnostics` replaces the previous answers' list from index
+   *   `result.start` on; `result.done` is false while a new text has reports left to check.
    * @param {(message: string) => void} onCrash called after a new worker has started; the
    *   page must `open` its text again.
    */

@@ -10,10 +10,15 @@ import { STRINGS } from './i18n.js';
 const MAX_LIST = 1000;
 const $ = (id) => document.getElementById(id);
 
-// shownVersion: the editor version whose diagnostics are on screen (behind while checking).
+// shownVersion: the editor version whose diagnostics are all on screen (behind while checking).
+// marksVersion, marksAt: the version whose marks (maybe the first reports' only) are shown,
+// and when (performance.now()) they were last set; firstMarksAt, firstMarks: when that
+// version's first marks were set, and how many.
 // file: the PDF, Word or HTML file whose rendering is shown (read-only), `{ name, bytes }`;
 // adopting: the editor is taking that rendering, which the worker already holds.
-const state = { lang: 'zh', template: 'auto', fileName: 'report.txt', bom: false, result: null, ms: 0, shownVersion: -1, file: null, adopting: false };
+const state = { lang: 'zh', template: 'auto', fileName: 'report.txt', bom: false, result: null, ms: 0, shownVersion: -1, marksVersion: -1, marksAt: 0, firstMarksAt: 0, firstMarks: 0, file: null, adopting: false };
+/** The worker's findings as its answers left them (each replaces the list from an index on). */
+let findings = [];
 const t = () => STRINGS[state.lang];
 
 const editor = createEditor($('editor'), STRINGS.zh.placeholder);
@@ -21,13 +26,24 @@ const model = editor.getModel();
 
 const checker = new CheckerClient(
   (version, result, ms) => {
+    findings.length = result.start;
+    for (const d of result.diagnostics) findings.push(d);
     if (version !== model.getVersionId()) return; // an edit came after: its result follows
-    state.result = result;
+    state.result = { ...result, diagnostics: findings.slice() };
     state.ms = ms;
-    setMarkers(model, result.diagnostics);
-    render();
+    // Once per answer: a new text's first reports, then each further batch, then edits.
+    setMarkers(model, state.result.diagnostics);
+    state.marksAt = performance.now();
+    if (state.marksVersion !== version) [state.firstMarksAt, state.firstMarks] = [state.marksAt, findings.length];
+    state.marksVersion = version;
+    if (result.done) render();
+    else {
+      renderStatus(); // still checking
+      renderFindings();
+    }
   },
   (message) => {
+    findings = []; // the new worker starts from nothing
     toast(t().crashed(message));
     // A file whose reading crashed the checker is not read again (it would crash again).
     if (state.file) return showText('', false);

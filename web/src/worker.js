@@ -1,9 +1,13 @@
 // The checker's Web Worker: holds the WebAssembly checker (embedded in this script, so nothing
-// is fetched) with the current text, applies the editor's changes in order, analyses after a
-// short pause and answers hover / code-action / fill-all questions. Results carry the editor
-// version they describe; the page drops stale ones. A PDF, Word or HTML file is read here too
-// (`openFile`), with the same readers as the command line. A panic aborts the wasm instance:
-// the worker then reports `crashed` and the page starts a new worker with the whole text.
+// is fetched) with the current text, applies the editor's changes in order, analyses and answers
+// hover / code-action / fill-all questions. A new text (opened or pasted) is answered report
+// batch by report batch, the first reports first; an edit is analysed as soon as the worker is
+// free (the re-check is incremental: tens of milliseconds on a 1 MB text), edits that arrive
+// meanwhile coalesce into the next analysis. Each answer replaces the previous answers' list
+// from an index on (`Checker.update`) and carries the editor version it describes; the page
+// shows only the current version's. A PDF, Word or HTML file is read here too (`openFile`),
+// with the same readers as the command line. A panic aborts the wasm instance: the worker
+// then reports `crashed` and the page starts a new worker with the whole text.
 import { initSync, Checker, last_panic } from '../build/nianbao_web.js';
 import wasmBytes from '../build/nianbao_web_bg.wasm';
 
@@ -17,25 +21,36 @@ const warm = new Checker(sample, 'zh', 'auto');
 warm.diagnostics();
 warm.free();
 
-/** Delay between the last change and the analysis that follows (as the language server). */
-const DEBOUNCE_MS = 150;
 let checker = null;
 let version = 0;
+/** The next analysis (or a new text's next batch), queued behind the messages already here. */
 let timer = null;
+/** Time spent on the current version so far (its batches add up). */
+let spent = 0;
 
+/** Analyse (one batch of a new text) and answer; the next batch follows as its own task, so
+ * that edits and questions that arrived meanwhile are handled first. */
 function analyse() {
   clearTimeout(timer);
   timer = null;
   if (!checker) return;
   const t0 = performance.now();
-  const result = JSON.parse(checker.diagnostics());
-  postMessage({ type: 'diagnostics', version, result, ms: performance.now() - t0 });
+  const result = JSON.parse(checker.update());
+  spent += performance.now() - t0;
+  postMessage({ type: 'diagnostics', version, result, ms: spent });
+  if (result.done) spent = 0;
+  else soon();
+}
+
+function soon() {
+  if (timer === null) timer = setTimeout(analyse, 0);
 }
 
 const handlers = {
   open({ text, lang, template }) {
     if (checker) checker.free();
     checker = new Checker(text, lang, template);
+    spent = 0;
     analyse();
   },
   // A PDF, .doc/.wps, .docx or HTML file: read with the command line's readers; its rendering
@@ -56,8 +71,7 @@ const handlers = {
   analyse,
   edit({ changes }) {
     for (const c of changes) checker.edit(c.range[0], c.range[1], c.range[2], c.range[3], c.text);
-    clearTimeout(timer);
-    timer = setTimeout(analyse, DEBOUNCE_MS);
+    soon();
   },
   options({ lang, template }) {
     checker.set_options(lang, template);

@@ -68,6 +68,12 @@ impl Checker {
     pub fn diagnostics(&mut self) -> String {
         self.0.diagnostics().to_string()
     }
+    /// The next answer for the page (see `Session::update`): a new text's next batch of
+    /// reports, or the analysis after the edits; `{done, start, diagnostics, ...}`, where
+    /// `diagnostics` replaces the previous answers' list from index `start` on.
+    pub fn update(&mut self) -> String {
+        self.0.update().to_string()
+    }
     /// `{markdown, range}` or `null`.
     pub fn hover(&mut self, line: u32, col: u32) -> String {
         self.0.hover(pos(line, col)).to_string()

@@ -8,10 +8,18 @@
 //! an HTML page) is opened by `Session::from_file` through the command line's readers: the text
 //! is its rendering (what `check --print-text` prints), read-only (no fixes, no edits), and each
 //! finding carries its place in the report's tables and, in a PDF, its page.
+//!
+//! A new text (opened, pasted, or re-read under new options) is analysed in batches of whole
+//! reports, the first small and each next about three times all before it: `update` takes one
+//! batch into the document and answers, so the page shows the first reports' marks while the
+//! rest is still being read. Report starts are found by a forward rule (`segment`), so a batch
+//! cut at a start holds exactly the reports the whole text holds there. `update` answers only
+//! what changed: the findings after the longest prefix the previous answer already gave.
 
 use nianbao::document::Document;
 use nianbao::explain::{fill_all_title, fix_title, hover};
 use nianbao::formats::{self, Rendering};
+use nianbao::parse::{lines, segment};
 use nianbao::position::{byte_to_pos, pos_to_byte, Encoding, LineCol};
 use nianbao::{CheckOptions, Edit, Finding, Locale, Severity, TemplateId};
 use serde_json::{json, Value};
@@ -19,11 +27,40 @@ use std::ops::Range;
 
 const ENC: Encoding = Encoding::Utf16;
 
+/// Bytes a new text's first batch reaches at least (then whole reports up to the next start).
+const FIRST_BATCH: usize = 16 << 10;
+/// An edit inserting more than this (a paste) makes the text new: analysed batch by batch.
+const PASTE: usize = 64 << 10;
+
 pub struct Session {
     doc: Document,
     locale: Locale,
     /// The rendering of an opened file (read-only); `None` for text.
     file: Option<Rendering>,
+    /// The end of a new text not yet in `doc` (it starts at a report start); `update` takes it
+    /// in batch by batch, anything else takes all of it first.
+    rest: String,
+    /// The findings (as JSON) of the last `update` answer: what the page holds.
+    sent: Vec<Value>,
+}
+
+/// Where the next batch of `rest` (which starts at a report start) ends: at the first report
+/// start at or after byte `want`, or the end of `rest`.
+fn next_cut(rest: &str, want: usize) -> usize {
+    let mut end = want.saturating_mul(2);
+    while end < rest.len() {
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        // Whole lines only: a cut line could read as a title.
+        let window = rest[..end].rfind('\n').map_or("", |i| &rest[..=i]);
+        let ls = lines(window);
+        if let Some(b) = segment::starts(&ls).into_iter().map(|i| ls[i].start).find(|&b| b >= want && b > 0) {
+            return b;
+        }
+        end = end.saturating_mul(2);
+    }
+    rest.len()
 }
 
 /// Options from the page's settings: `lang` is `zh` or `en`, `template` is `auto`, `2019` or
@@ -34,7 +71,40 @@ fn options(template: &str) -> CheckOptions {
 
 impl Session {
     pub fn new(text: &str, lang: &str, template: &str) -> Session {
-        Session { doc: Document::deferred(text, options(template)), locale: Locale::parse(lang).unwrap_or_default(), file: None }
+        Session { doc: Document::deferred("", options(template)), locale: Locale::parse(lang).unwrap_or_default(), file: None, rest: text.to_string(), sent: Vec::new() }
+    }
+
+    /// Analyse `text` as new, batch by batch from the next `update`.
+    fn restart(&mut self, text: String) {
+        self.doc.set_text("");
+        self.rest = text;
+    }
+
+    /// Take what is left of a new text into the document at once (analysed at the next
+    /// question).
+    fn finish(&mut self) {
+        if self.rest.is_empty() {
+            return;
+        }
+        let rest = std::mem::take(&mut self.rest);
+        let have = self.doc.rope().len_bytes();
+        if have == 0 {
+            self.doc.set_text(&rest);
+        } else {
+            self.doc.apply_edit(have..have, &rest);
+        }
+    }
+
+    /// Take the next batch of a new text into the document.
+    fn grow(&mut self) {
+        let have = self.doc.rope().len_bytes();
+        let cut = next_cut(&self.rest, (3 * have).max(FIRST_BATCH));
+        let chunk: String = self.rest.drain(..cut).collect();
+        if have == 0 {
+            self.doc.set_text(&chunk);
+        } else {
+            self.doc.apply_edit(have..have, &chunk);
+        }
     }
 
     /// A file opened by name and bytes (`.pdf`, `.doc`, `.wps`, `.docx`, `.html`, `.htm`; told
@@ -47,6 +117,7 @@ impl Session {
         }
         let rendering = formats::render_file(kind, bytes)?;
         let mut s = Session::new(&rendering.text, lang, template);
+        s.finish(); // a file's unreadable tables are placed in the whole rendering
         s.file = Some(rendering);
         Ok(s)
     }
@@ -61,31 +132,43 @@ impl Session {
         let opts = options(template);
         if *self.doc.options() != opts {
             self.doc.set_options(opts);
+            if self.file.is_none() {
+                let text = self.text();
+                self.restart(text);
+            }
         }
     }
 
     /// Replace the text (a file's rendering becomes plain text).
     pub fn set_text(&mut self, text: &str) {
         self.file = None;
-        self.doc.set_text(text);
+        self.restart(text.to_string());
     }
 
     pub fn text(&self) -> String {
-        self.doc.rope().to_string()
+        let mut t = self.doc.rope().to_string();
+        t.push_str(&self.rest);
+        t
     }
 
     /// Replace the range `start..end` (positions) with `text`; analysed at the next question.
-    /// Positions out of range are clamped.
+    /// Positions out of range are clamped. A large insertion (a paste) makes the text new.
     pub fn edit(&mut self, start: LineCol, end: LineCol, text: &str) {
         if self.file.is_some() {
             return; // read-only
         }
+        self.finish();
         let rope = self.doc.rope();
         let (a, b) = (pos_to_byte(rope, start, ENC), pos_to_byte(rope, end, ENC));
         self.doc.apply_edit(a.min(b)..a.max(b), text);
+        if text.len() > PASTE {
+            let all = self.text();
+            self.restart(all);
+        }
     }
 
     fn fresh(&mut self) -> &Document {
+        self.finish();
         if self.doc.needs_refresh() {
             self.doc.refresh();
         }
@@ -132,6 +215,39 @@ impl Session {
     /// diagnostics: [...]}`; the template and year are the first report's, `pages` a PDF's.
     pub fn diagnostics(&mut self) -> Value {
         let findings = self.findings();
+        let mut v = self.summary(&findings);
+        v["diagnostics"] = findings.iter().map(|f| self.finding_json(f)).collect();
+        v
+    }
+
+    /// The next answer for the page: a new text's next batch taken in and analysed, or the
+    /// analysis brought up to date with the edits. `{done, start, diagnostics, ...}` with the
+    /// fields of `diagnostics` (counts, template, year of what is analysed so far), where
+    /// `diagnostics` replaces the previous answers' findings from index `start` on, and `done`
+    /// is false while a new text has reports left for the next `update`.
+    pub fn update(&mut self) -> Value {
+        if !self.rest.is_empty() {
+            self.grow();
+        }
+        if self.doc.needs_refresh() {
+            self.doc.refresh();
+        }
+        let mut findings = self.doc.findings();
+        if let Some(r) = &self.file {
+            r.unreadable_tables(&mut findings, self.doc.options());
+        }
+        let list: Vec<Value> = findings.iter().map(|f| self.finding_json(f)).collect();
+        let start = self.sent.iter().zip(&list).take_while(|(a, b)| a == b).count();
+        let mut v = self.summary(&findings);
+        v["done"] = json!(self.rest.is_empty());
+        v["start"] = json!(start);
+        v["diagnostics"] = Value::Array(list[start..].to_vec());
+        self.sent = list;
+        v
+    }
+
+    /// The fields of `diagnostics` but the list.
+    fn summary(&self, findings: &[Finding]) -> Value {
         let doc = &self.doc;
         let first = doc.reports().map(|(_, a)| &a.report).find(|r| r.is_report);
         let (template, year) = first.map_or((None, None), |r| (r.template.map(|t| t.as_str()), r.year.as_ref().map(|y| y.0)));
@@ -147,7 +263,6 @@ impl Session {
             "infos": count(Severity::Info),
             "readOnly": self.file.is_some(),
             "pages": self.file.as_ref().map_or(0, |r| r.pages.len()),
-            "diagnostics": findings.iter().map(|f| self.finding_json(f)).collect::<Vec<_>>(),
         })
     }
 
@@ -302,6 +417,84 @@ mod tests {
         assert!(e("r.pdf", b"%PDF-1.7\n%%EOF").contains("PDF"));
         assert!(e("r.doc", b"junk").contains("doc") || e("r.doc", b"junk").contains("Word"), "{}", e("r.doc", b"junk"));
         assert!(e("r.txt", b"text").contains("not a PDF"));
+    }
+
+    /// Fixtures concatenated to at least `size` bytes (many reports).
+    fn many_reports(size: usize) -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let mut names: Vec<_> = std::fs::read_dir(dir).expect("fixtures").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+        names.sort();
+        let mut parts = Vec::new();
+        let mut len = 0;
+        for p in names.iter().cycle() {
+            if len >= size {
+                break;
+            }
+            let t = std::fs::read_to_string(p).expect("fixture");
+            len += t.len() + 1;
+            parts.push(t);
+        }
+        parts.join("\n")
+    }
+
+    /// Follow `update` answers as the page does: the list kept up to `start`, then the new ones.
+    /// Returns how many answers it took.
+    fn follow(s: &mut Session, list: &mut Vec<Value>) -> usize {
+        for n in 1.. {
+            let u = s.update();
+            list.truncate(u["start"].as_u64().expect("start") as usize);
+            list.extend(u["diagnostics"].as_array().expect("list").iter().cloned());
+            if u["done"] == json!(true) {
+                assert_eq!(u["errors"], s.diagnostics()["errors"]);
+                return n;
+            }
+        }
+        unreachable!()
+    }
+
+    #[test]
+    fn a_new_text_is_answered_in_batches_that_end_as_the_whole() {
+        let text = many_reports(600 << 10);
+        let whole = Document::new(&text, CheckOptions::default());
+        assert!(whole.reports().count() > 50);
+        let mut s = Session::new(&text, "zh", "auto");
+        let first = s.update();
+        assert_eq!(first["done"], json!(false));
+        assert!(s.doc.rope().len_bytes() < 64 << 10, "first batch {} bytes", s.doc.rope().len_bytes());
+        // Batches cut at report starts: the first batch's findings are the whole text's.
+        let firsts: Vec<Finding> = whole.findings().into_iter().filter(|f| f.span.end <= s.doc.rope().len_bytes()).collect();
+        assert_eq!(first["diagnostics"].as_array().unwrap().len(), firsts.len());
+        let mut list: Vec<Value> = first["diagnostics"].as_array().unwrap().clone();
+        let n = follow(&mut s, &mut list);
+        assert!((2..10).contains(&n), "{n} more answers");
+        let want = Session::new(&text, "zh", "auto").diagnostics();
+        assert_eq!(Value::Array(list.clone()), want["diagnostics"]);
+        assert_eq!(s.doc.state(), whole.state());
+        // Nothing changed: an empty answer from the end of the list.
+        let u = s.update();
+        assert_eq!((u["start"].as_u64(), u["diagnostics"].as_array().map(Vec::len)), (Some(list.len() as u64), Some(0)));
+        // A keystroke: the findings before it stay, the answer holds the rest.
+        let mid = LineCol { line: text[..text.len() / 2].matches('\n').count() as u32, col: 0 };
+        s.edit(mid, mid, "x");
+        follow(&mut s, &mut list);
+        let mut fresh = Session::new(&s.text(), "zh", "auto");
+        assert_eq!(Value::Array(list.clone()), fresh.diagnostics()["diagnostics"]);
+        // An edit, a language switch and a paste while batches are left.
+        let mut s = Session::new(&text, "zh", "auto");
+        let mut list = Vec::new();
+        let u = s.update();
+        list.extend(u["diagnostics"].as_array().unwrap().iter().cloned());
+        s.edit(mid, mid, "x");
+        s.set_options("en", "2021");
+        follow(&mut s, &mut list);
+        let mut fresh = Session::new(&s.text(), "en", "2021");
+        assert_eq!(Value::Array(list.clone()), fresh.diagnostics()["diagnostics"]);
+        let end = LineCol { line: 999_999, col: 0 };
+        s.edit(LineCol { line: 0, col: 0 }, end, &text);
+        assert!(!s.rest.is_empty(), "a paste is a new text");
+        assert!(follow(&mut s, &mut list) > 2);
+        let mut fresh = Session::new(&text, "en", "2021");
+        assert_eq!(Value::Array(list), fresh.diagnostics()["diagnostics"]);
     }
 
     #[test]
