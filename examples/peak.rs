@@ -9,10 +9,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// The peak since the timeline's last line.
+static WINDOW: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(n: usize) {
     let now = LIVE.fetch_add(n, Ordering::Relaxed) + n;
     PEAK.fetch_max(now, Ordering::Relaxed);
+    WINDOW.fetch_max(now, Ordering::Relaxed);
 }
 
 unsafe impl GlobalAlloc for Counting {
@@ -35,12 +38,15 @@ unsafe impl GlobalAlloc for Counting {
 static A: Counting = Counting;
 
 fn main() {
-    // NB_TIMELINE=1: the live heap every 10 ms, to see which phase holds the peak.
+    // NB_TIMELINE=1: the live heap and the resident set every 10 ms, to see which phase holds
+    // the peak.
     if std::env::var_os("NB_TIMELINE").is_some() {
         std::thread::spawn(|| {
             let t = std::time::Instant::now();
             loop {
-                eprintln!("{:>6} ms {:>8.1} MiB", t.elapsed().as_millis(), LIVE.load(Ordering::Relaxed) as f64 / (1 << 20) as f64);
+                let mib = |n: usize| n as f64 / (1 << 20) as f64;
+                let window = WINDOW.swap(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+                eprintln!("{:>6} ms {:>8.1} MiB live (peak {:>6.1}) {:>8.1} MiB resident", t.elapsed().as_millis(), mib(LIVE.load(Ordering::Relaxed)), mib(window), resident_mib());
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
         });
@@ -48,4 +54,10 @@ fn main() {
     let code = nianbao::cli::main();
     eprintln!("peak live heap: {:.1} MiB", PEAK.load(Ordering::Relaxed) as f64 / (1 << 20) as f64);
     std::process::exit(code);
+}
+
+/// The process's resident set now (Linux's /proc/self/statm; 0 elsewhere).
+fn resident_mib() -> f64 {
+    let pages = std::fs::read_to_string("/proc/self/statm").ok().and_then(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok()).unwrap_or(0.0);
+    pages * 4096.0 / (1 << 20) as f64
 }

@@ -56,9 +56,22 @@ fn a_device_is_refused_before_it_is_read() {
         let out = run_or_hang(bin().args(["check", dev]));
         assert_eq!(out.status.code(), Some(2), "{dev}");
         let err = String::from_utf8_lossy(&out.stderr);
-        // Not "file too large" after reading 256 MB of zeros: refused for what it is.
+        // Not "file too large" after reading 4 GiB of zeros: refused for what it is.
         assert!(err.contains(&format!("{dev}: 不是普通文件而是设备")) && err.contains("not a regular file but a device"), "{err}");
     }
+}
+
+/// A file over the 4 GiB limit (sparse: nothing is written) is refused by its size, before it
+/// is read, with its name.
+#[test]
+fn a_file_over_4_gib_is_refused_by_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.txt");
+    std::fs::File::create(&path).unwrap().set_len(1 << 32).unwrap();
+    let out = run_or_hang(bin().arg("check").arg(&path));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("huge.txt: 文件过大（4294967296 字节，上限 4294967295 字节）/ file too large"), "{err}");
 }
 
 fn with_stdin(args: &[&str], input: &[u8]) -> Output {

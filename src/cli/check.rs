@@ -175,9 +175,17 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             }
         }
     }
+    if cross_year && format != Format::Human {
+        say(&cross_year::summary(&checked, &unpaired, locale));
+    }
+    // JSON and SARIF are written as they are rendered.
+    let streamed = match format {
+        Format::Json => Some(super::output::emit_with(output.as_deref(), &mut |w| json::write(w, &checked, &failures, locale).and_then(|_| w.write_all(b"\n")))),
+        Format::Sarif => Some(super::output::emit_with(output.as_deref(), &mut |w| sarif::write(w, &checked, &failures, locale).and_then(|_| w.write_all(b"\n")))),
+        _ => None,
+    };
     let rendered: Result<Vec<u8>, String> = match format {
-        Format::Json => Ok(format!("{}\n", json::render(&checked, &failures, locale)).into_bytes()),
-        Format::Sarif => Ok(format!("{}\n", sarif::render(&checked, &failures, locale)).into_bytes()),
+        Format::Json | Format::Sarif => Ok(Vec::new()),
         Format::Xlsx => xlsx::render(&checked, &failures, locale),
         Format::Csv => csv::render(&checked, locale),
         Format::Human => {
@@ -197,9 +205,6 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             Ok(out)
         }
     };
-    if cross_year && format != Format::Human {
-        say(&cross_year::summary(&checked, &unpaired, locale));
-    }
     let bytes = match rendered {
         Ok(b) => b,
         Err(e) => {
@@ -207,7 +212,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             return 2;
         }
     };
-    if let Err(e) = super::output::emit(output.as_deref(), &bytes) {
+    if let Err(e) = streamed.unwrap_or_else(|| super::output::emit(output.as_deref(), &bytes)) {
         say(&format!("nianbao: {e}"));
         return 2;
     }

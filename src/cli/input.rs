@@ -14,8 +14,9 @@ use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused rather than read.
-pub const MAX_SIZE: u64 = 256 << 20;
+/// Files larger than this are refused rather than read: every position in a checked text is
+/// a 32-bit offset (`position::LineStarts`, the cross-year records), so 4 GiB less a byte.
+pub const MAX_SIZE: u64 = u32::MAX as u64;
 
 /// A decoded input file.
 #[derive(Debug)]

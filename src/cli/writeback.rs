@@ -122,6 +122,11 @@ pub fn write_back(path: &Path, was: &[u8], bytes: &[u8], force: bool) -> Result<
 /// rename, so a reader never sees half a file. A new file gets the usual permissions (0666 less
 /// the umask); an existing one (a symlink is followed) keeps its permissions.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_new_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// `write_new` of what `write` writes (streamed into the temporary file through a buffer).
+pub fn write_new_with(path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
     let shown = term::path(path);
     let io = |e: std::io::Error| format!("{shown}: {e}");
     let (target, perms) = match std::fs::metadata(path) {
@@ -145,7 +150,10 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| format!("{}: {e}", term::path(dir)))?;
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(io)?;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+    write(&mut buffered).and_then(|_| buffered.flush()).map_err(io)?;
+    drop(buffered);
+    tmp.as_file().sync_all().map_err(io)?;
     if let Some(p) = perms {
         std::fs::set_permissions(tmp.path(), p).map_err(io)?;
     }

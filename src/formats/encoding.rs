@@ -56,6 +56,16 @@ fn gb18030_error(bytes: &[u8]) -> Option<(String, usize)> {
 /// Decode bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, else GB18030. Binary or
 /// undecodable data is an error that starts with the line and column of the first bad byte.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
+    let (text, enc) = decode_any(bytes)?;
+    // GB18030 and UTF-16 grow when they become UTF-8; positions are 32-bit offsets.
+    if text.len() > u32::MAX as usize {
+        // (No line and column: the whole file is the matter.)
+        return Err(format!(" 转为 UTF-8 后文本过大（{} 字节，上限 {} 字节）/ text too large once decoded to UTF-8", text.len(), u32::MAX));
+    }
+    Ok((text, enc))
+}
+
+fn decode_any(bytes: &[u8]) -> Result<(String, Encoding), String> {
     for (bom, big_endian, enc) in [(b"\xFF\xFE", false, encoding_rs::UTF_16LE), (b"\xFE\xFF", true, encoding_rs::UTF_16BE)] {
         if let Some(body) = bytes.strip_prefix(bom) {
             let Some(text) = enc.decode_without_bom_handling_and_without_replacement(body) else {

@@ -58,7 +58,9 @@ pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
 /// Where each line of `text` starts, found as `line_iter` splits lines (64 bytes at a time),
 /// for the CLI's lines and columns. `text` must be shorter than 4 GiB.
 pub fn line_starts(text: &str) -> crate::position::LineStarts {
-    let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+    // One more than the \n count: exact for LF and CRLF text (no regrowth, whose copies would
+    // add to the peak of a batch run); a lone \r grows it.
+    let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     starts.extend(line_iter(text).map(|l| l.start as u32));
     crate::position::LineStarts::from_starts(starts)
 }

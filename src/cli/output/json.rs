@@ -6,53 +6,54 @@
 //! read. A finding with related cells in another file of the run (cross-year rules: last
 //! year's report) carries `"related"`: `{"file","line","column","end_line","end_column","message"}`.
 
-use super::{Checked, Failure};
+use super::{write_indented, write_items, Checked, Failure};
 use crate::finding::Locale;
 use serde_json::{json, Value};
+use std::io::Write;
 
-/// The whole output, as `serde_json::to_string_pretty` of one array would print it, but built
-/// file by file and finding by finding in parallel (a large file's findings are rendered on
-/// every core), with no value tree of the whole run.
+/// How many findings are rendered at once (in parallel) before they are written.
+const CHUNK: usize = 4096;
+
+/// The whole output, as `serde_json::to_string_pretty` of one array would print it.
 pub fn render(files: &[Checked], failures: &[Failure], locale: Locale) -> String {
-    use crate::par::*;
-    let mut items: Vec<String> = files.par_iter().map(|f| file(files, f, locale)).collect();
-    items.extend(failures.iter().map(|e| pretty(&json!({"file": e.file, "error": e.error}))));
-    if items.is_empty() {
-        return "[]".to_string();
-    }
-    let mut out = String::with_capacity(items.iter().map(|i| i.len() + 8).sum::<usize>() + 4);
-    out.push_str("[\n");
-    for (k, item) in items.iter().enumerate() {
-        if k > 0 {
-            out.push_str(",\n");
-        }
-        indent_into(&mut out, item, "  ");
-    }
-    out.push_str("\n]");
-    out
+    let mut out = Vec::new();
+    let _ = write_chunked(&mut out, files, failures, locale, CHUNK);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// One file's object: its fields, then its findings (rendered in parallel).
-fn file(files: &[Checked], f: &Checked, locale: Locale) -> String {
-    use crate::par::*;
-    let head = pretty(&json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": []}));
-    if f.findings.is_empty() {
-        return head;
+/// Write the whole output (`render`'s bytes) as it is rendered: file by file, and a large
+/// file's findings `CHUNK` at a time on every core, with no value tree nor text of the whole
+/// run.
+pub fn write(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: Locale) -> std::io::Result<()> {
+    write_chunked(w, files, failures, locale, CHUNK)
+}
+
+fn write_chunked(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: Locale, chunk: usize) -> std::io::Result<()> {
+    if files.is_empty() && failures.is_empty() {
+        return w.write_all(b"[]");
     }
-    let findings: Vec<String> = f.findings.par_iter().enumerate().map(|(i, x)| pretty(&finding(files, f, i, x, locale))).collect();
-    // `head` ends with `"findings": []` and the closing brace.
-    let open = head.len() - "[]\n}".len();
-    let mut out = String::with_capacity(head.len() + findings.iter().map(|x| x.len() + 16).sum::<usize>());
-    out.push_str(&head[..open]);
-    out.push_str("[\n");
-    for (k, x) in findings.iter().enumerate() {
+    w.write_all(b"[\n")?;
+    for (k, f) in files.iter().enumerate() {
         if k > 0 {
-            out.push_str(",\n");
+            w.write_all(b",\n")?;
         }
-        indent_into(&mut out, x, "    ");
+        let head = pretty(&json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": []}));
+        if f.findings.is_empty() {
+            write_indented(w, &head, "  ")?;
+            continue;
+        }
+        // `head` ends with `"findings": []` and the closing brace.
+        write_indented(w, &head[..head.len() - "[]\n}".len()], "  ")?;
+        write_items(w, &f.findings, chunk, "      ", "    ", &|i, x| pretty(&finding(files, f, i, x, locale)))?;
+        w.write_all(b"\n  }")?;
     }
-    out.push_str("\n  ]\n}");
-    out
+    for (k, e) in failures.iter().enumerate() {
+        if k > 0 || !files.is_empty() {
+            w.write_all(b",\n")?;
+        }
+        write_indented(w, &pretty(&json!({"file": e.file, "error": e.error})), "  ")?;
+    }
+    w.write_all(b"\n]")
 }
 
 /// One finding of file `f` (the `i`-th).
@@ -82,17 +83,6 @@ fn finding(files: &[Checked], f: &Checked, i: usize, x: &crate::finding::Finding
 
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_string())
-}
-
-/// `text` with `pad` before each of its lines (a nested value's pretty lines, indented).
-fn indent_into(out: &mut String, text: &str, pad: &str) {
-    for (k, line) in text.split('\n').enumerate() {
-        if k > 0 {
-            out.push('\n');
-        }
-        out.push_str(pad);
-        out.push_str(line);
-    }
 }
 
 #[cfg(test)]
@@ -131,6 +121,11 @@ mod tests {
         assert_eq!(out, one_value(&files, &failed, Locale::Zh), "the bytes of one pretty value");
         assert_eq!(render(&files[1..], &[], Locale::Zh), one_value(&files[1..], &[], Locale::Zh));
         assert_eq!(render(&[], &[], Locale::Zh), one_value(&[], &[], Locale::Zh));
+        assert_eq!(render(&[], &failed, Locale::Zh), one_value(&[], &failed, Locale::Zh));
+        // Written a finding at a time: the same bytes.
+        let mut small = Vec::new();
+        write_chunked(&mut small, &files, &failed, Locale::Zh, 1).unwrap();
+        assert_eq!(String::from_utf8(small).unwrap(), out);
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(
             v,

@@ -51,6 +51,56 @@ pub fn emit(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> 
     }
 }
 
+/// `emit` of what `write` writes, streamed (JSON and SARIF are written as they are rendered,
+/// never held whole).
+pub fn emit_with(path: Option<&std::path::Path>, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), String> {
+    use std::io::Write;
+    match path {
+        Some(p) => super::writeback::write_new_with(p, write),
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let _ = write(&mut out).and_then(|_| out.flush());
+            Ok(())
+        }
+    }
+}
+
+/// Write the items of a pretty-printed JSON array (`[]` when there are none), each item's
+/// lines after `pad` and the closing bracket after `close`, as `serde_json::to_string_pretty`
+/// prints an array nested at that depth. Items are rendered `chunk` at a time on every core
+/// and written as each chunk is ready: a file's thousands of findings are never all held as
+/// text.
+pub(crate) fn write_items<T: Sync>(w: &mut dyn std::io::Write, items: &[T], chunk: usize, pad: &str, close: &str, render: &(dyn Fn(usize, &T) -> String + Sync)) -> std::io::Result<()> {
+    use crate::par::*;
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[\n")?;
+    for (c, part) in items.chunks(chunk.max(1)).enumerate() {
+        let base = c * chunk.max(1);
+        let texts: Vec<String> = part.par_iter().enumerate().map(|(i, x)| render(base + i, x)).collect();
+        for (i, t) in texts.iter().enumerate() {
+            if base + i > 0 {
+                w.write_all(b",\n")?;
+            }
+            write_indented(w, t, pad)?;
+        }
+    }
+    write!(w, "\n{close}]")
+}
+
+/// `text` with `pad` before each of its lines (a nested value's pretty lines, indented).
+pub(crate) fn write_indented(w: &mut dyn std::io::Write, text: &str, pad: &str) -> std::io::Result<()> {
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            w.write_all(b"\n")?;
+        }
+        w.write_all(pad.as_bytes())?;
+        w.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// A file that could not be read, decoded or checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {

@@ -4,11 +4,12 @@
 //! in 1-based lines and Unicode code-point columns. Files that could not be read are
 //! `invocations[0].toolExecutionNotifications` (and make `executionSuccessful` false).
 
-use super::{Checked, Failure};
+use super::{write_indented, Checked, Failure};
 use crate::api::rule_description;
 use crate::finding::{Locale, Severity};
 use crate::rules::catalog;
 use serde_json::{json, Value};
+use std::io::Write;
 use std::path::{Component, Path};
 
 /// Percent-encode a path for a URI: unreserved characters and `/` stay, everything else
@@ -54,11 +55,66 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// How many results are rendered at once (in parallel) before they are written.
+const CHUNK: usize = 4096;
+
+/// The whole log, as `serde_json::to_string_pretty` of one value would print it.
 pub fn render(files: &[Checked], failures: &[Failure], locale: Locale) -> String {
     render_in(files, failures, locale, std::env::current_dir().ok().as_deref())
 }
 
+/// Write the whole log (`render`'s bytes) as it is rendered: the results `CHUNK` at a time on
+/// every core, never the whole log as one value or text.
+pub fn write(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: Locale) -> std::io::Result<()> {
+    write_in(w, files, failures, locale, std::env::current_dir().ok().as_deref(), CHUNK)
+}
+
 fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Option<&Path>) -> String {
+    let mut out = Vec::new();
+    let _ = write_in(&mut out, files, failures, locale, cwd, CHUNK);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One finding of file `f` (the `i`-th) as a SARIF result; `ids` are the run's rule ids.
+fn result(files: &[Checked], f: &Checked, furi: &str, ids: &[&'static str], (i, x): (usize, &crate::finding::Finding), locale: Locale, cwd: Option<&Path>) -> Value {
+    let (l, c, el, ec) = f.lines_cols(x);
+    let mut v = json!({
+        "ruleId": x.rule,
+        "ruleIndex": ids.iter().position(|i| *i == x.rule),
+        "level": level(x.severity),
+        "message": {"text": x.message.get(locale)},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": furi},
+            "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec}
+        }}],
+        "properties": {"stated": x.stated.map(|n| n.to_json()), "expected": x.expected.map(|n| n.to_json())},
+    });
+    // Files without lines of their own (PDF, Word) name the place: page, table, row, column.
+    if let Some(loc) = f.location(i) {
+        v["properties"]["location"] = loc.to_json();
+    }
+    // Cross-year findings point into last year's report too.
+    let also = super::elsewhere(files, x);
+    if !also.is_empty() {
+        v["relatedLocations"] = also
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                json!({
+                    "id": k,
+                    "message": {"text": e.label.get(locale)},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(e.file, cwd)},
+                        "region": {"startLine": e.at.0, "startColumn": e.at.1, "endLine": e.at.2, "endColumn": e.at.3}
+                    }
+                })
+            })
+            .collect();
+    }
+    v
+}
+
+fn write_in(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: Locale, cwd: Option<&Path>, chunk: usize) -> std::io::Result<()> {
     let mut ids: Vec<&'static str> = files.iter().flat_map(|f| f.findings.iter().map(|x| x.rule)).collect();
     ids.sort();
     ids.dedup();
@@ -73,54 +129,6 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
             })
         })
         .collect();
-    let ids = &ids;
-    // Each file's results are built on every core (a large file has thousands).
-    use crate::par::*;
-    let results: Vec<Value> = files
-        .iter()
-        .flat_map(|f| {
-            let furi = uri(&f.path, cwd);
-            let furi = &furi;
-            let of_file: Vec<Value> = f.findings.par_iter().enumerate().map(move |(i, x)| {
-                let (l, c, el, ec) = f.lines_cols(x);
-                let mut v = json!({
-                    "ruleId": x.rule,
-                    "ruleIndex": ids.iter().position(|i| *i == x.rule),
-                    "level": level(x.severity),
-                    "message": {"text": x.message.get(locale)},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": furi},
-                        "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec}
-                    }}],
-                    "properties": {"stated": x.stated.map(|n| n.to_json()), "expected": x.expected.map(|n| n.to_json())},
-                });
-                // Files without lines of their own (PDF, Word) name the place: page, table, row, column.
-                if let Some(loc) = f.location(i) {
-                    v["properties"]["location"] = loc.to_json();
-                }
-                // Cross-year findings point into last year's report too.
-                let also = super::elsewhere(files, x);
-                if !also.is_empty() {
-                    v["relatedLocations"] = also
-                        .iter()
-                        .enumerate()
-                        .map(|(k, e)| {
-                            json!({
-                                "id": k,
-                                "message": {"text": e.label.get(locale)},
-                                "physicalLocation": {
-                                    "artifactLocation": {"uri": uri(e.file, cwd)},
-                                    "region": {"startLine": e.at.0, "startColumn": e.at.1, "endLine": e.at.2, "endColumn": e.at.3}
-                                }
-                            })
-                        })
-                        .collect();
-                }
-                v
-            }).collect();
-            of_file
-        })
-        .collect();
     let notes: Vec<Value> = failures
         .iter()
         .map(|e| {
@@ -131,6 +139,7 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
             n
         })
         .collect();
+    // The log without its results; they are written where its empty array is.
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -138,10 +147,38 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
             "tool": {"driver": {"name": "nianbao", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://crates.io/crates/nianbao", "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "invocations": [{"executionSuccessful": failures.is_empty(), "toolExecutionNotifications": notes}],
-            "results": results,
+            "results": [],
         }],
     });
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    // Inside a string every quote is escaped: this is the key itself.
+    const EMPTY: &str = "\"results\": []";
+    let Some(at) = text.find(EMPTY) else { return w.write_all(text.as_bytes()) };
+    w.write_all(text[..at + EMPTY.len() - 2].as_bytes())?;
+    if files.iter().all(|f| f.findings.is_empty()) {
+        w.write_all(b"[]")?;
+    } else {
+        use crate::par::*;
+        w.write_all(b"[\n")?;
+        let mut first = true;
+        for f in files {
+            let furi = uri(&f.path, cwd);
+            let ids = &ids;
+            for (c, part) in f.findings.chunks(chunk.max(1)).enumerate() {
+                let base = c * chunk.max(1);
+                // A large file's results are built on every core.
+                let texts: Vec<String> = part.par_iter().enumerate().map(|(i, x)| serde_json::to_string_pretty(&result(files, f, &furi, ids, (base + i, x), locale, cwd)).unwrap_or_default()).collect();
+                for t in &texts {
+                    if !std::mem::replace(&mut first, false) {
+                        w.write_all(b",\n")?;
+                    }
+                    write_indented(w, t, "        ")?;
+                }
+            }
+        }
+        w.write_all(b"\n      ]")?;
+    }
+    w.write_all(text[at + EMPTY.len()..].as_bytes())
 }
 
 #[cfg(test)]
