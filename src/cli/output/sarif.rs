@@ -227,6 +227,22 @@ mod tests {
     }
 
     #[test]
+    fn written_as_it_is_rendered_as_one_value_prints() {
+        let failed = [Failure { file: "c.docx".into(), error: "c.docx: \"results\": []".into() }];
+        let empty = || Checked { findings: vec![], ..file("e.txt") };
+        for files in [vec![file("a.txt"), empty(), file("b.txt")], vec![empty()], vec![]] {
+            let whole = render_in(&files, &failed, Locale::Zh, None);
+            // What `to_string_pretty` prints of the log as one value: the same bytes.
+            let v: Value = serde_json::from_str(&whole).unwrap();
+            assert_eq!(serde_json::to_string_pretty(&v).unwrap(), whole);
+            assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 3 * files.iter().filter(|f| !f.findings.is_empty()).count());
+            let mut one = Vec::new();
+            write_in(&mut one, &files, &failed, Locale::Zh, None, 1).unwrap();
+            assert_eq!(String::from_utf8(one).unwrap(), whole, "a result at a time");
+        }
+    }
+
+    #[test]
     fn uris_are_relative_when_they_can_be() {
         let cwd = Path::new("/home/u/repo");
         assert_eq!(uri("./reports/r.txt", Some(cwd)), "reports/r.txt");
