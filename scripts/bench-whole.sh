@@ -3,7 +3,7 @@
 # the same bytes: the bundled fixtures concatenated into one file of SIZE_MB (default 52), and
 # the same fixtures as a folder of FOLDER_FILES (default 10000) small report files. Runs are
 # alternated (wc -l, one core, two cores, the folder), ROUNDS times (default 11), and the
-# medians printed with peak RSS; then callgrind's instructions per MiB on one thread (noise-free:
+# medians printed with peak RSS (also beyond the process's own, measured on one small report); then callgrind's instructions per MiB on one thread (noise-free:
 # the same count for the same binary and input whatever else the machine does).
 #
 #   bash scripts/bench-whole.sh                 # 52 MB file, 10,000-file folder, 11 rounds
@@ -59,6 +59,8 @@ for ((r = 0; r < ROUNDS; r++)); do
   echo "one $(RAYON_NUM_THREADS=1 run "$bin" check --format json "$corpus")" >>"$work/samples"
   echo "two $(RAYON_NUM_THREADS=2 run "$bin" check --format json "$corpus")" >>"$work/samples"
   echo "folder $(RAYON_NUM_THREADS=2 run "$bin" check --format json "$work/folder")" >>"$work/samples"
+  # The process's own resident set: one small report, on two threads.
+  echo "base $(RAYON_NUM_THREADS=2 run "$bin" check --format json "$work/folder/00000.txt")" >>"$work/samples"
 done
 
 python3 - "$work/samples" "$bytes" "$folder_bytes" "$FOLDER_FILES" <<'EOF'
@@ -72,11 +74,13 @@ med = {k: statistics.median(s for s, _ in v) for k, v in runs.items()}
 peak = {k: max(m for _, m in v) for k, v in runs.items()}
 mb = size / 1e6
 print(f"input: {mb:.1f} MB in one file; folder: {files} files, {folder_size / 1e6:.1f} MB; {len(runs['wc'])} alternated rounds, medians")
-print(f"{'run':<34}{'wall':>9}{'MB/s':>9}{'vs wc -l':>10}{'peak RSS':>11}{'× input':>9}")
+print(f"{'run':<34}{'wall':>9}{'MB/s':>9}{'vs wc -l':>10}{'peak RSS':>11}{'× input':>9}{'beyond own':>12}")
 rows = [("wc -l", "wc", size), ("nianbao check, one core", "one", size), ("nianbao check, two cores", "two", size), (f"nianbao check, folder, two cores", "folder", folder_size)]
 for name, k, n in rows:
     ratio = "" if k == "wc" else f"1/{med[k] / med['wc'] * size / n:.1f}"
-    print(f"{name:<34}{med[k]:>8.3f}s{n / 1e6 / med[k]:>9.0f}{ratio:>10}{peak[k] / 2**20:>9.0f}Mi{peak[k] / n:>9.2f}")
+    beyond = "" if k == "wc" else f"{(peak[k] - peak['base']) / n:>12.2f}"
+    print(f"{name:<34}{med[k]:>8.3f}s{n / 1e6 / med[k]:>9.0f}{ratio:>10}{peak[k] / 2**20:>9.0f}Mi{peak[k] / n:>9.2f}{beyond}")
+print(f"the process's own resident set (one small report): {peak['base'] / 2**20:.0f} MiB; 'beyond own' is (peak RSS − that) / input")
 print(f"two cores / one core: {med['one'] / med['two']:.2f}×")
 EOF
 

@@ -39,7 +39,22 @@ pub(crate) enum Outcome<M = Record> {
 }
 
 pub(crate) fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
-    check_loaded(input, load(&input.path), opts, |r| Record::of(&r))
+    let t = std::time::Instant::now();
+    let loaded = load(&input.path);
+    stage(&format!("read {}", input.path.display()), t);
+    let t = std::time::Instant::now();
+    let outcome = check_loaded(input, loaded, opts, |r| Record::of(&r));
+    stage(&format!("check {}", input.path.display()), t);
+    outcome
+}
+
+/// With `NIANBAO_TIMING` set, how long a stage of the run took, on standard error (for
+/// `scripts/bench-whole.sh`-style work on where a run's time goes).
+fn stage(what: &str, since: std::time::Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("NIANBAO_TIMING").is_some()) {
+        say(&format!("nianbao: timing: {what}: {:.1} ms", since.elapsed().as_secs_f64() * 1e3));
+    }
 }
 
 /// `check_one` of a file already read (`report_file::load`, or `load_read` of its bytes),
@@ -77,8 +92,8 @@ pub(crate) fn check_loaded<M: Send>(input: &Input, loaded: Result<report_file::L
     }
     // Positions and frames need the text only when there is something to show (here or, for
     // cross-year findings, in another file); `cross_year::run` drops it again when not.
-    let text = if findings.is_empty() && models.models.is_empty() { String::new() } else { report.text };
-    Outcome::Checked(Box::new(Checked { path: file, text, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() }), models)
+    let (text, lines) = if findings.is_empty() && models.models.is_empty() { Default::default() } else { (report.text, report.lines) };
+    Outcome::Checked(Box::new(Checked { path: file, text, lines, template: r.template.map(|t| t.as_str()), year: r.year, findings, locations, places, ..Default::default() }), models)
 }
 
 /// `check --print-text`: print what is read from each file (a page's or package's rendering).
@@ -137,7 +152,10 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
         say("nianbao: --format xlsx 需要用 -o 指定输出文件（工作簿是二进制文件，不写到标准输出）/ --format xlsx needs -o FILE (a workbook is binary and is not written to standard output)");
         return 2;
     }
+    let t = std::time::Instant::now();
     let (inputs, errors) = discover(paths);
+    stage("discover", t);
+    let t = std::time::Instant::now();
     let mut failures: Vec<Failure> = Vec::new();
     for e in &errors {
         say(&format!("nianbao: {e}"));
@@ -147,6 +165,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    stage("read and check", t);
     let mut s = human::Summary { failed: errors.len(), ..Default::default() };
     let mut checked = Vec::new();
     let mut models = Vec::new();
@@ -164,7 +183,10 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             }
         }
     }
+    let t = std::time::Instant::now();
     let unpaired = cross_year::run(&mut checked, models, &opts.disabled_rules);
+    stage("cross-year", t);
+    let t = std::time::Instant::now();
     for c in &checked {
         s.files += 1;
         for f in &c.findings {
@@ -216,6 +238,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
         say(&format!("nianbao: {e}"));
         return 2;
     }
+    stage("output", t);
     if s.files == 0 && s.failed == 0 {
         // A folder of only files nianbao does not read (or of nothing) is not a green light.
         say(&report_file::nothing_found(s.skipped));

@@ -34,7 +34,7 @@ pub struct Lone {
 }
 
 /// Run the cross-year rules over the checked files (in place) and return the unpaired
-/// reports. Builds each file's line starts, and drops the text of files nothing points into.
+/// reports. Drops the text (and line starts) of files nothing points into.
 pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<String>) -> Vec<Lone> {
     let mut units = Vec::new();
     let mut owner = Vec::new();
@@ -99,8 +99,8 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
     for (ci, c) in checked.iter_mut().enumerate() {
         if c.findings.is_empty() && !referenced[ci] {
             c.text = String::new();
+            c.lines = Default::default();
         }
-        c.lines = crate::parse::line_starts(&c.text);
     }
     lone
 }

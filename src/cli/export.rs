@@ -84,7 +84,7 @@ fn read_one(input: &Input, opts: &CheckOptions) -> Read {
         Outcome::Skipped => None,
         Outcome::Failed(_, e) => Some(Err(e)),
         Outcome::Checked(checked, models) => {
-            let lines = crate::parse::line_starts(&checked.text);
+            let lines = &checked.lines;
             let map = models.map.as_ref();
             let mut parts: Vec<Part> = models
                 .models
@@ -95,7 +95,7 @@ fn read_one(input: &Input, opts: &CheckOptions) -> Read {
                     year: r.year.as_ref().map(|y| y.0),
                     template: r.template.map(|t| t.as_str()),
                     start: map.map_or(*offset, |m| m.start(*offset)),
-                    cells: record::cells(*offset, r, &checked.text, &lines, map),
+                    cells: record::cells(*offset, r, &checked.text, lines, map),
                 })
                 .collect();
             if parts.is_empty() {

@@ -86,6 +86,8 @@ pub fn rendered_text(l: &Loaded) -> &str {
 /// report's tables.
 pub struct Report<M> {
     pub text: String,
+    /// Where `text`'s lines start (found while the reports are checked, on the other cores).
+    pub lines: crate::position::LineStarts,
     pub result: CheckResult,
     /// Each finding's place in a page's or package's tables (empty for text files).
     pub locations: Vec<Option<Location>>,
@@ -106,28 +108,33 @@ pub fn check<M: Send>(l: Loaded, opts: &CheckOptions, keep: fn(crate::model::Rep
     match l {
         Loaded::Text(text) => {
             // The findings' cells are named from the whole model, before `keep` takes it.
-            let (result, kept) = crate::api::check_text_keeping(&text, opts, |r, findings| {
-                let places: Vec<Option<Location>> = findings.iter().map(|f| crate::explain::cell_place(&r, f.span.start).map(|(p, _)| Location::Cell { page: None, table: p.table.into(), row: p.row, column: p.column })).collect();
-                Some((keep(r), places))
-            });
+            let (lines, (result, kept)) = rayon::join(
+                || crate::parse::line_starts(&text),
+                || {
+                    crate::api::check_text_keeping(&text, opts, |r, findings| {
+                        let places: Vec<Option<Location>> = findings.iter().map(|f| crate::explain::cell_place(&r, f.span.start).map(|(p, _)| Location::Cell { page: None, table: p.table.into(), row: p.row, column: p.column })).collect();
+                        Some((keep(r), places))
+                    })
+                },
+            );
             let mut places = Vec::with_capacity(result.findings.len());
             let mut models = Vec::with_capacity(kept.len());
             for (off, (r, p)) in kept {
                 places.extend(p);
                 models.push((off, r));
             }
-            Report { text, result, locations: Vec::new(), places, models, map: None }
+            Report { text, lines, result, locations: Vec::new(), places, models, map: None }
         }
         Loaded::Html { page, rendering } => {
-            let (mut result, models) = rendering.check_keeping(opts, kept);
+            let (lines, (mut result, models)) = rayon::join(|| crate::parse::line_starts(&page.text), || rendering.check_keeping(opts, kept));
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
             result.findings = std::mem::take(&mut result.findings).into_iter().map(|f| rendering.map_finding(f)).collect();
-            Report { text: page.text, result, locations, places: Vec::new(), models, map: Some(rendering.map) }
+            Report { text: page.text, lines, result, locations, places: Vec::new(), models, map: Some(rendering.map) }
         }
         Loaded::Rendered { rendering } => {
-            let (result, models) = rendering.check_keeping(opts, kept);
+            let (lines, (result, models)) = rayon::join(|| crate::parse::line_starts(&rendering.text), || rendering.check_keeping(opts, kept));
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
-            Report { text: rendering.text, result, locations, places: Vec::new(), models, map: None }
+            Report { text: rendering.text, lines, result, locations, places: Vec::new(), models, map: None }
         }
     }
 }

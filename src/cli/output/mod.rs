@@ -18,7 +18,7 @@ pub struct Checked {
     /// The path as given or found (shown to the user).
     pub path: String,
     pub text: String,
-    /// Where `text`'s lines start, for lines and columns (built once the text is final).
+    /// Where `text`'s lines start, for lines and columns (empty when the text is dropped).
     pub lines: LineStarts,
     pub template: Option<&'static str>,
     pub year: Option<i32>,
