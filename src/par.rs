@@ -6,10 +6,12 @@
 #[cfg(feature = "parallel")]
 pub use rayon::prelude::*;
 
-/// `par_iter` and `par_windows` as sequential slice iterators (no `parallel` feature).
+/// `par_iter`, `par_iter_mut` and `par_windows` as sequential slice iterators (no `parallel`
+/// feature).
 #[cfg(not(feature = "parallel"))]
 pub trait SequentialSlice<T> {
     fn par_iter(&self) -> std::slice::Iter<'_, T>;
+    fn par_iter_mut(&mut self) -> std::slice::IterMut<'_, T>;
     fn par_windows(&self, size: usize) -> std::slice::Windows<'_, T>;
 }
 
@@ -17,6 +19,9 @@ pub trait SequentialSlice<T> {
 impl<T> SequentialSlice<T> for [T] {
     fn par_iter(&self) -> std::slice::Iter<'_, T> {
         self.iter()
+    }
+    fn par_iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        self.iter_mut()
     }
     fn par_windows(&self, size: usize) -> std::slice::Windows<'_, T> {
         self.windows(size)

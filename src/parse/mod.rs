@@ -62,7 +62,9 @@ pub fn line_starts(text: &str) -> crate::position::LineStarts {
     line_starts_in_pieces(text, 1 << 20)
 }
 
-/// `line_starts`, reading pieces of about `piece` bytes.
+/// `line_starts`, reading pieces of about `piece` bytes: each piece's lines are counted first
+/// (its \n and \r bytes less its \r\n pairs), so the table is allocated once at its size and
+/// each piece fills its own part of it (no piece's table is copied into the whole's).
 fn line_starts_in_pieces(text: &str, piece: usize) -> crate::position::LineStarts {
     use crate::par::*;
     let b = text.as_bytes();
@@ -73,24 +75,31 @@ fn line_starts_in_pieces(text: &str, piece: usize) -> crate::position::LineStart
     }
     cuts.push(b.len());
     let last = cuts.len() - 2;
-    let parts: Vec<Vec<u32>> = cuts
+    // A piece's line starts: one after each break, and its own start; a piece before the last
+    // ends with a \n, whose empty line after it is the next piece's first.
+    let counts: Vec<usize> = cuts
         .par_windows(2)
         .enumerate()
         .map(|(k, w)| {
-            let piece = &text[w[0]..w[1]];
-            // One more than the \n count: exact for LF and CRLF text; a lone \r grows it.
-            let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', piece.as_bytes()).count() + 1);
-            starts.extend(line_iter(piece).map(|l| (w[0] + l.start) as u32));
-            if k < last {
-                starts.pop(); // the empty line after the piece's last \n: the next piece's first
-            }
-            starts
+            let p = &b[w[0]..w[1]];
+            let cr = memchr::memchr_iter(b'\r', p).count();
+            let crlf = if cr == 0 { 0 } else { memchr::memmem::find_iter(p, b"\r\n").count() };
+            memchr::memchr_iter(b'\n', p).count() + cr - crlf + usize::from(k == last)
         })
         .collect();
-    let mut starts = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for p in parts {
-        starts.extend_from_slice(&p);
+    let mut starts = vec![0u32; counts.iter().sum()];
+    let mut parts = Vec::with_capacity(counts.len());
+    let mut rest = starts.as_mut_slice();
+    for &n in &counts {
+        let (part, after) = rest.split_at_mut(n);
+        parts.push(part);
+        rest = after;
     }
+    cuts.par_windows(2).zip(parts.par_iter_mut()).for_each(|(w, part)| {
+        for (slot, line) in part.iter_mut().zip(line_iter(&text[w[0]..w[1]])) {
+            *slot = (w[0] + line.start) as u32;
+        }
+    });
     crate::position::LineStarts::from_starts(starts)
 }
 
