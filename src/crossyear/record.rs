@@ -171,7 +171,7 @@ impl Record {
             title: self.title.to_string(),
             year: self.year.map(|y| (y, 0..0)),
             t2,
-            t3: (!t3_rows.is_empty()).then(|| Table3 { span: 0..0, rows: t3_rows }),
+            t3: (!t3_rows.is_empty()).then_some(Table3 { span: 0..0, rows: t3_rows }),
             t4,
             markers_2019: self.marker_2019.iter().cloned().collect(),
             markers_2021: self.marker_2021.iter().cloned().collect(),

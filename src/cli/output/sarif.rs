@@ -154,7 +154,7 @@ fn write_in(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: 
     // Inside a string every quote is escaped: this is the key itself.
     const EMPTY: &str = "\"results\": []";
     let Some(at) = text.find(EMPTY) else { return w.write_all(text.as_bytes()) };
-    w.write_all(text[..at + EMPTY.len() - 2].as_bytes())?;
+    w.write_all(&text.as_bytes()[..at + EMPTY.len() - 2])?;
     if files.iter().all(|f| f.findings.is_empty()) {
         w.write_all(b"[]")?;
     } else {
@@ -178,7 +178,7 @@ fn write_in(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: 
         }
         w.write_all(b"\n      ]")?;
     }
-    w.write_all(text[at + EMPTY.len()..].as_bytes())
+    w.write_all(&text.as_bytes()[at + EMPTY.len()..])
 }
 
 #[cfg(test)]
