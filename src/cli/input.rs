@@ -93,10 +93,14 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             Ok(_) => out.push(Input { path: p.clone(), explicit: true }),
         }
     }
+    // Each file's real path (a few system calls a file: on every core for a large folder).
+    let keys: Vec<PathBuf> = {
+        use crate::par::*;
+        out.par_iter().map(|i| std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())).collect()
+    };
     let mut seen = std::collections::HashMap::new();
     let mut unique: Vec<Input> = Vec::with_capacity(out.len());
-    for i in out {
-        let key = std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone());
+    for (i, key) in out.into_iter().zip(keys) {
         match seen.get(&key) {
             Some(&at) => {
                 let first: &mut Input = &mut unique[at];

@@ -21,31 +21,53 @@ pub fn render(files: &[Checked], failures: &[Failure], locale: Locale) -> String
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Write the whole output (`render`'s bytes) as it is rendered: file by file, and a large
-/// file's findings `CHUNK` at a time on every core, with no value tree nor text of the whole
-/// run.
+/// Write the whole output (`render`'s bytes) as it is rendered, `CHUNK` findings at a time on
+/// every core (a large file's findings, or as many small files as hold them), with no value
+/// tree nor text of the whole run.
 pub fn write(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: Locale) -> std::io::Result<()> {
     write_chunked(w, files, failures, locale, CHUNK)
 }
 
 fn write_chunked(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: Locale, chunk: usize) -> std::io::Result<()> {
+    use crate::par::*;
     if files.is_empty() && failures.is_empty() {
         return w.write_all(b"[]");
     }
     w.write_all(b"[\n")?;
-    for (k, f) in files.iter().enumerate() {
+    let chunk = chunk.max(1);
+    let mut k = 0;
+    while k < files.len() {
         if k > 0 {
             w.write_all(b",\n")?;
         }
-        let head = pretty(&json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": []}));
-        if f.findings.is_empty() {
-            write_indented(w, &head, "  ")?;
+        if files[k].findings.len() > chunk {
+            // A large file: its findings `chunk` at a time.
+            file_into(w, files, &files[k], locale, chunk)?;
+            k += 1;
             continue;
         }
-        // `head` ends with `"findings": []` and the closing brace.
-        write_indented(w, &head[..head.len() - "[]\n}".len()], "  ")?;
-        write_items(w, &f.findings, chunk, "      ", "    ", &|i, x| pretty(&finding(files, f, i, x, locale)))?;
-        w.write_all(b"\n  }")?;
+        // Small files (a folder's reports): as many whole files as hold `chunk` findings,
+        // rendered on every core.
+        let (mut end, mut n) = (k, 0);
+        while end < files.len() && (end == k || n + files[end].findings.len() <= chunk) {
+            n += files[end].findings.len();
+            end += 1;
+        }
+        let texts: Vec<Vec<u8>> = files[k..end]
+            .par_iter()
+            .map(|f| {
+                let mut out = Vec::new();
+                let _ = file_into(&mut out, files, f, locale, chunk);
+                out
+            })
+            .collect();
+        for (i, t) in texts.iter().enumerate() {
+            if i > 0 {
+                w.write_all(b",\n")?;
+            }
+            w.write_all(t)?;
+        }
+        k = end;
     }
     for (k, e) in failures.iter().enumerate() {
         if k > 0 || !files.is_empty() {
@@ -54,6 +76,18 @@ fn write_chunked(w: &mut dyn Write, files: &[Checked], failures: &[Failure], loc
         write_indented(w, &pretty(&json!({"file": e.file, "error": e.error})), "  ")?;
     }
     w.write_all(b"\n]")
+}
+
+/// One file's object, as an item of the top array.
+fn file_into(w: &mut dyn Write, files: &[Checked], f: &Checked, locale: Locale, chunk: usize) -> std::io::Result<()> {
+    let head = pretty(&json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": []}));
+    if f.findings.is_empty() {
+        return write_indented(w, &head, "  ");
+    }
+    // `head` ends with `"findings": []` and the closing brace.
+    write_indented(w, &head[..head.len() - "[]\n}".len()], "  ")?;
+    write_items(w, &f.findings, chunk, "      ", "    ", &|i, x| pretty(&finding(files, f, i, x, locale)))?;
+    w.write_all(b"\n  }")
 }
 
 /// One finding of file `f` (the `i`-th).
@@ -103,6 +137,10 @@ mod tests {
         serde_json::to_string_pretty(&arr).unwrap()
     }
 
+    fn clone_of(c: &Checked) -> Checked {
+        Checked { path: c.path.clone(), text: c.text.clone(), lines: c.lines.clone(), template: c.template, year: c.year, ..Default::default() }
+    }
+
     #[test]
     fn exact_keys_and_values() {
         let text = "年度报告\n（七）总计\t\n收费\t1.5\n".to_string();
@@ -123,9 +161,18 @@ mod tests {
         assert_eq!(render(&[], &[], Locale::Zh), one_value(&[], &[], Locale::Zh));
         assert_eq!(render(&[], &failed, Locale::Zh), one_value(&[], &failed, Locale::Zh));
         // Written a finding at a time: the same bytes.
-        let mut small = Vec::new();
-        write_chunked(&mut small, &files, &failed, Locale::Zh, 1).unwrap();
-        assert_eq!(String::from_utf8(small).unwrap(), out);
+        for chunk in [1, 2, 3] {
+            let mut small = Vec::new();
+            write_chunked(&mut small, &files, &failed, Locale::Zh, chunk).unwrap();
+            assert_eq!(String::from_utf8(small).unwrap(), out, "{chunk} at a time");
+        }
+        // Several small files in one batch, a large one alone, and files without findings.
+        let many: Vec<Checked> = [2, 0, 0, 1, 2, 0, 3].iter().map(|&n| Checked { findings: files[0].findings.iter().cycle().take(n).cloned().collect(), ..clone_of(&files[0]) }).collect();
+        for chunk in [1, 2, 3, 4, 100] {
+            let mut out = Vec::new();
+            write_chunked(&mut out, &many, &failed, Locale::Zh, chunk).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), one_value(&many, &failed, Locale::Zh), "{chunk} at a time");
+        }
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(
             v,

@@ -160,20 +160,21 @@ fn write_in(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: 
     } else {
         use crate::par::*;
         w.write_all(b"[\n")?;
-        let mut first = true;
-        for f in files {
-            let furi = uri(&f.path, cwd);
-            let ids = &ids;
-            for (c, part) in f.findings.chunks(chunk.max(1)).enumerate() {
-                let base = c * chunk.max(1);
-                // A large file's results are built on every core.
-                let texts: Vec<String> = part.par_iter().enumerate().map(|(i, x)| serde_json::to_string_pretty(&result(files, f, &furi, ids, (base + i, x), locale, cwd)).unwrap_or_default()).collect();
-                for t in &texts {
-                    if !std::mem::replace(&mut first, false) {
-                        w.write_all(b",\n")?;
-                    }
-                    write_indented(w, t, "        ")?;
+        // Every finding of the run, as (file, finding) indices, rendered `chunk` at a time on
+        // every core: a large file's thousands, or a folder's many small files together.
+        let uris: Vec<String> = files.iter().map(|f| uri(&f.path, cwd)).collect();
+        let all: Vec<(usize, usize)> = files.iter().enumerate().flat_map(|(k, f)| (0..f.findings.len()).map(move |i| (k, i))).collect();
+        let ids = &ids;
+        for (c, part) in all.chunks(chunk.max(1)).enumerate() {
+            let texts: Vec<String> = part
+                .par_iter()
+                .map(|&(k, i)| serde_json::to_string_pretty(&result(files, &files[k], &uris[k], ids, (i, &files[k].findings[i]), locale, cwd)).unwrap_or_default())
+                .collect();
+            for (i, t) in texts.iter().enumerate() {
+                if c > 0 || i > 0 {
+                    w.write_all(b",\n")?;
                 }
+                write_indented(w, t, "        ")?;
             }
         }
         w.write_all(b"\n      ]")?;
@@ -236,9 +237,11 @@ mod tests {
             let v: Value = serde_json::from_str(&whole).unwrap();
             assert_eq!(serde_json::to_string_pretty(&v).unwrap(), whole);
             assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 3 * files.iter().filter(|f| !f.findings.is_empty()).count());
-            let mut one = Vec::new();
-            write_in(&mut one, &files, &failed, Locale::Zh, None, 1).unwrap();
-            assert_eq!(String::from_utf8(one).unwrap(), whole, "a result at a time");
+            for chunk in [1, 2, 4] {
+                let mut part = Vec::new();
+                write_in(&mut part, &files, &failed, Locale::Zh, None, chunk).unwrap();
+                assert_eq!(String::from_utf8(part).unwrap(), whole, "{chunk} results at a time");
+            }
         }
     }
 
