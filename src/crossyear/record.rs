@@ -79,7 +79,9 @@ impl Record {
             for (n, row) in t3.rows.iter().enumerate() {
                 // A repeated row: `Table3::row` finds the first one only.
                 let Some(k) = XY_T3_ROWS.iter().position(|&x| x == row.key).filter(|_| !t3.rows[..n].iter().any(|r| r.key == row.key)) else { continue };
-                for (c, cell) in row.cells.iter().enumerate() {
+                // 新收 and 总计: only their 总计 column (`xy_jump`); 结转: every column.
+                let every = row.key.starts_with("carry");
+                for (c, cell) in row.cells.iter().enumerate().filter(|&(c, _)| every || c == crate::template::T3_TOT) {
                     if let Some(cell) = cell {
                         keep(Key::T3 { row: k as u8, col: c as u8 }, cell);
                     }
