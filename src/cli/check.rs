@@ -200,16 +200,13 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     if cross_year && format != Format::Human {
         say(&cross_year::summary(&checked, &unpaired, locale));
     }
-    // JSON and SARIF are written as they are rendered.
-    let streamed = match format {
-        Format::Json => Some(super::output::emit_with(output.as_deref(), &mut |w| json::write(w, &checked, &failures, locale).and_then(|_| w.write_all(b"\n")))),
-        Format::Sarif => Some(super::output::emit_with(output.as_deref(), &mut |w| sarif::write(w, &checked, &failures, locale).and_then(|_| w.write_all(b"\n")))),
-        _ => None,
-    };
-    let rendered: Result<Vec<u8>, String> = match format {
-        Format::Json | Format::Sarif => Ok(Vec::new()),
-        Format::Xlsx => xlsx::render(&checked, &failures, locale),
-        Format::Csv => csv::render(&checked, locale),
+    let emit = |bytes: Result<Vec<u8>, String>| bytes.and_then(|b| super::output::emit(output.as_deref(), &b));
+    let written = match format {
+        // JSON and SARIF are written as they are rendered.
+        Format::Json => super::output::emit_with(output.as_deref(), &mut |w| json::write(w, &checked, &failures, locale).and_then(|_| w.write_all(b"\n"))),
+        Format::Sarif => super::output::emit_with(output.as_deref(), &mut |w| sarif::write(w, &checked, &failures, locale).and_then(|_| w.write_all(b"\n"))),
+        Format::Xlsx => emit(xlsx::render(&checked, &failures, locale)),
+        Format::Csv => emit(csv::render(&checked, locale)),
         Format::Human => {
             let style = human::Style { color, width: term::width() };
             let mut out = Vec::new();
@@ -224,17 +221,10 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
             if cross_year {
                 let _ = writeln!(out, "{}", cross_year::summary(&checked, &unpaired, locale));
             }
-            Ok(out)
+            emit(Ok(out))
         }
     };
-    let bytes = match rendered {
-        Ok(b) => b,
-        Err(e) => {
-            say(&format!("nianbao: {e}"));
-            return 2;
-        }
-    };
-    if let Err(e) = streamed.unwrap_or_else(|| super::output::emit(output.as_deref(), &bytes)) {
+    if let Err(e) = written {
         say(&format!("nianbao: {e}"));
         return 2;
     }

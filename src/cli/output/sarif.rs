@@ -4,7 +4,7 @@
 //! in 1-based lines and Unicode code-point columns. Files that could not be read are
 //! `invocations[0].toolExecutionNotifications` (and make `executionSuccessful` false).
 
-use super::{write_indented, Checked, Failure};
+use super::{write_items, Checked, Failure};
 use crate::api::rule_description;
 use crate::finding::{Locale, Severity};
 use crate::rules::catalog;
@@ -155,30 +155,14 @@ fn write_in(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: 
     const EMPTY: &str = "\"results\": []";
     let Some(at) = text.find(EMPTY) else { return w.write_all(text.as_bytes()) };
     w.write_all(&text.as_bytes()[..at + EMPTY.len() - 2])?;
-    if files.iter().all(|f| f.findings.is_empty()) {
-        w.write_all(b"[]")?;
-    } else {
-        use crate::par::*;
-        w.write_all(b"[\n")?;
-        // Every finding of the run, as (file, finding) indices, rendered `chunk` at a time on
-        // every core: a large file's thousands, or a folder's many small files together.
-        let uris: Vec<String> = files.iter().map(|f| uri(&f.path, cwd)).collect();
-        let all: Vec<(usize, usize)> = files.iter().enumerate().flat_map(|(k, f)| (0..f.findings.len()).map(move |i| (k, i))).collect();
-        let ids = &ids;
-        for (c, part) in all.chunks(chunk.max(1)).enumerate() {
-            let texts: Vec<String> = part
-                .par_iter()
-                .map(|&(k, i)| serde_json::to_string_pretty(&result(files, &files[k], &uris[k], ids, (i, &files[k].findings[i]), locale, cwd)).unwrap_or_default())
-                .collect();
-            for (i, t) in texts.iter().enumerate() {
-                if c > 0 || i > 0 {
-                    w.write_all(b",\n")?;
-                }
-                write_indented(w, t, "        ")?;
-            }
-        }
-        w.write_all(b"\n      ]")?;
-    }
+    // Every finding of the run, as (file, finding) indices, rendered `chunk` at a time on every
+    // core: a large file's thousands, or a folder's many small files together.
+    let uris: Vec<String> = files.iter().map(|f| uri(&f.path, cwd)).collect();
+    let all: Vec<(usize, usize)> = files.iter().enumerate().flat_map(|(k, f)| (0..f.findings.len()).map(move |i| (k, i))).collect();
+    let ids = &ids;
+    write_items(w, &all, chunk, "        ", "      ", &|_, &(k, i)| {
+        serde_json::to_string_pretty(&result(files, &files[k], &uris[k], ids, (i, &files[k].findings[i]), locale, cwd)).unwrap_or_default()
+    })?;
     w.write_all(&text.as_bytes()[at + EMPTY.len()..])
 }
 
