@@ -174,6 +174,26 @@ fn three_years_each_with_its_predecessor_and_the_stock_of_table_2() {
 }
 
 #[test]
+fn several_reports_of_last_year_are_named_each_file_once_and_none_is_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = fixture("009_hongze_2023.txt");
+    // Last year's report twice in one file and once in another: three candidates, two files.
+    write(dir.path(), "a.txt", &format!("{last}\n{last}"));
+    write(dir.path(), "b.txt", &last);
+    write(dir.path(), "c.txt", &fixture("010_hongze_2024.txt"));
+    let (_, files) = check(&[dir.path()]);
+    assert_eq!(file(&files, "c.txt")["previous"], Value::Null);
+    let out = run(&["check", "--cross-year", "--color", "never", dir.path().to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().find(|l| l.contains("上年报告不止一份")).unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("c.txt (淮安市洪泽区人民政府 2024)"), "{line}");
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    assert!(line.ends_with(&format!("上年报告不止一份：{}、{}", a.display(), b.display())), "{line}");
+    let en = String::from_utf8(run(&["check", "--cross-year", "--lang", "en", "--color", "never", dir.path().to_str().unwrap()]).stdout).unwrap();
+    assert!(en.contains(&format!("more than one report of last year: {}, {}", a.display(), b.display())), "{en}");
+}
+
+#[test]
 fn back_to_the_old_template_and_a_fivefold_jump() {
     let dir = tempfile::tempdir().unwrap();
     // Last year (2019) on the 2021 template, this year (2020) on the 2019 one: 淄川区招商局.

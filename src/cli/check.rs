@@ -154,6 +154,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     }
     let t = std::time::Instant::now();
     let (inputs, errors) = discover(paths);
+    super::memory::fit_to(&inputs);
     stage("discover", t);
     let t = std::time::Instant::now();
     let mut failures: Vec<Failure> = Vec::new();

@@ -20,22 +20,29 @@ pub struct Models<M = Record> {
     pub map: Option<crate::formats::sourcemap::SourceMap>,
 }
 
+/// The reports of a run without a predecessor, for the summary.
+pub struct Lonely {
+    pub reports: Vec<Lone>,
+    /// Each unit's checked file (its index in the run's files), to name candidates by.
+    owner: Vec<usize>,
+}
+
 /// A report of the run without a predecessor, for the summary.
 pub struct Lone {
     pub file: String,
     pub agency: Option<String>,
     pub year: Option<i32>,
+    /// Why; `Unpaired::Ambiguous`'s candidates are the run's units, named only when the
+    /// summary is written (a run of many copies has many candidates for each report).
     pub why: Unpaired,
     /// For `Unpaired::NoIdentity`: what the title lacks (the agency, with what was read of
     /// it, or the year).
-    pub lacks: Option<crate::finding::Msg>,
-    /// The files of the ambiguous candidates (for `Unpaired::Ambiguous`).
-    pub candidates: Vec<String>,
+    pub lacks: Option<crossyear::Lacks>,
 }
 
 /// Run the cross-year rules over the checked files (in place) and return the unpaired
 /// reports. Drops the text (and line starts) of files nothing points into.
-pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<String>) -> Vec<Lone> {
+pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<String>) -> Lonely {
     let mut units = Vec::new();
     let mut owner = Vec::new();
     // Each unit's index among its file's reports.
@@ -71,12 +78,8 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
         let prev = match &run.pairs[u] {
             Ok(p) => owner[*p],
             Err(why) => {
-                let candidates = match why {
-                    Unpaired::Ambiguous(c) => c.iter().map(|&p| checked[owner[p]].path.clone()).collect(),
-                    _ => Vec::new(),
-                };
-                let lacks = matches!(why, Unpaired::NoIdentity).then(|| lacks(&units[u].report));
-                lone.push(Lone { file: checked[ci].path.clone(), agency: id.as_ref().map(|i| i.agency.clone()), year: id.as_ref().map(|i| i.year), why: why.clone(), lacks, candidates });
+                let lacks = units[u].report.identity.as_ref().err().cloned();
+                lone.push(Lone { file: checked[ci].path.clone(), agency: id.as_ref().map(|i| i.agency.clone()), year: id.as_ref().map(|i| i.year), why: why.clone(), lacks });
                 continue;
             }
         };
@@ -102,16 +105,7 @@ pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<Stri
             c.lines = Default::default();
         }
     }
-    lone
-}
-
-/// What keeps a report's title from naming its identity: the agency (as the
-/// `title_agency_unknown` diagnostic says it) or the year.
-fn lacks(r: &Record) -> crate::finding::Msg {
-    match crate::agency::read(&r.title) {
-        Err(unknown) => unknown.message(),
-        Ok(_) => crate::finding::Msg::new("标题中未找到报告年度（如“2023年”）", "the title names no year (as in 2023年)"),
-    }
+    Lonely { reports: lone, owner }
 }
 
 /// Add findings to a file, keeping findings (and their table locations, or for text files
@@ -131,23 +125,28 @@ fn add(c: &mut Checked, more: Vec<(Finding, Option<crate::formats::Location>)>) 
 }
 
 /// The `--cross-year` summary: how many reports were paired, and each unpaired one with why.
-pub fn summary(checked: &[Checked], lone: &[Lone], locale: Locale) -> String {
+pub fn summary(checked: &[Checked], lone: &Lonely, locale: Locale) -> String {
     let paired = checked.iter().filter(|c| c.previous.is_some()).count();
     let mut out = match locale {
-        Locale::Zh => format!("跨年核对：{paired} 份报告与上年报告配对，{} 份未配对", lone.len()),
-        Locale::En => format!("Cross-year: {paired} report(s) paired with last year's, {} unpaired", lone.len()),
+        Locale::Zh => format!("跨年核对：{paired} 份报告与上年报告配对，{} 份未配对", lone.reports.len()),
+        Locale::En => format!("Cross-year: {paired} report(s) paired with last year's, {} unpaired", lone.reports.len()),
     };
-    for l in lone {
+    // The candidates' files, each once, in the order their reports came.
+    let files = |c: &[usize], sep: &str| {
+        let mut seen = HashSet::new();
+        c.iter().map(|&u| lone.owner[u]).filter(|&i| seen.insert(i)).map(|i| checked[i].path.as_str()).collect::<Vec<_>>().join(sep)
+    };
+    for l in &lone.reports {
         let who = match (&l.agency, l.year) {
             (Some(a), Some(y)) => format!("{a} {y}"),
             _ => String::new(),
         };
         let why = match (&l.why, locale) {
-            (Unpaired::NoIdentity, _) => l.lacks.as_ref().map_or("", |m| m.get(locale)).to_string(),
+            (Unpaired::NoIdentity, _) => l.lacks.as_ref().map_or(String::new(), |m| m.message().get(locale).to_string()),
             (Unpaired::NoPrevious, Locale::Zh) => format!("本次未找到该机关 {} 年度的报告", l.year.map_or(String::new(), |y| (y - 1).to_string())),
             (Unpaired::NoPrevious, Locale::En) => format!("no {} report of this agency in the run", l.year.map_or(String::new(), |y| (y - 1).to_string())),
-            (Unpaired::Ambiguous(_), Locale::Zh) => format!("上年报告不止一份：{}", l.candidates.join("、")),
-            (Unpaired::Ambiguous(_), Locale::En) => format!("more than one report of last year: {}", l.candidates.join(", ")),
+            (Unpaired::Ambiguous(c), Locale::Zh) => format!("上年报告不止一份：{}", files(c, "、")),
+            (Unpaired::Ambiguous(c), Locale::En) => format!("more than one report of last year: {}", files(c, ", ")),
         };
         let file = super::term::path(std::path::Path::new(&l.file));
         out.push_str(&format!("\n  {file}{}{who}{}: {why}", if who.is_empty() { "" } else { " (" }, if who.is_empty() { "" } else { ")" }));

@@ -123,6 +123,7 @@ fn bar(progress: bool, n: usize) -> Option<ProgressBar> {
 /// folders that are not reports left out), and how many were left out.
 pub fn collect(paths: &[PathBuf], opts: &CheckOptions, progress: bool) -> (Vec<File>, usize) {
     let (inputs, errors) = discover(paths);
+    super::memory::fit_to(&inputs);
     let (reads, bar): (Vec<Read>, _) = super::progress::map(&inputs, progress, "{bar:40} {pos}/{len} {per_sec} {wide_msg}", |i| read_one(i, opts));
     if let Some(b) = &bar {
         b.set_message("跨年配对 / pairing years");
@@ -223,6 +224,7 @@ pub fn export(paths: &[PathBuf], store: &mut dyn Store, opts: &CheckOptions, pro
         return export_at_once(paths, store, opts, progress, start);
     }
     let (inputs, errors) = discover(paths);
+    super::memory::fit_to(&inputs);
     let bar = bar(progress, inputs.len());
     let now = crate::export::now_utc();
     let mut out = Exported::default();

@@ -126,6 +126,7 @@ fn summary(files: usize, changed: usize, cells: usize, failed: usize, skipped: u
 /// named on the command line, is not a report).
 pub fn run(paths: &[PathBuf], mode: Mode, narrative: bool, locale: Locale, opts: &CheckOptions) -> i32 {
     let (inputs, errors) = discover(paths);
+    super::memory::fit_to(&inputs);
     for e in &errors {
         say(&format!("nianbao: {e}"));
     }

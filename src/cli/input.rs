@@ -45,8 +45,10 @@ fn skipped_dir(name: &OsStr) -> bool {
 }
 
 /// Walk a folder. Symlinks to files are taken; symlinks to folders are not followed (no cycles).
-/// Unreadable folders are recorded in `errors` and the walk goes on.
-fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<String>) {
+/// Unreadable folders are recorded in `errors` and the walk goes on. Beside each file, its real
+/// path when the walk knows it without asking the system again (a regular file's: the folder's
+/// real path and its name).
+fn walk(dir: &Path, out: &mut Vec<(Input, Option<PathBuf>)>, errors: &mut Vec<String>) {
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => return errors.push(format!("{}: {e}", term::path(dir))),
@@ -59,6 +61,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<String>) {
         }
     }
     entries.sort_by_key(|e| e.file_name());
+    let real_dir = std::fs::canonicalize(dir).ok();
     for e in entries {
         let name = e.file_name();
         let Ok(ft) = e.file_type() else { continue };
@@ -69,8 +72,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<String>) {
             }
         } else if wanted(&name) && !name.as_encoded_bytes().starts_with(b".") {
             // A symlink counts when it points at a regular file.
-            if ft.is_file() || (ft.is_symlink() && path.is_file()) {
-                out.push(Input { path, explicit: false });
+            if ft.is_file() {
+                out.push((Input { path, explicit: false }, real_dir.as_ref().map(|d| d.join(&name))));
+            } else if ft.is_symlink() && path.is_file() {
+                out.push((Input { path, explicit: false }, None));
             }
         }
     }
@@ -80,27 +85,28 @@ fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<String>) {
 /// given; inside a folder, sorted by name). A file reached twice is listed once. Paths that
 /// cannot be read are returned as errors beside the files that can.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
-    let mut out: Vec<Input> = Vec::new();
+    let mut out: Vec<(Input, Option<PathBuf>)> = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         if term::is_stdin(p) {
-            out.push(Input { path: p.clone(), explicit: true });
+            out.push((Input { path: p.clone(), explicit: true }, None));
             continue;
         }
         match std::fs::metadata(p) {
             Err(e) => errors.push(format!("{}: {e}", term::path(p))),
             Ok(m) if m.is_dir() => walk(p, &mut out, &mut errors),
-            Ok(_) => out.push(Input { path: p.clone(), explicit: true }),
+            Ok(_) => out.push((Input { path: p.clone(), explicit: true }, None)),
         }
     }
-    // Each file's real path (a few system calls a file: on every core for a large folder).
+    // Each file's real path: known from the walk for a folder's regular files; the others
+    // asked of the system (a few system calls a file, on every core).
     let keys: Vec<PathBuf> = {
         use crate::par::*;
-        out.par_iter().map(|i| std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())).collect()
+        out.par_iter_mut().map(|(i, real)| real.take().unwrap_or_else(|| std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone()))).collect()
     };
     let mut seen = std::collections::HashMap::new();
     let mut unique: Vec<Input> = Vec::with_capacity(out.len());
-    for (i, key) in out.into_iter().zip(keys) {
+    for ((i, _), key) in out.into_iter().zip(keys) {
         match seen.get(&key) {
             Some(&at) => {
                 let first: &mut Input = &mut unique[at];

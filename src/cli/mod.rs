@@ -14,6 +14,7 @@ pub mod fix_formats;
 pub mod fixcmd;
 pub mod fmtcmd;
 pub mod input;
+pub mod memory;
 pub mod newcmd;
 pub mod output;
 pub mod progress;

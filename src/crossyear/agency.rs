@@ -24,7 +24,34 @@ pub fn identity(report: &Report) -> Option<Identity> {
 
 /// The identity of a report with this title and year.
 pub fn identity_of(title: &str, year: Option<i32>) -> Option<Identity> {
-    let year = year?;
-    let a = crate::agency::read(title).ok()?;
-    Some(Identity { agency: a.name, key: a.key, level: a.level, kind: a.kind, year })
+    year?;
+    identity_or_lack(title, year).ok()
+}
+
+/// What keeps a report's title from naming its identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lacks {
+    /// The agency (what was read of it).
+    Agency(crate::agency::Unknown),
+    /// The year.
+    Year,
+}
+
+impl Lacks {
+    /// What a person is told (`--cross-year`'s summary): the agency as the
+    /// `title_agency_unknown` diagnostic says it, or the year.
+    pub fn message(&self) -> crate::finding::Msg {
+        match self {
+            Lacks::Agency(unknown) => unknown.message(),
+            Lacks::Year => crate::finding::Msg::new("标题中未找到报告年度（如“2023年”）", "the title names no year (as in 2023年)"),
+        }
+    }
+}
+
+/// The identity of a report with this title and year, or what its title lacks (the agency
+/// first).
+pub fn identity_or_lack(title: &str, year: Option<i32>) -> Result<Identity, Lacks> {
+    let a = crate::agency::read(title).map_err(Lacks::Agency)?;
+    let year = year.ok_or(Lacks::Year)?;
+    Ok(Identity { agency: a.name, key: a.key, level: a.level, kind: a.kind, year })
 }

@@ -11,7 +11,7 @@ pub mod pairing;
 pub mod record;
 pub mod rules;
 
-pub use agency::{identity, Identity};
+pub use agency::{identity, Identity, Lacks};
 pub use pairing::{pair, Unpaired};
 pub use record::Record;
 pub use rules::Side;
@@ -42,7 +42,7 @@ pub struct Run {
 /// out the rules in `disabled`.
 pub fn check_run(units: &[Unit], disabled: &HashSet<String>) -> Run {
     use crate::par::*;
-    let ids: Vec<Option<Identity>> = units.par_iter().map(|u| agency::identity_of(&u.report.title, u.report.year)).collect();
+    let ids: Vec<Option<Identity>> = units.par_iter().map(|u| u.report.identity.as_ref().ok().cloned()).collect();
     let pairs = pair(&ids);
     let findings = units
         .par_iter()

@@ -6,6 +6,7 @@
 
 use super::agency::{office_short, with_place_prefix, Identity};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Why a report has no previous year's report to be compared with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,8 +15,9 @@ pub enum Unpaired {
     NoIdentity,
     /// No report of the agency's year before is in the run.
     NoPrevious,
-    /// Several reports of the year before (their indices): none is chosen.
-    Ambiguous(Vec<usize>),
+    /// Several reports of the year before (their indices, shared by every report of the
+    /// group and year that has them as candidates): none is chosen.
+    Ambiguous(Arc<[usize]>),
 }
 
 /// For every report (by index), the index of its previous year's report, or why there is none.
@@ -27,13 +29,14 @@ pub fn pair(ids: &[Option<Identity>]) -> Vec<Result<usize, Unpaired>> {
             by_group_year.entry((g, id.year)).or_default().push(i);
         }
     }
+    let by_group_year: HashMap<(usize, i32), Arc<[usize]>> = by_group_year.into_iter().map(|(k, v)| (k, v.into())).collect();
     ids.iter()
         .enumerate()
         .map(|(i, id)| {
             let (Some(id), Some(g)) = (id, group[i]) else { return Err(Unpaired::NoIdentity) };
-            match by_group_year.get(&(g, id.year - 1)).map(Vec::as_slice) {
-                Some([one]) => Ok(*one),
-                Some(many) if many.len() > 1 => Err(Unpaired::Ambiguous(many.to_vec())),
+            match by_group_year.get(&(g, id.year - 1)) {
+                Some(one) if one.len() == 1 => Ok(one[0]),
+                Some(many) if many.len() > 1 => Err(Unpaired::Ambiguous(many.clone())),
                 _ => Err(Unpaired::NoPrevious),
             }
         })
@@ -135,7 +138,7 @@ mod tests {
     #[test]
     fn two_reports_of_last_year_are_ambiguous() {
         let ids = [id("某市司法局", 2023), id("某市司法局", 2023), id("某市司法局", 2024)];
-        assert_eq!(pair(&ids)[2], Err(Unpaired::Ambiguous(vec![0, 1])));
+        assert_eq!(pair(&ids)[2], Err(Unpaired::Ambiguous(vec![0, 1].into())));
     }
 
     #[test]

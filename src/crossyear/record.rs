@@ -1,11 +1,12 @@
 //! What a batch run keeps of a report for the cross-year step, once the report is checked: its
-//! title, year and template, where its first template marker sits, and the whole-number cells
+//! title, year, template and identity, where its first template marker sits, and the whole-number cells
 //! the cross-year rules read (table 3's 新收/结转/总计 rows, table 4's totals, table 2's stock
 //! columns), each with its span. A run over thousands of reports holds this until every pair
 //! is checked: a few hundred bytes a report, where even a slimmed model took kilobytes. The
 //! rules read models, so a pair's two models are rebuilt from their records (`Record::model`)
 //! while the pair is checked, with exactly the cells, spans and values the rules read.
 
+use super::agency::{identity_or_lack, Identity, Lacks};
 use crate::explain::CellPlace;
 use crate::finding::Num;
 use crate::model::{Cell, Report, T2Block, T2Row, T3Row, Table3, Table4};
@@ -60,6 +61,9 @@ pub struct Record {
     pub title_span: Option<Range<usize>>,
     pub year: Option<i32>,
     pub template: Option<TemplateId>,
+    /// Who the report is from and its year (for pairing), or what its title lacks: read once,
+    /// while the report is checked on any core, not in the run's serial cross-year step.
+    pub identity: Result<Identity, Lacks>,
     /// The first 2019 and the first 2021 template marker (`xy_template` points at them).
     marker_2019: Option<Range<usize>>,
     marker_2021: Option<Range<usize>>,
@@ -115,6 +119,7 @@ impl Record {
             title_span: r.title_span.clone(),
             year: r.year.as_ref().map(|y| y.0),
             template: r.template,
+            identity: identity_or_lack(&r.title, r.year.as_ref().map(|y| y.0)),
             marker_2019: r.markers_2019.first().cloned(),
             marker_2021: r.markers_2021.first().cloned(),
             cells: cells.into_boxed_slice(),
@@ -240,6 +245,7 @@ mod tests {
             let rec = Record::of(&r);
             assert_eq!(rec.title.as_ref(), r.title);
             assert_eq!(crate::crossyear::agency::identity_of(&rec.title, rec.year), crate::crossyear::identity(&r));
+            assert_eq!(rec.identity.as_ref().ok(), crate::crossyear::identity(&r).as_ref());
             assert!(!rec.cells.is_empty() || r.t3.is_none());
             for k in rec.cells.iter() {
                 let (place, cell) = crate::explain::cell_place(&r, k.start as usize).unwrap();
