@@ -64,6 +64,30 @@ fn a_device_is_refused_before_it_is_read() {
 /// A file over the 4 GiB limit (sparse: nothing is written) is refused by its size, before it
 /// is read, with its name.
 #[test]
+fn a_large_file_read_in_pieces_gives_the_findings_of_the_same_text_read_at_once() {
+    // Over 4 MiB: read on every core in pieces (a piece's end falls inside a character).
+    let d = tempfile::tempdir().unwrap();
+    let report = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/010_hongze_2024.txt")).unwrap();
+    let big = d.path().join("big.txt");
+    let text = format!("{report}\n").repeat((5 << 20) / report.len() + 1);
+    std::fs::write(&big, &text).unwrap();
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_nianbao")).args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+        let mut input = c.stdin.take().unwrap();
+        if let Some(s) = stdin {
+            input.write_all(s.as_bytes()).unwrap();
+        }
+        drop(input);
+        c.wait_with_output().unwrap()
+    };
+    let from_file = run(&["check", "--format", "json", big.to_str().unwrap()], None);
+    let from_stdin = run(&["check", "--format", "json", "-"], Some(&text));
+    let findings = |o: &std::process::Output| serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()[0]["findings"].clone();
+    assert!(findings(&from_file).as_array().is_some_and(|a| !a.is_empty()));
+    assert_eq!(findings(&from_file), findings(&from_stdin));
+}
+
+#[test]
 fn a_file_over_4_gib_is_refused_by_its_size() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.txt");

@@ -112,16 +112,14 @@ fn decode_any(bytes: &[u8]) -> Result<(String, Encoding), String> {
 /// second copy of the file in memory; anything else is decoded as `decode` does.
 pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), String> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || memchr::memchr(0, &bytes).is_some() {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return decode(&bytes);
     }
     let bom = bytes.starts_with(BOM);
     if bom {
         bytes.drain(..BOM.len());
     }
-    // simdutf8 validates CJK text several times faster than `std::str::from_utf8` (whose
-    // per-byte loop was a sixth of a whole `check`).
-    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+    if utf8_without_nul(&bytes) {
         // SAFETY: the bytes were just validated as UTF-8.
         return Ok((unsafe { String::from_utf8_unchecked(bytes) }, Encoding::Utf8 { bom }));
     }
@@ -129,6 +127,33 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), String> {
         bytes.splice(0..0, BOM.iter().copied());
     }
     decode(&bytes)
+}
+
+/// Whether `b` is UTF-8 without a NUL byte (a NUL marks UTF-16 without a BOM, or a binary
+/// file). simdutf8 validates CJK text several times faster than `std::str::from_utf8` (whose
+/// per-byte loop was a sixth of a whole `check`); a large text is read in pieces on every core,
+/// each cut before a byte that starts a character (so each piece is valid exactly when the
+/// whole is).
+fn utf8_without_nul(b: &[u8]) -> bool {
+    use crate::par::*;
+    const PIECE: usize = 1 << 20;
+    let valid = |p: &[u8]| memchr::memchr(0, p).is_none() && simdutf8::basic::from_utf8(p).is_ok();
+    if b.len() < 4 * PIECE {
+        return valid(b);
+    }
+    let mut cuts = vec![0];
+    let mut at = PIECE;
+    while at < b.len() {
+        // Back to a byte that is not a continuation byte (at most 3 steps in valid UTF-8; an
+        // invalid text may have more, and is then cut anywhere: its piece fails as the whole).
+        let start = (at.saturating_sub(3)..=at).rev().find(|&i| b[i] & 0xC0 != 0x80).unwrap_or(at);
+        if start > cuts[cuts.len() - 1] {
+            cuts.push(start);
+        }
+        at += PIECE;
+    }
+    cuts.push(b.len());
+    cuts.par_windows(2).all(|w| valid(&b[w[0]..w[1]]))
 }
 
 /// Encode text in an encoding (without BOM).
@@ -163,6 +188,24 @@ pub fn encode(text: &str, enc: Encoding) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_text_is_validated_in_pieces_as_a_whole() {
+        // Over 4 MiB of three-byte characters, so pieces are cut inside characters and moved back.
+        let zh = "政府信息公开工作年度报告\n".repeat(200_000);
+        assert!(zh.len() > 4 << 20 && utf8_without_nul(zh.as_bytes()));
+        assert_eq!(decode_owned(zh.clone().into_bytes()).unwrap(), (zh.clone(), Encoding::Utf8 { bom: false }));
+        let cut = 1 << 20;
+        for at in [0, cut - 2, cut - 1, cut, cut + 1, 3 * cut, zh.len() - 1] {
+            // A lone continuation byte, a NUL and a truncated character, each near a cut.
+            for bad in [&[0x80u8][..], &[0], &[0xE6, 0x94]] {
+                let mut b = zh.clone().into_bytes();
+                b.splice(at..at, bad.iter().copied());
+                assert!(!utf8_without_nul(&b), "{bad:?} at {at}");
+                assert_eq!(utf8_without_nul(&b), std::str::from_utf8(&b).is_ok() && !b.contains(&0));
+            }
+        }
+    }
 
     const S: &str = "2020年政府信息公开工作年度报告\r\n总计\t41\r\n";
 
