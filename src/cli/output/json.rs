@@ -8,6 +8,7 @@
 
 use super::{write_indented, write_items, Checked, Failure};
 use crate::finding::Locale;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -86,33 +87,60 @@ fn file_into(w: &mut dyn Write, files: &[Checked], f: &Checked, locale: Locale, 
     }
     // `head` ends with `"findings": []` and the closing brace.
     write_indented(w, &head[..head.len() - "[]\n}".len()], "  ")?;
-    write_items(w, &f.findings, chunk, "      ", "    ", &|i, x| pretty(&finding(files, f, i, x, locale)))?;
+    write_items(w, &f.findings, chunk, "      ", "    ", &|i, x| serde_json::to_string_pretty(&finding(files, f, i, x, locale)).unwrap_or_else(|_| "null".to_string()))?;
     w.write_all(b"\n  }")
 }
 
+/// A finding as JSON writes it: the keys in this order, `location` and `related` only when
+/// known (serialized straight from the finding, with no value tree built first).
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    stated: Option<Value>,
+    expected: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedJson<'a>>,
+}
+
+/// A related location in another file of the run.
+#[derive(Serialize)]
+struct RelatedJson<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+}
+
 /// One finding of file `f` (the `i`-th).
-fn finding(files: &[Checked], f: &Checked, i: usize, x: &crate::finding::Finding, locale: Locale) -> Value {
-    let (l, c, el, ec) = f.lines_cols(x);
-    let mut v = json!({
-        "rule": x.rule,
-        "severity": x.severity.as_str(),
-        "message": x.message.get(locale),
-        "line": l,
-        "column": c,
-        "end_line": el,
-        "end_column": ec,
-        "stated": x.stated.map(|n| n.to_json()),
-        "expected": x.expected.map(|n| n.to_json()),
-    });
-    if let (Some(loc), Some(o)) = (f.location(i), v.as_object_mut()) {
-        o.insert("location".into(), loc.to_json());
+fn finding<'a>(files: &'a [Checked], f: &'a Checked, i: usize, x: &'a crate::finding::Finding, locale: Locale) -> FindingJson<'a> {
+    let (line, column, end_line, end_column) = f.lines_cols(x);
+    let related = super::elsewhere(files, x)
+        .into_iter()
+        .map(|e| RelatedJson { file: e.file, line: e.at.0, column: e.at.1, end_line: e.at.2, end_column: e.at.3, message: e.label.get(locale) })
+        .collect();
+    FindingJson {
+        rule: x.rule,
+        severity: x.severity.as_str(),
+        message: x.message.get(locale),
+        line,
+        column,
+        end_line,
+        end_column,
+        stated: x.stated.map(|n| n.to_json()),
+        expected: x.expected.map(|n| n.to_json()),
+        location: f.location(i).map(|l| l.to_json()),
+        related,
     }
-    let also = super::elsewhere(files, x);
-    if let (false, Some(o)) = (also.is_empty(), v.as_object_mut()) {
-        let related: Vec<Value> = also.iter().map(|e| json!({"file": e.file, "line": e.at.0, "column": e.at.1, "end_line": e.at.2, "end_column": e.at.3, "message": e.label.get(locale)})).collect();
-        o.insert("related".into(), Value::Array(related));
-    }
-    v
 }
 
 fn pretty(v: &Value) -> String {
@@ -129,12 +157,38 @@ mod tests {
         let arr: Vec<Value> = files
             .iter()
             .map(|f| {
-                let findings: Vec<Value> = f.findings.iter().enumerate().map(|(i, x)| finding(files, f, i, x, locale)).collect();
+                let findings: Vec<Value> = f.findings.iter().enumerate().map(|(i, x)| finding_value(files, f, i, x, locale)).collect();
                 json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": findings})
             })
             .chain(failures.iter().map(|e| json!({"file": e.file, "error": e.error})))
             .collect();
         serde_json::to_string_pretty(&arr).unwrap()
+    }
+
+    /// A finding as one value built key by key (how `render` built it before it serialized
+    /// `FindingJson`).
+    fn finding_value(files: &[Checked], f: &Checked, i: usize, x: &Finding, locale: Locale) -> Value {
+        let (l, c, el, ec) = f.lines_cols(x);
+        let mut v = json!({
+            "rule": x.rule,
+            "severity": x.severity.as_str(),
+            "message": x.message.get(locale),
+            "line": l,
+            "column": c,
+            "end_line": el,
+            "end_column": ec,
+            "stated": x.stated.map(|n| n.to_json()),
+            "expected": x.expected.map(|n| n.to_json()),
+        });
+        if let (Some(loc), Some(o)) = (f.location(i), v.as_object_mut()) {
+            o.insert("location".into(), loc.to_json());
+        }
+        let also = crate::cli::output::elsewhere(files, x);
+        if let (false, Some(o)) = (also.is_empty(), v.as_object_mut()) {
+            let related: Vec<Value> = also.iter().map(|e| json!({"file": e.file, "line": e.at.0, "column": e.at.1, "end_line": e.at.2, "end_column": e.at.3, "message": e.label.get(locale)})).collect();
+            o.insert("related".into(), Value::Array(related));
+        }
+        v
     }
 
     fn clone_of(c: &Checked) -> Checked {
@@ -173,6 +227,21 @@ mod tests {
             write_chunked(&mut out, &many, &failed, Locale::Zh, chunk).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), one_value(&many, &failed, Locale::Zh), "{chunk} at a time");
         }
+        // A page's finding with its table cell, and one with a related cell in another file.
+        let mut related = files[0].findings[0].clone();
+        related.related.push(crate::finding::Related { span: 3..6, label: Msg::new("上年", "last year"), file: Some("r.txt".into()) });
+        related.related.push(crate::finding::Related { span: 0..1, label: Msg::new("无此文件", "not in the run"), file: Some("gone.txt".into()) });
+        let cell = crate::formats::Location::Cell { page: Some(2), table: 3, row: "（七）总计".into(), column: "总计".into() };
+        let page = Checked { findings: vec![related, files[0].findings[1].clone()], locations: vec![Some(cell), None], ..clone_of(&files[0]) };
+        let both = [clone_of(&files[0]), page];
+        for locale in [Locale::Zh, Locale::En] {
+            assert_eq!(render(&both, &[], locale), one_value(&both, &[], locale));
+        }
+        let v: Value = serde_json::from_str(&render(&both, &[], Locale::Zh)).unwrap();
+        let f = &v[1]["findings"][0];
+        assert_eq!(f["location"], json!({"page": 2, "table": 3, "row": "（七）总计", "column": "总计"}));
+        assert_eq!(f["related"], json!([{"file": "r.txt", "line": 1, "column": 2, "end_line": 1, "end_column": 3, "message": "上年"}]));
+        assert!(v[1]["findings"][1].get("related").is_none() && v[1]["findings"][1].get("location").is_none());
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(
             v,

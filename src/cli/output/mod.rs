@@ -78,12 +78,21 @@ pub(crate) fn write_items<T: Sync>(w: &mut dyn std::io::Write, items: &[T], chun
     w.write_all(b"[\n")?;
     for (c, part) in items.chunks(chunk.max(1)).enumerate() {
         let base = c * chunk.max(1);
-        let texts: Vec<String> = part.par_iter().enumerate().map(|(i, x)| render(base + i, x)).collect();
+        // Rendered and indented on every core; written here in one call each.
+        let texts: Vec<Vec<u8>> = part
+            .par_iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let mut t = Vec::new();
+                let _ = write_indented(&mut t, &render(base + i, x), pad);
+                t
+            })
+            .collect();
         for (i, t) in texts.iter().enumerate() {
             if base + i > 0 {
                 w.write_all(b",\n")?;
             }
-            write_indented(w, t, pad)?;
+            w.write_all(t)?;
         }
     }
     write!(w, "\n{close}]")
