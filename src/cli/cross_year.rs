@@ -43,10 +43,11 @@ pub struct Lone {
 /// Run the cross-year rules over the checked files (in place) and return the unpaired
 /// reports. Drops the text (and line starts) of files nothing points into.
 pub fn run(checked: &mut [Checked], models: Vec<Models>, disabled: &HashSet<String>) -> Lonely {
-    let mut units = Vec::new();
-    let mut owner = Vec::new();
+    let n: usize = models.iter().map(|m| m.models.len()).sum();
+    let mut units = Vec::with_capacity(n);
+    let mut owner = Vec::with_capacity(n);
     // Each unit's index among its file's reports.
-    let mut nth = Vec::new();
+    let mut nth = Vec::with_capacity(n);
     let mut maps = Vec::with_capacity(models.len());
     for (ci, m) in models.into_iter().enumerate() {
         let file: Arc<str> = checked[ci].path.as_str().into();
