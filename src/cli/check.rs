@@ -211,10 +211,11 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
         Format::Human => {
             let style = human::Style { color, width: term::width() };
             let mut out = Vec::new();
+            let files = super::output::Files::new(&checked);
             for c in &checked {
                 for (i, f) in c.findings.iter().enumerate() {
                     let place = c.location(i).map(|l| human::place(l, locale)).unwrap_or_default();
-                    let also = human::elsewhere(&super::output::elsewhere(&checked, f), locale);
+                    let also = human::elsewhere(&super::output::elsewhere(&files, f), locale);
                     let _ = writeln!(out, "{}{place}{also}\n", human::frame(c, f, locale, &style));
                 }
             }

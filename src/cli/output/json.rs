@@ -6,7 +6,7 @@
 //! read. A finding with related cells in another file of the run (cross-year rules: last
 //! year's report) carries `"related"`: `{"file","line","column","end_line","end_column","message"}`.
 
-use super::{write_indented, write_items, Checked, Failure};
+use super::{write_indented, write_items, Checked, Failure, Files};
 use crate::finding::Locale;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -31,6 +31,7 @@ pub fn write(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale:
 
 fn write_chunked(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: Locale, chunk: usize) -> std::io::Result<()> {
     use crate::par::*;
+    let files = &Files::new(files);
     if files.is_empty() && failures.is_empty() {
         return w.write_all(b"[]");
     }
@@ -80,7 +81,7 @@ fn write_chunked(w: &mut dyn Write, files: &[Checked], failures: &[Failure], loc
 }
 
 /// One file's object, as an item of the top array.
-fn file_into(w: &mut dyn Write, files: &[Checked], f: &Checked, locale: Locale, chunk: usize) -> std::io::Result<()> {
+fn file_into(w: &mut dyn Write, files: &Files, f: &Checked, locale: Locale, chunk: usize) -> std::io::Result<()> {
     let head = pretty(&json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": []}));
     if f.findings.is_empty() {
         return write_indented(w, &head, "  ");
@@ -122,7 +123,7 @@ struct RelatedJson<'a> {
 }
 
 /// One finding of file `f` (the `i`-th).
-fn finding<'a>(files: &'a [Checked], f: &'a Checked, i: usize, x: &'a crate::finding::Finding, locale: Locale) -> FindingJson<'a> {
+fn finding<'a>(files: &Files<'a>, f: &'a Checked, i: usize, x: &'a crate::finding::Finding, locale: Locale) -> FindingJson<'a> {
     let (line, column, end_line, end_column) = f.lines_cols(x);
     let related = super::elsewhere(files, x)
         .into_iter()
@@ -157,7 +158,7 @@ mod tests {
         let arr: Vec<Value> = files
             .iter()
             .map(|f| {
-                let findings: Vec<Value> = f.findings.iter().enumerate().map(|(i, x)| finding_value(files, f, i, x, locale)).collect();
+                let findings: Vec<Value> = f.findings.iter().enumerate().map(|(i, x)| finding_value(&Files::new(files), f, i, x, locale)).collect();
                 json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": findings})
             })
             .chain(failures.iter().map(|e| json!({"file": e.file, "error": e.error})))
@@ -167,7 +168,7 @@ mod tests {
 
     /// A finding as one value built key by key (how `render` built it before it serialized
     /// `FindingJson`).
-    fn finding_value(files: &[Checked], f: &Checked, i: usize, x: &Finding, locale: Locale) -> Value {
+    fn finding_value(files: &Files, f: &Checked, i: usize, x: &Finding, locale: Locale) -> Value {
         let (l, c, el, ec) = f.lines_cols(x);
         let mut v = json!({
             "rule": x.rule,

@@ -127,13 +127,44 @@ pub struct Elsewhere<'a> {
     pub label: &'a crate::finding::Msg,
 }
 
+/// The run's checked files with an index by path, for the related locations of findings
+/// (which name their file): looked up in a map, not by a scan of every file for each location
+/// (a folder of thousands of paired reports would take their square). Derefs to the files.
+pub struct Files<'a> {
+    list: &'a [Checked],
+    by_path: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> Files<'a> {
+    pub fn new(list: &'a [Checked]) -> Files<'a> {
+        let mut by_path = std::collections::HashMap::with_capacity(list.len());
+        for (k, c) in list.iter().enumerate() {
+            // The first file of a path, as a scan would find it.
+            by_path.entry(c.path.as_str()).or_insert(k);
+        }
+        Files { list, by_path }
+    }
+
+    /// The file at `path`, if the run holds it.
+    pub fn get(&self, path: &str) -> Option<&'a Checked> {
+        self.by_path.get(path).map(|&k| &self.list[k])
+    }
+}
+
+impl std::ops::Deref for Files<'_> {
+    type Target = [Checked];
+    fn deref(&self) -> &[Checked] {
+        self.list
+    }
+}
+
 /// The related locations of `f` in other files of `files` (those it names and the run holds).
-pub fn elsewhere<'a>(files: &'a [Checked], f: &'a Finding) -> Vec<Elsewhere<'a>> {
+pub fn elsewhere<'a>(files: &Files<'a>, f: &'a Finding) -> Vec<Elsewhere<'a>> {
     f.related
         .iter()
         .filter_map(|r| {
             let name = r.file.as_deref()?;
-            let other = files.iter().find(|c| c.path == name)?;
+            let other = files.get(name)?;
             let (l, c) = other.lines.byte_to_cli(&other.text, r.span.start);
             let (el, ec) = other.lines.byte_to_cli(&other.text, r.span.end);
             Some(Elsewhere { file: &other.path, at: (l, c, el, ec), label: &r.label })

@@ -4,7 +4,7 @@
 //! in 1-based lines and Unicode code-point columns. Files that could not be read are
 //! `invocations[0].toolExecutionNotifications` (and make `executionSuccessful` false).
 
-use super::{write_items, Checked, Failure};
+use super::{write_items, Checked, Failure, Files};
 use crate::api::rule_description;
 use crate::finding::{Locale, Severity};
 use crate::rules::catalog;
@@ -76,7 +76,7 @@ fn render_in(files: &[Checked], failures: &[Failure], locale: Locale, cwd: Optio
 }
 
 /// One finding of file `f` (the `i`-th) as a SARIF result; `ids` are the run's rule ids.
-fn result(files: &[Checked], f: &Checked, furi: &str, ids: &[&'static str], (i, x): (usize, &crate::finding::Finding), locale: Locale, cwd: Option<&Path>) -> Value {
+fn result(files: &Files, f: &Checked, furi: &str, ids: &[&'static str], (i, x): (usize, &crate::finding::Finding), locale: Locale, cwd: Option<&Path>) -> Value {
     let (l, c, el, ec) = f.lines_cols(x);
     let mut v = json!({
         "ruleId": x.rule,
@@ -115,6 +115,7 @@ fn result(files: &[Checked], f: &Checked, furi: &str, ids: &[&'static str], (i, 
 }
 
 fn write_in(w: &mut dyn Write, files: &[Checked], failures: &[Failure], locale: Locale, cwd: Option<&Path>, chunk: usize) -> std::io::Result<()> {
+    let files = &Files::new(files);
     let mut ids: Vec<&'static str> = files.iter().flat_map(|f| f.findings.iter().map(|x| x.rule)).collect();
     ids.sort();
     ids.dedup();
