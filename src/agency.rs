@@ -76,7 +76,7 @@ pub struct Agency {
 }
 
 /// Why a title's agency is not known, with what was read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Unknown {
     /// Nothing in the title names an agency; `read` is what is left of it, if anything.
     NoName { read: String },

@@ -179,6 +179,9 @@ impl Report {
 pub struct Report {
     pub title_span: Option<Range<usize>>,
     pub title: String,
+    /// Who the title names (`agency::read`), read once as the report is assembled (the
+    /// structure rule and the cross-year record both need it); `None` without a title line.
+    pub agency: Option<Result<crate::agency::Agency, crate::agency::Unknown>>,
     pub year: Option<(i32, Range<usize>)>,
     pub headings: Vec<Heading>,
     pub paragraphs: Vec<Paragraph>,

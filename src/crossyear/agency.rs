@@ -19,7 +19,18 @@ pub struct Identity {
 
 /// The identity of a report whose title names an agency (with its place) and a year.
 pub fn identity(report: &Report) -> Option<Identity> {
-    identity_of(&report.title, report.year.as_ref().map(|y| y.0))
+    report.year.as_ref()?;
+    identity_or_lack_of(report).ok()
+}
+
+/// `identity_or_lack` of a report, from the agency its model read off the title (read again
+/// only for a model built without it).
+pub fn identity_or_lack_of(report: &Report) -> Result<Identity, Lacks> {
+    let a = match &report.agency {
+        Some(a) => a.clone(),
+        None => crate::agency::read(&report.title),
+    };
+    with_year(a, report.year.as_ref().map(|y| y.0))
 }
 
 /// The identity of a report with this title and year.
@@ -51,7 +62,11 @@ impl Lacks {
 /// The identity of a report with this title and year, or what its title lacks (the agency
 /// first).
 pub fn identity_or_lack(title: &str, year: Option<i32>) -> Result<Identity, Lacks> {
-    let a = crate::agency::read(title).map_err(Lacks::Agency)?;
+    with_year(crate::agency::read(title), year)
+}
+
+fn with_year(agency: Result<crate::agency::Agency, crate::agency::Unknown>, year: Option<i32>) -> Result<Identity, Lacks> {
+    let a = agency.map_err(Lacks::Agency)?;
     let year = year.ok_or(Lacks::Year)?;
     Ok(Identity { agency: a.name, key: a.key, level: a.level, kind: a.kind, year })
 }

@@ -6,7 +6,7 @@
 //! rules read models, so a pair's two models are rebuilt from their records (`Record::model`)
 //! while the pair is checked, with exactly the cells, spans and values the rules read.
 
-use super::agency::{identity_or_lack, Identity, Lacks};
+use super::agency::{identity_or_lack_of, Identity, Lacks};
 use crate::explain::CellPlace;
 use crate::finding::Num;
 use crate::model::{Cell, Report, T2Block, T2Row, T3Row, Table3, Table4};
@@ -119,7 +119,7 @@ impl Record {
             title_span: r.title_span.clone(),
             year: r.year.as_ref().map(|y| y.0),
             template: r.template,
-            identity: identity_or_lack(&r.title, r.year.as_ref().map(|y| y.0)),
+            identity: identity_or_lack_of(r),
             marker_2019: r.markers_2019.first().cloned(),
             marker_2021: r.markers_2021.first().cloned(),
             cells: cells.into_boxed_slice(),

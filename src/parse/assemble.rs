@@ -182,6 +182,7 @@ pub fn assemble(lines: &[Line<'_>], blocks: &[(BlockSpan, &BlockParse)], forced:
     if let (Some(f), Some(l)) = (title_lines.first(), title_lines.last()) {
         r.title_span = Some(line_span(f).start..line_span(l).end);
         r.title = title_lines.iter().map(|l| l.text.trim_matches(crate::text::is_space)).collect::<Vec<_>>().join("");
+        r.agency = Some(crate::agency::read(&r.title));
         for l in &title_lines {
             if let Some(c) = year_re().captures(l.text) {
                 let ascii = |m: regex::Match<'_>| m.as_str().chars().filter_map(crate::text::norm_char).collect::<String>();
