@@ -172,6 +172,14 @@ impl Report {
     pub fn t2_block(&self, item: u8) -> Option<&T2Block> {
         self.t2.iter().find(|b| b.item == item)
     }
+
+    /// Who the title names: as assembled, or read now for a model without it.
+    pub fn agency_read(&self) -> std::borrow::Cow<'_, Result<crate::agency::Agency, crate::agency::Unknown>> {
+        match &self.agency {
+            Some(a) => std::borrow::Cow::Borrowed(a),
+            None => std::borrow::Cow::Owned(crate::agency::read(&self.title)),
+        }
+    }
 }
 
 /// Everything the parser understood of one report.
@@ -180,7 +188,8 @@ pub struct Report {
     pub title_span: Option<Range<usize>>,
     pub title: String,
     /// Who the title names (`agency::read`), read once as the report is assembled (the
-    /// structure rule and the cross-year record both need it); `None` without a title line.
+    /// structure rule and the cross-year record both need it); `None` without a title line, or
+    /// in a model rebuilt without it. Read it through `Report::agency_read`.
     pub agency: Option<Result<crate::agency::Agency, crate::agency::Unknown>>,
     pub year: Option<(i32, Range<usize>)>,
     pub headings: Vec<Heading>,

@@ -33,6 +33,9 @@ pub struct Source {
 pub struct Input {
     pub path: PathBuf,
     pub explicit: bool,
+    /// Its size when discovery asked for it (a file named on the command line); `None` for
+    /// files found in folders and standard input.
+    pub size: Option<u64>,
 }
 
 fn wanted(name: &OsStr) -> bool {
@@ -73,9 +76,9 @@ fn walk(dir: &Path, out: &mut Vec<(Input, Option<PathBuf>)>, errors: &mut Vec<St
         } else if wanted(&name) && !name.as_encoded_bytes().starts_with(b".") {
             // A symlink counts when it points at a regular file.
             if ft.is_file() {
-                out.push((Input { path, explicit: false }, real_dir.as_ref().map(|d| d.join(&name))));
+                out.push((Input { path, explicit: false, size: None }, real_dir.as_ref().map(|d| d.join(&name))));
             } else if ft.is_symlink() && path.is_file() {
-                out.push((Input { path, explicit: false }, None));
+                out.push((Input { path, explicit: false, size: None }, None));
             }
         }
     }
@@ -89,13 +92,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     let mut errors = Vec::new();
     for p in paths {
         if term::is_stdin(p) {
-            out.push((Input { path: p.clone(), explicit: true }, None));
+            out.push((Input { path: p.clone(), explicit: true, size: None }, None));
             continue;
         }
         match std::fs::metadata(p) {
             Err(e) => errors.push(format!("{}: {e}", term::path(p))),
             Ok(m) if m.is_dir() => walk(p, &mut out, &mut errors),
-            Ok(_) => out.push((Input { path: p.clone(), explicit: true }, None)),
+            Ok(m) => out.push((Input { path: p.clone(), explicit: true, size: Some(m.len()) }, None)),
         }
     }
     // Each file's real path: known from the walk for a folder's regular files; the others
@@ -111,6 +114,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             Some(&at) => {
                 let first: &mut Input = &mut unique[at];
                 first.explicit |= i.explicit;
+                first.size = first.size.or(i.size);
             }
             None => {
                 seen.insert(key, unique.len());

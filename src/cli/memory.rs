@@ -9,7 +9,6 @@
 //! language server never calls this.
 
 use super::input::Input;
-use std::path::Path;
 
 // The allocator's own C API (the `mimalloc` crate links it and does not wrap options).
 extern crate mimalloc as _;
@@ -43,12 +42,10 @@ pub fn fit_to(inputs: &[Input]) {
     }
 }
 
-/// Whether a file named on the command line is `LARGE_FILE` or more.
+/// Whether a file named on the command line is `LARGE_FILE` or more (by the size discovery
+/// read of it).
 fn names_a_large_file(inputs: &[Input]) -> bool {
-    use crate::par::*;
-    let large = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.len() >= LARGE_FILE);
-    let explicit: Vec<&Path> = inputs.iter().filter(|i| i.explicit).map(|i| i.path.as_path()).collect();
-    explicit.par_iter().any(|p| large(p))
+    inputs.iter().any(|i| i.explicit && i.size.is_some_and(|n| n >= LARGE_FILE))
 }
 
 #[cfg(test)]
@@ -61,11 +58,12 @@ mod tests {
         let (big, small) = (d.path().join("big.txt"), d.path().join("small.txt"));
         std::fs::File::create(&big).unwrap().set_len(LARGE_FILE).unwrap();
         std::fs::write(&small, "x").unwrap();
-        let input = |p: &Path, explicit| Input { path: p.to_path_buf(), explicit };
-        assert!(names_a_large_file(&[input(&small, true), input(&big, true)]));
-        assert!(!names_a_large_file(&[input(&small, true), input(&big, false)]), "found in a folder");
-        assert!(!names_a_large_file(&[input(&small, true), input(Path::new("-"), true)]));
+        let discovered = |paths: &[&std::path::Path]| super::super::input::discover(&paths.iter().map(|p| p.to_path_buf()).collect::<Vec<_>>()).0;
+        assert!(names_a_large_file(&discovered(&[&small, &big])));
+        assert!(!names_a_large_file(&discovered(&[d.path()])), "found in a folder");
+        assert!(names_a_large_file(&discovered(&[d.path(), &big])), "found in a folder and named too");
+        assert!(!names_a_large_file(&discovered(&[&small, std::path::Path::new("-")])));
         std::fs::File::create(&big).unwrap().set_len(LARGE_FILE - 1).unwrap();
-        assert!(!names_a_large_file(&[input(&big, true)]));
+        assert!(!names_a_large_file(&discovered(&[&big])));
     }
 }

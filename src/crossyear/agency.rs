@@ -26,11 +26,7 @@ pub fn identity(report: &Report) -> Option<Identity> {
 /// `identity_or_lack` of a report, from the agency its model read off the title (read again
 /// only for a model built without it).
 pub fn identity_or_lack_of(report: &Report) -> Result<Identity, Lacks> {
-    let a = match &report.agency {
-        Some(a) => a.clone(),
-        None => crate::agency::read(&report.title),
-    };
-    with_year(a, report.year.as_ref().map(|y| y.0))
+    with_year(report.agency_read().into_owned(), report.year.as_ref().map(|y| y.0))
 }
 
 /// The identity of a report with this title and year.

@@ -1,6 +1,6 @@
 //! What a batch run keeps of a report for the cross-year step, once the report is checked: its
-//! title, year, template and identity, where its first template marker sits, and the whole-number cells
-//! the cross-year rules read (table 3's 新收/结转/总计 rows, table 4's totals, table 2's stock
+//! title, year, template and identity, where its first template marker sits, and the
+//! whole-number cells the cross-year rules read (table 3's 新收/结转/总计 rows, table 4's totals, table 2's stock
 //! columns), each with its span. A run over thousands of reports holds this until every pair
 //! is checked: a few hundred bytes a report, where even a slimmed model took kilobytes. The
 //! rules read models, so a pair's two models are rebuilt from their records (`Record::model`)

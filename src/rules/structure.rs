@@ -167,7 +167,7 @@ fn title(r: &Report, out: &mut Vec<Finding>) {
     }
     // A title that names no agency (with its place) leaves the report unpaired across years.
     if r.title_span.is_some() {
-        if let Err(unknown) = r.agency.clone().unwrap_or_else(|| crate::agency::read(&r.title)) {
+        if let Err(unknown) = r.agency_read().as_ref() {
             out.push(Finding::new("title_agency_unknown", Severity::Info, at, unknown.message()));
         }
     }

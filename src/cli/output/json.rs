@@ -155,10 +155,11 @@ mod tests {
 
     /// What `render` printed when it built one value of the whole run: the same bytes.
     fn one_value(files: &[Checked], failures: &[Failure], locale: Locale) -> String {
+        let by_path = Files::new(files);
         let arr: Vec<Value> = files
             .iter()
             .map(|f| {
-                let findings: Vec<Value> = f.findings.iter().enumerate().map(|(i, x)| finding_value(&Files::new(files), f, i, x, locale)).collect();
+                let findings: Vec<Value> = f.findings.iter().enumerate().map(|(i, x)| finding_value(&by_path, f, i, x, locale)).collect();
                 json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": findings})
             })
             .chain(failures.iter().map(|e| json!({"file": e.file, "error": e.error})))
