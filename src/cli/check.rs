@@ -146,6 +146,8 @@ pub struct Settings {
     pub output: Option<PathBuf>,
 }
 
+/// The `check` command; its exit code. The process ends after it (its results are left to
+/// the kernel, not freed).
 pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
     let Settings { format, locale, progress, color, cross_year, output } = settings;
     if format == Format::Xlsx && output.is_none() {
@@ -231,6 +233,10 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
         return 2;
     }
     stage("output", t);
+    // The process ends after this command: the kernel takes the run's memory back at once,
+    // where freeing it piece by piece (the text, its line table, every finding) took 10 ms of
+    // a 0.27 s run on 52 MB.
+    std::mem::forget((checked, unpaired, failures));
     if s.files == 0 && s.failed == 0 {
         // A folder of only files nianbao does not read (or of nothing) is not a green light.
         say(&report_file::nothing_found(s.skipped));
