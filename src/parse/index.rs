@@ -76,7 +76,21 @@ impl LineIndex {
             chunk_marks.push(m);
         }
         let marks = chunk_marks.iter().zip(&first).flat_map(|(m, &base)| m.iter().map(move |&((i, at), m)| ((base + i, at), m)));
-        let starts: Vec<(usize, usize)> = segment::starts_from_marks(marks).collect();
+        // (`first` has a number a chunk; `marks` reads it.)
+        let index = LineIndex { chunks, first: first.clone(), n_lines: n, reports: Vec::new() };
+        // A report may start a line or two above its title (`segment::lead`).
+        let starts: Vec<(usize, usize)> = segment::starts_from_marks(marks)
+            .map(|(line, at)| {
+                if line == 0 {
+                    return (line, at);
+                }
+                let above = index.above(text, line, at);
+                let title = text.get(at..at.saturating_add(index.len(line))).unwrap_or("");
+                let k = segment::lead(title, above.clone().map(|(_, t, kind)| (t, kind)));
+                above.take(k).last().map_or((line, at), |(start, _, _)| (line - k, start))
+            })
+            .collect();
+        let LineIndex { chunks, .. } = index;
         let reports = starts
             .iter()
             .enumerate()
@@ -86,6 +100,35 @@ impl LineIndex {
             })
             .collect();
         LineIndex { chunks, first, n_lines: n, reports }
+    }
+
+    /// The kind and content length of document line `i`.
+    fn line(&self, i: usize) -> (LineKind, u32) {
+        let c = self.first.partition_point(|&f| f <= i).saturating_sub(1);
+        let chunk = &self.chunks[c];
+        (LineKind::from_byte(chunk.kinds[i - self.first[c]]), chunk.lens[i - self.first[c]])
+    }
+
+    /// The content length of document line `i` (of 4 GiB or more: `u32::MAX`).
+    fn len(&self, i: usize) -> usize {
+        self.line(i).1 as usize
+    }
+
+    /// The lines above document line `i`, which starts at byte `at` of `text`, nearest first:
+    /// each one's start, text and kind (up to a line of 4 GiB or more).
+    fn above<'t>(&'t self, text: &'t str, i: usize, at: usize) -> impl Iterator<Item = (usize, &'t str, LineKind)> + Clone + 't {
+        let b = text.as_bytes();
+        let mut next = (i, at);
+        std::iter::from_fn(move || {
+            let (i, at) = next;
+            let j = i.checked_sub(1)?;
+            let (kind, len) = self.line(j);
+            // The break before `at`: `\r\n`, or one `\n` or `\r`.
+            let end = at - if at >= 2 && &b[at - 2..at] == b"\r\n" { 2 } else { 1 };
+            let start = end.checked_sub(usize::try_from(len).ok().filter(|&l| l < u32::MAX as usize)?)?;
+            next = (j, start);
+            Some((start, &text[start..end], kind))
+        })
     }
 
     /// The lines (relative to the start of `seg`, the text of document lines `lines`) and
@@ -142,7 +185,9 @@ mod tests {
     #[test]
     fn the_index_gives_each_reports_lines() {
         // Long enough to be read in chunks; line breaks of every kind.
-        let unit = "某局2020年政府信息公开工作年度报告\r\n一、总体情况\r\n\t12\n\n正文\r\r\n第二行\r";
+        // Reports start at the agency's name above their title (`segment::lead`), which a
+        // chunk may leave in the chunk before.
+        let unit = "淄川区招商局\r\n\n2020年政府信息公开工作年度报告\r\n一、总体情况\r\n\t12\n\n正文\r\r\n第二行\r";
         let text = unit.repeat((5 << 19) / unit.len() + 7);
         let index = LineIndex::new(&text);
         assert_eq!(index.reports.len(), (5 << 19) / unit.len() + 7);
@@ -152,6 +197,7 @@ mod tests {
         assert_eq!(index.reports.iter().map(|r| r.lines.start).collect::<Vec<_>>(), want);
         assert!(index.reports.iter().all(|r| r.bytes.start == ls[r.lines.start].start));
         assert!(index.chunks.len() > 2);
+        assert!(index.reports[1..].iter().all(|r| text[r.bytes.clone()].starts_with("淄川区招商局")));
         for r in &index.reports {
             let seg = &text[r.bytes.clone()];
             let (got, got_kinds) = index.lines(seg, r.lines.clone());
@@ -160,5 +206,25 @@ mod tests {
             assert_eq!(got.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>(), want.iter().map(|l| (l.start, l.text)).collect::<Vec<_>>());
             assert_eq!(got_kinds, want_kinds);
         }
+    }
+
+    #[test]
+    fn a_report_takes_its_agency_from_the_chunk_before() {
+        // The first chunk ends right after the name (the first line break past 1 MiB); its
+        // report's title is the next chunk's first line.
+        let head = "A局2020年政府信息公开工作年度报告\n一、总体情况\n";
+        let mut text = head.to_string();
+        while text.len() + "正文。\n".len() < (1 << 20) - 3 {
+            text.push_str("正文。\n");
+        }
+        text.push_str(&"x".repeat((1 << 20) - 3 - text.len()));
+        text.push_str("\n淄川区招商局\n2020年政府信息公开工作年度报告\n一、总体情况\n");
+        let cut = (1 << 20) + memchr::memchr(b'\n', &text.as_bytes()[1 << 20..]).unwrap() + 1;
+        assert!(text[..cut].ends_with("淄川区招商局\n"));
+        let index = LineIndex::new(&text);
+        assert_eq!(index.chunks.len(), 2);
+        let ls = lines(&text);
+        assert_eq!(index.reports.iter().map(|r| r.lines.start).collect::<Vec<_>>(), segment::starts(&ls));
+        assert!(text[index.reports[1].bytes.clone()].starts_with("淄川区招商局\n2020年"));
     }
 }

@@ -1,9 +1,12 @@
 //! Segments: where one report ends and the next begins in a document that holds several
 //! (reviewers paste many reports into one file; benchmarks concatenate them). A report starts
-//! at line 0 and at every title line that follows a section heading of the report before it.
-//! `each_report` finds them in one pass that splits and classifies the lines as it goes.
+//! at line 0 and at every title line that follows a section heading of the report before it,
+//! or just above that title at the agency's name when the name is on a line of its own and
+//! the title names no agency (`lead`), so a report's title reads the same alone and in a
+//! dump. `each_report` finds them in one pass that splits and classifies the lines as it goes.
 
 use super::{line_iter, Line};
+use crate::agency::looks_like_agency;
 use crate::text::is_space;
 use crate::text::lines::{classify, LineKind};
 
@@ -36,7 +39,37 @@ pub fn starts(lines: &[Line<'_>]) -> Vec<usize> {
 /// Report starts from already classified lines.
 pub fn starts_kinds(lines: &[Line<'_>], kinds: &[LineKind]) -> Vec<usize> {
     let marks = lines.iter().zip(kinds).enumerate().filter_map(|(i, (l, k))| mark(l.text, *k).map(|m| (i, m)));
-    starts_from_marks(marks).collect()
+    starts_from_marks(marks)
+        .map(|i| match i {
+            0 => 0,
+            i => i - lead(lines[i].text, lines[..i].iter().rev().zip(kinds[..i].iter().rev()).map(|(l, k)| (l.text, *k))),
+        })
+        .collect()
+}
+
+/// How many blank lines may stand between an agency's name and the title below it.
+const LEAD_BLANKS: usize = 3;
+
+/// How many of the lines just above `title`, a title line that starts a report, belong to
+/// that report: the agency's name on a line of its own (`淄川区招商局` above
+/// `2020年政府信息公开工作年度报告`), with the blank lines between, when the title itself names
+/// no agency. `above` gives the lines above the title, nearest first, with their kinds; they
+/// are the report before's (its last lines), and 0 leaves them there. Read alone, such a
+/// report's title is its first lines joined (`assemble`), the name with it: so the same report
+/// names its agency alone and in a dump. A name with a date under it is the report before's
+/// signature, and the date stops the look.
+pub fn lead<'a>(title: &str, above: impl Iterator<Item = (&'a str, LineKind)>) -> usize {
+    if crate::agency::read(title).is_ok() {
+        return 0;
+    }
+    for (n, (text, kind)) in above.take(LEAD_BLANKS + 1).enumerate() {
+        match kind {
+            LineKind::Blank => continue,
+            LineKind::Short | LineKind::Text if !is_title(text) && looks_like_agency(text) => return n + 1,
+            _ => return 0,
+        }
+    }
+    0
 }
 
 /// What segmenting needs to know of a line: it is a section heading, or it reads like a
@@ -94,14 +127,22 @@ pub fn each_report<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, &[Line<'
     for l in line_iter(text) {
         let kind = classify(l.text);
         if mark(l.text, kind).is_some_and(|m| rule.starts(m)) {
+            // The lines the new report takes from the end of the one before (`lead`).
+            let k = ls.len() - lead(l.text, ls.iter().rev().zip(kinds.iter().rev()).map(|(l, k)| (l.text, *k)));
+            let start = ls.get(k).map_or(l.start, |x| base + x.start);
             // The report before ends with a line break: its text has an empty last line.
-            let seg = &text[base..l.start];
+            let seg = &text[base..start];
+            let moved: Vec<(Line<'t>, LineKind)> = ls.drain(k..).zip(kinds.drain(k..)).collect();
             ls.push(Line { text: &seg[seg.len()..], start: seg.len() });
             kinds.push(LineKind::Blank);
             f(base, seg, &ls, &kinds);
             ls.clear();
             kinds.clear();
-            base = l.start;
+            for (x, kind) in moved {
+                ls.push(Line { text: x.text, start: base + x.start - start });
+                kinds.push(kind);
+            }
+            base = start;
         }
         ls.push(Line { text: l.text, start: l.start - base });
         kinds.push(kind);
@@ -127,12 +168,29 @@ mod tests {
         assert_eq!(starts(&lines(t)), vec![0, 3]);
     }
 
+    #[test]
+    fn a_report_starts_at_its_agency_above_a_title_that_names_none() {
+        let body = "一、总体情况\n正文。\n";
+        // The name, and the blank lines after it, go with the title below.
+        let t = format!("A局2020年政府信息公开工作年度报告\n{body}淄川区招商局\n\n2020年政府信息公开工作年度报告\n{body}");
+        assert_eq!(starts(&lines(&t)), vec![0, 3]);
+        // A title that names its agency keeps the line above with the report before.
+        let t = format!("A局2020年政府信息公开工作年度报告\n{body}淄川区招商局\n淄川区财政局2020年政府信息公开工作年度报告\n{body}");
+        assert_eq!(starts(&lines(&t)), vec![0, 4]);
+        // A signature with its date under it is the report before's.
+        let t = format!("A局2020年政府信息公开工作年度报告\n{body}淄川区招商局\n2021年1月19日\n2020年政府信息公开工作年度报告\n{body}");
+        assert_eq!(starts(&lines(&t)), vec![0, 5]);
+        // Prose above is not a name; nor is a name farther than three blank lines up.
+        let t = format!("A局2020年政府信息公开工作年度报告\n{body}淄川区招商局\n\n\n\n\n2020年政府信息公开工作年度报告\n{body}");
+        assert_eq!(starts(&lines(&t)), vec![0, 8]);
+    }
+
     proptest::proptest! {
         /// `each_report` gives the reports `starts` finds, each with the lines and kinds of
         /// its own text.
         #[test]
         fn each_report_gives_each_reports_lines(parts in proptest::collection::vec(proptest::sample::select(vec![
-            "A局2020年政府信息公开工作年度报告", "一、总体情况", "正文。", "\t12", "", "\n", "\r\n", "\r",
+            "A局2020年政府信息公开工作年度报告", "2020年政府信息公开工作年度报告", "淄川区招商局", "一、总体情况", "正文。", "\t12", "", "\n", "\r\n", "\r",
         ]), 0..30)) {
             let text = parts.concat();
             let all = lines(&text);
