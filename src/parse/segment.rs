@@ -59,17 +59,19 @@ const LEAD_BLANKS: usize = 3;
 /// names its agency alone and in a dump. A name with a date under it is the report before's
 /// signature, and the date stops the look.
 pub fn lead<'a>(title: &str, above: impl Iterator<Item = (&'a str, LineKind)>) -> usize {
-    if crate::agency::read(title).is_ok() {
+    // The nearest line above that is not blank; the cheap tests first (most titles in a dump
+    // have prose or a date above them).
+    let Some((n, (text, kind))) = above.take(LEAD_BLANKS + 1).enumerate().find(|(_, (_, k))| *k != LineKind::Blank) else {
         return 0;
+    };
+    // A name is a short line (40 characters at most) without digits (a date line, the
+    // commonest line above a title in a dump, has them).
+    let short = matches!(kind, LineKind::Short | LineKind::Text) && text.len() <= 120 && !text.bytes().any(|b| b.is_ascii_digit());
+    if short && !is_title(text) && looks_like_agency(text) && crate::agency::read(title).is_err() {
+        n + 1
+    } else {
+        0
     }
-    for (n, (text, kind)) in above.take(LEAD_BLANKS + 1).enumerate() {
-        match kind {
-            LineKind::Blank => continue,
-            LineKind::Short | LineKind::Text if !is_title(text) && looks_like_agency(text) => return n + 1,
-            _ => return 0,
-        }
-    }
-    0
 }
 
 /// What segmenting needs to know of a line: it is a section heading, or it reads like a
