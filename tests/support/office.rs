@@ -35,15 +35,25 @@ pub fn soffice(inputs: &[PathBuf], to: &str, out: &Path) -> Option<Vec<PathBuf>>
     if !available("soffice") {
         return None;
     }
-    let profile = tempfile::tempdir().unwrap();
-    let st = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
-        .args(["--headless", "--convert-to", to, "--outdir"])
-        .arg(out)
-        .args(inputs)
-        .output()
-        .expect("run soffice");
-    assert!(st.status.success(), "soffice: {}", String::from_utf8_lossy(&st.stderr));
+    // LibreOffice now and then aborts while it sets up a fresh profile ("Unspecified
+    // Application Error", most often on a loaded machine): such a run is tried again, up to
+    // three times, each with a profile of its own.
+    let mut errors = Vec::new();
+    for _ in 0..3 {
+        let profile = tempfile::tempdir().unwrap();
+        let st = Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+            .args(["--headless", "--convert-to", to, "--outdir"])
+            .arg(out)
+            .args(inputs)
+            .output()
+            .expect("run soffice");
+        if st.status.success() {
+            break;
+        }
+        errors.push(String::from_utf8_lossy(&st.stderr).into_owned());
+    }
+    assert!(errors.len() < 3, "soffice failed three times: {}", errors.join("\n---\n"));
     let ext = to.split(':').next().unwrap();
     let outs: Vec<PathBuf> = inputs.iter().map(|p| out.join(p.with_extension(ext).file_name().unwrap())).collect();
     for o in &outs {
