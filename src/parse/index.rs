@@ -75,9 +75,8 @@ impl LineIndex {
             chunks.push(k);
             chunk_marks.push(m);
         }
-        let marks = chunk_marks.iter().zip(&first).flat_map(|(m, &base)| m.iter().map(move |&((i, at), m)| ((base + i, at), m)));
-        // (`first` has a number a chunk; `marks` reads it.)
-        let index = LineIndex { chunks, first: first.clone(), n_lines: n, reports: Vec::new() };
+        let mut index = LineIndex { chunks, first, n_lines: n, reports: Vec::new() };
+        let marks = chunk_marks.iter().zip(&index.first).flat_map(|(m, &base)| m.iter().map(move |&((i, at), m)| ((base + i, at), m)));
         // A report may start a line or two above its title (`segment::lead`).
         let starts: Vec<(usize, usize)> = segment::starts_from_marks(marks)
             .map(|(line, at)| {
@@ -90,8 +89,7 @@ impl LineIndex {
                 above.take(k).last().map_or((line, at), |(start, _, _)| (line - k, start))
             })
             .collect();
-        let LineIndex { chunks, .. } = index;
-        let reports = starts
+        index.reports = starts
             .iter()
             .enumerate()
             .map(|(i, &(line, at))| {
@@ -99,7 +97,7 @@ impl LineIndex {
                 ReportSpan { lines: line..end_line, bytes: at..end }
             })
             .collect();
-        LineIndex { chunks, first, n_lines: n, reports }
+        index
     }
 
     /// The kind and content length of document line `i`.

@@ -42,7 +42,7 @@ pub fn starts_kinds(lines: &[Line<'_>], kinds: &[LineKind]) -> Vec<usize> {
     starts_from_marks(marks)
         .map(|i| match i {
             0 => 0,
-            i => i - lead(lines[i].text, lines[..i].iter().rev().zip(kinds[..i].iter().rev()).map(|(l, k)| (l.text, *k))),
+            i => i - lead_of(lines[i].text, &lines[..i], &kinds[..i]),
         })
         .collect()
 }
@@ -72,6 +72,11 @@ pub fn lead<'a>(title: &str, above: impl Iterator<Item = (&'a str, LineKind)>) -
     } else {
         0
     }
+}
+
+/// `lead` of a title whose lines above are `lines` (with their `kinds`), the nearest last.
+fn lead_of(title: &str, lines: &[Line<'_>], kinds: &[LineKind]) -> usize {
+    lead(title, lines.iter().rev().zip(kinds.iter().rev()).map(|(l, k)| (l.text, *k)))
 }
 
 /// What segmenting needs to know of a line: it is a section heading, or it reads like a
@@ -130,7 +135,7 @@ pub fn each_report<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, &[Line<'
         let kind = classify(l.text);
         if mark(l.text, kind).is_some_and(|m| rule.starts(m)) {
             // The lines the new report takes from the end of the one before (`lead`).
-            let k = ls.len() - lead(l.text, ls.iter().rev().zip(kinds.iter().rev()).map(|(l, k)| (l.text, *k)));
+            let k = ls.len() - lead_of(l.text, &ls, &kinds);
             let start = ls.get(k).map_or(l.start, |x| base + x.start);
             // The report before ends with a line break: its text has an empty last line.
             let seg = &text[base..start];
