@@ -210,16 +210,20 @@ fn place_at(s: &str, has_parent: bool) -> Option<(usize, Level)> {
         // Longest place word first; a shorter one where the longer leaves no valid name
         // (`清新区` is 清新 + 区, not 清 + 新区).
         // A word that is all of `s[..e]` ends the search: `高新区` is that word, not 高新 + 区.
-        let (word, level) = PLACE_WORDS.iter().filter(|(w, _)| s[..e].ends_with(w)).find(|(w, _)| {
+        // The last byte first: most words end with another character (a call to compare).
+        let last = s.as_bytes()[e - 1];
+        let (word, level) = PLACE_WORDS.iter().filter(|(w, _)| w.as_bytes().last() == Some(&last) && s[..e].ends_with(w)).find(|(w, _)| {
             let name = &s[..e - w.len()];
             let chars = name.chars().count();
-            chars == 0 || (chars >= 2 || chars == 1 && ONE_CHAR_NAME_OK.contains(w)) && !NOT_IN_PLACE_NAMES.iter().any(|n| name.contains(n))
+            chars == 0 || (chars >= 2 || chars == 1 && ONE_CHAR_NAME_OK.contains(w)) && !NOT_IN_PLACE_NAMES.iter().any(|n| has(name, n))
         })?;
         // Only a zone's word stands alone, and only after its parent (`河源市|高新区`).
         if e == word.len() && !(has_parent && *level == Level::Zone && word.chars().count() >= 3) {
             return None;
         }
-        let next = PLACE_WORDS.iter().find(|(w, _)| s[e..].starts_with(w));
+        // Every place word starts with a three-byte character: those bytes first.
+        let head = s.as_bytes().get(e..e + 3);
+        let next = PLACE_WORDS.iter().find(|(w, _)| w.as_bytes().get(..3) == head && s[e..].starts_with(w));
         if next.is_some_and(|(n, _)| *word == "州" || word.chars().count() == 1 && n.chars().count() >= 2) {
             return None;
         }
@@ -264,7 +268,7 @@ fn places_key(s: &str, places: &[(usize, Level)]) -> String {
         k.push_str(p);
         from = end;
     }
-    k.replace("高新技术产业开发区", "高新区").replace("经济技术开发区", "经开区")
+    replace(&replace(&k, "高新技术产业开发区", "高新区"), "经济技术开发区", "经开区")
 }
 
 /// Classify one candidate word: an agency, `Err` for an organ named by its level only, `None`
@@ -273,7 +277,7 @@ fn classify(w: &str) -> Option<Result<Agency, ()>> {
     if LEVEL_WORDS.contains(&w) {
         return Some(Err(()));
     }
-    if w.chars().count() < 2 || w.contains("信息公开") || w.contains(['。', '，', '；', ',', ':']) {
+    if w.chars().count() < 2 || has(w, "信息公开") || w.contains(['。', '，', '；', ',', ':']) {
         return None;
     }
     // 街办 is short for 街道办事处.
@@ -299,7 +303,7 @@ fn classify(w: &str) -> Option<Result<Agency, ()>> {
             return agency(format!("{pk}{office}"), Some(level), Kind::Office);
         }
         if is_organ(rest) {
-            return agency(format!("{pk}{}", rest.replace("人民政府", "政府")), Some(level), Kind::Department);
+            return agency(format!("{pk}{}", replace(rest, "人民政府", "政府")), Some(level), Kind::Department);
         }
         return None;
     }
@@ -309,15 +313,38 @@ fn classify(w: &str) -> Option<Result<Agency, ()>> {
     }
     // A zone named without a place word (`翠山湖管委会`).
     for g in ["管委会", "管理委员会"] {
-        if let Some(zone) = w.strip_suffix(g).filter(|z| z.chars().count() >= 2 && !NOT_IN_PLACE_NAMES.iter().any(|n| z.contains(n))) {
+        if let Some(zone) = w.strip_suffix(g).filter(|z| z.chars().count() >= 2 && !NOT_IN_PLACE_NAMES.iter().any(|n| has(z, n))) {
             return agency(format!("{zone}政府"), Some(Level::Zone), Kind::Government);
         }
     }
     if is_organ(w) {
         let national = ["国家", "国务院", "中华人民共和国"].iter().any(|p| w.starts_with(p)) || ["部", "总署", "总局"].iter().any(|e| w.ends_with(e));
-        return agency(w.replace("人民政府", "政府"), national.then_some(Level::National), Kind::Department);
+        return agency(replace(w, "人民政府", "政府"), national.then_some(Level::National), Kind::Department);
     }
     None
+}
+
+/// Where `n` first occurs in `h`. A plain loop: the names and titles read here are short,
+/// and `str::find`'s searcher costs more to set up than this costs to run on them.
+fn find(h: &str, n: &str) -> Option<usize> {
+    let (hb, nb) = (h.as_bytes(), n.as_bytes());
+    let Some((&first, rest)) = nb.split_first() else { return Some(0) };
+    let last = hb.len().checked_sub(nb.len())?;
+    (0..=last).find(|&i| hb[i] == first && hb[i + 1..i + nb.len()] == *rest)
+}
+
+/// Whether `h` holds `n` (see `find`).
+fn has(h: &str, n: &str) -> bool {
+    find(h, n).is_some()
+}
+
+/// `s` with every `from` replaced by `to`; no search set up when `from` is not there.
+fn replace(s: &str, from: &str, to: &str) -> String {
+    if has(s, from) {
+        s.replace(from, to)
+    } else {
+        s.to_string()
+    }
 }
 
 /// An organ's name: it ends with the word for one.
@@ -328,7 +355,7 @@ fn is_organ(s: &str) -> bool {
 /// The parts of a piece of the title around its fixed phrase (政府信息公开工作年度报告 and its
 /// variants, whole or cut): what precedes it and what follows it.
 fn around_phrase(piece: &str) -> Vec<String> {
-    let Some(at) = piece.find("政府信息公开").or_else(|| piece.find("信息公开")) else { return vec![piece.to_string()] };
+    let Some(at) = find(piece, "政府信息公开").or_else(|| find(piece, "信息公开")) else { return vec![piece.to_string()] };
     let head = &piece[..at];
     let mut tail = &piece[at..];
     for w in ["政府信息公开", "信息公开"] {

@@ -132,54 +132,125 @@ pub fn byte_to_cli(rope: &Rope, byte: usize) -> (usize, usize) {
     (p.line as usize + 1, p.col as usize + 1)
 }
 
-/// Where every line of a text starts, for many byte → (line, column) conversions of one
-/// text without a rope (the CLI: findings of a checked file, frames of its lines). Lines end
-/// as the module says (`\n`, `\r\n`, a lone `\r`); four bytes per line.
+/// Where the lines of a text are, for many byte → (line, column) conversions of one text
+/// without a rope (the CLI: findings of a checked file, frames of its lines, an export's
+/// cells). Lines end as the module says (`\n`, `\r\n`, a lone `\r`). Only a sample is kept:
+/// the first line starting at or after every `PIECE` bytes, with its number; a conversion
+/// counts the breaks of the few bytes between its sample and its byte (SIMD counts). Building
+/// it is two byte counts over the text, not a step per line: a batch run's large files have
+/// hundreds of thousands of lines and a few hundred findings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LineStarts(Vec<u32>);
+pub struct LineStarts {
+    /// (byte where a line starts, its 0-based number), ascending; the first is (0, 0).
+    marks: Vec<(u32, u32)>,
+    /// The number of lines (a text ending with a line break has an empty last line).
+    lines: usize,
+}
+
+/// The distance between two samples of [`LineStarts`] (at least; they sit at line starts).
+const PIECE: usize = 2048;
+
+/// The line breaks in `b` (a `\r\n` pair is one), which must not end inside a pair.
+fn count_breaks(b: &[u8]) -> usize {
+    let lf = memchr::memchr_iter(b'\n', b).count();
+    let cr = memchr::memchr_iter(b'\r', b).count();
+    if cr == 0 {
+        return lf;
+    }
+    let pairs = memchr::memchr_iter(b'\r', b).filter(|&i| b.get(i + 1) == Some(&b'\n')).count();
+    lf + cr - pairs
+}
+
+/// Where the line after the break at `i` starts.
+fn after_break(b: &[u8], i: usize) -> usize {
+    if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+        i + 2
+    } else {
+        i + 1
+    }
+}
 
 impl LineStarts {
-    /// The line starts of `text`, which must be shorter than 4 GiB (the CLI reads at most
+    /// The lines of `text`, which must be shorter than 4 GiB (the CLI reads at most
     /// `cli::input::MAX_SIZE`).
     pub fn new(text: &str) -> LineStarts {
-        let b = text.as_bytes();
-        let mut starts = Vec::with_capacity(b.len() / 48 + 1);
-        starts.push(0);
-        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
-            // The \r of a \r\n ends nothing: its \n does.
-            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                continue;
-            }
-            starts.push((i + 1) as u32);
-        }
-        LineStarts(starts)
+        Self::sampled(text, PIECE)
     }
 
-    /// From the start of every line, in order, the first being 0 (`parse::line_starts` finds
-    /// them with the reader's own line splitting).
-    pub fn from_starts(starts: Vec<u32>) -> LineStarts {
-        debug_assert!(starts.first() == Some(&0) && starts.windows(2).all(|w| w[0] < w[1]));
-        LineStarts(starts)
+    /// `new`, with a sample at least every `piece` bytes (tests use small pieces).
+    fn sampled(text: &str, piece: usize) -> LineStarts {
+        let b = text.as_bytes();
+        let piece = piece.max(1);
+        let mut marks = Vec::with_capacity(b.len() / piece + 1);
+        marks.push((0, 0));
+        let (mut at, mut line) = (0usize, 0usize);
+        while at + piece <= b.len() {
+            // The first line starting at or after `at + piece` starts after the first break
+            // at or after the byte before that point.
+            let from = at + piece - 1;
+            let Some(i) = memchr::memchr2(b'\n', b'\r', &b[from..]) else { break };
+            let next = after_break(b, from + i);
+            line += count_breaks(&b[at..next]);
+            at = next;
+            marks.push((at as u32, line as u32));
+        }
+        line += count_breaks(&b[at..]);
+        LineStarts { marks, lines: line + 1 }
     }
 
     /// The number of lines (a text ending with a line break has an empty last line).
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.lines
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.lines == 0
     }
 
-    /// The 0-based line of `byte` (clamped to the text).
-    pub fn line_of(&self, byte: usize) -> usize {
-        self.0.partition_point(|&s| s as usize <= byte).saturating_sub(1)
+    /// The 0-based line of `byte` of `text` (clamped to the text), and where that line starts.
+    fn locate(&self, text: &str, byte: usize) -> (usize, usize) {
+        let b = text.as_bytes();
+        let byte = byte.min(b.len());
+        let k = self.marks.partition_point(|&(at, _)| at as usize <= byte).saturating_sub(1);
+        let Some(&(at, line)) = self.marks.get(k) else { return (0, 0) };
+        let at = at as usize;
+        // The \n of a \r\n pair belongs to the line its \r ends.
+        let end = if byte > at && b[byte - 1] == b'\r' && b.get(byte) == Some(&b'\n') { byte - 1 } else { byte };
+        let before = &b[at..end];
+        let start = memchr::memrchr2(b'\n', b'\r', before).map_or(at, |i| at + i + 1);
+        (line as usize + count_breaks(before), start)
+    }
+
+    /// The 0-based line of `byte` of `text` (clamped to the text).
+    pub fn line_of(&self, text: &str, byte: usize) -> usize {
+        self.locate(text, byte).0
+    }
+
+    /// Where line `line` of `text` starts (the end of the text past the last line).
+    fn start_of(&self, text: &str, line: usize) -> usize {
+        let b = text.as_bytes();
+        let k = self.marks.partition_point(|&(_, l)| l as usize <= line).saturating_sub(1);
+        let Some(&(at, l)) = self.marks.get(k) else { return b.len() };
+        let mut at = at as usize;
+        for _ in l as usize..line {
+            match memchr::memchr2(b'\n', b'\r', &b[at..]) {
+                Some(i) => at = after_break(b, at + i),
+                None => return b.len(),
+            }
+        }
+        at
     }
 
     /// The bytes of line `line` of `text`, its line break included.
     pub fn line(&self, text: &str, line: usize) -> std::ops::Range<usize> {
-        let start = self.0.get(line).map_or(text.len(), |&s| s as usize);
-        let end = self.0.get(line + 1).map_or(text.len(), |&s| s as usize);
+        if line >= self.lines {
+            return text.len()..text.len();
+        }
+        let start = self.start_of(text, line);
+        let end = match memchr::memchr2(b'\n', b'\r', &text.as_bytes()[start..]) {
+            Some(i) => after_break(text.as_bytes(), start + i),
+            None => text.len(),
+        };
         start..end
     }
 
@@ -190,8 +261,7 @@ impl LineStarts {
         while !text.is_char_boundary(byte) {
             byte -= 1;
         }
-        let line = self.line_of(byte);
-        let start = self.0.get(line).map_or(0, |&s| s as usize);
+        let (line, start) = self.locate(text, byte);
         let col = text.as_bytes()[start..byte].iter().filter(|&&c| (c as i8) >= -0x40).count();
         (line + 1, col + 1)
     }
@@ -205,10 +275,17 @@ mod tests {
         #[test]
         fn line_starts_agree_with_the_rope_on_any_text(text in "[a中😀\r\n\t]{0,40}") {
             let rope = Rope::from_str(&text);
-            let ls = LineStarts::new(&text);
-            proptest::prop_assert_eq!(ls.len(), rope.len_lines());
-            for b in 0..=text.len() {
-                proptest::prop_assert_eq!(ls.byte_to_cli(&text, b), byte_to_cli(&rope, b));
+            for piece in [PIECE, 1, 2, 3, 5, 16] {
+                let ls = LineStarts::sampled(&text, piece);
+                proptest::prop_assert_eq!(ls.len(), rope.len_lines());
+                for b in 0..=text.len() {
+                    proptest::prop_assert_eq!(ls.byte_to_cli(&text, b), byte_to_cli(&rope, b), "byte {} pieces of {}", b, piece);
+                    proptest::prop_assert_eq!(ls.line_of(&text, b), rope.byte_to_line(b), "byte {} pieces of {}", b, piece);
+                }
+                for l in 0..=rope.len_lines() {
+                    let want = if l < rope.len_lines() { rope.line_to_byte(l)..rope.line_to_byte(l + 1) } else { text.len()..text.len() };
+                    proptest::prop_assert_eq!(ls.line(&text, l), want, "line {} pieces of {}", l, piece);
+                }
             }
         }
     }

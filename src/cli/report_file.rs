@@ -109,7 +109,7 @@ pub fn check<M: Send>(l: Loaded, opts: &CheckOptions, keep: fn(crate::model::Rep
         Loaded::Text(text) => {
             // The findings' cells are named from the whole model, before `keep` takes it.
             let (lines, (result, kept)) = rayon::join(
-                || crate::parse::line_starts(&text),
+                || crate::position::LineStarts::new(&text),
                 || {
                     crate::api::check_text_keeping(&text, opts, |r, findings| {
                         let places: Vec<Option<Location>> = findings.iter().map(|f| crate::explain::cell_place(&r, f.span.start).map(|(p, _)| Location::Cell { page: None, table: p.table.into(), row: p.row, column: p.column })).collect();
@@ -126,13 +126,13 @@ pub fn check<M: Send>(l: Loaded, opts: &CheckOptions, keep: fn(crate::model::Rep
             Report { text, lines, result, locations: Vec::new(), places, models, map: None }
         }
         Loaded::Html { page, rendering } => {
-            let (lines, (mut result, models)) = rayon::join(|| crate::parse::line_starts(&page.text), || rendering.check_keeping(opts, kept));
+            let (lines, (mut result, models)) = rayon::join(|| crate::position::LineStarts::new(&page.text), || rendering.check_keeping(opts, kept));
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
             result.findings = std::mem::take(&mut result.findings).into_iter().map(|f| rendering.map_finding(f)).collect();
             Report { text: page.text, lines, result, locations, places: Vec::new(), models, map: Some(rendering.map) }
         }
         Loaded::Rendered { rendering } => {
-            let (lines, (result, models)) = rayon::join(|| crate::parse::line_starts(&rendering.text), || rendering.check_keeping(opts, kept));
+            let (lines, (result, models)) = rayon::join(|| crate::position::LineStarts::new(&rendering.text), || rendering.check_keeping(opts, kept));
             let locations = result.findings.iter().map(|f| rendering.locate(f.span.start)).collect();
             Report { text: rendering.text, lines, result, locations, places: Vec::new(), models, map: None }
         }

@@ -55,54 +55,6 @@ pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
     })
 }
 
-/// Where each line of `text` starts, found as `line_iter` splits lines (64 bytes at a time),
-/// for the CLI's lines and columns. `text` must be shorter than 4 GiB. A large text is read in
-/// pieces of whole lines on every core (a run's serial tail: 50 MB took 40 ms on one).
-pub fn line_starts(text: &str) -> crate::position::LineStarts {
-    line_starts_in_pieces(text, 1 << 20)
-}
-
-/// `line_starts`, reading pieces of about `piece` bytes: each piece's lines are counted first
-/// (its \n and \r bytes less its \r\n pairs), so the table is allocated once at its size and
-/// each piece fills its own part of it (no piece's table is copied into the whole's).
-fn line_starts_in_pieces(text: &str, piece: usize) -> crate::position::LineStarts {
-    use crate::par::*;
-    let b = text.as_bytes();
-    // Each piece starts just after a \n (never inside a \r\n pair) and so with a line.
-    let mut cuts = vec![0];
-    while let Some(i) = b.get(cuts[cuts.len() - 1] + piece..).and_then(|rest| memchr::memchr(b'\n', rest)) {
-        cuts.push(cuts[cuts.len() - 1] + piece + i + 1);
-    }
-    cuts.push(b.len());
-    let last = cuts.len() - 2;
-    // A piece's line starts: one after each break, and its own start; a piece before the last
-    // ends with a \n, whose empty line after it is the next piece's first.
-    let counts: Vec<usize> = cuts
-        .par_windows(2)
-        .enumerate()
-        .map(|(k, w)| {
-            let p = &b[w[0]..w[1]];
-            let cr = memchr::memchr_iter(b'\r', p).count();
-            let crlf = if cr == 0 { 0 } else { memchr::memmem::find_iter(p, b"\r\n").count() };
-            memchr::memchr_iter(b'\n', p).count() + cr - crlf + usize::from(k == last)
-        })
-        .collect();
-    let mut starts = vec![0u32; counts.iter().sum()];
-    let mut parts = Vec::with_capacity(counts.len());
-    let mut rest = starts.as_mut_slice();
-    for &n in &counts {
-        let (part, after) = rest.split_at_mut(n);
-        parts.push(part);
-        rest = after;
-    }
-    cuts.par_windows(2).zip(parts.par_iter_mut()).for_each(|(w, part)| {
-        for (slot, line) in part.iter_mut().zip(line_iter(&text[w[0]..w[1]])) {
-            *slot = (w[0] + line.start) as u32;
-        }
-    });
-    crate::position::LineStarts::from_starts(starts)
-}
-
 /// Positions of the line-break bytes of a text (`\n` and `\r`), in order. Most lines are
 /// short (a table's cells): the text is read 64 bytes at a time, each block giving one bit per
 /// byte that is a break (SSE2 compares on x86_64, eight 8-byte words elsewhere), which costs
@@ -246,10 +198,6 @@ mod tests {
             want.push((start, &text[start..]));
             let got: Vec<(usize, &str)> = lines(&text).iter().map(|l| (l.start, l.text)).collect();
             proptest::prop_assert_eq!(&got, &want);
-            proptest::prop_assert_eq!(line_starts(&text), crate::position::LineStarts::new(&text));
-            for piece in [0, 1, 2, 5, 16] {
-                proptest::prop_assert_eq!(line_starts_in_pieces(&text, piece), crate::position::LineStarts::new(&text), "pieces of {}", piece);
-            }
             let iterated: Vec<(usize, &str)> = line_iter(&text).map(|l| (l.start, l.text)).collect();
             proptest::prop_assert_eq!(&iterated, &want);
         }

@@ -209,7 +209,7 @@ pub fn frame(file: &Checked, f: &Finding, locale: Locale, style: &Style) -> Stri
     let (l, c, _, _) = file.lines_cols(f);
     let len = file.text.len();
     let start = f.span.start.min(len);
-    let std::ops::Range { start: from, end: to } = file.lines.line(&file.text, file.lines.line_of(start));
+    let std::ops::Range { start: from, end: to } = file.lines.line(&file.text, file.lines.line_of(&file.text, start));
     let line = file.text[from..to].trim_end_matches(['\n', '\r']);
     let a = floor_boundary(line, start - from);
     let b = floor_boundary(line, f.span.end.min(len).max(start) - from).max(a);
