@@ -150,10 +150,11 @@ pub struct LineStarts {
 /// The distance between two samples of [`LineStarts`] (at least; they sit at line starts).
 const PIECE: usize = 2048;
 
-/// The line breaks in `b` (a `\r\n` pair is one), which must not end inside a pair.
-fn count_breaks(b: &[u8]) -> usize {
+/// The line breaks in `b` (a `\r\n` pair is one), which must not end inside a pair; `cr`
+/// false when the text has no `\r` (most have none: one count instead of two).
+fn count_breaks(b: &[u8], cr: bool) -> usize {
     let lf = memchr::memchr_iter(b'\n', b).count();
-    let cr = memchr::memchr_iter(b'\r', b).count();
+    let cr = if cr { memchr::memchr_iter(b'\r', b).count() } else { 0 };
     if cr == 0 {
         return lf;
     }
@@ -183,6 +184,7 @@ impl LineStarts {
         let piece = piece.max(1);
         let mut marks = Vec::with_capacity(b.len() / piece + 1);
         marks.push((0, 0));
+        let cr = memchr::memchr(b'\r', b).is_some();
         let (mut at, mut line) = (0usize, 0usize);
         while at + piece <= b.len() {
             // The first line starting at or after `at + piece` starts after the first break
@@ -190,11 +192,11 @@ impl LineStarts {
             let from = at + piece - 1;
             let Some(i) = memchr::memchr2(b'\n', b'\r', &b[from..]) else { break };
             let next = after_break(b, from + i);
-            line += count_breaks(&b[at..next]);
+            line += count_breaks(&b[at..next], cr);
             at = next;
             marks.push((at as u32, line as u32));
         }
-        line += count_breaks(&b[at..]);
+        line += count_breaks(&b[at..], cr);
         LineStarts { marks, lines: line + 1 }
     }
 
@@ -218,7 +220,7 @@ impl LineStarts {
         let end = if byte > at && b[byte - 1] == b'\r' && b.get(byte) == Some(&b'\n') { byte - 1 } else { byte };
         let before = &b[at..end];
         let start = memchr::memrchr2(b'\n', b'\r', before).map_or(at, |i| at + i + 1);
-        (line as usize + count_breaks(before), start)
+        (line as usize + count_breaks(before, true), start)
     }
 
     /// The 0-based line of `byte` of `text` (clamped to the text).

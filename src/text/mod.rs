@@ -139,6 +139,20 @@ pub fn norm_char(c: char) -> Option<char> {
 /// Normalise a label for comparison: drop all spaces, full-width ASCII to ASCII, and strip the
 /// `[bookmark: …]` artefacts of Word extraction.
 pub fn norm_label(s: &str) -> String {
+    // Most labels and titles are CJK ideographs (U+4000–U+9FFF, lead bytes E4–E9) and visible
+    // ASCII other than `[`, which `norm_char` keeps as they are: copied whole.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        i += match c {
+            0x21..=0x7e if c != b'[' => 1,
+            0xe4..=0xe9 => 3,
+            _ => break,
+        };
+    }
+    if i >= b.len() {
+        return s.to_string();
+    }
     let s = strip_artifacts(s);
     let mut out = String::with_capacity(s.len());
     out.extend(s.chars().filter_map(norm_char));
@@ -488,6 +502,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The copy of a plain label gives what normalising it character by character gives.
+        #[test]
+        fn norm_label_is_norm_char_of_each_character(s in "[a-z0-9\\[\\] 总计申请人民政府局䀀鿿\u{3000}\u{a0}【】〔〕—－１Ａ：:(（)）\t]{0,12}") {
+            let want: String = strip_artifacts(&s).chars().filter_map(norm_char).collect();
+            proptest::prop_assert_eq!(norm_label(&s), want);
+        }
+
         #[test]
         fn trim_bounds_is_trim_matches(s in cell_text()) {
             let (a, b) = trim_bounds(&s);
