@@ -80,9 +80,22 @@ fn write_chunked(w: &mut dyn Write, files: &[Checked], failures: &[Failure], loc
     w.write_all(b"\n]")
 }
 
+/// A file's object without its findings (`[]`, filled in by `file_into`); the keys in this
+/// order, serialized with no value tree built first.
+#[derive(Serialize)]
+struct FileJson<'a> {
+    file: &'a str,
+    template: Option<&'static str>,
+    year: Option<i32>,
+    agency: Option<&'a str>,
+    previous: Option<&'a str>,
+    findings: [(); 0],
+}
+
 /// One file's object, as an item of the top array.
 fn file_into(w: &mut dyn Write, files: &Files, f: &Checked, locale: Locale, chunk: usize) -> std::io::Result<()> {
-    let head = pretty(&json!({"file": f.path, "template": f.template, "year": f.year, "agency": f.agency, "previous": f.previous, "findings": []}));
+    let head = FileJson { file: &f.path, template: f.template, year: f.year, agency: f.agency.as_deref(), previous: f.previous.as_deref(), findings: [] };
+    let head = serde_json::to_string_pretty(&head).unwrap_or_else(|_| "null".to_string());
     if f.findings.is_empty() {
         return write_indented(w, &head, "  ");
     }
