@@ -56,17 +56,17 @@ fn walk(dir: &Path, out: &mut Vec<(Input, Option<PathBuf>)>, errors: &mut Vec<St
         Ok(rd) => rd,
         Err(e) => return errors.push(format!("{}: {e}", term::path(dir))),
     };
+    // Each entry with its name, taken once (a sort by `file_name()` made two names a comparison).
     let mut entries = Vec::new();
     for e in rd {
         match e {
-            Ok(e) => entries.push(e),
+            Ok(e) => entries.push((e.file_name(), e)),
             Err(e) => errors.push(format!("{}: {e}", term::path(dir))),
         }
     }
-    entries.sort_by_key(|e| e.file_name());
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let real_dir = std::fs::canonicalize(dir).ok();
-    for e in entries {
-        let name = e.file_name();
+    for (name, e) in entries {
         let Ok(ft) = e.file_type() else { continue };
         let path = e.path();
         if ft.is_dir() {
@@ -103,11 +103,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     }
     // Each file's real path: known from the walk for a folder's regular files; the others
     // asked of the system (a few system calls a file, on every core).
-    let keys: Vec<PathBuf> = {
+    // Compared as their bytes: a real path has one spelling (hashing a `Path` walks its
+    // components).
+    let keys: Vec<std::ffi::OsString> = {
         use crate::par::*;
-        out.par_iter_mut().map(|(i, real)| real.take().unwrap_or_else(|| std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone()))).collect()
+        out.par_iter_mut().map(|(i, real)| real.take().unwrap_or_else(|| std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())).into_os_string()).collect()
     };
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = rustc_hash::FxHashMap::default();
     let mut unique: Vec<Input> = Vec::with_capacity(out.len());
     for ((i, _), key) in out.into_iter().zip(keys) {
         match seen.get(&key) {
