@@ -145,6 +145,8 @@ pub struct LineStarts {
     marks: Vec<(u32, u32)>,
     /// The number of lines (a text ending with a line break has an empty last line).
     lines: usize,
+    /// Whether the text has a `\r` (most have none, and their breaks are counted in one pass).
+    cr: bool,
 }
 
 /// The distance between two samples of [`LineStarts`] (at least; they sit at line starts).
@@ -197,7 +199,7 @@ impl LineStarts {
             marks.push((at as u32, line as u32));
         }
         line += count_breaks(&b[at..], cr);
-        LineStarts { marks, lines: line + 1 }
+        LineStarts { marks, lines: line + 1, cr }
     }
 
     /// The number of lines (a text ending with a line break has an empty last line).
@@ -220,7 +222,7 @@ impl LineStarts {
         let end = if byte > at && b[byte - 1] == b'\r' && b.get(byte) == Some(&b'\n') { byte - 1 } else { byte };
         let before = &b[at..end];
         let start = memchr::memrchr2(b'\n', b'\r', before).map_or(at, |i| at + i + 1);
-        (line as usize + count_breaks(before, true), start)
+        (line as usize + count_breaks(before, self.cr), start)
     }
 
     /// The 0-based line of `byte` of `text` (clamped to the text).
