@@ -137,7 +137,7 @@ pub fn byte_to_cli(rope: &Rope, byte: usize) -> (usize, usize) {
 /// cells). Lines end as the module says (`\n`, `\r\n`, a lone `\r`). Only a sample is kept:
 /// the first line starting at or after every `PIECE` bytes, with its number; a conversion
 /// counts the breaks of the few bytes between its sample and its byte (SIMD counts). Building
-/// it is two byte counts over the text, not a step per line: a batch run's large files have
+/// it is a count of the text's breaks, not a step per line: a batch run's large files have
 /// hundreds of thousands of lines and a few hundred findings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineStarts {
@@ -152,16 +152,15 @@ pub struct LineStarts {
 /// The distance between two samples of [`LineStarts`] (at least; they sit at line starts).
 const PIECE: usize = 2048;
 
-/// The line breaks in `b` (a `\r\n` pair is one), which must not end inside a pair; `cr`
-/// false when the text has no `\r` (most have none: one count instead of two).
+/// The line breaks in `b`: every `\n`, and every `\r` not followed by one (a `\r\n` pair is
+/// one break). `b` must not end inside a pair; `cr` false when the text has no `\r` (most
+/// have none: the `\n` count alone).
 fn count_breaks(b: &[u8], cr: bool) -> usize {
     let lf = memchr::memchr_iter(b'\n', b).count();
-    let cr = if cr { memchr::memchr_iter(b'\r', b).count() } else { 0 };
-    if cr == 0 {
+    if !cr {
         return lf;
     }
-    let pairs = memchr::memchr_iter(b'\r', b).filter(|&i| b.get(i + 1) == Some(&b'\n')).count();
-    lf + cr - pairs
+    lf + memchr::memchr_iter(b'\r', b).filter(|&i| b.get(i + 1) != Some(&b'\n')).count()
 }
 
 /// Where the line after the break at `i` starts.
@@ -171,6 +170,11 @@ fn after_break(b: &[u8], i: usize) -> usize {
     } else {
         i + 1
     }
+}
+
+/// Where the line after the one starting at `at` starts (the end of `b` after the last).
+fn next_line(b: &[u8], at: usize) -> usize {
+    memchr::memchr2(b'\n', b'\r', &b[at..]).map_or(b.len(), |i| after_break(b, at + i))
 }
 
 impl LineStarts {
@@ -235,14 +239,7 @@ impl LineStarts {
         let b = text.as_bytes();
         let k = self.marks.partition_point(|&(_, l)| l as usize <= line).saturating_sub(1);
         let Some(&(at, l)) = self.marks.get(k) else { return b.len() };
-        let mut at = at as usize;
-        for _ in l as usize..line {
-            match memchr::memchr2(b'\n', b'\r', &b[at..]) {
-                Some(i) => at = after_break(b, at + i),
-                None => return b.len(),
-            }
-        }
-        at
+        (l as usize..line).fold(at as usize, |at, _| next_line(b, at))
     }
 
     /// The bytes of line `line` of `text`, its line break included.
@@ -251,11 +248,7 @@ impl LineStarts {
             return text.len()..text.len();
         }
         let start = self.start_of(text, line);
-        let end = match memchr::memchr2(b'\n', b'\r', &text.as_bytes()[start..]) {
-            Some(i) => after_break(text.as_bytes(), start + i),
-            None => text.len(),
-        };
-        start..end
+        start..next_line(text.as_bytes(), start)
     }
 
     /// 1-based line and 1-based character column of `byte` in `text`, as the CLI reports them

@@ -82,27 +82,14 @@ pub(crate) fn write_items<T: Sync>(w: &mut dyn std::io::Write, items: &[T], chun
     w.write_all(b"[\n")?;
     for (c, part) in items.chunks(chunk.max(1)).enumerate() {
         let base = c * chunk.max(1);
-        if part.len() < PARALLEL_ITEMS {
-            // A few items (a small report's findings, rendered on a core already busy with
-            // other files): written as each is rendered.
-            for (i, x) in part.iter().enumerate() {
-                if base + i > 0 {
-                    w.write_all(b",\n")?;
-                }
-                write_indented(w, &render(base + i, x), pad)?;
-            }
-            continue;
-        }
-        // Rendered and indented on every core; written here in one call each.
-        let texts: Vec<Vec<u8>> = part
-            .par_iter()
-            .enumerate()
-            .map(|(i, x)| {
-                let mut t = Vec::new();
-                let _ = write_indented(&mut t, &render(base + i, x), pad);
-                t
-            })
-            .collect();
+        let one = |(i, x): (usize, &T)| {
+            let mut t = Vec::new();
+            let _ = write_indented(&mut t, &render(base + i, x), pad);
+            t
+        };
+        // Rendered and indented on every core, unless there are a few (a small report's
+        // findings, on a core already busy with other files); written here in one call each.
+        let texts: Vec<Vec<u8>> = if part.len() < PARALLEL_ITEMS { part.iter().enumerate().map(one).collect() } else { part.par_iter().enumerate().map(one).collect() };
         for (i, t) in texts.iter().enumerate() {
             if base + i > 0 {
                 w.write_all(b",\n")?;
