@@ -13,7 +13,7 @@
 
 use super::check::{check_loaded, Outcome};
 use super::cross_year::Models;
-use super::input::{discover, read_bytes, Input};
+use super::input::{discover, Input};
 use super::output::Checked;
 use super::{cross_year, say, term};
 use crate::api::CheckOptions;
@@ -77,7 +77,7 @@ fn format_of(path: &std::path::Path) -> &'static str {
 fn read_one(input: &Input, opts: &CheckOptions) -> Read {
     let path = input.path.display().to_string();
     // Read once: the bytes hashed are the bytes checked.
-    let bytes = read_bytes(&input.path);
+    let bytes = input.read_bytes();
     let hash = bytes.as_ref().ok().map(|b| record::hash(b));
     let format = format_of(&input.path);
     let what = match check_loaded(input, super::report_file::load_read(&input.path, bytes), opts, |r| r) {
@@ -488,6 +488,7 @@ pub fn run(paths: &[PathBuf], settings: Settings, opts: &CheckOptions) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::input::read_bytes;
 
     #[test]
     fn load_read_is_load() {

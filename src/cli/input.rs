@@ -36,6 +36,17 @@ pub struct Input {
     /// Its size when discovery asked for it (a file named on the command line); `None` for
     /// files found in folders and standard input.
     pub size: Option<u64>,
+    /// The folder walk saw a regular file (its directory entry's type, not a symlink), so it is
+    /// opened without a look at its metadata first (`read_bytes` looks before it opens).
+    pub regular: bool,
+}
+
+impl Input {
+    /// Read the file's bytes (`read_bytes`; a file the walk saw as regular is opened at once,
+    /// one system call fewer: a folder of many small reports pays each call thousands of times).
+    pub fn read_bytes(&self) -> Result<Vec<u8>, String> {
+        read_path(&self.path, self.regular)
+    }
 }
 
 fn wanted(name: &OsStr) -> bool {
@@ -76,9 +87,9 @@ fn walk(dir: &Path, out: &mut Vec<(Input, Option<PathBuf>)>, errors: &mut Vec<St
         } else if wanted(&name) && !name.as_encoded_bytes().starts_with(b".") {
             // A symlink counts when it points at a regular file.
             if ft.is_file() {
-                out.push((Input { path, explicit: false, size: None }, real_dir.as_ref().map(|d| d.join(&name))));
+                out.push((Input { path, explicit: false, size: None, regular: true }, real_dir.as_ref().map(|d| d.join(&name))));
             } else if ft.is_symlink() && path.is_file() {
-                out.push((Input { path, explicit: false, size: None }, None));
+                out.push((Input { path, explicit: false, size: None, regular: false }, None));
             }
         }
     }
@@ -92,13 +103,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     let mut errors = Vec::new();
     for p in paths {
         if term::is_stdin(p) {
-            out.push((Input { path: p.clone(), explicit: true, size: None }, None));
+            out.push((Input { path: p.clone(), explicit: true, size: None, regular: false }, None));
             continue;
         }
         match std::fs::metadata(p) {
             Err(e) => errors.push(format!("{}: {e}", term::path(p))),
             Ok(m) if m.is_dir() => walk(p, &mut out, &mut errors),
-            Ok(m) => out.push((Input { path: p.clone(), explicit: true, size: Some(m.len()) }, None)),
+            Ok(m) => out.push((Input { path: p.clone(), explicit: true, size: Some(m.len()), regular: false }, None)),
         }
     }
     // Each file's real path: known from the walk for a folder's regular files; the others
@@ -117,6 +128,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
                 let first: &mut Input = &mut unique[at];
                 first.explicit |= i.explicit;
                 first.size = first.size.or(i.size);
+                first.regular &= i.regular;
             }
             None => {
                 seen.insert(key, unique.len());
@@ -173,28 +185,72 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Read at most `MAX_SIZE` bytes (the size in the metadata is not trusted: growth, /proc files).
-fn read_bounded(r: impl Read, size_hint: u64, path: &Path) -> Result<Vec<u8>, String> {
+fn read_bounded(mut r: impl Read, size_hint: u64, path: &Path) -> Result<Vec<u8>, String> {
     let shown = term::path(path);
     let too_large = |n: u64| format!("{shown}: 文件过大（{n} 字节，上限 {MAX_SIZE} 字节）/ file too large");
     if size_hint > MAX_SIZE {
         return Err(too_large(size_hint));
     }
-    let mut bytes = Vec::with_capacity(size_hint as usize);
-    r.take(MAX_SIZE + 1).read_to_end(&mut bytes).map_err(|e| format!("{shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    if size_hint > 0 && read_sized(&mut r, size_hint as usize, &mut bytes).map_err(|e| format!("{shown}: {e}"))? {
+        return Ok(bytes);
+    }
+    let left = (MAX_SIZE + 1).saturating_sub(bytes.len() as u64);
+    r.take(left).read_to_end(&mut bytes).map_err(|e| format!("{shown}: {e}"))?;
     if bytes.len() as u64 > MAX_SIZE {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
 }
 
+/// Read a file whose metadata says it holds `size` bytes into `bytes`, asking for one byte
+/// more: a read that comes back short with exactly `size` bytes read has met the end the
+/// metadata gave, so it is whole (`true`) with no further read to find the end (a folder of
+/// small reports paid a second, empty read for each). Otherwise (`false`: it grew, or came
+/// back short before its size) `bytes` holds what was read so far, for `read_to_end` to go on.
+fn read_sized(r: &mut impl Read, size: usize, bytes: &mut Vec<u8>) -> std::io::Result<bool> {
+    bytes.resize(size + 1, 0);
+    let mut n = 0;
+    let whole = loop {
+        match r.read(&mut bytes[n..]) {
+            Ok(0) => break false,
+            Ok(k) => {
+                n += k;
+                if n == size {
+                    break true;
+                }
+                if n > size {
+                    break false;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                bytes.truncate(n);
+                return Err(e);
+            }
+        }
+    };
+    bytes.truncate(n);
+    Ok(whole)
+}
+
 /// Read the bytes of a path: standard input for `-`, else a regular file (anything else is
 /// refused before it is opened).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    read_path(path, false)
+}
+
+/// `read_bytes`; `regular`: the path was seen to be a regular file (a folder walk's directory
+/// entry), so it is opened without a look first (a file swapped for a FIFO since then still
+/// opens at once, without blocking, and is refused by the look after it is opened).
+fn read_path(path: &Path, regular: bool) -> Result<Vec<u8>, String> {
     if term::is_stdin(path) {
         return read_bounded(std::io::stdin().lock(), 0, path);
     }
     let io = |e: std::io::Error| format!("{}: {e}", term::path(path));
-    regular_file(path, &std::fs::metadata(path).map_err(io)?)?;
+    if !regular {
+        regular_file(path, &std::fs::metadata(path).map_err(io)?)?;
+    }
     let file = open_nonblocking(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     regular_file(path, &meta)?;
@@ -287,6 +343,39 @@ mod tests {
         assert!(inputs[1].explicit, "named explicitly as well as found");
         let (inputs, errors) = discover(&[p.join("nope.txt")]);
         assert!(inputs.is_empty() && errors[0].contains("nope.txt"));
+    }
+
+    /// A reader that gives at most `step` bytes a call, from `data`.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+        calls: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            let k = self.step.min(buf.len()).min(self.data.len());
+            buf[..k].copy_from_slice(&self.data[..k]);
+            self.data = &self.data[k..];
+            Ok(k)
+        }
+    }
+
+    #[test]
+    fn a_file_of_its_stated_size_is_read_in_one_call_and_any_other_is_read_whole() {
+        let data: Vec<u8> = (0..5000u32).map(|i| i as u8).collect();
+        let p = Path::new("r.txt");
+        // As stated: one read, no second one to find the end.
+        let mut r = Trickle { data: &data, step: usize::MAX, calls: 0 };
+        assert_eq!(read_bounded(&mut r, 5000, p).unwrap(), data);
+        assert_eq!(r.calls, 1);
+        // Grown since its size was read, shrunk, read in small pieces, or of no stated size
+        // (/proc): every byte, in order.
+        for (stated, step) in [(4000, usize::MAX), (4999, 7), (6000, usize::MAX), (6000, 3), (5000, 1), (0, 100)] {
+            let mut r = Trickle { data: &data, step, calls: 0 };
+            assert_eq!(read_bounded(&mut r, stated, p).unwrap(), data, "stated {stated}, step {step}");
+        }
     }
 
     #[test]
