@@ -59,6 +59,8 @@ for ((r = 0; r < ROUNDS; r++)); do
   echo "one $(RAYON_NUM_THREADS=1 run "$bin" check --format json "$corpus")" >>"$work/samples"
   echo "two $(RAYON_NUM_THREADS=2 run "$bin" check --format json "$corpus")" >>"$work/samples"
   echo "folder $(RAYON_NUM_THREADS=2 run "$bin" check --format json "$work/folder")" >>"$work/samples"
+  # The system's own cost of a folder: opening and reading each file, on one core.
+  echo "cat $(run cat "$work"/folder/*.txt)" >>"$work/samples"
   # The process's own resident set: one small report, on two threads.
   echo "base $(RAYON_NUM_THREADS=2 run "$bin" check --format json "$work/folder/00000.txt")" >>"$work/samples"
 done
@@ -82,6 +84,9 @@ for name, k, n in rows:
     print(f"{name:<34}{med[k]:>8.3f}s{n / 1e6 / med[k]:>9.0f}{ratio:>10}{peak[k] / 2**20:>9.0f}Mi{peak[k] / n:>9.2f}{beyond}")
 print(f"the process's own resident set (one small report): {peak['base'] / 2**20:.0f} MiB; 'beyond own' is (peak RSS − that) / input")
 print(f"two cores / one core: {med['one'] / med['two']:.2f}×")
+fr, br = folder_size / med['folder'], size / med['two']
+print(f"folder / one file, MB/s on two cores: {fr / br * 100:.0f} %")
+print(f"cat of the folder's files (the system opening and reading each, one core): {med['cat']:.3f} s, {folder_size / 1e6 / med['cat']:.0f} MB/s")
 EOF
 
 if [ "$CALLGRIND" = 1 ] && command -v valgrind >/dev/null; then

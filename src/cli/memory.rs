@@ -2,9 +2,10 @@
 //! allocator) keeps freed memory for a second before it purges it, which spares a run of many
 //! small files the system calls and page faults of handing pages back and taking them again
 //! (on 10,000 small reports: a third of the run's system time). A run that reads one large
-//! file frees large blocks between its phases (the line table, merged findings, each chunk of
-//! output); kept for a second, they add up in the resident set (peak RSS of `check` on 52 MB:
-//! 148 MB instead of 114 MB on two cores). So a run with a large file purges after 5 ms, the
+//! file frees large blocks between its phases (each part's findings once merged, each chunk
+//! of output); kept for a second, they add up in the resident set (peak RSS of `check` on
+//! 52 MB: 148 MB instead of 114 MB on two cores, measured when a full line table was among
+//! them; line starts are now a small sample). So a run with a large file purges after 5 ms, the
 //! others keep the default. Every batch run goes without transparent huge pages (see
 //! `fit_to`). The language server never calls this.
 
