@@ -2,9 +2,12 @@
 # Whole-process throughput and memory of `nianbao check`, as users run it, against `wc -l` on
 # the same bytes: the bundled fixtures concatenated into one file of SIZE_MB (default 52), and
 # the same fixtures as a folder of FOLDER_FILES (default 10000) small report files. Runs are
-# alternated (wc -l, one core, two cores, the folder), ROUNDS times (default 11), and the
-# medians printed with peak RSS (also beyond the process's own, measured on one small report); then callgrind's instructions per MiB on one thread (noise-free:
-# the same count for the same binary and input whatever else the machine does).
+# alternated (wc -l, one core, two cores, the folder, and two yardsticks: two one-core runs at
+# once, the ceiling of a two-core speed-up on this machine; cat of the folder's files, the
+# system's own cost of opening and reading them), ROUNDS times (default 11), and the medians
+# printed with peak RSS (also beyond the process's own, measured on one small report); then
+# callgrind's instructions per MiB on one thread (noise-free: the same count for the same
+# binary and input whatever else the machine does).
 #
 #   bash scripts/bench-whole.sh                 # 52 MB file, 10,000-file folder, 11 rounds
 #   SIZE_MB=500 ROUNDS=3 bash scripts/bench-whole.sh
@@ -59,6 +62,9 @@ for ((r = 0; r < ROUNDS; r++)); do
   echo "one $(RAYON_NUM_THREADS=1 run "$bin" check --format json "$corpus")" >>"$work/samples"
   echo "two $(RAYON_NUM_THREADS=2 run "$bin" check --format json "$corpus")" >>"$work/samples"
   echo "folder $(RAYON_NUM_THREADS=2 run "$bin" check --format json "$work/folder")" >>"$work/samples"
+  # Two one-core runs at once: what the machine gives two busy cores (shared caches, memory,
+  # clock), the ceiling of "two cores / one core" for any program.
+  echo "pair $(run bash -c 'RAYON_NUM_THREADS=1 "$0" check --format json "$1" >/dev/null & RAYON_NUM_THREADS=1 "$0" check --format json "$1" >/dev/null; wait' "$bin" "$corpus")" >>"$work/samples"
   # The system's own cost of a folder: opening and reading each file, on one core.
   echo "cat $(run cat "$work"/folder/*.txt)" >>"$work/samples"
   # The process's own resident set: one small report, on two threads.
@@ -84,6 +90,7 @@ for name, k, n in rows:
     print(f"{name:<34}{med[k]:>8.3f}s{n / 1e6 / med[k]:>9.0f}{ratio:>10}{peak[k] / 2**20:>9.0f}Mi{peak[k] / n:>9.2f}{beyond}")
 print(f"the process's own resident set (one small report): {peak['base'] / 2**20:.0f} MiB; 'beyond own' is (peak RSS − that) / input")
 print(f"two cores / one core: {med['one'] / med['two']:.2f}×")
+print(f"two one-core runs at once: {med['pair']:.3f} s against {med['one']:.3f} s for one alone; the machine's ceiling for two cores on one job: {2 * med['one'] / med['pair']:.2f}×")
 fr, br = folder_size / med['folder'], size / med['two']
 print(f"folder / one file, MB/s on two cores: {fr / br * 100:.0f} %")
 print(f"cat of the folder's files (the system opening and reading each, one core): {med['cat']:.3f} s, {folder_size / 1e6 / med['cat']:.0f} MB/s")
