@@ -89,15 +89,15 @@ fn analyze_lines<P: std::borrow::Borrow<BlockParse>>(
 /// Analyse a document that may hold several reports and hand each report's analysis, with
 /// the byte offset where the report starts, to `f`; returns what `f` made of them, in text
 /// order. Each report's lines and model are dropped as soon as `f` has taken what it needs.
-/// On one thread the reports are analysed as one pass over the text finds them
-/// (`segment::each_report`). On several, the document's line index is built first, in
-/// parallel chunks, and the reports are analysed in parallel from it: the whole run then holds
-/// five bytes per line of the document, its kind and length (fresh memory is dear: a page
-/// costs about as much to obtain as a page of text costs to check).
+/// On one thread, and for a text below `PARALLEL_TEXT`, the reports are analysed as one pass
+/// over the text finds them (`segment::each_report`). Otherwise the document's line index is
+/// built first, in parallel chunks, and the reports are analysed in parallel from it: the
+/// whole run then holds five bytes per line of the document, its kind and length (fresh
+/// memory is dear: a page costs about as much to obtain as a page of text costs to check).
 pub fn map_reports<T: Send>(text: &str, opts: &CheckOptions, f: impl Fn(usize, Analysis) -> T + Sync) -> Vec<T> {
     use crate::par::*;
     let analyse = |seg: &str, ls: &[Line<'_>], kinds: &[LineKind]| analyze_lines(seg, ls, kinds, opts, |_, kind, lines, kinds| parse_block(kind, lines, kinds)).0;
-    if threads() == 1 {
+    if threads() == 1 || text.len() < PARALLEL_TEXT {
         let mut out = Vec::new();
         crate::parse::segment::each_report(text, |off, seg, ls, kinds| out.push(f(off, analyse(seg, ls, kinds))));
         return out;
@@ -113,6 +113,12 @@ pub fn map_reports<T: Send>(text: &str, opts: &CheckOptions, f: impl Fn(usize, A
     }
     index.reports.par_iter().map(one).collect()
 }
+
+/// A text shorter than this is analysed in one pass even when there are several cores: it
+/// holds too few reports to share among them (fewer than 8 are analysed one after the other
+/// anyway), and the index would cost each report's lines a second pass. A folder's reports
+/// (a few to some tens of kilobytes each) are shared among the cores file by file.
+const PARALLEL_TEXT: usize = 64 << 10;
 
 /// `lines(text)` and each line's kind.
 fn lines_and_kinds(text: &str) -> (Vec<Line<'_>>, Vec<LineKind>) {
