@@ -203,35 +203,24 @@ fn read_bounded(mut r: impl Read, size_hint: u64, path: &Path) -> Result<Vec<u8>
     Ok(bytes)
 }
 
-/// Read a file whose metadata says it holds `size` bytes into `bytes`, asking for one byte
-/// more: a read that comes back short with exactly `size` bytes read has met the end the
-/// metadata gave, so it is whole (`true`) with no further read to find the end (a folder of
-/// small reports paid a second, empty read for each). Otherwise (`false`: it grew, or came
-/// back short before its size) `bytes` holds what was read so far, for `read_to_end` to go on.
+/// Read a file whose metadata says it holds `size` bytes into `bytes` with one call asking
+/// for one byte more. When that call gives exactly `size` bytes, the file is whole (`true`):
+/// a regular file's read gives all it is asked for up to the file's end, so it ended where
+/// its metadata said, and no second read is needed to find the end (a folder of small
+/// reports paid a second, empty read for each). Otherwise (`false`: it grew, came
+/// back short, or gives its bytes a few at a time) `bytes` holds what that call read, for
+/// `read_to_end` to go on from.
 fn read_sized(r: &mut impl Read, size: usize, bytes: &mut Vec<u8>) -> std::io::Result<bool> {
     bytes.resize(size + 1, 0);
-    let mut n = 0;
-    let whole = loop {
-        match r.read(&mut bytes[n..]) {
-            Ok(0) => break false,
-            Ok(k) => {
-                n += k;
-                if n == size {
-                    break true;
-                }
-                if n > size {
-                    break false;
-                }
-            }
+    let read = loop {
+        match r.read(bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                bytes.truncate(n);
-                return Err(e);
-            }
+            other => break other,
         }
     };
+    let n = *read.as_ref().unwrap_or(&0);
     bytes.truncate(n);
-    Ok(whole)
+    read.map(|n| n == size)
 }
 
 /// Read the bytes of a path: standard input for `-`, else a regular file (anything else is
@@ -372,7 +361,7 @@ mod tests {
         assert_eq!(r.calls, 1);
         // Grown since its size was read, shrunk, read in small pieces, or of no stated size
         // (/proc): every byte, in order.
-        for (stated, step) in [(4000, usize::MAX), (4999, 7), (6000, usize::MAX), (6000, 3), (5000, 1), (0, 100)] {
+        for (stated, step) in [(4000, usize::MAX), (4000, 1), (4999, 7), (6000, usize::MAX), (6000, 3), (5000, 1), (0, 100)] {
             let mut r = Trickle { data: &data, step, calls: 0 };
             assert_eq!(read_bounded(&mut r, stated, p).unwrap(), data, "stated {stated}, step {step}");
         }
