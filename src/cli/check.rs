@@ -6,7 +6,7 @@
 use super::cross_year::{self, Models};
 use super::input::{discover, Input};
 use super::output::{csv, human, json, sarif, xlsx, Checked, Failure};
-use super::report_file::{self, load};
+use super::report_file::{self, Loaded};
 use super::{say, term};
 use crate::crossyear::Record;
 use crate::finding::{Finding, Locale, Msg, Severity};
@@ -40,12 +40,18 @@ pub(crate) enum Outcome<M = Record> {
 
 pub(crate) fn check_one(input: &Input, opts: &CheckOptions) -> Outcome {
     let t = timer();
-    let loaded = report_file::load_read(&input.path, input.read_bytes());
+    let loaded = load(input);
     stage(format_args!("read {}", input.path.display()), t);
     let t = timer();
     let outcome = check_loaded(input, loaded, opts, |r| Record::of(&r));
     stage(format_args!("check {}", input.path.display()), t);
     outcome
+}
+
+/// Read an input as `report_file::load` reads a path, with what discovery saw of it (a folder's
+/// regular file is opened without a look first: `Input::read_bytes`).
+fn load(input: &Input) -> Result<Loaded, String> {
+    report_file::load_read(&input.path, input.read_bytes())
 }
 
 /// With `NIANBAO_TIMING` set, the time a stage starts (for `stage`); `None` otherwise, so a run
@@ -111,7 +117,7 @@ pub fn print_text(paths: &[PathBuf]) -> i32 {
     }
     let mut out = std::io::stdout().lock();
     for i in &inputs {
-        match load(&i.path) {
+        match load(i) {
             Ok(l) => {
                 let _ = out.write_all(report_file::rendered_text(&l).as_bytes());
             }
